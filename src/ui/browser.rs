@@ -1,0 +1,32 @@
+//! The few things the UI asks the browser directly: the real time, the browser's zone and
+//! the path the app is served under.
+
+use chrono::{DateTime, Utc};
+use wasm_bindgen::JsValue;
+
+use crate::domain::PublisherZone;
+
+/// The real time according to the browser.
+pub fn real_now() -> DateTime<Utc> {
+    let millis = js_sys::Date::now() as i64;
+    DateTime::from_timestamp_millis(millis).unwrap_or_default()
+}
+
+/// The zone the browser runs in, when it names one Packwright knows.
+pub fn browser_zone() -> Option<PublisherZone> {
+    let format = js_sys::Intl::DateTimeFormat::new(&js_sys::Array::new(), &js_sys::Object::new());
+    let options = format.resolved_options();
+    let name = js_sys::Reflect::get(&options, &JsValue::from_str("timeZone")).ok()?;
+    PublisherZone::parse(&name.as_string()?).ok()
+}
+
+/// The path the app is served under, from the `<base href>` Trunk writes at build time
+/// (`/` for a host's root, `/tools/packwright/` for a sub-path), without its final slash.
+pub fn router_base() -> String {
+    let href = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.query_selector("base[href]").ok().flatten())
+        .and_then(|base| base.get_attribute("href"))
+        .unwrap_or_default();
+    href.trim_end_matches('/').to_owned()
+}

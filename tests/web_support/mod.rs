@@ -1,0 +1,109 @@
+//! Helpers that let browser tests read like a script: mount, click, wait for text.
+
+use gloo_timers::future::TimeoutFuture;
+use leptos::mount::mount_to;
+use leptos::prelude::*;
+use wasm_bindgen::JsCast;
+use web_sys::{HtmlElement, Node};
+
+use packwright::ui::AppWithDatabase;
+
+/// How long a test waits for the page to show what it expects.
+const PATIENCE_MS: u32 = 5_000;
+const POLL_MS: u32 = 20;
+
+/// The app mounted into a `<section>` of its own; dropping it unmounts and removes it.
+pub struct MountedApp {
+    root: HtmlElement,
+    _handle: UnmountHandle<<leptos::prelude::AnyView as leptos::tachys::view::Render>::State>,
+}
+
+thread_local! {
+    static NEXT_DATABASE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+/// A database name no other test in this run uses.
+pub fn fresh_database_name() -> String {
+    let serial = NEXT_DATABASE.with(|next| {
+        let value = next.get();
+        next.set(value + 1);
+        value
+    });
+    format!("packwright-test-{}-{serial}", js_sys::Date::now() as u64)
+}
+
+impl MountedApp {
+    pub async fn mount() -> MountedApp {
+        let document = document();
+        let root: HtmlElement = document.create_element("section").unwrap().unchecked_into();
+        document.body().unwrap().append_child(&root).unwrap();
+        let database = fresh_database_name();
+        let handle = mount_to(root.clone(), move || {
+            view! { <AppWithDatabase database=database.clone() /> }.into_any()
+        });
+        TimeoutFuture::new(0).await;
+        MountedApp {
+            root,
+            _handle: handle,
+        }
+    }
+
+    /// Waits until the first element matching `selector` contains `text`.
+    pub async fn wait_for_text(&self, selector: &str, text: &str) {
+        let mut waited = 0;
+        loop {
+            let found = self.text_of(selector);
+            if found.as_deref().is_some_and(|found| found.contains(text)) {
+                return;
+            }
+            if waited >= PATIENCE_MS {
+                panic!("expected {selector} to contain {text:?}, found {found:?}");
+            }
+            TimeoutFuture::new(POLL_MS).await;
+            waited += POLL_MS;
+        }
+    }
+
+    pub fn text_of(&self, selector: &str) -> Option<String> {
+        self.root
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .and_then(|element| element.text_content())
+    }
+
+    /// Clicks the link whose text is exactly `text`.
+    pub async fn click_link(&self, text: &str) {
+        let links = self.root.query_selector_all("a").unwrap();
+        let link = (0..links.length())
+            .filter_map(|index| links.item(index))
+            .find(|link: &Node| link.text_content().is_some_and(|content| content.trim() == text))
+            .unwrap_or_else(|| panic!("no link named {text:?}"));
+        link.unchecked_into::<HtmlElement>().click();
+        TimeoutFuture::new(0).await;
+    }
+}
+
+impl Drop for MountedApp {
+    fn drop(&mut self) {
+        self.root.remove();
+    }
+}
+
+fn document() -> web_sys::Document {
+    web_sys::window().unwrap().document().unwrap()
+}
+
+/// Points the browser at `path` before the app mounts, as a typed address would.
+pub fn go_to(path: &str) {
+    web_sys::window()
+        .unwrap()
+        .history()
+        .unwrap()
+        .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
+        .unwrap();
+}
+
+pub fn current_path() -> String {
+    web_sys::window().unwrap().location().pathname().unwrap()
+}
