@@ -71,7 +71,11 @@ fn the_domain_names_no_browser_ui_or_storage_crate() {
             }
         }
     }
-    assert!(offences.is_empty(), "src/domain must stay pure:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "src/domain must stay pure:\n{}",
+        offences.join("\n")
+    );
 }
 
 #[test]
@@ -84,7 +88,11 @@ fn the_domain_never_reads_the_wall_clock() {
             }
         }
     }
-    assert!(offences.is_empty(), "time must come in as an argument:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "time must come in as an argument:\n{}",
+        offences.join("\n")
+    );
 }
 
 #[test]
@@ -100,7 +108,11 @@ fn only_the_store_touches_indexed_db() {
             }
         }
     }
-    assert!(offences.is_empty(), "IndexedDB outside src/store:\n{}", offences.join("\n"));
+    assert!(
+        offences.is_empty(),
+        "IndexedDB outside src/store:\n{}",
+        offences.join("\n")
+    );
 }
 
 #[test]
@@ -110,5 +122,8 @@ fn every_source_file_opens_with_a_line_saying_what_it_is_for() {
         .filter(|path| !fs::read_to_string(path).unwrap().starts_with("//!"))
         .map(|path| path.display().to_string())
         .collect();
-    assert!(undocumented.is_empty(), "files without a //! line: {undocumented:?}");
+    assert!(
+        undocumented.is_empty(),
+        "files without a //! line: {undocumented:?}"
+    );
 }

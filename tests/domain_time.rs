@@ -8,7 +8,9 @@ fn date(text: &str) -> NaiveDate {
 }
 
 fn utc(text: &str) -> DateTime<Utc> {
-    DateTime::parse_from_rfc3339(text).unwrap().with_timezone(&Utc)
+    DateTime::parse_from_rfc3339(text)
+        .unwrap()
+        .with_timezone(&Utc)
 }
 
 fn zone(name: &str) -> PublisherZone {
@@ -91,19 +93,28 @@ fn every_zone_and_every_day_of_2020_to_2030_is_due_in_the_first_hour_when_it_exi
             let local = due.with_timezone(&tz);
             assert_eq!(local.date_naive(), day, "{zone} {day}: due on another date");
             let just_before = (due - TimeDelta::seconds(1)).with_timezone(&tz);
-            assert!(just_before.date_naive() < day, "{zone} {day}: not the first instant");
+            assert!(
+                just_before.date_naive() < day,
+                "{zone} {day}: not the first instant"
+            );
             if local.hour() >= 1 {
                 let window_exists = (0..60).any(|minute| {
                     let candidate = day.and_hms_opt(0, minute, 0).unwrap();
                     tz.from_local_datetime(&candidate).earliest().is_some()
                 });
-                assert!(!window_exists, "{zone} {day}: due at {local} although 00:xx exists");
+                assert!(
+                    !window_exists,
+                    "{zone} {day}: due at {local} although 00:xx exists"
+                );
             }
             days_checked += 1;
             day = day.succ_opt().unwrap();
         }
     }
-    assert!(days_checked > 500 * 4000, "only {days_checked} zone-days checked");
+    assert!(
+        days_checked > 500 * 4000,
+        "only {days_checked} zone-days checked"
+    );
 }
 
 #[test]
@@ -131,7 +142,10 @@ fn instants_are_shown_with_their_zone() {
 fn the_date_at_an_instant_depends_on_the_zone() {
     let instant = utc("2026-11-30T23:30:00Z");
     assert_eq!(zone("Europe/Berlin").date_at(instant), date("2026-12-01"));
-    assert_eq!(zone("America/New_York").date_at(instant), date("2026-11-30"));
+    assert_eq!(
+        zone("America/New_York").date_at(instant),
+        date("2026-11-30")
+    );
 }
 
 #[test]
@@ -147,7 +161,10 @@ fn a_simulated_clock_stands_still_until_advanced() {
     let clock = Clock::Simulated { at: set };
     assert_eq!(clock.now(utc("2030-01-01T00:00:00Z")), set);
     let next_day = clock.advanced_by(TimeDelta::days(1), utc("2030-01-01T00:00:00Z"));
-    assert_eq!(next_day.now(utc("2031-01-01T00:00:00Z")), utc("2026-12-02T10:00:00Z"));
+    assert_eq!(
+        next_day.now(utc("2031-01-01T00:00:00Z")),
+        utc("2026-12-02T10:00:00Z")
+    );
 }
 
 #[test]

@@ -79,7 +79,11 @@ impl PublisherZone {
 
     /// Midnight fell in a daylight-saving gap: find the transition by bisection over whole
     /// seconds around it. Every UTC offset lies within ±26 hours, so the answer is inside.
-    fn first_instant_on_or_after(self, date: NaiveDate, midnight_as_utc: DateTime<Utc>) -> DateTime<Utc> {
+    fn first_instant_on_or_after(
+        self,
+        date: NaiveDate,
+        midnight_as_utc: DateTime<Utc>,
+    ) -> DateTime<Utc> {
         const WINDOW_SECONDS: i64 = 48 * 3600;
         let centre = midnight_as_utc.timestamp();
         let mut before = centre - WINDOW_SECONDS; // local date is earlier than `date`
@@ -136,7 +140,9 @@ impl From<PublisherZone> for String {
 pub enum Clock {
     #[default]
     Real,
-    Simulated { at: DateTime<Utc> },
+    Simulated {
+        at: DateTime<Utc>,
+    },
 }
 
 impl Clock {

@@ -92,7 +92,9 @@ impl Store {
         let transaction = self.database.transaction(META_STORE).build()?;
         let meta = transaction.object_store(META_STORE)?;
         let stored: Option<String> = meta.get(SETTINGS_KEY).primitive()?.await?;
-        stored.map(|json| ShellSettings::from_json(&json)).transpose()
+        stored
+            .map(|json| ShellSettings::from_json(&json))
+            .transpose()
     }
 
     /// Saves the shell settings in one transaction.

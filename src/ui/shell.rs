@@ -14,12 +14,30 @@ pub struct Area {
 
 /// The six areas, in the order the navigation shows them.
 pub const AREAS: [Area; 6] = [
-    Area { path: "/components", title: "Packaged Components" },
-    Area { path: "/packs", title: "Integration Packs" },
-    Area { path: "/groups", title: "Account Groups" },
-    Area { path: "/accounts", title: "Managed Accounts" },
-    Area { path: "/activity", title: "Activity" },
-    Area { path: "/settings", title: "Settings" },
+    Area {
+        path: "/components",
+        title: "Packaged Components",
+    },
+    Area {
+        path: "/packs",
+        title: "Integration Packs",
+    },
+    Area {
+        path: "/groups",
+        title: "Account Groups",
+    },
+    Area {
+        path: "/accounts",
+        title: "Managed Accounts",
+    },
+    Area {
+        path: "/activity",
+        title: "Activity",
+    },
+    Area {
+        path: "/settings",
+        title: "Settings",
+    },
 ];
 
 /// The product name and the navigation.

@@ -15,7 +15,11 @@ const POLL_MS: u32 = 20;
 /// The app mounted into a `<section>` of its own; dropping it unmounts and removes it.
 pub struct MountedApp {
     root: HtmlElement,
-    _handle: UnmountHandle<<leptos::prelude::AnyView as leptos::tachys::view::Render>::State>,
+    /// The parent of the app's reactive owner. Dropping the mount handle alone leaves
+    /// the router's window listeners behind while anything still holds the app's owner,
+    /// and those would swallow the next test's clicks; cleaning this up removes them.
+    owner: Owner,
+    handle: Option<UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>>,
 }
 
 thread_local! {
@@ -34,17 +38,25 @@ pub fn fresh_database_name() -> String {
 
 impl MountedApp {
     pub async fn mount() -> MountedApp {
+        MountedApp::mount_on(fresh_database_name()).await
+    }
+
+    /// Mounts the app on the named database, for tests that prepare it first.
+    pub async fn mount_on(database: String) -> MountedApp {
         let document = document();
         let root: HtmlElement = document.create_element("section").unwrap().unchecked_into();
         document.body().unwrap().append_child(&root).unwrap();
-        let database = fresh_database_name();
-        let handle = mount_to(root.clone(), move || {
-            view! { <AppWithDatabase database=database.clone() /> }.into_any()
+        let owner = Owner::new();
+        let handle = owner.with(|| {
+            mount_to(root.clone(), move || {
+                view! { <AppWithDatabase database=database.clone() /> }.into_any()
+            })
         });
         TimeoutFuture::new(0).await;
         MountedApp {
             root,
-            _handle: handle,
+            owner,
+            handle: Some(handle),
         }
     }
 
@@ -77,7 +89,10 @@ impl MountedApp {
         let links = self.root.query_selector_all("a").unwrap();
         let link = (0..links.length())
             .filter_map(|index| links.item(index))
-            .find(|link: &Node| link.text_content().is_some_and(|content| content.trim() == text))
+            .find(|link: &Node| {
+                link.text_content()
+                    .is_some_and(|content| content.trim() == text)
+            })
             .unwrap_or_else(|| panic!("no link named {text:?}"));
         link.unchecked_into::<HtmlElement>().click();
         TimeoutFuture::new(0).await;
@@ -86,6 +101,8 @@ impl MountedApp {
 
 impl Drop for MountedApp {
     fn drop(&mut self) {
+        self.handle.take();
+        self.owner.cleanup();
         self.root.remove();
     }
 }
