@@ -1,8 +1,28 @@
 //! The rules of Packwright as plain Rust: no I/O, no wall clock, no browser.
 //!
-//! Everything here is deterministic. Time always comes in as an argument, so the same
-//! inputs give the same answer in a unit test, a replay or the browser.
+//! Commands go in, events come out: `decide(&workspace, command, now)` checks a command
+//! and answers with events or a `DomainError`; `Workspace::apply` folds an event in; `tick`
+//! finds the scheduled releases that came due. Everything is deterministic: time always
+//! comes in as an argument.
 
+pub mod command;
+pub mod decide;
+pub mod error;
+pub mod event;
+pub mod ids;
+pub mod model;
+pub mod queries;
+pub mod release_check;
+pub mod schedule;
 pub mod time;
+pub mod workspace;
 
+pub use command::Command;
+pub use decide::decide;
+pub use error::DomainError;
+pub use event::{Change, Event, EventKind};
+pub use ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
+pub use release_check::check_release;
+pub use schedule::tick;
 pub use time::{Clock, PublisherZone, UnknownZone};
+pub use workspace::{Workspace, FORMAT_VERSION};

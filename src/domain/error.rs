@@ -1,0 +1,346 @@
+//! Every refusal of the engine, one variant each, with a message that names the things
+//! involved and says what to do instead.
+
+use std::fmt;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::time::PublisherZone;
+
+/// What a name or a text is, for messages about it.
+pub type Subject = &'static str;
+
+/// A shared component that two members reference with different extensibility settings.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ExtensibilityConflict {
+    pub shared_component: String,
+    /// Each member that references it: `"Order Sync (1.2)"`, with the fields it extends.
+    pub processes: Vec<(String, Vec<String>)>,
+    /// The fields not extended alike by all of them.
+    pub fields: Vec<String>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum DomainError {
+    BlankName {
+        subject: Subject,
+    },
+    TooLong {
+        subject: Subject,
+        length: usize,
+        max: usize,
+    },
+    DuplicateName {
+        subject: Subject,
+        name: String,
+    },
+    NotFound {
+        subject: Subject,
+        id: u32,
+    },
+    InvalidEmail {
+        email: String,
+    },
+    DuplicateVersionLabel {
+        component: String,
+        version: String,
+    },
+    DuplicateSharedComponent {
+        version: String,
+        shared_component: String,
+    },
+    PackStillInstalled {
+        pack: String,
+        accounts: Vec<String>,
+    },
+    PackageNotShareable {
+        component: String,
+        version: String,
+    },
+    PackageOfAnotherComponent {
+        component: String,
+        version: String,
+    },
+    NoShareablePackage {
+        component: String,
+    },
+    ApiServiceInMultiPack {
+        component: String,
+        pack: String,
+    },
+    AlreadyMember {
+        component: String,
+        pack: String,
+    },
+    NotMember {
+        component: String,
+        pack: String,
+    },
+    EmptyPack {
+        pack: String,
+    },
+    VersionsDoNotMatchMembers {
+        pack: String,
+        missing: Vec<String>,
+        extra: Vec<String>,
+    },
+    NothingToRelease {
+        pack: String,
+    },
+    ConflictingExtensibility {
+        pack: String,
+        conflicts: Vec<ExtensibilityConflict>,
+    },
+    PendingReleaseExists {
+        pack: String,
+        release: u32,
+        date: NaiveDate,
+    },
+    DateNotInFuture {
+        date: NaiveDate,
+        today: NaiveDate,
+        zone: PublisherZone,
+    },
+    NoPendingRelease {
+        pack: String,
+    },
+    PendingAlreadyDue {
+        pack: String,
+        release: u32,
+        due: DateTime<Utc>,
+        zone: PublisherZone,
+    },
+    SameDate {
+        date: NaiveDate,
+    },
+    AlreadyInGroup {
+        account: String,
+        group: String,
+    },
+    NotInGroup {
+        account: String,
+        group: String,
+    },
+    PackAlreadyInGroup {
+        pack: String,
+        group: String,
+    },
+    PackNotInGroup {
+        pack: String,
+        group: String,
+    },
+    WouldStrandInstalls {
+        group: String,
+        installs: Vec<String>,
+    },
+    PackNotVisible {
+        account: String,
+        pack: String,
+    },
+    AlreadyInstalled {
+        account: String,
+        pack: String,
+    },
+    OverrideNameRequired {
+        pack: String,
+    },
+    OverrideNameNotAllowed {
+        pack: String,
+    },
+    DuplicateOverrideName {
+        account: String,
+        pack: String,
+        name: String,
+    },
+    InstanceOfAnotherAccount {
+        account: String,
+    },
+    AlreadyAppliedEarly {
+        account: String,
+        pack: String,
+        release: u32,
+    },
+    NothingToApply {
+        account: String,
+        pack: String,
+    },
+}
+
+impl fmt::Display for DomainError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            DomainError::BlankName { subject } => write!(f, "The {subject} needs a name: type one."),
+            DomainError::TooLong { subject, length, max } => write!(
+                f,
+                "The {subject} is {length} characters long; it may have at most {max}. Shorten it."
+            ),
+            DomainError::DuplicateName { subject, name } => write!(
+                f,
+                "There is already a {subject} called \u{201c}{name}\u{201d}: choose another name."
+            ),
+            DomainError::NotFound { subject, id } => write!(
+                f,
+                "No {subject} with id {id} exists (it may have been deleted): reload and look again."
+            ),
+            DomainError::InvalidEmail { email } => write!(
+                f,
+                "\u{201c}{email}\u{201d} is not an e-mail address: use the form name@example.com, or leave it empty."
+            ),
+            DomainError::DuplicateVersionLabel { component, version } => write!(
+                f,
+                "{component} already has a package labelled {version}: give the new version another label."
+            ),
+            DomainError::DuplicateSharedComponent { version, shared_component } => write!(
+                f,
+                "Version {version} lists the shared component {shared_component} twice: list it once."
+            ),
+            DomainError::PackStillInstalled { pack, accounts } => write!(
+                f,
+                "{pack} cannot be deleted while it is installed in {}: uninstall it there first.",
+                list(accounts)
+            ),
+            DomainError::PackageNotShareable { component, version } => write!(
+                f,
+                "Version {version} of {component} was not marked shareable when it was packaged, so no pack can use it: package a shareable version."
+            ),
+            DomainError::PackageOfAnotherComponent { component, version } => write!(
+                f,
+                "Version {version} is not a package of {component}: pick one of its own versions."
+            ),
+            DomainError::NoShareablePackage { component } => write!(
+                f,
+                "{component} has no shareable package yet: package a version of it marked shareable first."
+            ),
+            DomainError::ApiServiceInMultiPack { component, pack } => write!(
+                f,
+                "{pack} allows multiple attachments, which cannot contain API Service components such as {component}: use a single-attachment pack for it."
+            ),
+            DomainError::AlreadyMember { component, pack } => {
+                write!(f, "{component} is already in {pack}.")
+            }
+            DomainError::NotMember { component, pack } => write!(f, "{component} is not in {pack}."),
+            DomainError::EmptyPack { pack } => write!(
+                f,
+                "{pack} has no components to release: add packaged components first."
+            ),
+            DomainError::VersionsDoNotMatchMembers { pack, missing, extra } => {
+                write!(f, "The release must pick one version for each component of {pack}")?;
+                if !missing.is_empty() {
+                    write!(f, "; pick a version for {}", list(missing))?;
+                }
+                if !extra.is_empty() {
+                    write!(f, "; {} not in the pack", list(extra))?;
+                }
+                write!(f, ".")
+            }
+            DomainError::NothingToRelease { pack } => write!(
+                f,
+                "This release of {pack} would change nothing: every component is at the version the current release has. Pick another version, or add or remove a component."
+            ),
+            DomainError::ConflictingExtensibility { pack, conflicts } => {
+                write!(
+                    f,
+                    "Components shared between processes in {pack} must have the same extensibility settings."
+                )?;
+                for conflict in conflicts {
+                    let processes: Vec<String> = conflict
+                        .processes
+                        .iter()
+                        .map(|(process, fields)| {
+                            if fields.is_empty() {
+                                format!("{process} extends no fields")
+                            } else {
+                                format!("{process} extends {}", fields.join(", "))
+                            }
+                        })
+                        .collect();
+                    write!(
+                        f,
+                        " {} differs in {}: {}.",
+                        conflict.shared_component,
+                        conflict.fields.join(", "),
+                        processes.join("; ")
+                    )?;
+                }
+                write!(f, " Pick versions that agree, or package new ones that do.")
+            }
+            DomainError::PendingReleaseExists { pack, release, date } => write!(
+                f,
+                "Release {release} of {pack} is already pending for {date}, and only one update can be pending at a time: release immediately instead, or reschedule or cancel the pending one."
+            ),
+            DomainError::DateNotInFuture { date, today, zone } => write!(
+                f,
+                "{date} is not after today ({today} in {zone}): pick a later date, or release immediately."
+            ),
+            DomainError::NoPendingRelease { pack } => write!(f, "{pack} has no pending release."),
+            DomainError::PendingAlreadyDue { pack, release, due, zone } => write!(
+                f,
+                "Release {release} of {pack} came due at {}; it can no longer be changed.",
+                zone.format_instant(*due)
+            ),
+            DomainError::SameDate { date } => {
+                write!(f, "The release is already scheduled for {date}: pick another date.")
+            }
+            DomainError::AlreadyInGroup { account, group } => write!(f, "{account} is already in {group}."),
+            DomainError::NotInGroup { account, group } => write!(f, "{account} is not in {group}."),
+            DomainError::PackAlreadyInGroup { pack, group } => {
+                write!(f, "{group} already carries {pack}.")
+            }
+            DomainError::PackNotInGroup { pack, group } => write!(f, "{group} does not carry {pack}."),
+            DomainError::WouldStrandInstalls { group, installs } => write!(
+                f,
+                "This would take away installed packs that reach these accounts only through {group}: {}. Uninstall them first, or give the accounts another group that carries the packs.",
+                list(installs)
+            ),
+            DomainError::PackNotVisible { account, pack } => write!(
+                f,
+                "{account} cannot see {pack}: add the account to a group that carries the released pack."
+            ),
+            DomainError::AlreadyInstalled { account, pack } => write!(
+                f,
+                "{account} already has {pack} installed, and it allows a single attachment: uninstall the existing instance first."
+            ),
+            DomainError::OverrideNameRequired { pack } => write!(
+                f,
+                "{pack} allows multiple attachments: give this instance a name that tells it apart."
+            ),
+            DomainError::OverrideNameNotAllowed { pack } => write!(
+                f,
+                "{pack} allows a single attachment, so its instance takes no override name."
+            ),
+            DomainError::DuplicateOverrideName { account, pack, name } => write!(
+                f,
+                "{account} already has an instance of {pack} called \u{201c}{name}\u{201d}: choose another name."
+            ),
+            DomainError::InstanceOfAnotherAccount { account } => {
+                write!(f, "That instance does not belong to {account}.")
+            }
+            DomainError::AlreadyAppliedEarly { account, pack, release } => write!(
+                f,
+                "{account} already runs pending release {release} of {pack} on that instance."
+            ),
+            DomainError::NothingToApply { account, pack } => write!(
+                f,
+                "{account} has no instance of {pack} waiting for the pending update."
+            ),
+        }
+    }
+}
+
+impl std::error::Error for DomainError {}
+
+/// `A`, `A and B`, `A, B and C`; long lists end with `and N more`.
+pub fn list(items: &[String]) -> String {
+    const SHOWN: usize = 10;
+    let mut shown: Vec<&str> = items.iter().take(SHOWN).map(String::as_str).collect();
+    let more = items.len().saturating_sub(SHOWN);
+    let more_text = format!("{more} more");
+    if more > 0 {
+        shown.push(&more_text);
+    }
+    match shown.as_slice() {
+        [] => String::new(),
+        [only] => (*only).to_owned(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}

@@ -1,0 +1,284 @@
+//! Questions the UI asks, answered from the workspace without changing it.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::event::{Event, EventKind};
+use crate::domain::ids::{AccountId, ComponentId, InstanceId, PackId, PackageId};
+use crate::domain::model::{Instance, Pack, Package};
+use crate::domain::workspace::Workspace;
+
+/// The newest shareable package of a component.
+pub fn newest_shareable(workspace: &Workspace, component: ComponentId) -> Option<&Package> {
+    let component = workspace.component(component).ok()?;
+    component
+        .packages
+        .iter()
+        .rev()
+        .filter_map(|package| workspace.package(*package).ok())
+        .find(|package| package.shareable)
+}
+
+/// The shareable packages of a component, newest first: what a pack may use.
+pub fn shareable_packages(workspace: &Workspace, component: ComponentId) -> Vec<&Package> {
+    let Ok(component) = workspace.component(component) else {
+        return Vec::new();
+    };
+    component
+        .packages
+        .iter()
+        .rev()
+        .filter_map(|package| workspace.package(*package).ok())
+        .filter(|package| package.shareable)
+        .collect()
+}
+
+/// How many different accounts the instances belong to.
+pub fn distinct_accounts<'a>(
+    workspace: &Workspace,
+    instances: impl Iterator<Item = &'a InstanceId>,
+) -> usize {
+    instances
+        .filter_map(|instance| workspace.instance(*instance).ok())
+        .map(|instance| instance.account)
+        .collect::<BTreeSet<AccountId>>()
+        .len()
+}
+
+/// Where a pack stands with its releases.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum PackStatus {
+    NotReleased,
+    Released {
+        current: u32,
+    },
+    Pending {
+        current: Option<u32>,
+        pending: u32,
+        release_on_date: NaiveDate,
+        due: DateTime<Utc>,
+    },
+}
+
+pub fn pack_status(workspace: &Workspace, pack: &Pack) -> PackStatus {
+    match (pack.pending_release, pack.pending_date()) {
+        (Some(pending), Some(release_on_date)) => PackStatus::Pending {
+            current: pack.current_release,
+            pending,
+            release_on_date,
+            due: workspace
+                .publisher()
+                .time_zone
+                .first_instant_of(release_on_date),
+        },
+        _ => match pack.current_release {
+            Some(current) => PackStatus::Released { current },
+            None => PackStatus::NotReleased,
+        },
+    }
+}
+
+/// A member with a shareable package newer than the release's version (capability 4).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct NewerVersion {
+    pub component: ComponentId,
+    pub newest: PackageId,
+    pub in_current: PackageId,
+    pub in_pending: Option<PackageId>,
+    /// Newer than the pending release's version too (or nothing is pending).
+    pub newer_than_pending: bool,
+}
+
+/// For each member of the current release, whether a newer shareable package exists.
+pub fn newer_versions(workspace: &Workspace, pack: &Pack) -> Vec<NewerVersion> {
+    let Some(current) = pack.current() else {
+        return Vec::new();
+    };
+    let pending = pack.pending();
+    current
+        .versions
+        .iter()
+        .filter_map(|(component, in_current)| {
+            let newest = newest_shareable(workspace, *component)?.id;
+            if newest <= *in_current {
+                return None;
+            }
+            let in_pending = pending.and_then(|release| release.versions.get(component).copied());
+            Some(NewerVersion {
+                component: *component,
+                newest,
+                in_current: *in_current,
+                in_pending,
+                newer_than_pending: in_pending.is_none_or(|pending| newest > pending),
+            })
+        })
+        .collect()
+}
+
+/// The versions the release wizard starts from: the newest shareable package of every
+/// member (rule 2).
+pub fn default_candidate(workspace: &Workspace, pack: &Pack) -> BTreeMap<ComponentId, PackageId> {
+    pack.members
+        .iter()
+        .map(|(component, pinned)| {
+            let newest =
+                newest_shareable(workspace, *component).map_or(*pinned, |package| package.id);
+            (*component, newest)
+        })
+        .collect()
+}
+
+/// Whether "Release Integration Pack" is offered: a release from the default candidate
+/// would change something.
+pub fn release_would_change(workspace: &Workspace, pack: &Pack) -> bool {
+    if pack.members.is_empty() {
+        return false;
+    }
+    let candidate = default_candidate(workspace, pack);
+    match pack.current() {
+        Some(current) => current.versions != candidate,
+        None => true,
+    }
+}
+
+/// The packs an account may see: released packs its groups carry (rule 9).
+pub fn visible_packs(workspace: &Workspace, account: AccountId) -> BTreeSet<PackId> {
+    let Ok(account) = workspace.account(account) else {
+        return BTreeSet::new();
+    };
+    account
+        .groups
+        .iter()
+        .filter_map(|group| workspace.group(*group).ok())
+        .flat_map(|group| group.packs.iter().copied())
+        .filter(|pack| {
+            workspace
+                .pack(*pack)
+                .is_ok_and(|pack| pack.current_release.is_some())
+        })
+        .collect()
+}
+
+pub fn can_see(workspace: &Workspace, account: AccountId, pack: PackId) -> bool {
+    let released = workspace
+        .pack(pack)
+        .is_ok_and(|pack| pack.current_release.is_some());
+    released
+        && workspace.account(account).is_ok_and(|account| {
+            account
+                .groups
+                .iter()
+                .filter_map(|group| workspace.group(*group).ok())
+                .any(|group| group.packs.contains(&pack))
+        })
+}
+
+/// The release an instance runs: the pending one if it applied it early, else the current.
+pub fn instance_release(workspace: &Workspace, instance: &Instance) -> Option<u32> {
+    let pack = workspace.pack(instance.pack).ok()?;
+    if pack.early_instances.contains(&instance.id) {
+        pack.pending_release
+    } else {
+        pack.current_release
+    }
+}
+
+/// How many instances run each release of the pack.
+pub fn install_base(pack: &Pack) -> BTreeMap<u32, usize> {
+    let mut base = BTreeMap::new();
+    let early = pack.early_instances.len();
+    if let Some(current) = pack.current_release {
+        let on_current = pack.instances.len() - early;
+        if on_current > 0 {
+            base.insert(current, on_current);
+        }
+    }
+    if let (Some(pending), true) = (pack.pending_release, early > 0) {
+        base.insert(pending, early);
+    }
+    base
+}
+
+/// The instances that applied the pending release early.
+pub fn early_appliers<'a>(workspace: &'a Workspace, pack: &Pack) -> Vec<&'a Instance> {
+    pack.early_instances
+        .iter()
+        .filter_map(|id| workspace.instance(*id).ok())
+        .collect()
+}
+
+/// An installed instance as its account sees it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct InstanceView<'a> {
+    pub instance: &'a Instance,
+    pub pack: &'a Pack,
+    pub release: Option<u32>,
+    pub pending: Option<PendingUpdate>,
+}
+
+/// A pending update an instance may apply early, and when it applies anyway.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct PendingUpdate {
+    pub release: u32,
+    pub release_on_date: NaiveDate,
+    pub due: DateTime<Utc>,
+    pub applied_early: bool,
+}
+
+/// An account's instances with their release and what is pending for them.
+pub fn account_instances(workspace: &Workspace, account: AccountId) -> Vec<InstanceView<'_>> {
+    let Ok(account) = workspace.account(account) else {
+        return Vec::new();
+    };
+    let zone = workspace.publisher().time_zone;
+    account
+        .instances
+        .iter()
+        .filter_map(|id| workspace.instance(*id).ok())
+        .filter_map(|instance| {
+            let pack = workspace.pack(instance.pack).ok()?;
+            let pending = match (pack.pending_release, pack.pending_date()) {
+                (Some(release), Some(release_on_date)) => Some(PendingUpdate {
+                    release,
+                    release_on_date,
+                    due: zone.first_instant_of(release_on_date),
+                    applied_early: pack.early_instances.contains(&instance.id),
+                }),
+                _ => None,
+            };
+            Some(InstanceView {
+                instance,
+                pack,
+                release: instance_release(workspace, instance),
+                pending,
+            })
+        })
+        .collect()
+}
+
+/// Which events the activity log shows.
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+pub struct ActivityFilter {
+    pub pack: Option<PackId>,
+    pub account: Option<AccountId>,
+    pub kind: Option<EventKind>,
+}
+
+impl ActivityFilter {
+    pub fn matches(&self, event: &Event) -> bool {
+        self.pack.is_none_or(|pack| event.pack() == Some(pack))
+            && self
+                .account
+                .is_none_or(|account| event.account() == Some(account))
+            && self.kind.is_none_or(|kind| event.kind() == kind)
+    }
+}
+
+/// The events that pass the filter, newest first.
+pub fn activity(events: &[Event], filter: ActivityFilter) -> impl Iterator<Item = &Event> {
+    events
+        .iter()
+        .rev()
+        .filter(move |event| filter.matches(event))
+}
