@@ -1,5 +1,7 @@
 //! The publisher's time zone and the due instant of a scheduled date (domain.md, "The due instant").
 
+#![cfg(not(target_arch = "wasm32"))]
+
 use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use packwright::domain::{Clock, PublisherZone};
 

@@ -65,6 +65,7 @@ pub enum Command {
     },
     ReleasePack {
         pack: PackId,
+        #[serde(with = "crate::domain::model::version_map")]
         versions: BTreeMap<ComponentId, PackageId>,
         notes: String,
         schedule: ReleaseSchedule,

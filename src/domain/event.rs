@@ -82,6 +82,7 @@ pub enum Change {
         pack: PackId,
         pack_name: String,
         release: u32,
+        #[serde(with = "crate::domain::model::version_map")]
         versions: BTreeMap<ComponentId, PackageId>,
         notes: String,
         superseded: Option<u32>,
@@ -93,6 +94,7 @@ pub enum Change {
         pack: PackId,
         pack_name: String,
         release: u32,
+        #[serde(with = "crate::domain::model::version_map")]
         versions: BTreeMap<ComponentId, PackageId>,
         notes: String,
         release_on_date: NaiveDate,

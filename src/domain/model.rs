@@ -179,6 +179,7 @@ pub enum ReleaseStatus {
 pub struct Release {
     pub number: u32,
     /// The exact package version of every member.
+    #[serde(with = "crate::domain::model::version_map")]
     pub versions: BTreeMap<ComponentId, PackageId>,
     pub notes: String,
     #[serde(flatten)]
@@ -198,6 +199,7 @@ pub struct Pack {
     pub installation_type: InstallationType,
     pub deployment_model: DeploymentModel,
     /// Member components, each pinned to a package version.
+    #[serde(with = "crate::domain::model::version_map")]
     pub members: BTreeMap<ComponentId, PackageId>,
     pub installation_guide: String,
     pub user_guide: String,
@@ -289,5 +291,43 @@ impl Default for Publisher {
             time_zone: PublisherZone::UTC,
             contact: Contact::default(),
         }
+    }
+}
+
+/// Serde for "one package version per component" maps, written as a list of
+/// `{"componentId": 1, "packageId": 2}`: JSON object keys are strings, and a map with
+/// numeric keys does not survive the buffering that `#[serde(flatten)]` does.
+pub mod version_map {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serialize, Serializer};
+
+    use crate::domain::ids::{ComponentId, PackageId};
+
+    #[derive(Serialize, Deserialize)]
+    #[serde(rename_all = "camelCase")]
+    struct Pin {
+        component_id: ComponentId,
+        package_id: PackageId,
+    }
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<ComponentId, PackageId>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(map.iter().map(|(component, package)| Pin {
+            component_id: *component,
+            package_id: *package,
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<ComponentId, PackageId>, D::Error> {
+        let pins = Vec::<Pin>::deserialize(deserializer)?;
+        Ok(pins
+            .into_iter()
+            .map(|pin| (pin.component_id, pin.package_id))
+            .collect())
     }
 }

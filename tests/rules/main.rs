@@ -1,0 +1,15 @@
+//! The rulebook: one scenario per rule of ../shared/domain.md and per refusal, each named
+//! as a sentence. Native only (`cargo test`).
+
+#![cfg(not(target_arch = "wasm32"))]
+
+mod accounts;
+mod clock;
+mod components;
+mod events;
+mod groups;
+mod packs;
+mod properties;
+mod releases;
+mod settings;
+mod world;

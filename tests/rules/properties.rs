@@ -1,0 +1,289 @@
+//! Random command sequences never break the engine's invariants.
+
+use std::collections::{BTreeMap, BTreeSet};
+
+use chrono::TimeDelta;
+use proptest::prelude::*;
+
+use packwright::domain::model::{ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus};
+use packwright::domain::queries;
+use packwright::domain::{Command, Event, Workspace};
+
+use crate::world::{shared, World};
+
+/// One random step: which kind of command, and small numbers to pick its targets with.
+#[derive(Clone, Debug)]
+struct Step {
+    kind: u8,
+    a: u8,
+    b: u8,
+    flag: bool,
+    days: u8,
+    hours: u16,
+}
+
+fn steps() -> impl Strategy<Value = Vec<Step>> {
+    let step = (
+        0u8..32,
+        any::<u8>(),
+        any::<u8>(),
+        any::<bool>(),
+        0u8..20,
+        0u16..48,
+    )
+        .prop_map(|(kind, a, b, flag, days, hours)| Step {
+            kind,
+            a,
+            b,
+            flag,
+            days,
+            hours,
+        });
+    proptest::collection::vec(step, 1..60)
+}
+
+fn pick<T: Copy>(items: &[T], index: u8) -> Option<T> {
+    if items.is_empty() {
+        None
+    } else {
+        Some(items[usize::from(index) % items.len()])
+    }
+}
+
+/// Turns a step into a command against the world as it is now (`None` when the step
+/// needs something the world does not have yet).
+fn command_for(world: &World, step: &Step) -> Option<Command> {
+    let ws = &world.workspace;
+    let components: Vec<_> = ws.components().map(|c| c.id).collect();
+    let packs: Vec<_> = ws.packs().map(|p| p.id).collect();
+    let groups: Vec<_> = ws.groups().map(|g| g.id).collect();
+    let accounts: Vec<_> = ws.accounts().map(|a| a.id).collect();
+    let instances: Vec<_> = ws.instances().map(|i| i.id).collect();
+    let today = ws.publisher().time_zone.date_at(world.now);
+    // Kinds 20 and up repeat the commands that move the install base, so that random
+    // sequences release, install and apply early often, not only create things.
+    let kind = match step.kind {
+        20..=23 => 1,
+        24..=25 => 6,
+        26..=27 => 7,
+        28..=29 => 16,
+        30..=31 => 17,
+        kind => kind,
+    };
+    Some(match kind {
+        0 => Command::CreateComponent {
+            name: format!("C{}", step.a % 8),
+            kind: if step.flag {
+                ComponentKind::Process
+            } else {
+                ComponentKind::ApiService
+            },
+        },
+        1 | 2 => Command::CreatePackage {
+            component: pick(&components, step.a)?,
+            version: format!("{}.{}", step.b % 3, step.days % 4),
+            notes: String::new(),
+            shareable: step.flag || kind == 2,
+            shared_components: vec![shared(
+                "Shared",
+                if step.b.is_multiple_of(7) {
+                    &["url", "user"]
+                } else {
+                    &["url"]
+                },
+            )],
+        },
+        3 => Command::CreatePack {
+            name: format!("P{}", step.a % 5),
+            description: String::new(),
+            installation_type: if step.flag {
+                InstallationType::Single
+            } else {
+                InstallationType::Multi
+            },
+            deployment_model: packwright::domain::model::DeploymentModel::Packaged,
+        },
+        4 => Command::AddMember {
+            pack: pick(&packs, step.a)?,
+            component: pick(&components, step.b)?,
+            package: None,
+        },
+        5 => Command::RemoveMember {
+            pack: pick(&packs, step.a)?,
+            component: pick(&components, step.b)?,
+        },
+        6 | 7 => {
+            let pack = pick(&packs, step.a)?;
+            let versions = queries::default_candidate(ws, ws.pack(pack).ok()?);
+            let schedule = if kind == 6 {
+                ReleaseSchedule::Immediately
+            } else {
+                ReleaseSchedule::ReleaseOnSpecifiedDate {
+                    release_on_date: today + TimeDelta::days(i64::from(step.days) - 2),
+                }
+            };
+            Command::ReleasePack {
+                pack,
+                versions,
+                notes: String::new(),
+                schedule,
+            }
+        }
+        8 => Command::CancelPendingRelease {
+            pack: pick(&packs, step.a)?,
+        },
+        9 => Command::ReschedulePendingRelease {
+            pack: pick(&packs, step.a)?,
+            release_on_date: today + TimeDelta::days(i64::from(step.days)),
+        },
+        10 => Command::CreateGroup {
+            name: format!("G{}", step.a % 4),
+        },
+        11 => Command::CreateAccount {
+            name: format!("A{}", step.a % 12),
+        },
+        12 => Command::AddAccountToGroup {
+            group: pick(&groups, step.a)?,
+            account: pick(&accounts, step.b)?,
+        },
+        13 => Command::AddPackToGroup {
+            group: pick(&groups, step.a)?,
+            pack: pick(&packs, step.b)?,
+        },
+        14 => Command::RemovePackFromGroup {
+            group: pick(&groups, step.a)?,
+            pack: pick(&packs, step.b)?,
+        },
+        15 => Command::RemoveAccountFromGroup {
+            group: pick(&groups, step.a)?,
+            account: pick(&accounts, step.b)?,
+        },
+        16 => Command::Install {
+            account: pick(&accounts, step.a)?,
+            pack: pick(&packs, step.b)?,
+            integration_pack_override_name: (!step.flag).then(|| format!("I{}", step.days % 3)),
+        },
+        17 => {
+            let instance = ws.instance(pick(&instances, step.a)?).ok()?;
+            Command::ApplyPendingUpdate {
+                account: instance.account,
+                pack: instance.pack,
+                instance: step.flag.then_some(instance.id),
+            }
+        }
+        18 => {
+            let instance = ws.instance(pick(&instances, step.a)?).ok()?;
+            Command::Uninstall {
+                account: instance.account,
+                instance: instance.id,
+            }
+        }
+        _ => {
+            if step.flag {
+                Command::DeleteGroup {
+                    group: pick(&groups, step.a)?,
+                }
+            } else {
+                Command::DeletePack {
+                    pack: pick(&packs, step.a)?,
+                }
+            }
+        }
+    })
+}
+
+fn check_invariants(ws: &Workspace) {
+    for pack in ws.packs() {
+        let pending: Vec<_> = pack
+            .releases
+            .iter()
+            .filter(|r| r.status == ReleaseStatus::Pending)
+            .collect();
+        assert!(
+            pending.len() <= 1,
+            "{}: {} pending releases",
+            pack.name,
+            pending.len()
+        );
+        assert_eq!(pending.first().map(|r| r.number), pack.pending_release);
+        for (index, release) in pack.releases.iter().enumerate() {
+            assert_eq!(
+                release.number as usize,
+                index + 1,
+                "release numbers strictly increase"
+            );
+        }
+        if let Some(current) = pack.current() {
+            assert_eq!(current.status, ReleaseStatus::Released);
+        }
+        assert!(pack.early_instances.is_subset(&pack.instances));
+        assert!(pack.early_instances.is_empty() || pack.pending_release.is_some());
+        let by_pack: BTreeSet<_> = ws
+            .instances()
+            .filter(|i| i.pack == pack.id)
+            .map(|i| i.id)
+            .collect();
+        assert_eq!(by_pack, pack.instances);
+        if pack.installation_type == InstallationType::Single {
+            let mut per_account: BTreeMap<_, usize> = BTreeMap::new();
+            for instance in ws.instances().filter(|i| i.pack == pack.id) {
+                *per_account.entry(instance.account).or_default() += 1;
+            }
+            assert!(
+                per_account.values().all(|count| *count == 1),
+                "single attachment installed twice"
+            );
+        }
+    }
+    for instance in ws.instances() {
+        let pack = ws.pack(instance.pack).unwrap();
+        let release = queries::instance_release(ws, instance).expect("an instance runs a release");
+        let status = pack.release(release).unwrap().status;
+        let early = pack.early_instances.contains(&instance.id);
+        assert!(
+            status == ReleaseStatus::Released || (early && status == ReleaseStatus::Pending),
+            "instance {} runs release {release} ({status:?})",
+            instance.id
+        );
+        assert!(
+            queries::can_see(ws, instance.account, instance.pack),
+            "instance on an account that cannot see its pack"
+        );
+        assert!(ws
+            .account(instance.account)
+            .unwrap()
+            .instances
+            .contains(&instance.id));
+    }
+    for group in ws.groups() {
+        for account in &group.accounts {
+            assert!(ws.account(*account).unwrap().groups.contains(&group.id));
+        }
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+
+    #[test]
+    fn random_command_sequences_keep_every_invariant(steps in steps()) {
+        let mut world = World::new();
+        // Start from a live install base: two released packs, each installed in a group.
+        world.installed_pack("Orders");
+        world.installed_pack("Invoices");
+        for step in &steps {
+            world.now += TimeDelta::hours(i64::from(step.hours));
+            if let Some(command) = command_for(&world, step) {
+                let _ = world.run(command);
+            } else {
+                world.tick();
+            }
+            check_invariants(&world.workspace);
+        }
+        prop_assert_eq!(&Workspace::replay(&world.events), &world.workspace);
+        let events: Vec<Event> = serde_json::from_str(&serde_json::to_string(&world.events).unwrap()).unwrap();
+        prop_assert_eq!(&events, &world.events);
+        let state: Workspace = serde_json::from_str(&serde_json::to_string(&world.workspace).unwrap()).unwrap();
+        prop_assert_eq!(&state, &world.workspace);
+    }
+}
