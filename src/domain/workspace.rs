@@ -127,7 +127,8 @@ impl Workspace {
         })
     }
 
-    pub(crate) fn next_id(&self) -> u32 {
+    /// The id the next created thing gets: after a create command, `next_id() - 1` is its id.
+    pub fn next_id(&self) -> u32 {
         self.next_id
     }
 

@@ -1,0 +1,281 @@
+//! The release engine's speed goals, measured natively (`cargo bench --bench engine`).
+//!
+//! Each figure is the median of repeated runs, timed with `std::time::Instant` around
+//! the engine calls only; building the workspace is not timed.
+
+use std::collections::BTreeMap;
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use chrono::{DateTime, TimeDelta, Utc};
+
+use packwright::domain::model::{
+    ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule,
+};
+use packwright::domain::queries;
+use packwright::domain::{
+    decide, tick, AccountId, Command, ComponentId, GroupId, PackId, PackageId, PublisherZone,
+    Workspace,
+};
+
+struct Bench {
+    workspace: Workspace,
+    now: DateTime<Utc>,
+}
+
+impl Bench {
+    fn new() -> Bench {
+        let mut bench = Bench {
+            workspace: Workspace::default(),
+            now: "2026-11-25T10:00:00Z".parse().unwrap(),
+        };
+        bench.run(Command::SetPublisherTimeZone {
+            time_zone: PublisherZone::parse("Europe/Berlin").unwrap(),
+        });
+        bench
+    }
+
+    fn run(&mut self, command: Command) {
+        let events = decide(&self.workspace, command, self.now).expect("bench command refused");
+        for event in &events {
+            self.workspace.apply(event);
+        }
+    }
+
+    fn last_id(&self) -> u32 {
+        self.workspace.next_id() - 1
+    }
+
+    fn component_with_versions(
+        &mut self,
+        name: &str,
+        versions: usize,
+    ) -> (ComponentId, Vec<PackageId>) {
+        self.run(Command::CreateComponent {
+            name: name.into(),
+            kind: ComponentKind::Process,
+        });
+        let component = ComponentId(self.last_id());
+        let packages = (0..versions)
+            .map(|version| {
+                self.run(Command::CreatePackage {
+                    component,
+                    version: format!("1.{version}"),
+                    notes: String::new(),
+                    shareable: true,
+                    shared_components: Vec::new(),
+                });
+                PackageId(self.last_id())
+            })
+            .collect();
+        (component, packages)
+    }
+
+    fn released_pack(
+        &mut self,
+        name: &str,
+        installation_type: InstallationType,
+    ) -> (PackId, ComponentId, Vec<PackageId>) {
+        let (component, packages) = self.component_with_versions(&format!("{name} process"), 2);
+        let (second, _) = self.component_with_versions(&format!("{name} second process"), 1);
+        self.run(Command::CreatePack {
+            name: name.into(),
+            description: String::new(),
+            installation_type,
+            deployment_model: DeploymentModel::Packaged,
+        });
+        let pack = PackId(self.last_id());
+        self.run(Command::AddMember {
+            pack,
+            component,
+            package: Some(packages[0]),
+        });
+        self.run(Command::AddMember {
+            pack,
+            component: second,
+            package: None,
+        });
+        let versions = self.workspace.pack(pack).unwrap().members.clone();
+        self.run(Command::ReleasePack {
+            pack,
+            versions,
+            notes: String::new(),
+            schedule: ReleaseSchedule::Immediately,
+        });
+        (pack, component, packages)
+    }
+
+    fn group(&mut self, name: &str) -> GroupId {
+        self.run(Command::CreateGroup { name: name.into() });
+        GroupId(self.last_id())
+    }
+
+    fn account(&mut self, name: &str) -> AccountId {
+        self.run(Command::CreateAccount { name: name.into() });
+        AccountId(self.last_id())
+    }
+}
+
+fn median(mut samples: Vec<Duration>) -> Duration {
+    samples.sort();
+    samples[samples.len() / 2]
+}
+
+fn report(what: &str, samples: Vec<Duration>, goal: Duration) {
+    let runs = samples.len();
+    let median = median(samples);
+    let verdict = if median < goal { "meets" } else { "MISSES" };
+    println!("{what}: median {median:?} over {runs} runs ({verdict} the goal of {goal:?})");
+}
+
+/// An immediate release of `pack`, alternating the member between two versions so that
+/// every release changes something. Returns the time to decide and apply it.
+fn time_release(
+    bench: &mut Bench,
+    pack: PackId,
+    component: ComponentId,
+    packages: &[PackageId],
+    round: usize,
+) -> Duration {
+    let mut versions: BTreeMap<ComponentId, PackageId> =
+        bench.workspace.pack(pack).unwrap().members.clone();
+    versions.insert(component, packages[(round + 1) % 2]);
+    let command = Command::ReleasePack {
+        pack,
+        versions,
+        notes: String::new(),
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let started = Instant::now();
+    let events = decide(&bench.workspace, command, bench.now).unwrap();
+    for event in &events {
+        bench.workspace.apply(event);
+    }
+    let elapsed = started.elapsed();
+    black_box(events);
+    elapsed
+}
+
+fn large_install_base() {
+    const ACCOUNTS: usize = 20_000;
+    const INSTANCES_PER_ACCOUNT: usize = 5;
+    let mut bench = Bench::new();
+    let (big, component, packages) = bench.released_pack("Store Sync", InstallationType::Multi);
+    let (small, small_component, small_packages) =
+        bench.released_pack("Small Pack", InstallationType::Single);
+    let group = bench.group("Everyone");
+    bench.run(Command::AddPackToGroup { group, pack: big });
+    bench.run(Command::AddPackToGroup { group, pack: small });
+    let building = Instant::now();
+    for index in 0..ACCOUNTS {
+        let account = bench.account(&format!("Account {index:05}"));
+        bench.run(Command::AddAccountToGroup { group, account });
+        for store in 0..INSTANCES_PER_ACCOUNT {
+            bench.run(Command::Install {
+                account,
+                pack: big,
+                integration_pack_override_name: Some(format!("Store {store}")),
+            });
+        }
+        if index < 10 {
+            bench.run(Command::Install {
+                account,
+                pack: small,
+                integration_pack_override_name: None,
+            });
+        }
+    }
+    println!(
+        "built {} accounts and {} instances in {:?} (not timed below)",
+        ACCOUNTS,
+        bench.workspace.instances().count(),
+        building.elapsed()
+    );
+
+    let samples = (0..21)
+        .map(|round| time_release(&mut bench, big, component, &packages, round))
+        .collect();
+    report(
+        "immediate release of a pack with 100,000 instances in 20,000 accounts (decide + apply)",
+        samples,
+        Duration::from_millis(50),
+    );
+    let samples = (0..21)
+        .map(|round| time_release(&mut bench, small, small_component, &small_packages, round))
+        .collect();
+    report(
+        "immediate release of a pack with 10 instances in the same workspace",
+        samples,
+        Duration::from_millis(1),
+    );
+}
+
+fn thousand_packs_nothing_due() {
+    let mut bench = Bench::new();
+    for index in 0..1_000 {
+        let (pack, component, packages) =
+            bench.released_pack(&format!("Pack {index:04}"), InstallationType::Single);
+        if index % 2 == 0 {
+            let mut versions = bench.workspace.pack(pack).unwrap().members.clone();
+            versions.insert(component, packages[1]);
+            let release_on_date = "2027-01-15".parse().unwrap();
+            bench.run(Command::ReleasePack {
+                pack,
+                versions,
+                notes: String::new(),
+                schedule: ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
+            });
+        }
+    }
+    let samples = (0..101)
+        .map(|round| {
+            let now = bench.now + TimeDelta::minutes(round);
+            let started = Instant::now();
+            let due = tick(black_box(&bench.workspace), now);
+            let elapsed = started.elapsed();
+            assert!(due.is_empty());
+            elapsed
+        })
+        .collect();
+    report(
+        "tick with 1,000 packs (500 pending) and nothing due",
+        samples,
+        Duration::from_millis(1),
+    );
+}
+
+fn hundred_groups() {
+    let mut bench = Bench::new();
+    let account = bench.account("Member of everything");
+    for index in 0..100 {
+        let (pack, _, _) =
+            bench.released_pack(&format!("Pack {index:03}"), InstallationType::Single);
+        let group = bench.group(&format!("Group {index:03}"));
+        bench.run(Command::AddAccountToGroup { group, account });
+        bench.run(Command::AddPackToGroup { group, pack });
+    }
+    let samples = (0..101)
+        .map(|_| {
+            let started = Instant::now();
+            let visible = queries::visible_packs(black_box(&bench.workspace), account);
+            let elapsed = started.elapsed();
+            assert_eq!(visible.len(), 100);
+            elapsed
+        })
+        .collect();
+    report(
+        "the packs an account in 100 groups may see",
+        samples,
+        Duration::from_millis(1),
+    );
+}
+
+fn main() {
+    // `cargo test` runs benches with --bench absent; only measure when asked to.
+    if !std::env::args().any(|argument| argument == "--bench") {
+        return;
+    }
+    large_install_base();
+    thousand_packs_nothing_due();
+    hundred_groups();
+}
