@@ -10,6 +10,7 @@ pub mod decide;
 pub mod error;
 pub mod event;
 pub mod ids;
+pub mod integrity;
 pub mod model;
 pub mod queries;
 pub mod release_check;

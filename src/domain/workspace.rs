@@ -20,15 +20,15 @@ pub const FORMAT_VERSION: u32 = 1;
 #[serde(rename_all = "camelCase")]
 pub struct Workspace {
     pub format_version: u32,
-    publisher: Publisher,
-    components: BTreeMap<ComponentId, Component>,
-    packages: BTreeMap<PackageId, Package>,
-    packs: BTreeMap<PackId, Pack>,
-    groups: BTreeMap<GroupId, Group>,
-    accounts: BTreeMap<AccountId, Account>,
-    instances: BTreeMap<InstanceId, Instance>,
+    pub(crate) publisher: Publisher,
+    pub(crate) components: BTreeMap<ComponentId, Component>,
+    pub(crate) packages: BTreeMap<PackageId, Package>,
+    pub(crate) packs: BTreeMap<PackId, Pack>,
+    pub(crate) groups: BTreeMap<GroupId, Group>,
+    pub(crate) accounts: BTreeMap<AccountId, Account>,
+    pub(crate) instances: BTreeMap<InstanceId, Instance>,
     /// The next id to hand out; ids of every kind share one sequence.
-    next_id: u32,
+    pub(crate) next_id: u32,
 }
 
 impl Default for Workspace {

@@ -8,6 +8,7 @@ mod clock;
 mod components;
 mod events;
 mod groups;
+mod integrity;
 mod packs;
 mod properties;
 mod releases;

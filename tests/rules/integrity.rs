@@ -1,0 +1,137 @@
+//! A workspace from outside is checked before it is trusted.
+
+use packwright::domain::integrity::{check_integrity, replay_checked};
+use packwright::domain::{Change, Workspace};
+
+use crate::world::World;
+
+fn sound_world() -> World {
+    let mut world = World::new();
+    let installed = world.installed_pack("Orders");
+    world.package(installed.first, "1.1", true);
+    world.schedule(installed.pack, "2026-12-01");
+    world
+}
+
+/// The workspace as JSON, changed by `edit`, read back.
+fn tampered(world: &World, edit: impl FnOnce(&mut serde_json::Value)) -> Workspace {
+    let mut json = serde_json::to_value(&world.workspace).unwrap();
+    edit(&mut json);
+    serde_json::from_value(json).unwrap()
+}
+
+#[test]
+fn a_workspace_the_engine_built_has_no_problems() {
+    assert_eq!(
+        check_integrity(&sound_world().workspace),
+        Vec::<String>::new()
+    );
+}
+
+#[test]
+fn an_instance_of_a_missing_account_is_a_problem() {
+    let world = sound_world();
+    let workspace = tampered(&world, |json| {
+        let instance = json["instances"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .next()
+            .unwrap();
+        instance["account"] = 9_999.into();
+    });
+    let problems = check_integrity(&workspace);
+    assert!(
+        problems.iter().any(|p| p.contains("belongs to no account")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn an_id_filed_under_another_key_is_a_problem() {
+    let world = sound_world();
+    let workspace = tampered(&world, |json| {
+        let group = json["groups"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .next()
+            .unwrap();
+        group["id"] = 1.into();
+    });
+    let problems = check_integrity(&workspace);
+    assert!(
+        problems.iter().any(|p| p.contains("says its id is 1")),
+        "{problems:?}"
+    );
+    assert!(
+        problems.iter().any(|p| p.contains("Id 1 is used twice")),
+        "{problems:?}"
+    );
+}
+
+#[test]
+fn a_description_over_500_characters_is_a_problem() {
+    let world = sound_world();
+    let workspace = tampered(&world, |json| {
+        let pack = json["packs"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .next()
+            .unwrap();
+        pack["description"] = "x".repeat(501).into();
+    });
+    assert!(check_integrity(&workspace)
+        .iter()
+        .any(|p| p.contains("description is over 500")));
+}
+
+#[test]
+fn two_pending_releases_are_a_problem() {
+    let world = sound_world();
+    let workspace = tampered(&world, |json| {
+        let pack = json["packs"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .next()
+            .unwrap();
+        pack["releases"][0]["status"] = "PENDING".into();
+    });
+    assert!(check_integrity(&workspace)
+        .iter()
+        .any(|p| p.contains("2 pending releases")));
+}
+
+#[test]
+fn replaying_an_event_that_reuses_an_id_is_refused() {
+    let world = sound_world();
+    let mut events = world.events.clone();
+    let duplicate = events
+        .iter()
+        .find(|e| matches!(e.change, Change::AccountCreated { .. }))
+        .unwrap()
+        .clone();
+    events.push(duplicate);
+    let error = replay_checked(&events).unwrap_err();
+    assert!(error.contains("already taken"), "{error}");
+}
+
+#[test]
+fn replaying_an_event_about_a_missing_pack_is_refused() {
+    let world = sound_world();
+    let mut events = world.events.clone();
+    let mut stray = events
+        .iter()
+        .find(|e| matches!(e.change, Change::PackEdited { .. }))
+        .unwrap()
+        .clone();
+    if let Change::PackEdited { pack, .. } = &mut stray.change {
+        pack.0 = 4_242;
+    }
+    events.push(stray);
+    assert!(replay_checked(&events)
+        .unwrap_err()
+        .contains("pack 4242, which does not exist"));
+}
