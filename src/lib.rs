@@ -5,7 +5,6 @@
 
 pub mod domain;
 
-#[cfg(target_arch = "wasm32")]
 pub mod store;
 #[cfg(target_arch = "wasm32")]
 pub mod ui;

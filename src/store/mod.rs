@@ -1,32 +1,37 @@
-//! Persistence in the browser's IndexedDB. The only module that touches IndexedDB.
+//! Persistence: the workspace file format (export and import), the demo workspace, and,
+//! in the browser, IndexedDB. `db` is the only module that touches IndexedDB.
 //!
 //! The database is opened by name, so every browser test can use a database of its own.
 
-mod settings;
+#[cfg(target_arch = "wasm32")]
+mod db;
+pub mod demo;
+pub mod file;
+pub mod records;
+#[cfg(target_arch = "wasm32")]
+pub mod tabs;
 
-pub use settings::ShellSettings;
+#[cfg(target_arch = "wasm32")]
+pub use db::{CatchUp, Loaded, Store, SCHEMA_VERSION, SNAPSHOT_EVERY};
+pub use file::{ImportError, WorkspaceFile};
+pub use records::Head;
 
 use std::fmt;
-
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 
 /// The database the app uses; tests open others.
 pub const DEFAULT_DATABASE: &str = "packwright";
 
-/// The schema version this build writes.
-const SCHEMA_VERSION: u32 = 1;
-
-/// Small records keyed by name: settings and, later, the snapshot's bookkeeping.
-const META_STORE: &str = "meta";
-const SETTINGS_KEY: &str = "settings";
-
-/// Why the browser's storage refused.
+/// Why the browser's storage refused. Each variant reads as a sentence for the UI.
 #[derive(Clone, Debug, PartialEq)]
 pub enum StoreError {
     /// The browser offers no IndexedDB (some private modes) or refused to open it.
     Unavailable(String),
+    /// The browser has no room left for this site.
+    QuotaExceeded,
+    /// Another tab saved a change since this one last looked.
+    Conflict,
+    /// A newer Packwright wrote this database; this one only reads it.
+    ReadOnly,
     /// A read or write failed inside IndexedDB.
     Failed(String),
     /// A stored record could not be read back.
@@ -39,6 +44,18 @@ impl fmt::Display for StoreError {
             StoreError::Unavailable(detail) => write!(
                 f,
                 "This browser will not let Packwright store data ({detail}). Private windows often block storage: open Packwright in a normal window."
+            ),
+            StoreError::QuotaExceeded => write!(
+                f,
+                "The browser has no storage left for Packwright, so your change was not saved. Free some space (export and reset an old workspace, or clear other sites' data) and try again."
+            ),
+            StoreError::Conflict => write!(
+                f,
+                "This workspace was changed in another tab or window, so your change was not saved. Look again at what is there now, and repeat your change if it still makes sense."
+            ),
+            StoreError::ReadOnly => write!(
+                f,
+                "This workspace was saved by a newer version of Packwright, so this version only shows it and changes nothing. Reload the page to get the newer version."
             ),
             StoreError::Failed(detail) => write!(
                 f,
@@ -53,63 +70,3 @@ impl fmt::Display for StoreError {
 }
 
 impl std::error::Error for StoreError {}
-
-impl From<indexed_db_futures::error::Error> for StoreError {
-    fn from(error: indexed_db_futures::error::Error) -> Self {
-        StoreError::Failed(error.to_string())
-    }
-}
-
-impl From<indexed_db_futures::error::OpenDbError> for StoreError {
-    fn from(error: indexed_db_futures::error::OpenDbError) -> Self {
-        StoreError::Unavailable(error.to_string())
-    }
-}
-
-/// An open Packwright database.
-#[derive(Debug)]
-pub struct Store {
-    database: Database,
-}
-
-impl Store {
-    /// Opens (creating or upgrading) the database called `name`.
-    pub async fn open(name: &str) -> Result<Store, StoreError> {
-        let database = Database::open(name)
-            .with_version(SCHEMA_VERSION)
-            .with_on_upgrade_needed(|event, database| {
-                if event.old_version() < 1.0 {
-                    database.create_object_store(META_STORE).build()?;
-                }
-                Ok(())
-            })
-            .await?;
-        Ok(Store { database })
-    }
-
-    /// The shell settings saved last, or `None` in a new workspace.
-    pub async fn load_shell_settings(&self) -> Result<Option<ShellSettings>, StoreError> {
-        let transaction = self.database.transaction(META_STORE).build()?;
-        let meta = transaction.object_store(META_STORE)?;
-        let stored: Option<String> = meta.get(SETTINGS_KEY).primitive()?.await?;
-        stored
-            .map(|json| ShellSettings::from_json(&json))
-            .transpose()
-    }
-
-    /// Saves the shell settings in one transaction.
-    pub async fn save_shell_settings(&self, settings: &ShellSettings) -> Result<(), StoreError> {
-        let transaction = self
-            .database
-            .transaction(META_STORE)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
-        let meta = transaction.object_store(META_STORE)?;
-        meta.put(settings.to_json())
-            .with_key(SETTINGS_KEY)
-            .primitive()?
-            .await?;
-        transaction.commit().await?;
-        Ok(())
-    }
-}

@@ -3,8 +3,11 @@
 mod app;
 mod browser;
 mod pages;
+mod session;
+mod settings;
 mod shell;
 mod widgets;
 
-pub use app::{App, AppWithDatabase, ShellContext};
+pub use app::{App, AppWithDatabase};
+pub use session::{Session, SessionStatus};
 pub use shell::AREAS;

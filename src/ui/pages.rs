@@ -3,7 +3,6 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::ui::app::ShellContext;
 use crate::ui::widgets::{EmptyState, Page};
 
 #[component]
@@ -79,31 +78,6 @@ pub fn ActivityPage() -> impl IntoView {
             <EmptyState title="Nothing has happened yet">
                 <p>"Every change you make — a package, a release, an install — will be recorded here as a sentence with its time."</p>
             </EmptyState>
-        </Page>
-    }
-}
-
-#[component]
-pub fn SettingsPage() -> impl IntoView {
-    let shell = ShellContext::expect();
-    view! {
-        <Page
-            title="Settings"
-            summary="Your publisher details, the clock, and your workspace's data."
-        >
-            <dl class="facts">
-                <dt>"Publisher time zone"</dt>
-                <dd>{move || shell.settings.get().time_zone.name()}</dd>
-                <dt>"Clock"</dt>
-                <dd>
-                    {move || {
-                        if shell.settings.get().clock.is_simulated() { "Simulated" } else { "Real time" }
-                    }}
-                </dd>
-            </dl>
-            <p class="hint">
-                "Scheduled releases apply between midnight and 1 AM in the publisher time zone on their date."
-            </p>
         </Page>
     }
 }

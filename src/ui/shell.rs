@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos_router::components::A;
 
-use crate::ui::app::ShellContext;
+use crate::ui::session::{Session, SessionStatus};
 
 /// One area of the console: where it lives and what the navigation calls it.
 pub struct Area {
@@ -70,25 +70,41 @@ pub fn Header() -> impl IntoView {
 /// The publisher's time zone and the current time, marked when the clock is simulated.
 #[component]
 pub fn Footer() -> impl IntoView {
-    let shell = ShellContext::expect();
-    let zone = move || shell.settings.get().time_zone;
-    let simulated = move || shell.settings.get().clock.is_simulated();
+    let session = Session::expect();
+    let simulated = move || session.clock.get().is_simulated();
     view! {
         <footer class="footer">
-            <span data-testid="publisher-zone">"Publisher time zone: " <strong>{move || zone().name()}</strong></span>
+            <span data-testid="publisher-zone">
+                "Publisher time zone: " <strong>{move || session.zone().name()}</strong>
+            </span>
             <span data-testid="current-time">
                 {move || if simulated() { "Simulated time: " } else { "Current time: " }}
-                <time>{move || zone().format_instant(shell.now())}</time>
+                <time>{move || session.zone().format_instant(session.now())}</time>
             </span>
             <Show when=simulated>
                 <span class="badge badge-warning">"Simulated clock"</span>
             </Show>
-            {move || {
-                shell
-                    .storage_problem
-                    .get()
-                    .map(|problem| view! { <span class="footer-problem" role="alert">{problem}</span> })
-            }}
         </footer>
+    }
+}
+
+/// Says, above every page, when the workspace cannot be used normally.
+#[component]
+pub fn StatusBanner() -> impl IntoView {
+    let session = Session::expect();
+    move || {
+        let (class, message) = match session.status.get() {
+            SessionStatus::Opening | SessionStatus::Ready => return None,
+            SessionStatus::Blocked => (
+                "banner banner-warning",
+                "Packwright is waiting for another tab with an older version to close. Close or reload the other Packwright tabs.".to_owned(),
+            ),
+            SessionStatus::ReadOnly => (
+                "banner banner-warning",
+                "This workspace was saved by a newer version of Packwright: it is shown read-only. Reload the page to get the newer version.".to_owned(),
+            ),
+            SessionStatus::Unavailable(reason) => ("banner banner-danger", reason),
+        };
+        Some(view! { <div class=class role="alert" data-testid="status-banner">{message}</div> })
     }
 }

@@ -1,0 +1,425 @@
+//! The workspace in IndexedDB: a snapshot, the event batches of every saved command, and
+//! a head record that says where they stand. Every write is one transaction.
+
+use chrono::{DateTime, Utc};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::KeyRange;
+
+use crate::domain::{Change, Clock, Event, PublisherZone, Workspace};
+use crate::store::file::WorkspaceFile;
+use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
+use crate::store::StoreError;
+
+/// The schema this build writes. Version 1 held only the shell settings; version 2 adds
+/// the workspace (snapshots and event batches).
+pub const SCHEMA_VERSION: u32 = 2;
+
+/// A snapshot is written after this many saved commands, so start-up replays at most
+/// this many batches on top of it.
+pub const SNAPSHOT_EVERY: u32 = 50;
+
+const META: &str = "meta";
+const SNAPSHOTS: &str = "snapshots";
+const EVENTS: &str = "events";
+const HEAD_KEY: &str = "head";
+const CLOCK_KEY: &str = "clock";
+const SETTINGS_V1_KEY: &str = "settings";
+const SNAPSHOT_KEY: &str = "latest";
+
+/// An open Packwright database.
+#[derive(Debug)]
+pub struct Store {
+    database: Database,
+    read_only: bool,
+}
+
+/// What start-up restores.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Loaded {
+    pub workspace: Workspace,
+    pub head: Head,
+    pub clock: Clock,
+}
+
+/// How a tab that is behind catches up with what other tabs saved.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CatchUp {
+    /// Apply these events, in order, to reach `head`.
+    Events { events: Vec<Event>, head: Head },
+    /// The history was replaced (an import or a reset): load everything again.
+    Reload,
+}
+
+impl Store {
+    /// Opens (creating or upgrading) the database called `name`.
+    pub async fn open(name: &str) -> Result<Store, StoreError> {
+        Store::open_with_blocked_notice(name, || {}).await
+    }
+
+    /// Opens the database, calling `on_blocked` while another tab's older connection holds
+    /// up the upgrade. A database of a newer schema opens read-only.
+    pub async fn open_with_blocked_notice(
+        name: &str,
+        on_blocked: impl Fn() + 'static,
+    ) -> Result<Store, StoreError> {
+        let opened = Database::open(name)
+            .with_version(SCHEMA_VERSION)
+            .with_on_blocked(move |_| {
+                on_blocked();
+                Ok(())
+            })
+            .with_on_upgrade_needed(|event, database| {
+                let old_version = event.old_version();
+                if old_version < 1.0 {
+                    database.create_object_store(META).build()?;
+                }
+                if old_version < 2.0 {
+                    database.create_object_store(SNAPSHOTS).build()?;
+                    database.create_object_store(EVENTS).build()?;
+                }
+                Ok(())
+            })
+            .await;
+        match opened {
+            Ok(database) => {
+                let store = Store {
+                    database,
+                    read_only: false,
+                };
+                store.migrate_v1_records(real_now()).await?;
+                Ok(store)
+            }
+            Err(error) if is_version_error(&error) => {
+                let database = Database::open(name).await?;
+                Ok(Store {
+                    database,
+                    read_only: true,
+                })
+            }
+            Err(error) => Err(error.into()),
+        }
+    }
+
+    /// True when a newer Packwright wrote this database: it is shown, never changed.
+    pub fn is_read_only(&self) -> bool {
+        self.read_only
+    }
+
+    fn refuse_if_read_only(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Err(StoreError::ReadOnly);
+        }
+        Ok(())
+    }
+
+    /// Restores the workspace: the snapshot, then the batches saved after it.
+    pub async fn load(&self) -> Result<Loaded, StoreError> {
+        let transaction = self
+            .database
+            .transaction([META, SNAPSHOTS, EVENTS])
+            .build()?;
+        let meta = transaction.object_store(META)?;
+        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let clock: Clock = read_json(meta.get(CLOCK_KEY).primitive()?.await?)?.unwrap_or_default();
+        let snapshot: Option<Snapshot> = read_json(
+            transaction
+                .object_store(SNAPSHOTS)?
+                .get(SNAPSHOT_KEY)
+                .primitive()?
+                .await?,
+        )?;
+        let (mut workspace, from) = match snapshot {
+            Some(snapshot) => (snapshot.workspace, snapshot.revision),
+            None => (Workspace::default(), 0),
+        };
+        for event in batches_after(&transaction.object_store(EVENTS)?, from).await? {
+            workspace.apply(&event);
+        }
+        Ok(Loaded {
+            workspace,
+            head,
+            clock,
+        })
+    }
+
+    /// Saves the events of one command in one transaction, if nothing was saved since
+    /// `based_on` (the revision the command was decided on). Returns the new revision.
+    pub async fn append(&self, based_on: u32, events: &[Event]) -> Result<Head, StoreError> {
+        self.refuse_if_read_only()?;
+        let transaction = self
+            .database
+            .transaction([META, EVENTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = transaction.object_store(META)?;
+        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        if head.revision != based_on {
+            return Err(StoreError::Conflict);
+        }
+        let next = Head {
+            revision: head.revision + 1,
+            ..head
+        };
+        transaction
+            .object_store(EVENTS)?
+            .put(to_json(&events))
+            .with_key(next.revision)
+            .primitive()?
+            .await?;
+        meta.put(to_json(&next))
+            .with_key(HEAD_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(next)
+    }
+
+    /// Whether a snapshot should be written after reaching `head`.
+    pub fn snapshot_due(head: &Head) -> bool {
+        head.revision >= head.snapshot_revision + SNAPSHOT_EVERY
+    }
+
+    /// Stores a snapshot (the text `records::snapshot_json` made of the workspace at
+    /// `revision`), unless a later one is stored.
+    pub async fn save_snapshot(&self, revision: u32, snapshot: String) -> Result<(), StoreError> {
+        self.refuse_if_read_only()?;
+        let transaction = self
+            .database
+            .transaction([META, SNAPSHOTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = transaction.object_store(META)?;
+        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        if revision <= head.snapshot_revision || revision > head.revision {
+            return Ok(());
+        }
+        transaction
+            .object_store(SNAPSHOTS)?
+            .put(snapshot)
+            .with_key(SNAPSHOT_KEY)
+            .primitive()?
+            .await?;
+        meta.put(to_json(&Head {
+            snapshot_revision: revision,
+            ..head
+        }))
+        .with_key(HEAD_KEY)
+        .primitive()?
+        .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// What another tab saved after `head`.
+    pub async fn catch_up(&self, head: Head) -> Result<CatchUp, StoreError> {
+        let transaction = self.database.transaction([META, EVENTS]).build()?;
+        let latest: Head = read_json(
+            transaction
+                .object_store(META)?
+                .get(HEAD_KEY)
+                .primitive()?
+                .await?,
+        )?
+        .unwrap_or_default();
+        if latest.base_revision != head.base_revision || latest.revision < head.revision {
+            return Ok(CatchUp::Reload);
+        }
+        let events = batches_after(&transaction.object_store(EVENTS)?, head.revision).await?;
+        Ok(CatchUp::Events {
+            events,
+            head: latest,
+        })
+    }
+
+    /// Every saved event, oldest first: the activity log.
+    pub async fn all_events(&self) -> Result<Vec<Event>, StoreError> {
+        let transaction = self.database.transaction(EVENTS).build()?;
+        batches_after(&transaction.object_store(EVENTS)?, 0).await
+    }
+
+    /// The whole workspace and its history as the text of an export file.
+    pub async fn export(&self) -> Result<String, StoreError> {
+        let loaded = self.load().await?;
+        let events = self.all_events().await?;
+        Ok(WorkspaceFile::new(loaded.workspace, events).to_json())
+    }
+
+    /// Replaces everything with a checked file's workspace, in one transaction.
+    pub async fn import(&self, file: &WorkspaceFile) -> Result<Head, StoreError> {
+        self.replace_all(&file.workspace, &file.events).await
+    }
+
+    /// Empties the workspace (the clock setting stays).
+    pub async fn reset(&self) -> Result<Head, StoreError> {
+        self.replace_all(&Workspace::default(), &[]).await
+    }
+
+    async fn replace_all(
+        &self,
+        workspace: &Workspace,
+        events: &[Event],
+    ) -> Result<Head, StoreError> {
+        self.refuse_if_read_only()?;
+        let transaction = self
+            .database
+            .transaction([META, SNAPSHOTS, EVENTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = transaction.object_store(META)?;
+        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let revision = head.revision + 1;
+        let next = Head {
+            revision,
+            snapshot_revision: revision,
+            base_revision: revision,
+        };
+        let events_store = transaction.object_store(EVENTS)?;
+        events_store.clear()?.await?;
+        if !events.is_empty() {
+            events_store
+                .put(to_json(&events))
+                .with_key(revision)
+                .primitive()?
+                .await?;
+        }
+        transaction
+            .object_store(SNAPSHOTS)?
+            .put(snapshot_json(revision, workspace))
+            .with_key(SNAPSHOT_KEY)
+            .primitive()?
+            .await?;
+        meta.put(to_json(&next))
+            .with_key(HEAD_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(next)
+    }
+
+    pub async fn save_clock(&self, clock: Clock) -> Result<(), StoreError> {
+        self.refuse_if_read_only()?;
+        let transaction = self
+            .database
+            .transaction(META)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        transaction
+            .object_store(META)?
+            .put(to_json(&clock))
+            .with_key(CLOCK_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Schema 1 kept the zone and the clock in one record. Moves the zone into the
+    /// workspace (as the event that sets it) and the clock to its own record, in one
+    /// transaction; does nothing once done.
+    async fn migrate_v1_records(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
+        let transaction = self
+            .database
+            .transaction([META, EVENTS])
+            .with_mode(TransactionMode::Readwrite)
+            .build()?;
+        let meta = transaction.object_store(META)?;
+        let Some(settings) =
+            read_json::<SettingsV1>(meta.get(SETTINGS_V1_KEY).primitive()?.await?)?
+        else {
+            return Ok(());
+        };
+        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let mut next = head;
+        if settings.time_zone != PublisherZone::UTC {
+            next.revision += 1;
+            let events = vec![Event {
+                at: now,
+                change: Change::PublisherTimeZoneChanged {
+                    from: PublisherZone::UTC,
+                    to: settings.time_zone,
+                },
+            }];
+            transaction
+                .object_store(EVENTS)?
+                .put(to_json(&events))
+                .with_key(next.revision)
+                .primitive()?
+                .await?;
+        }
+        meta.put(to_json(&settings.clock))
+            .with_key(CLOCK_KEY)
+            .primitive()?
+            .await?;
+        meta.put(to_json(&next))
+            .with_key(HEAD_KEY)
+            .primitive()?
+            .await?;
+        meta.delete(SETTINGS_V1_KEY).primitive()?.await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+}
+
+/// The events of every batch saved after `revision`, oldest first.
+async fn batches_after(
+    events: &indexed_db_futures::object_store::ObjectStore<'_>,
+    revision: u32,
+) -> Result<Vec<Event>, StoreError> {
+    let batches = events
+        .get_all::<String>()
+        .with_query::<u32, _>(KeyRange::LowerBound(revision, true))
+        .primitive()?
+        .await?;
+    let mut all = Vec::new();
+    for batch in batches {
+        let batch: EventBatch = read_json(Some(batch?))?.unwrap_or_default();
+        all.extend(batch);
+    }
+    Ok(all)
+}
+
+fn read_json<T: serde::de::DeserializeOwned>(
+    stored: Option<String>,
+) -> Result<Option<T>, StoreError> {
+    stored
+        .map(|json| {
+            serde_json::from_str(&json).map_err(|error| StoreError::Corrupt(error.to_string()))
+        })
+        .transpose()
+}
+
+fn real_now() -> DateTime<Utc> {
+    DateTime::from_timestamp_millis(js_sys::Date::now() as i64).unwrap_or_default()
+}
+
+fn dom_exception_name(error: &IdbError) -> Option<String> {
+    match error {
+        IdbError::DomException(DomException::Other(exception)) => Some(exception.name()),
+        _ => None,
+    }
+}
+
+fn is_version_error(error: &OpenDbError) -> bool {
+    matches!(error, OpenDbError::Base(base) if dom_exception_name(base).as_deref() == Some("VersionError"))
+}
+
+impl From<IdbError> for StoreError {
+    fn from(error: IdbError) -> Self {
+        match dom_exception_name(&error).as_deref() {
+            Some("QuotaExceededError") => StoreError::QuotaExceeded,
+            _ => StoreError::Failed(error.to_string()),
+        }
+    }
+}
+
+impl From<OpenDbError> for StoreError {
+    fn from(error: OpenDbError) -> Self {
+        match error {
+            OpenDbError::Base(base) => StoreError::from(base),
+            other => StoreError::Unavailable(other.to_string()),
+        }
+    }
+}

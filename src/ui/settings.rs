@@ -1,0 +1,284 @@
+//! Settings: the publisher's time zone, the clock, and the workspace's data (export,
+//! import, demo, reset).
+
+use chrono::{NaiveDateTime, TimeDelta, TimeZone};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
+
+use crate::domain::{Clock, Command, PublisherZone};
+use crate::store::file::MAX_FILE_BYTES;
+use crate::store::{ImportError, WorkspaceFile};
+use crate::ui::browser;
+use crate::ui::session::Session;
+use crate::ui::widgets::{Notice, Page};
+
+#[component]
+pub fn SettingsPage() -> impl IntoView {
+    view! {
+        <Page title="Settings" summary="Your publisher time zone, the clock, and your workspace's data.">
+            <TimeZoneSection />
+            <ClockSection />
+            <DataSection />
+        </Page>
+    }
+}
+
+/// The outcome of the last action of a section, shown next to it.
+pub type Outcome = RwSignal<Option<Result<String, String>>>;
+
+#[component]
+fn TimeZoneSection() -> impl IntoView {
+    let session = Session::expect();
+    // Offer the browser's own zone as the first guess.
+    let typed = RwSignal::new(
+        browser::browser_zone()
+            .map(|zone| zone.name().to_owned())
+            .unwrap_or_default(),
+    );
+    let outcome: Outcome = RwSignal::new(None);
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let zone = match PublisherZone::parse(&typed.get_untracked()) {
+            Ok(zone) => zone,
+            Err(error) => return outcome.set(Some(Err(error.to_string()))),
+        };
+        spawn_local(async move {
+            let result = session
+                .execute(Command::SetPublisherTimeZone { time_zone: zone })
+                .await;
+            outcome.set(Some(
+                result.map(|()| format!("Publisher time zone set to {zone}.")),
+            ));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="zone-heading">
+            <h2 id="zone-heading">"Publisher time zone"</h2>
+            <p>
+                "Currently " <strong data-testid="zone-now">{move || session.zone().name()}</strong>
+                ". Releases scheduled for a date apply between midnight and 1 AM in this zone; changing it keeps their dates."
+            </p>
+            <form class="inline-form" on:submit=save>
+                <label for="zone-input">"Time zone"</label>
+                <input
+                    id="zone-input"
+                    list="zone-list"
+                    placeholder="e.g. Europe/Berlin"
+                    autocomplete="off"
+                    prop:value=move || typed.get()
+                    on:input=move |event| typed.set(event_target_value(&event))
+                />
+                <datalist id="zone-list">
+                    {PublisherZone::all().map(|zone| view! { <option value=zone.name()></option> }).collect_view()}
+                </datalist>
+                <button type="submit" class="button">"Save time zone"</button>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+#[component]
+fn ClockSection() -> impl IntoView {
+    let session = Session::expect();
+    let typed = RwSignal::new(String::new());
+    let outcome: Outcome = RwSignal::new(None);
+    let change = move |clock: Clock| {
+        spawn_local(async move {
+            let result = session.set_clock(clock).await;
+            let zone = session.zone();
+            let shown = zone.format_instant(clock.now(browser::real_now()));
+            outcome.set(Some(result.map(|()| match clock {
+                Clock::Real => "The clock follows the real time again.".to_owned(),
+                Clock::Simulated { .. } => format!("Simulated time is now {shown}."),
+            })));
+        });
+    };
+    let advance = move |step: TimeDelta| {
+        change(
+            session
+                .clock
+                .get_untracked()
+                .advanced_by(step, browser::real_now()),
+        )
+    };
+    let set_time = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let zone = session.zone();
+        let Ok(local) = NaiveDateTime::parse_from_str(&typed.get_untracked(), "%Y-%m-%dT%H:%M")
+        else {
+            return outcome.set(Some(Err(
+                "Enter a date and a time, such as 2026-12-01 00:30.".to_owned(),
+            )));
+        };
+        match zone.tz().from_local_datetime(&local).earliest() {
+            Some(at) => change(Clock::Simulated { at: at.to_utc() }),
+            None => outcome.set(Some(Err(format!(
+                "{local} does not exist in {zone} (the clocks skip it): pick another time."
+            )))),
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="clock-heading">
+            <h2 id="clock-heading">"Clock"</h2>
+            <p>
+                {move || if session.clock.get().is_simulated() { "A simulated clock is in use: " } else { "The clock follows the real time: " }}
+                <strong data-testid="clock-now">{move || session.zone().format_instant(session.now())}</strong>
+                ". Simulate time to demonstrate or test scheduled releases."
+            </p>
+            <div class="button-row">
+                <button type="button" class="button" on:click=move |_| advance(TimeDelta::hours(1))>"Advance 1 hour"</button>
+                <button type="button" class="button" on:click=move |_| advance(TimeDelta::days(1))>"Advance 1 day"</button>
+                <Show when=move || session.clock.get().is_simulated()>
+                    <button type="button" class="button button-quiet" on:click=move |_| change(Clock::Real)>"Use real time"</button>
+                </Show>
+            </div>
+            <form class="inline-form" on:submit=set_time>
+                <label for="clock-input">{move || format!("Simulated time ({})", session.zone())}</label>
+                <input
+                    id="clock-input"
+                    type="datetime-local"
+                    prop:value=move || typed.get()
+                    on:input=move |event| typed.set(event_target_value(&event))
+                />
+                <button type="submit" class="button">"Set simulated time"</button>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+#[component]
+fn DataSection() -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let confirming_reset = RwSignal::new(false);
+    let confirming_demo = RwSignal::new(false);
+    let busy = RwSignal::new(false);
+    let is_empty = move || session.workspace.with(|workspace| workspace.next_id() <= 2);
+
+    let export = move |_| {
+        spawn_local(async move {
+            let result = match session.export().await {
+                Ok(text) => {
+                    let date = session.zone().date_at(session.now());
+                    let name = format!("packwright-workspace-{date}.json");
+                    download(&name, &text).map(|()| format!("Exported the workspace as {name}."))
+                }
+                Err(error) => Err(error),
+            };
+            outcome.set(Some(result));
+        });
+    };
+    let import = move |event: leptos::ev::Event| {
+        let input: HtmlInputElement = event_target(&event);
+        let Some(file) = input.files().and_then(|files| files.get(0)) else {
+            return;
+        };
+        input.set_value("");
+        busy.set(true);
+        spawn_local(async move {
+            let result = import_file(session, file).await;
+            busy.set(false);
+            outcome.set(Some(result));
+        });
+    };
+    let run = move |action: &'static str| {
+        busy.set(true);
+        confirming_reset.set(false);
+        confirming_demo.set(false);
+        spawn_local(async move {
+            let result = match action {
+                "demo" => session
+                    .load_demo()
+                    .await
+                    .map(|()| "Loaded the demo workspace.".to_owned()),
+                _ => session
+                    .reset()
+                    .await
+                    .map(|()| "The workspace is empty.".to_owned()),
+            };
+            busy.set(false);
+            outcome.set(Some(result));
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="data-heading">
+            <h2 id="data-heading">"Workspace data"</h2>
+            <p>"Your workspace lives in this browser. Export it to keep a copy or to move it to another browser."</p>
+            <div class="button-row">
+                <button type="button" class="button" on:click=export disabled=move || busy.get()>"Export workspace"</button>
+                <label class="button file-button">
+                    "Import workspace…"
+                    <input type="file" accept=".json,application/json" on:change=import disabled=move || busy.get() />
+                </label>
+                <button
+                    type="button"
+                    class="button"
+                    disabled=move || busy.get()
+                    on:click=move |_| if is_empty() { run("demo") } else { confirming_demo.set(true) }
+                >
+                    "Load demo workspace"
+                </button>
+                <button type="button" class="button button-danger" disabled=move || busy.get() on:click=move |_| confirming_reset.set(true)>
+                    "Reset workspace"
+                </button>
+            </div>
+            <Show when=move || confirming_demo.get()>
+                <div class="confirm" role="alertdialog" aria-label="Replace with the demo workspace">
+                    <p>"The demo workspace replaces everything in this workspace. Export first if you want to keep it."</p>
+                    <button type="button" class="button button-danger" on:click=move |_| run("demo")>"Replace with the demo"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| confirming_demo.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+            <Show when=move || confirming_reset.get()>
+                <div class="confirm" role="alertdialog" aria-label="Erase the workspace">
+                    <p>"Reset erases every component, pack, release, group, account and the activity log in this browser. This cannot be undone."</p>
+                    <button type="button" class="button button-danger" on:click=move |_| run("reset")>"Erase everything"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| confirming_reset.set(false)>"Cancel"</button>
+                </div>
+            </Show>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+/// Reads, checks and imports a picked file; nothing changes unless all of it is sound.
+async fn import_file(session: Session, file: web_sys::File) -> Result<String, String> {
+    let bytes = file.size() as usize;
+    if bytes > MAX_FILE_BYTES {
+        return Err(ImportError::TooLarge { bytes }.to_string());
+    }
+    let text = JsFuture::from(file.text())
+        .await
+        .ok()
+        .and_then(|text| text.as_string())
+        .ok_or_else(|| "The browser could not read that file. Nothing was changed.".to_owned())?;
+    let parsed = WorkspaceFile::parse(&text).map_err(|error| error.to_string())?;
+    session.import(parsed).await?;
+    Ok(format!("Imported {}.", file.name()))
+}
+
+/// Makes the browser download `text` as a file called `name`.
+fn download(name: &str, text: &str) -> Result<(), String> {
+    let failed = |_: JsValue| "The browser refused to save the file.".to_owned();
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type("application/json");
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or("No document to download from.")?;
+    let link: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(failed)?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    Url::revoke_object_url(&url).map_err(failed)
+}

@@ -1,0 +1,204 @@
+//! The workspace file (export and import) and the demo workspace, natively.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+use chrono::{DateTime, Utc};
+
+use packwright::domain::integrity::check_integrity;
+use packwright::domain::model::InstallationType;
+use packwright::domain::queries::{self, PackStatus};
+use packwright::domain::{PublisherZone, Workspace, FORMAT_VERSION};
+use packwright::store::demo::demo_workspace;
+use packwright::store::file::{ImportError, WorkspaceFile, MAX_FILE_BYTES};
+
+fn now() -> DateTime<Utc> {
+    "2026-11-25T10:00:00Z".parse().unwrap()
+}
+
+fn demo() -> WorkspaceFile {
+    let (workspace, events) =
+        demo_workspace(now(), PublisherZone::parse("Europe/Berlin").unwrap()).unwrap();
+    WorkspaceFile::new(workspace, events)
+}
+
+/// The demo's export text, with `edit` applied to its JSON.
+fn edited(edit: impl FnOnce(&mut serde_json::Value)) -> String {
+    let mut json: serde_json::Value = serde_json::from_str(&demo().to_json()).unwrap();
+    edit(&mut json);
+    json.to_string()
+}
+
+#[test]
+fn the_demo_workspace_is_realistic_and_sound() {
+    let file = demo();
+    let ws = &file.workspace;
+    assert_eq!(check_integrity(ws), Vec::<String>::new());
+    assert_eq!(ws.components().count(), 12);
+    assert!(ws.packages().any(|package| !package.shareable));
+    assert!(ws
+        .packs()
+        .any(|pack| pack.installation_type == InstallationType::Multi));
+    assert!(ws
+        .packs()
+        .any(|pack| pack.installation_type == InstallationType::Single));
+    assert_eq!(ws.groups().count(), 4);
+    assert_eq!(ws.accounts().count(), 40);
+    assert!(ws.instances().count() > 40);
+    let pending = ws
+        .packs()
+        .find(|pack| matches!(queries::pack_status(ws, pack), PackStatus::Pending { .. }))
+        .expect("a pack with a pending release");
+    assert_eq!(queries::early_appliers(ws, pending).len(), 1);
+    let behind = ws
+        .packs()
+        .any(|pack| !queries::newer_versions(ws, pack).is_empty());
+    assert!(behind, "a pack shows that newer versions are available");
+}
+
+#[test]
+fn the_demo_workspace_is_deterministic() {
+    assert_eq!(demo().to_json(), demo().to_json());
+}
+
+#[test]
+fn export_import_export_gives_the_same_bytes() {
+    let first = demo().to_json();
+    let imported = WorkspaceFile::parse(&first).unwrap();
+    assert_eq!(imported.to_json(), first);
+}
+
+#[test]
+fn an_empty_workspace_round_trips() {
+    let text = WorkspaceFile::new(Workspace::default(), Vec::new()).to_json();
+    assert_eq!(WorkspaceFile::parse(&text).unwrap().to_json(), text);
+}
+
+#[test]
+fn malformed_json_is_refused_with_where_it_broke() {
+    let error = WorkspaceFile::parse("{\"format\": \"packwright-workspace\", ").unwrap_err();
+    assert!(matches!(error, ImportError::NotJson { .. }), "{error:?}");
+    assert!(error.to_string().contains("line 1"), "{error}");
+}
+
+#[test]
+fn an_empty_file_is_refused() {
+    assert_eq!(
+        WorkspaceFile::parse("  \n").unwrap_err(),
+        ImportError::Empty
+    );
+}
+
+#[test]
+fn json_that_is_not_a_workspace_is_refused() {
+    assert_eq!(
+        WorkspaceFile::parse("[1, 2, 3]").unwrap_err(),
+        ImportError::NotAWorkspaceFile
+    );
+    assert_eq!(
+        WorkspaceFile::parse("{\"name\": \"x\"}").unwrap_err(),
+        ImportError::NotAWorkspaceFile
+    );
+}
+
+#[test]
+fn a_newer_format_version_is_refused() {
+    let text = edited(|json| json["formatVersion"] = (FORMAT_VERSION + 1).into());
+    let error = WorkspaceFile::parse(&text).unwrap_err();
+    assert_eq!(
+        error,
+        ImportError::NewerFormat {
+            version: FORMAT_VERSION + 1
+        }
+    );
+    assert!(error.to_string().contains("newer Packwright"));
+}
+
+#[test]
+fn a_wrong_format_version_is_refused() {
+    let text = edited(|json| json["formatVersion"] = 0.into());
+    assert_eq!(
+        WorkspaceFile::parse(&text).unwrap_err(),
+        ImportError::UnsupportedFormat { version: 0 }
+    );
+}
+
+#[test]
+fn a_reference_to_something_that_does_not_exist_is_refused() {
+    let text = edited(|json| {
+        let group = json["workspace"]["groups"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .next()
+            .unwrap();
+        group["packs"] = serde_json::json!([99_999]);
+    });
+    let error = WorkspaceFile::parse(&text).unwrap_err();
+    assert!(
+        matches!(&error, ImportError::Inconsistent { problems } if problems.iter().any(|p| p.contains("99999"))),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn duplicate_ids_are_refused() {
+    let text = edited(|json| {
+        let accounts = json["workspace"]["accounts"].as_object_mut().unwrap();
+        let first_id = accounts.values().next().unwrap()["id"].clone();
+        accounts.values_mut().nth(1).unwrap()["id"] = first_id;
+    });
+    let error = WorkspaceFile::parse(&text).unwrap_err();
+    assert!(
+        matches!(&error, ImportError::Inconsistent { problems } if problems.iter().any(|p| p.contains("used twice"))),
+        "{error:?}"
+    );
+}
+
+#[test]
+fn values_out_of_range_are_refused() {
+    let text = edited(|json| {
+        let pack = json["workspace"]["packs"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .next()
+            .unwrap();
+        pack["description"] = "d".repeat(600).into();
+    });
+    assert!(matches!(
+        WorkspaceFile::parse(&text).unwrap_err(),
+        ImportError::Inconsistent { .. }
+    ));
+    let text = edited(|json| json["workspace"]["nextId"] = (-1).into());
+    assert!(matches!(
+        WorkspaceFile::parse(&text).unwrap_err(),
+        ImportError::Malformed { .. }
+    ));
+}
+
+#[test]
+fn an_activity_log_that_disagrees_with_the_workspace_is_refused() {
+    let text = edited(|json| {
+        json["events"].as_array_mut().unwrap().pop();
+    });
+    assert!(matches!(
+        WorkspaceFile::parse(&text).unwrap_err(),
+        ImportError::EventsDisagree { .. }
+    ));
+}
+
+#[test]
+fn fifty_megabytes_of_junk_are_refused_quickly_and_clearly() {
+    let junk: String = "\u{1}garbage\u{7f}".repeat(50 * 1024 * 1024 / 9);
+    let error = WorkspaceFile::parse(&junk).unwrap_err();
+    assert!(matches!(error, ImportError::NotJson { .. }), "{error:?}");
+}
+
+#[test]
+fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
+    let huge = " ".repeat(MAX_FILE_BYTES + 1);
+    assert!(matches!(
+        WorkspaceFile::parse(&huge).unwrap_err(),
+        ImportError::TooLarge { .. }
+    ));
+}
