@@ -5,6 +5,7 @@
 
 #![cfg(target_arch = "wasm32")]
 
+#[path = "web/support.rs"]
 mod web_support;
 
 use wasm_bindgen_test::{wasm_bindgen_test, wasm_bindgen_test_configure};
@@ -65,63 +66,5 @@ async fn an_unknown_address_shows_not_found_with_a_way_back() {
     assert_eq!(web_support::current_path(), "/packs");
 }
 
-mod store {
-    use chrono::DateTime;
-    use wasm_bindgen_test::wasm_bindgen_test;
-
-    use packwright::domain::{Clock, PublisherZone};
-    use packwright::store::{ShellSettings, Store};
-
-    use crate::web_support::{fresh_database_name, go_to, MountedApp};
-
-    fn tokyo_on_a_simulated_clock() -> ShellSettings {
-        ShellSettings {
-            time_zone: PublisherZone::parse("Asia/Tokyo").unwrap(),
-            clock: Clock::Simulated {
-                at: DateTime::parse_from_rfc3339("2026-12-01T15:00:00Z")
-                    .unwrap()
-                    .to_utc(),
-            },
-        }
-    }
-
-    #[wasm_bindgen_test]
-    async fn a_new_database_has_no_settings_and_keeps_what_is_saved() {
-        let name = fresh_database_name();
-        let store = Store::open(&name).await.unwrap();
-        assert_eq!(store.load_shell_settings().await.unwrap(), None);
-        store
-            .save_shell_settings(&tokyo_on_a_simulated_clock())
-            .await
-            .unwrap();
-        drop(store);
-
-        let reopened = Store::open(&name).await.unwrap();
-        assert_eq!(
-            reopened.load_shell_settings().await.unwrap(),
-            Some(tokyo_on_a_simulated_clock())
-        );
-    }
-
-    #[wasm_bindgen_test]
-    async fn the_footer_shows_the_saved_zone_and_marks_a_simulated_clock() {
-        let name = fresh_database_name();
-        let store = Store::open(&name).await.unwrap();
-        store
-            .save_shell_settings(&tokyo_on_a_simulated_clock())
-            .await
-            .unwrap();
-        drop(store);
-
-        go_to("/");
-        let app = MountedApp::mount_on(name).await;
-        app.wait_for_text("[data-testid=publisher-zone]", "Asia/Tokyo")
-            .await;
-        app.wait_for_text(
-            "[data-testid=current-time]",
-            "Simulated time: 2026-12-02 00:00 JST (Asia/Tokyo)",
-        )
-        .await;
-        app.wait_for_text(".footer", "Simulated clock").await;
-    }
-}
+#[path = "web/store.rs"]
+mod store;

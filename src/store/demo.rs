@@ -81,7 +81,7 @@ impl Builder {
         &mut self,
         name: &str,
         kind: ComponentKind,
-        versions: &[(&str, bool, &[SharedComponent])],
+        versions: &[(&str, bool, Vec<SharedComponent>)],
     ) -> Result<ComponentId, DomainError> {
         let component = ComponentId(self.run(Command::CreateComponent {
             name: name.to_owned(),
@@ -93,7 +93,7 @@ impl Builder {
                 version: (*version).to_owned(),
                 notes: format!("{name} {version}"),
                 shareable: *shareable,
-                shared_components: shared.to_vec(),
+                shared_components: shared.clone(),
             })?;
         }
         Ok(component)
@@ -149,14 +149,14 @@ impl Builder {
         &mut self,
         component: ComponentId,
         version: &str,
-        shared: &[SharedComponent],
+        shared: Vec<SharedComponent>,
     ) -> Result<u32, DomainError> {
         self.run(Command::CreatePackage {
             component,
             version: version.to_owned(),
             notes: format!("Version {version}"),
             shareable: true,
-            shared_components: shared.to_vec(),
+            shared_components: shared,
         })
     }
 }
@@ -206,70 +206,70 @@ pub fn demo_workspace(
         "SF Order Import",
         ComponentKind::Process,
         &[
-            ("1.0", true, &[salesforce.clone(), order_profile.clone()]),
-            ("1.1", true, &[salesforce.clone(), order_profile.clone()]),
+            ("1.0", true, vec![salesforce.clone(), order_profile.clone()]),
+            ("1.1", true, vec![salesforce.clone(), order_profile.clone()]),
         ],
     )?;
     let account_sync = b.component(
         "SF Account Sync",
         ComponentKind::Process,
         &[
-            ("1.0", true, &[salesforce.clone()]),
-            ("1.1-beta", false, &[salesforce.clone()]),
+            ("1.0", true, vec![salesforce.clone()]),
+            ("1.1-beta", false, vec![salesforce.clone()]),
         ],
     )?;
     let order_api = b.component(
         "Order Status API",
         ComponentKind::ApiService,
-        &[("1.0", true, &[order_profile.clone()])],
+        &[("1.0", true, vec![order_profile.clone()])],
     )?;
     let invoice_export = b.component(
         "NS Invoice Export",
         ComponentKind::Process,
-        &[("2.0", true, &[netsuite.clone(), currency_map.clone()])],
+        &[("2.0", true, vec![netsuite.clone(), currency_map.clone()])],
     )?;
     let payment_sync = b.component(
         "NS Payment Sync",
         ComponentKind::Process,
-        &[("2.0", true, &[netsuite.clone()])],
+        &[("2.0", true, vec![netsuite.clone()])],
     )?;
     let credit_memo = b.component(
         "NS Credit Memo Sync",
         ComponentKind::Process,
-        &[("1.0", true, &[netsuite.clone()])],
+        &[("1.0", true, vec![netsuite.clone()])],
     )?;
     let stock_feed = b.component(
         "Store Stock Feed",
         ComponentKind::Process,
         &[
-            ("3.0", true, &[sftp.clone()]),
-            ("3.1", true, &[sftp.clone()]),
+            ("3.0", true, vec![sftp.clone()]),
+            ("3.1", true, vec![sftp.clone()]),
         ],
     )?;
     let price_feed = b.component(
         "Store Price Feed",
         ComponentKind::Process,
-        &[("3.0", true, &[sftp.clone()])],
+        &[("3.0", true, vec![sftp.clone()])],
     )?;
     let hire_intake = b.component(
         "HR Hire Intake",
         ComponentKind::Process,
-        &[("0.9", false, &[]), ("1.0", true, &[])],
+        &[("0.9", false, vec![]), ("1.0", true, vec![])],
     )?;
     let badge_request = b.component(
         "HR Badge Request",
         ComponentKind::Process,
-        &[("1.0", true, &[])],
+        &[("1.0", true, vec![])],
     )?;
     b.component(
         "Ledger Reconciliation",
         ComponentKind::Process,
-        &[("0.1-draft", false, &[])],
+        &[("0.1-draft", false, vec![])],
     )?;
     b.component(
         "Shipment Tracking API",
         ComponentKind::ApiService,
-        &[("1.0", false, &[])],
+        &[("1.0", false, vec![])],
     )?;
 
     let orders = b.pack(
@@ -395,14 +395,14 @@ pub fn demo_workspace(
     b.package(
         order_import,
         "1.2",
-        &[salesforce.clone(), order_profile.clone()],
+        vec![salesforce.clone(), order_profile.clone()],
     )?;
     b.package(
         invoice_export,
         "2.1",
-        &[netsuite.clone(), currency_map.clone()],
+        vec![netsuite.clone(), currency_map.clone()],
     )?;
-    b.package(credit_memo, "1.1", &[netsuite.clone()])?;
+    b.package(credit_memo, "1.1", vec![netsuite.clone()])?;
     b.run(Command::AddMember {
         pack: invoices,
         component: credit_memo,

@@ -16,7 +16,10 @@ use crate::store::tabs::TabChannel;
 use crate::store::{CatchUp, Head, Store, StoreError, WorkspaceFile};
 use crate::ui::browser;
 
-/// How often the scheduler looks for releases that came due (issue 5: every 30 seconds).
+/// What a task still running after the app was unmounted reports.
+const CLOSED: &str = "Packwright was closed before this finished.";
+
+/// How often the scheduler looks for releases that came due.
 const SCHEDULER_PERIOD_MS: u32 = 30_000;
 
 /// Where opening the workspace stands.
@@ -57,41 +60,10 @@ impl Session {
         };
         provide_context(session);
         spawn_local(async move {
-            let status = session.status;
-            let opened = Store::open_with_blocked_notice(&database, move || {
-                status.try_set(SessionStatus::Blocked);
-            })
-            .await;
-            let store = match opened {
-                Ok(store) => Rc::new(store),
-                Err(error) => {
-                    status.try_set(SessionStatus::Unavailable(error.to_string()));
-                    return;
-                }
-            };
-            match store.load().await {
-                Ok(loaded) => {
-                    session.workspace.try_set(loaded.workspace);
-                    session.head.try_set(loaded.head);
-                    session.clock.try_set(loaded.clock);
-                }
-                Err(error) => {
-                    status.try_set(SessionStatus::Unavailable(error.to_string()));
-                    return;
-                }
+            if let Err(reason) = session.open(&database).await {
+                session.status.try_set(SessionStatus::Unavailable(reason));
+                return;
             }
-            let read_only = store.is_read_only();
-            session.store.set_value(Some(store));
-            session
-                .channel
-                .set_value(TabChannel::open(&database, move |_| {
-                    spawn_local(async move { session.catch_up().await });
-                }));
-            status.try_set(if read_only {
-                SessionStatus::ReadOnly
-            } else {
-                SessionStatus::Ready
-            });
             session.run_scheduler().await;
         });
         session
@@ -101,15 +73,41 @@ impl Session {
         expect_context::<Session>()
     }
 
+    async fn open(self, database: &str) -> Result<(), String> {
+        let status = self.status;
+        let store = Store::open_with_blocked_notice(database, move || {
+            status.try_set(SessionStatus::Blocked);
+        })
+        .await
+        .map_err(|error| error.to_string())?;
+        let loaded = store.load().await.map_err(|error| error.to_string())?;
+        self.workspace.try_set(loaded.workspace);
+        self.head.try_set(loaded.head);
+        self.clock.try_set(loaded.clock);
+        let read_only = store.is_read_only();
+        self.store.try_set_value(Some(Rc::new(store)));
+        let channel = TabChannel::open(database, move |_| spawn_local(self.catch_up()));
+        self.channel.try_set_value(channel);
+        status.try_set(if read_only {
+            SessionStatus::ReadOnly
+        } else {
+            SessionStatus::Ready
+        });
+        Ok(())
+    }
+
     /// The current instant by the workspace's clock, real or simulated (tracked).
     pub fn now(self) -> DateTime<Utc> {
         self.clock.get().now(self.real_now.get())
     }
 
-    fn now_untracked(self) -> DateTime<Utc> {
-        self.clock
-            .get_untracked()
-            .now(self.real_now.get_untracked())
+    /// `None` once the app is unmounted: tasks still running then stop quietly.
+    fn now_untracked(self) -> Option<DateTime<Utc>> {
+        Some(
+            self.clock
+                .try_get_untracked()?
+                .now(self.real_now.try_get_untracked()?),
+        )
     }
 
     /// The publisher's zone (tracked).
@@ -122,49 +120,50 @@ impl Session {
     /// On any refusal or storage failure nothing changes and the sentence says why.
     pub async fn execute(self, command: Command) -> Result<(), String> {
         self.apply_due_releases().await?;
-        let now = self.now_untracked();
+        let now = self.now_untracked().ok_or(CLOSED)?;
         let events = self
             .workspace
-            .with_untracked(|workspace| decide(workspace, command, now))
+            .try_with_untracked(|workspace| decide(workspace, command, now))
+            .ok_or(CLOSED)?
             .map_err(|error| error.to_string())?;
-        self.save(events).await.map_err(|error| error.to_string())
+        self.save(events).await
     }
 
     /// Applies every scheduled release whose due instant has passed.
     pub async fn apply_due_releases(self) -> Result<(), String> {
-        let now = self.now_untracked();
+        let now = self.now_untracked().ok_or(CLOSED)?;
         let due = self
             .workspace
-            .with_untracked(|workspace| tick(workspace, now));
+            .try_with_untracked(|workspace| tick(workspace, now))
+            .ok_or(CLOSED)?;
         if due.is_empty() {
             return Ok(());
         }
-        self.save(due).await.map_err(|error| error.to_string())
+        self.save(due).await
     }
 
     /// Switches the clock, saves the choice, and applies what came due.
     pub async fn set_clock(self, clock: Clock) -> Result<(), String> {
-        self.store()?
+        let store = self.store().await?;
+        store
             .save_clock(clock)
             .await
             .map_err(|error| error.to_string())?;
-        self.real_now.set(browser::real_now());
-        self.clock.set(clock);
+        self.real_now.try_set(browser::real_now());
+        self.clock.try_set(clock);
         self.apply_due_releases().await
     }
 
     /// The export file's text.
     pub async fn export(self) -> Result<String, String> {
-        self.store()?
-            .export()
-            .await
-            .map_err(|error| error.to_string())
+        let store = self.store().await?;
+        store.export().await.map_err(|error| error.to_string())
     }
 
     /// Replaces the workspace with a checked file's.
     pub async fn import(self, file: WorkspaceFile) -> Result<(), String> {
-        let head = self
-            .store()?
+        let store = self.store().await?;
+        let head = store
             .import(&file)
             .await
             .map_err(|error| error.to_string())?;
@@ -174,83 +173,101 @@ impl Session {
 
     /// Replaces the workspace with the demo publisher's.
     pub async fn load_demo(self) -> Result<(), String> {
-        let now = self.now_untracked();
+        let now = self.now_untracked().ok_or(CLOSED)?;
         let zone = self
             .workspace
-            .with_untracked(|workspace| workspace.publisher().time_zone);
+            .try_with_untracked(|workspace| workspace.publisher().time_zone)
+            .ok_or(CLOSED)?;
         let (workspace, events) = demo_workspace(now, zone).map_err(|error| error.to_string())?;
         self.import(WorkspaceFile::new(workspace, events)).await
     }
 
     /// Empties the workspace.
     pub async fn reset(self) -> Result<(), String> {
-        let head = self
-            .store()?
-            .reset()
-            .await
-            .map_err(|error| error.to_string())?;
+        let store = self.store().await?;
+        let head = store.reset().await.map_err(|error| error.to_string())?;
         self.replaced(Workspace::default(), head);
         Ok(())
     }
 
     /// Every saved event, oldest first.
     pub async fn events(self) -> Result<Vec<Event>, String> {
-        self.store()?
-            .all_events()
-            .await
-            .map_err(|error| error.to_string())
+        let store = self.store().await?;
+        store.all_events().await.map_err(|error| error.to_string())
     }
 
-    /// The revision of the saved history; it changes whenever anything is saved.
+    /// The revision of the saved history; it changes whenever anything is saved (tracked).
     pub fn revision(self) -> u32 {
         self.head.get().revision
     }
 
-    fn store(self) -> Result<Rc<Store>, String> {
-        self.store
-            .get_value()
-            .ok_or_else(|| "The workspace is still opening; try again in a moment.".to_owned())
+    /// The open store, once opening has finished: a command given while the workspace is
+    /// still opening waits for it.
+    async fn store(self) -> Result<Rc<Store>, String> {
+        loop {
+            match self.status.try_get_untracked().ok_or(CLOSED)? {
+                SessionStatus::Opening | SessionStatus::Blocked => TimeoutFuture::new(20).await,
+                SessionStatus::Unavailable(reason) => return Err(reason),
+                SessionStatus::Ready | SessionStatus::ReadOnly => {
+                    return self
+                        .store
+                        .try_get_value()
+                        .flatten()
+                        .ok_or_else(|| CLOSED.to_owned());
+                }
+            }
+        }
     }
 
     fn replaced(self, workspace: Workspace, head: Head) {
-        self.workspace.set(workspace);
-        self.head.set(head);
+        self.workspace.try_set(workspace);
+        self.head.try_set(head);
         self.announce(head.revision);
     }
 
-    async fn save(self, events: Vec<Event>) -> Result<(), StoreError> {
-        let store = self.store().map_err(StoreError::Failed)?;
-        let based_on = self.head.get_untracked().revision;
+    /// Saves events in one transaction, then applies them; on failure nothing changes.
+    async fn save(self, events: Vec<Event>) -> Result<(), String> {
+        let store = self.store().await?;
+        let based_on = self.head.try_get_untracked().ok_or(CLOSED)?.revision;
         let head = match store.append(based_on, &events).await {
             Ok(head) => head,
             Err(StoreError::Conflict) => {
                 self.catch_up().await;
-                return Err(StoreError::Conflict);
+                return Err(StoreError::Conflict.to_string());
             }
-            Err(error) => return Err(error),
+            Err(error) => return Err(error.to_string()),
         };
-        self.workspace.update(|workspace| {
-            for event in &events {
-                workspace.apply(event);
-            }
-        });
-        self.head.set(head);
+        // A catch-up that ran while this write was under way may have applied it already.
+        if self
+            .head
+            .try_get_untracked()
+            .is_some_and(|current| current.revision == based_on)
+        {
+            self.workspace.try_update(|workspace| {
+                for event in &events {
+                    workspace.apply(event);
+                }
+            });
+            self.head.try_set(head);
+        }
         self.announce(head.revision);
         if Store::snapshot_due(&head) {
             // The events are saved; a snapshot only shortens the next start-up, so a
             // failure here loses nothing.
             let snapshot = self
                 .workspace
-                .with_untracked(|workspace| snapshot_json(head.revision, workspace));
-            spawn_local(async move {
-                let _ = store.save_snapshot(head.revision, snapshot).await;
-            });
+                .try_with_untracked(|workspace| snapshot_json(head.revision, workspace));
+            if let Some(snapshot) = snapshot {
+                spawn_local(async move {
+                    let _ = store.save_snapshot(head.revision, snapshot).await;
+                });
+            }
         }
         Ok(())
     }
 
     fn announce(self, revision: u32) {
-        self.channel.with_value(|channel| {
+        self.channel.try_with_value(|channel| {
             if let Some(channel) = channel {
                 channel.announce(revision);
             }
@@ -259,21 +276,28 @@ impl Session {
 
     /// Brings this tab up to what other tabs saved.
     async fn catch_up(self) {
-        let Ok(store) = self.store() else { return };
-        match store.catch_up(self.head.get_untracked()).await {
+        let (Ok(store), Some(head)) = (self.store().await, self.head.try_get_untracked()) else {
+            return;
+        };
+        let caught_up = store.catch_up(head).await;
+        if self.head.try_get_untracked() != Some(head) {
+            // This tab saved or caught up meanwhile; the next announcement brings the rest.
+            return;
+        }
+        match caught_up {
             Ok(CatchUp::Events { events, head }) => {
-                self.workspace.update(|workspace| {
+                self.workspace.try_update(|workspace| {
                     for event in &events {
                         workspace.apply(event);
                     }
                 });
-                self.head.set(head);
+                self.head.try_set(head);
             }
             Ok(CatchUp::Reload) => {
                 if let Ok(loaded) = store.load().await {
-                    self.workspace.set(loaded.workspace);
-                    self.head.set(loaded.head);
-                    self.clock.set(loaded.clock);
+                    self.workspace.try_set(loaded.workspace);
+                    self.head.try_set(loaded.head);
+                    self.clock.try_set(loaded.clock);
                 }
             }
             Err(_) => {}
@@ -284,11 +308,12 @@ impl Session {
     /// app is unmounted.
     async fn run_scheduler(self) {
         loop {
-            let _ = self.apply_due_releases().await;
-            TimeoutFuture::new(SCHEDULER_PERIOD_MS).await;
+            // `try_set` hands the value back once the app is unmounted: that ends the loop.
             if self.real_now.try_set(browser::real_now()).is_some() {
                 break;
             }
+            let _ = self.apply_due_releases().await;
+            TimeoutFuture::new(SCHEDULER_PERIOD_MS).await;
         }
     }
 }

@@ -62,13 +62,18 @@ impl MountedApp {
 
     /// Waits until the first element matching `selector` contains `text`.
     pub async fn wait_for_text(&self, selector: &str, text: &str) {
+        self.wait_for_text_within(selector, text, PATIENCE_MS).await;
+    }
+
+    /// Waits at most `patience_ms` for the first element matching `selector` to contain `text`.
+    pub async fn wait_for_text_within(&self, selector: &str, text: &str, patience_ms: u32) {
         let mut waited = 0;
         loop {
             let found = self.text_of(selector);
             if found.as_deref().is_some_and(|found| found.contains(text)) {
                 return;
             }
-            if waited >= PATIENCE_MS {
+            if waited >= patience_ms {
                 panic!("expected {selector} to contain {text:?}, found {found:?}");
             }
             TimeoutFuture::new(POLL_MS).await;
@@ -84,17 +89,44 @@ impl MountedApp {
             .and_then(|element| element.text_content())
     }
 
+    /// Types `text` into the input matching `selector`, as a person would.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let input: web_sys::HtmlInputElement = self
+            .root
+            .query_selector(selector)
+            .unwrap()
+            .unwrap_or_else(|| panic!("no input {selector}"))
+            .unchecked_into();
+        input.set_value(text);
+        let event = web_sys::Event::new_with_event_init_dict("input", &{
+            let init = web_sys::EventInit::new();
+            init.set_bubbles(true);
+            init
+        })
+        .unwrap();
+        input.dispatch_event(&event).unwrap();
+    }
+
+    /// Clicks the button whose text is exactly `text`.
+    pub async fn click_button(&self, text: &str) {
+        self.click_element("button", text).await;
+    }
+
     /// Clicks the link whose text is exactly `text`.
     pub async fn click_link(&self, text: &str) {
-        let links = self.root.query_selector_all("a").unwrap();
-        let link = (0..links.length())
-            .filter_map(|index| links.item(index))
-            .find(|link: &Node| {
-                link.text_content()
+        self.click_element("a", text).await;
+    }
+
+    async fn click_element(&self, selector: &str, text: &str) {
+        let candidates = self.root.query_selector_all(selector).unwrap();
+        let element = (0..candidates.length())
+            .filter_map(|index| candidates.item(index))
+            .find(|node: &Node| {
+                node.text_content()
                     .is_some_and(|content| content.trim() == text)
             })
-            .unwrap_or_else(|| panic!("no link named {text:?}"));
-        link.unchecked_into::<HtmlElement>().click();
+            .unwrap_or_else(|| panic!("no {selector} named {text:?}"));
+        element.unchecked_into::<HtmlElement>().click();
         TimeoutFuture::new(0).await;
     }
 }

@@ -1,0 +1,511 @@
+//! The IndexedDB store: round trips, restarts, refused writes, migrations, several tabs,
+//! export and import.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, TimeDelta, Utc};
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use packwright::domain::integrity::check_integrity;
+use packwright::domain::model::{
+    ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule,
+};
+use packwright::domain::{decide, tick, Clock, Command, Event, PackId, PublisherZone, Workspace};
+use packwright::store::demo::demo_workspace;
+use packwright::store::records::snapshot_json;
+use packwright::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
+
+use crate::web_support::{fresh_database_name, go_to, MountedApp};
+
+fn at(text: &str) -> DateTime<Utc> {
+    DateTime::parse_from_rfc3339(text).unwrap().to_utc()
+}
+
+/// A workspace built command by command, keeping each command's events as one batch.
+struct Tour {
+    workspace: Workspace,
+    now: DateTime<Utc>,
+    batches: Vec<Vec<Event>>,
+}
+
+impl Tour {
+    fn run(&mut self, command: Command) -> u32 {
+        let events = decide(&self.workspace, command, self.now).expect("tour command refused");
+        self.keep(events);
+        self.now += TimeDelta::minutes(5);
+        self.workspace.next_id() - 1
+    }
+
+    fn keep(&mut self, events: Vec<Event>) {
+        for event in &events {
+            self.workspace.apply(event);
+        }
+        self.batches.push(events);
+    }
+
+    fn release(&mut self, pack: PackId, schedule: ReleaseSchedule) {
+        let versions = packwright::domain::queries::default_candidate(
+            &self.workspace,
+            self.workspace.pack(pack).unwrap(),
+        );
+        self.run(Command::ReleasePack {
+            pack,
+            versions,
+            notes: "Notes".into(),
+            schedule,
+        });
+    }
+
+    fn events(&self) -> Vec<Event> {
+        self.batches.concat()
+    }
+}
+
+/// Every kind of event the engine makes, in a plausible order.
+fn tour() -> Tour {
+    use packwright::domain::{AccountId, ComponentId, GroupId, InstanceId};
+    let mut tour = Tour {
+        workspace: Workspace::default(),
+        now: at("2026-11-25T10:00:00Z"),
+        batches: Vec::new(),
+    };
+    tour.run(Command::SetPublisherTimeZone {
+        time_zone: PublisherZone::parse("Europe/Berlin").unwrap(),
+    });
+    tour.run(Command::SetPublisherContact {
+        contact: Contact {
+            name: "Desk".into(),
+            email: "desk@example.com".into(),
+            phone: String::new(),
+        },
+    });
+    let sync = ComponentId(tour.run(Command::CreateComponent {
+        name: "Sync".into(),
+        kind: ComponentKind::Process,
+    }));
+    let package = |component, version: &str| Command::CreatePackage {
+        component,
+        version: version.into(),
+        notes: String::new(),
+        shareable: true,
+        shared_components: Vec::new(),
+    };
+    tour.run(package(sync, "1.0"));
+    let audit = ComponentId(tour.run(Command::CreateComponent {
+        name: "Audit".into(),
+        kind: ComponentKind::Process,
+    }));
+    tour.run(package(audit, "1.0"));
+    let create_pack = |name: &str| Command::CreatePack {
+        name: name.into(),
+        description: "A pack".into(),
+        installation_type: InstallationType::Single,
+        deployment_model: DeploymentModel::Packaged,
+    };
+    let pack = PackId(tour.run(create_pack("Orders")));
+    tour.run(Command::AddMember {
+        pack,
+        component: sync,
+        package: None,
+    });
+    tour.run(Command::AddMember {
+        pack,
+        component: audit,
+        package: None,
+    });
+    tour.run(Command::RemoveMember {
+        pack,
+        component: audit,
+    });
+    tour.run(Command::AddMember {
+        pack,
+        component: audit,
+        package: None,
+    });
+    tour.run(Command::EditPack {
+        pack,
+        name: "Order Sync".into(),
+        description: "Orders".into(),
+        installation_guide: "Guide".into(),
+        user_guide: "Use".into(),
+        contact: Contact::default(),
+    });
+    tour.release(pack, ReleaseSchedule::Immediately);
+    let group = GroupId(tour.run(Command::CreateGroup {
+        name: "Retail".into(),
+    }));
+    tour.run(Command::RenameGroup {
+        group,
+        name: "Retail EU".into(),
+    });
+    let account = AccountId(tour.run(Command::CreateAccount {
+        name: "Acme".into(),
+    }));
+    tour.run(Command::RenameAccount {
+        account,
+        name: "Acme Corp".into(),
+    });
+    tour.run(Command::AddAccountToGroup { group, account });
+    tour.run(Command::AddPackToGroup { group, pack });
+    let instance = InstanceId(tour.run(Command::Install {
+        account,
+        pack,
+        integration_pack_override_name: None,
+    }));
+    tour.run(package(sync, "1.1"));
+    let on = |date: &str| ReleaseSchedule::ReleaseOnSpecifiedDate {
+        release_on_date: date.parse().unwrap(),
+    };
+    tour.release(pack, on("2026-11-28"));
+    tour.run(Command::ReschedulePendingRelease {
+        pack,
+        release_on_date: "2026-11-30".parse().unwrap(),
+    });
+    tour.run(Command::ApplyPendingUpdate {
+        account,
+        pack,
+        instance: Some(instance),
+    });
+    tour.run(Command::CancelPendingRelease { pack });
+    tour.release(pack, on("2026-11-27"));
+    tour.now = at("2026-11-27T08:00:00Z");
+    let due = tick(&tour.workspace, tour.now);
+    tour.keep(due);
+    tour.run(Command::Uninstall { account, instance });
+    tour.run(Command::RemovePackFromGroup { group, pack });
+    tour.run(Command::RemoveAccountFromGroup { group, account });
+    tour.run(Command::DeleteGroup { group });
+    let temporary = PackId(tour.run(create_pack("Temporary")));
+    tour.run(Command::DeletePack { pack: temporary });
+    tour
+}
+
+/// Saves every batch of the tour, one transaction each, as the app does.
+async fn save_all(store: &Store, batches: &[Vec<Event>]) -> Head {
+    let mut head = Head::default();
+    for batch in batches {
+        head = store.append(head.revision, batch).await.unwrap();
+    }
+    head
+}
+
+fn kinds(events: &[Event]) -> BTreeSet<String> {
+    events
+        .iter()
+        .map(|event| {
+            format!("{:?}", event.change)
+                .split([' ', '{'])
+                .next()
+                .unwrap()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[wasm_bindgen_test]
+async fn every_kind_of_event_round_trips_through_the_database() {
+    let tour = tour();
+    assert_eq!(
+        kinds(&tour.events()).len(),
+        26,
+        "the tour makes every kind of event"
+    );
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    let head = save_all(&store, &tour.batches).await;
+    assert_eq!(head.revision as usize, tour.batches.len());
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.workspace, tour.workspace);
+    assert_eq!(loaded.head, head);
+    assert_eq!(store.all_events().await.unwrap(), tour.events());
+}
+
+#[wasm_bindgen_test]
+async fn a_reopened_database_restores_the_snapshot_and_the_batches_after_it() {
+    let tour = tour();
+    let name = fresh_database_name();
+    let store = Store::open(&name).await.unwrap();
+    let (first, rest) = tour.batches.split_at(tour.batches.len() / 2);
+    let mut head = save_all(&store, first).await;
+    let halfway = Workspace::replay(&first.concat());
+    store
+        .save_snapshot(head.revision, snapshot_json(head.revision, &halfway))
+        .await
+        .unwrap();
+    for batch in rest {
+        head = store.append(head.revision, batch).await.unwrap();
+    }
+    store
+        .save_clock(Clock::Simulated {
+            at: at("2026-12-24T18:00:00Z"),
+        })
+        .await
+        .unwrap();
+    drop(store);
+
+    let reopened = Store::open(&name).await.unwrap();
+    let loaded = reopened.load().await.unwrap();
+    assert_eq!(loaded.head.snapshot_revision, first.len() as u32);
+    assert_eq!(loaded.workspace, tour.workspace);
+    assert_eq!(
+        loaded.clock,
+        Clock::Simulated {
+            at: at("2026-12-24T18:00:00Z")
+        }
+    );
+}
+
+#[wasm_bindgen_test]
+async fn a_refused_write_leaves_no_trace() {
+    let tour = tour();
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    let head = save_all(&store, &tour.batches[..3]).await;
+    let stale = Head {
+        revision: head.revision - 1,
+        ..head
+    };
+    assert_eq!(
+        store.append(stale.revision, &tour.batches[3]).await,
+        Err(StoreError::Conflict)
+    );
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.head, head);
+    assert_eq!(
+        store.all_events().await.unwrap(),
+        tour.batches[..3].concat()
+    );
+}
+
+#[wasm_bindgen_test]
+async fn two_handles_on_one_database_see_each_others_changes_and_refuse_a_stale_write() {
+    let tour = tour();
+    let name = fresh_database_name();
+    let first = Store::open(&name).await.unwrap();
+    let second = Store::open(&name).await.unwrap();
+    let head = first.append(0, &tour.batches[0]).await.unwrap();
+    assert_eq!(
+        second.append(0, &tour.batches[1]).await,
+        Err(StoreError::Conflict)
+    );
+    match second.catch_up(Head::default()).await.unwrap() {
+        CatchUp::Events {
+            events,
+            head: caught_up,
+        } => {
+            assert_eq!(events, tour.batches[0]);
+            assert_eq!(caught_up, head);
+        }
+        CatchUp::Reload => panic!("expected the events to catch up with"),
+    }
+    first.reset().await.unwrap();
+    assert_eq!(
+        second.catch_up(head).await.unwrap(),
+        CatchUp::Reload,
+        "a reset replaces the history"
+    );
+}
+
+/// Writes a database as an older or newer Packwright would have: `version`, with the
+/// listed stores and records (all values JSON strings).
+async fn write_foreign_database(name: &str, version: u32, stores: &[(&str, &[(&str, String)])]) {
+    let store_names: Vec<String> = stores
+        .iter()
+        .map(|(store, _)| (*store).to_owned())
+        .collect();
+    let creating = store_names.clone();
+    let database = Database::open(name)
+        .with_version(version)
+        .with_on_upgrade_needed(move |_, database| {
+            for store in &creating {
+                database.create_object_store(store).build()?;
+            }
+            Ok(())
+        })
+        .await
+        .unwrap();
+    let transaction = database
+        .transaction(store_names)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    for (store, records) in stores {
+        let object_store = transaction.object_store(store).unwrap();
+        for (key, value) in records.iter() {
+            object_store
+                .put(value.clone())
+                .with_key(*key)
+                .primitive()
+                .unwrap()
+                .await
+                .unwrap();
+        }
+    }
+    transaction.commit().await.unwrap();
+    database.close();
+}
+
+#[wasm_bindgen_test]
+async fn a_schema_1_database_from_the_committed_fixture_opens_without_loss() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/schema-v1.json")).unwrap();
+    assert_eq!(fixture["version"], 1);
+    let settings = fixture["stores"]["meta"]["settings"]
+        .as_str()
+        .unwrap()
+        .to_owned();
+    let name = fresh_database_name();
+    write_foreign_database(&name, 1, &[("meta", &[("settings", settings)])]).await;
+
+    let store = Store::open(&name).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.workspace.publisher().time_zone.name(), "Asia/Tokyo");
+    assert_eq!(
+        loaded.clock,
+        Clock::Simulated {
+            at: at("2026-12-01T15:00:00Z")
+        }
+    );
+    assert!(!store.is_read_only());
+    drop(store);
+
+    let again = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert_eq!(again, loaded, "the migration runs once");
+}
+
+#[wasm_bindgen_test]
+async fn a_database_from_a_newer_packwright_opens_read_only_and_is_never_written() {
+    let tour = tour();
+    let name = fresh_database_name();
+    let head = Head {
+        revision: 1,
+        snapshot_revision: 1,
+        base_revision: 1,
+    };
+    let snapshot = snapshot_json(1, &tour.workspace);
+    let head_json = serde_json::to_string(&head).unwrap();
+    write_foreign_database(
+        &name,
+        7,
+        &[
+            ("meta", &[("head", head_json)]),
+            ("snapshots", &[("latest", snapshot)]),
+            ("events", &[]),
+        ],
+    )
+    .await;
+
+    let store = Store::open(&name).await.unwrap();
+    assert!(store.is_read_only());
+    assert_eq!(
+        store.load().await.unwrap().workspace,
+        tour.workspace,
+        "it is still shown"
+    );
+    assert_eq!(
+        store.append(1, &tour.batches[0]).await,
+        Err(StoreError::ReadOnly)
+    );
+    assert_eq!(store.reset().await, Err(StoreError::ReadOnly));
+    assert_eq!(
+        store.save_clock(Clock::Real).await,
+        Err(StoreError::ReadOnly)
+    );
+    assert!(StoreError::ReadOnly
+        .to_string()
+        .contains("newer version of Packwright"));
+    drop(store);
+
+    let raw = Database::open(&name).await.unwrap();
+    assert_eq!(raw.version(), 7.0, "the newer schema was not touched");
+}
+
+fn demo_file() -> WorkspaceFile {
+    let (workspace, events) = demo_workspace(
+        at("2026-11-25T10:00:00Z"),
+        PublisherZone::parse("Europe/Berlin").unwrap(),
+    )
+    .unwrap();
+    WorkspaceFile::new(workspace, events)
+}
+
+#[wasm_bindgen_test]
+async fn the_demo_workspace_loads_and_keeps_the_engines_invariants() {
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    let demo = demo_file();
+    store.import(&demo).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(check_integrity(&loaded.workspace), Vec::<String>::new());
+    assert_eq!(loaded.workspace, demo.workspace);
+    assert_eq!(loaded.workspace.accounts().count(), 40);
+}
+
+#[wasm_bindgen_test]
+async fn export_then_import_then_export_gives_the_same_bytes() {
+    let first = Store::open(&fresh_database_name()).await.unwrap();
+    first.import(&demo_file()).await.unwrap();
+    let exported = first.export().await.unwrap();
+    let second = Store::open(&fresh_database_name()).await.unwrap();
+    second
+        .import(&WorkspaceFile::parse(&exported).unwrap())
+        .await
+        .unwrap();
+    assert_eq!(second.export().await.unwrap(), exported);
+}
+
+#[wasm_bindgen_test]
+async fn every_bad_import_is_refused_and_the_database_is_unchanged() {
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    store.import(&demo_file()).await.unwrap();
+    let before = store.export().await.unwrap();
+    let mut broken: serde_json::Value = serde_json::from_str(&before).unwrap();
+    broken["workspace"]["packs"]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .next()
+        .unwrap()["description"] = "x".repeat(501).into();
+    let mut newer: serde_json::Value = serde_json::from_str(&before).unwrap();
+    newer["formatVersion"] = 99.into();
+    let junk = "\u{0}\u{1}not json at all".repeat(1_000_000);
+    let bad_files = [
+        ("malformed JSON", "{\"format\": ".to_owned()),
+        ("not a workspace", "{\"hello\": \"world\"}".to_owned()),
+        ("a newer format", newer.to_string()),
+        ("a value out of range", broken.to_string()),
+        ("16 MB of junk", junk),
+    ];
+    for (what, text) in bad_files {
+        let error: ImportError = WorkspaceFile::parse(&text).expect_err(what);
+        assert!(
+            !error.to_string().is_empty(),
+            "{what}: the refusal has a sentence"
+        );
+        assert_eq!(
+            store.export().await.unwrap(),
+            before,
+            "{what} changed the database"
+        );
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_change_saved_in_one_tab_shows_in_the_other_within_a_second() {
+    let name = fresh_database_name();
+    go_to("/settings");
+    let first = MountedApp::mount_on(name.clone()).await;
+    let second = MountedApp::mount_on(name).await;
+    first.wait_for_text("[data-testid=zone-now]", "UTC").await;
+    second
+        .wait_for_text("[data-testid=publisher-zone]", "UTC")
+        .await;
+    first.type_into("#zone-input", "America/Chicago");
+    first.click_button("Save time zone").await;
+    first
+        .wait_for_text(".notice", "Publisher time zone set to America/Chicago")
+        .await;
+    second
+        .wait_for_text_within("[data-testid=publisher-zone]", "America/Chicago", 1_000)
+        .await;
+}
