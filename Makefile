@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test build tools browser-tools
+.PHONY: serve test build tools browser-tools bench bench-store
 
 serve: tools
 	trunk serve
@@ -21,3 +21,13 @@ tools:
 
 browser-tools:
 	scripts/install-tools.sh --browser
+
+# The engine's speed goals, natively.
+bench: tools
+	cargo bench --bench engine
+
+# The store's speed goals in headless Chromium, beside plain-JavaScript baselines.
+bench-store: browser-tools
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900 \
+	cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture

@@ -764,9 +764,15 @@ fn refuse_duplicate<'a>(
     Ok(())
 }
 
-/// Names are unique regardless of case and surrounding spaces.
+/// Names are unique regardless of case and surrounding spaces. Creating the 20,000th
+/// account compares its name with every other, so ASCII names (nearly all) are compared
+/// without allocating, and names of different lengths at once.
 fn same_name(a: &str, b: &str) -> bool {
-    a.trim().to_lowercase() == b.trim().to_lowercase()
+    let (a, b) = (a.trim(), b.trim());
+    if a.is_ascii() && b.is_ascii() {
+        return a.eq_ignore_ascii_case(b);
+    }
+    a.to_lowercase() == b.to_lowercase()
 }
 
 fn account_names(workspace: &Workspace, instances: &BTreeSet<InstanceId>) -> Vec<String> {

@@ -1,0 +1,238 @@
+//! The store's speed goals in headless Chromium, beside plain-JavaScript baselines
+//! measured in the same browser run. Not part of `make test`: run `make bench-store`.
+//!
+//! Each figure is the median of repeated runs, timed with `performance.now()`.
+
+#![cfg(target_arch = "wasm32")]
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
+use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
+
+use packwright::domain::model::{
+    ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule,
+};
+use packwright::domain::{
+    decide, AccountId, Command, ComponentId, GroupId, PackId, PackageId, Workspace,
+};
+use packwright::store::{Store, WorkspaceFile};
+
+wasm_bindgen_test_configure!(run_in_browser);
+
+const ACCOUNTS: u32 = 20_000;
+const PACKS: u32 = 50;
+const INSTANCES_PER_ACCOUNT: u32 = 5;
+/// Accounts that install the pack whose release is timed: it moves 10,000 instances.
+const ACCOUNTS_ON_THE_BIG_PACK: u32 = 10_000;
+
+fn performance_now() -> f64 {
+    web_sys::window().unwrap().performance().unwrap().now()
+}
+
+fn median(mut samples: Vec<f64>) -> f64 {
+    samples.sort_by(f64::total_cmp);
+    samples[samples.len() / 2]
+}
+
+struct Builder {
+    workspace: Workspace,
+    events: Vec<packwright::domain::Event>,
+    now: DateTime<Utc>,
+}
+
+impl Builder {
+    fn run(&mut self, command: Command) -> u32 {
+        let events = decide(&self.workspace, command, self.now).expect("bench command refused");
+        for event in &events {
+            self.workspace.apply(event);
+        }
+        self.events.extend(events);
+        self.workspace.next_id() - 1
+    }
+}
+
+struct BigWorkspace {
+    builder: Builder,
+    big_pack: PackId,
+    big_component: ComponentId,
+    big_versions: [PackageId; 2],
+}
+
+/// 20,000 accounts in one group that carries 50 released single-attachment packs; each
+/// account has 5 of them installed (100,000 instances); pack 0 is in 10,000 accounts.
+fn big_workspace() -> BigWorkspace {
+    let mut b = Builder {
+        workspace: Workspace::default(),
+        events: Vec::new(),
+        now: "2026-11-25T10:00:00Z".parse().unwrap(),
+    };
+    let group = GroupId(b.run(Command::CreateGroup {
+        name: "Everyone".into(),
+    }));
+    let mut packs = Vec::new();
+    let mut first = None;
+    for index in 0..PACKS {
+        let component = ComponentId(b.run(Command::CreateComponent {
+            name: format!("Process {index}"),
+            kind: ComponentKind::Process,
+        }));
+        let mut versions = [PackageId(0); 2];
+        for (slot, label) in ["1.0", "1.1"].into_iter().enumerate() {
+            versions[slot] = PackageId(b.run(Command::CreatePackage {
+                component,
+                version: label.into(),
+                notes: String::new(),
+                shareable: true,
+                shared_components: Vec::new(),
+            }));
+        }
+        let pack = PackId(b.run(Command::CreatePack {
+            name: format!("Pack {index}"),
+            description: String::new(),
+            installation_type: InstallationType::Single,
+            deployment_model: DeploymentModel::Packaged,
+        }));
+        b.run(Command::AddMember {
+            pack,
+            component,
+            package: Some(versions[0]),
+        });
+        b.run(Command::ReleasePack {
+            pack,
+            versions: BTreeMap::from([(component, versions[0])]),
+            notes: String::new(),
+            schedule: ReleaseSchedule::Immediately,
+        });
+        b.run(Command::AddPackToGroup { group, pack });
+        if index == 0 {
+            first = Some((component, versions));
+        }
+        packs.push(pack);
+    }
+    for index in 0..ACCOUNTS {
+        let account = AccountId(b.run(Command::CreateAccount {
+            name: format!("Account {index:05}"),
+        }));
+        b.run(Command::AddAccountToGroup { group, account });
+        let offset = (index % (PACKS - INSTANCES_PER_ACCOUNT)) as usize;
+        let chosen: Vec<PackId> = if index < ACCOUNTS_ON_THE_BIG_PACK {
+            std::iter::once(packs[0])
+                .chain(packs[1 + offset..1 + offset + 4].iter().copied())
+                .collect()
+        } else {
+            packs[1 + offset..1 + offset + 5].to_vec()
+        };
+        for pack in chosen {
+            b.run(Command::Install {
+                account,
+                pack,
+                integration_pack_override_name: None,
+            });
+        }
+    }
+    let (big_component, big_versions) = first.unwrap();
+    BigWorkspace {
+        builder: b,
+        big_pack: packs[0],
+        big_component,
+        big_versions,
+    }
+}
+
+/// Runs `body` (JavaScript, an async function body returning a number of milliseconds).
+async fn javascript_ms(body: &str) -> f64 {
+    let function = js_sys::Function::new_no_args(&format!("return (async () => {{ {body} }})();"));
+    let promise: js_sys::Promise = function.call0(&JsValue::NULL).unwrap().into();
+    JsFuture::from(promise).await.unwrap().as_f64().unwrap()
+}
+
+const JS_OPEN: &str = r#"
+    const db = await new Promise((resolve, reject) => {
+        const request = indexedDB.open('bench-js-' + Math.random(), 1);
+        request.onupgradeneeded = () => request.result.createObjectStore('rows');
+        request.onsuccess = () => resolve(request.result);
+        request.onerror = () => reject(request.error);
+    });
+    const write = (fill) => new Promise((resolve, reject) => {
+        const started = performance.now();
+        const transaction = db.transaction('rows', 'readwrite');
+        fill(transaction.objectStore('rows'));
+        transaction.oncomplete = () => resolve(performance.now() - started);
+        transaction.onerror = () => reject(transaction.error);
+    });
+"#;
+
+#[wasm_bindgen_test]
+async fn store_benchmarks() {
+    let mut rows = Vec::new();
+    let mut record = Vec::new();
+    for _ in 0..5 {
+        rows.push(javascript_ms(&format!("{JS_OPEN} return await write((store) => {{ for (let i = 0; i < 10000; i++) store.put({{ id: i, account: i % 20000, pack: 1, release: 2 }}, i); }});")).await);
+    }
+    for _ in 0..11 {
+        record.push(javascript_ms(&format!("{JS_OPEN} const ids = Array.from({{ length: 10000 }}, (_, i) => i); return await write((store) => store.put({{ pack: 1, release: 2, instances: ids }}, 'one'));")).await);
+    }
+    console_log!("baseline (plain JavaScript): 10,000 instance rows in one transaction: median {:.1} ms over 5 runs", median(rows));
+    console_log!("baseline (plain JavaScript): one record listing 10,000 instance ids: median {:.2} ms over 11 runs", median(record));
+
+    let started = performance_now();
+    let big = big_workspace();
+    console_log!(
+        "built {} accounts, {} packs, {} instances through the engine in {:.0} ms (not a goal)",
+        big.builder.workspace.accounts().count(),
+        big.builder.workspace.packs().count(),
+        big.builder.workspace.instances().count(),
+        performance_now() - started
+    );
+    let name = format!("bench-store-{}", js_sys::Date::now());
+    let store = Store::open(&name).await.unwrap();
+    let file = WorkspaceFile::new(big.builder.workspace.clone(), big.builder.events.clone());
+    let started = performance_now();
+    let mut head = store.import(&file).await.unwrap();
+    console_log!(
+        "imported it (snapshot and {} events) in {:.0} ms (not a goal)",
+        file.events.len(),
+        performance_now() - started
+    );
+    drop(file);
+
+    let mut startups = Vec::new();
+    for _ in 0..5 {
+        let started = performance_now();
+        let reopened = Store::open(&name).await.unwrap();
+        let loaded = reopened.load().await.unwrap();
+        startups.push(performance_now() - started);
+        assert_eq!(loaded.workspace.instances().count(), 100_000);
+    }
+    console_log!("start-up with 20,000 accounts, 50 packs, 100,000 instances (open + read + decode): median {:.0} ms over 5 runs (goal: under 300 ms)", median(startups));
+
+    let mut workspace = big.builder.workspace;
+    let mut decides = Vec::new();
+    let mut saves = Vec::new();
+    for round in 0..11 {
+        let versions = BTreeMap::from([(big.big_component, big.big_versions[(round + 1) % 2])]);
+        let command = Command::ReleasePack {
+            pack: big.big_pack,
+            versions,
+            notes: String::new(),
+            schedule: ReleaseSchedule::Immediately,
+        };
+        let started = performance_now();
+        let events = decide(&workspace, command, big.builder.now).unwrap();
+        let decided = performance_now();
+        head = store.append(head.revision, &events).await.unwrap();
+        saves.push(performance_now() - decided);
+        for event in &events {
+            workspace.apply(event);
+        }
+        decides.push(decided - started);
+    }
+    console_log!("saving an immediate release that moves 10,000 instances (one transaction): median {:.2} ms over 11 runs (goal: under 10 ms)", median(saves));
+    console_log!(
+        "deciding that release in wasm: median {:.2} ms over 11 runs",
+        median(decides)
+    );
+}
