@@ -5,11 +5,15 @@ use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
 
 use crate::store::DEFAULT_DATABASE;
+use crate::ui::accounts_page::{AccountPage, ManagedAccountsPage};
+use crate::ui::activity_page::ActivityPage;
 use crate::ui::browser;
-use crate::ui::pages::{
-    AccountGroupsPage, ActivityPage, IntegrationPacksPage, ManagedAccountsPage, NotFoundPage,
-    PackagedComponentsPage,
-};
+use crate::ui::components_page::PackagedComponentsPage;
+use crate::ui::groups_page::AccountGroupsPage;
+use crate::ui::pack_page::PackPage;
+use crate::ui::packs_page::IntegrationPacksPage;
+use crate::ui::pages::NotFoundPage;
+use crate::ui::release_wizard::ReleaseWizardPage;
 use crate::ui::session::Session;
 use crate::ui::settings::SettingsPage;
 use crate::ui::shell::{Footer, Header, StatusBanner};
@@ -38,8 +42,11 @@ pub fn AppWithDatabase(
                         <Route path=path!("/") view=IntegrationPacksPage />
                         <Route path=path!("/components") view=PackagedComponentsPage />
                         <Route path=path!("/packs") view=IntegrationPacksPage />
+                        <Route path=path!("/packs/:id") view=PackPage />
+                        <Route path=path!("/packs/:id/release") view=ReleaseWizardPage />
                         <Route path=path!("/groups") view=AccountGroupsPage />
                         <Route path=path!("/accounts") view=ManagedAccountsPage />
+                        <Route path=path!("/accounts/:id") view=AccountPage />
                         <Route path=path!("/activity") view=ActivityPage />
                         <Route path=path!("/settings") view=SettingsPage />
                     </Routes>

@@ -1,8 +1,16 @@
 //! The Leptos views: the app shell and one file per screen.
 
+mod accounts_page;
+mod activity_page;
 mod app;
 mod browser;
+mod chart;
+mod components_page;
+mod groups_page;
+mod pack_page;
+mod packs_page;
 mod pages;
+mod release_wizard;
 mod session;
 mod settings;
 mod shell;

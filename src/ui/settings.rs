@@ -13,7 +13,7 @@ use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{Notice, Page};
+use crate::ui::widgets::{Notice, Outcome, Page};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -25,9 +25,6 @@ pub fn SettingsPage() -> impl IntoView {
         </Page>
     }
 }
-
-/// The outcome of the last action of a section, shown next to it.
-pub type Outcome = RwSignal<Option<Result<String, String>>>;
 
 #[component]
 fn TimeZoneSection() -> impl IntoView {

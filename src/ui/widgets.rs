@@ -1,6 +1,37 @@
 //! Small building blocks every page uses.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
+
+use crate::domain::Command;
+use crate::ui::session::Session;
+
+/// The outcome of the last action of a form: a confirmation, or the sentence that says
+/// what went wrong.
+pub type Outcome = RwSignal<Option<Result<String, String>>>;
+
+/// Carries out `command`; reports `done` or the refusal into `outcome`, and calls
+/// `on_done` after a success (to clear the form, or to move on).
+pub fn run_command(
+    session: Session,
+    command: Command,
+    outcome: Outcome,
+    done: impl Into<String>,
+    on_done: impl FnOnce() + 'static,
+) {
+    let done = done.into();
+    spawn_local(async move {
+        match session.execute(command).await {
+            Ok(()) => {
+                outcome.try_set(Some(Ok(done)));
+                on_done();
+            }
+            Err(sentence) => {
+                outcome.try_set(Some(Err(sentence)));
+            }
+        }
+    });
+}
 
 /// A page of the console: its heading, a line saying what it is for, and its content.
 #[component]

@@ -401,3 +401,35 @@ fn the_activity_log_filters_by_pack_account_and_kind_newest_first() {
         .sentence(world.workspace.publisher().time_zone)
         .starts_with("Invoices Ltd installed Invoices"));
 }
+
+#[test]
+fn the_install_base_history_follows_installs_early_appliers_and_releases() {
+    let mut world = World::new();
+    let installed = world.installed_pack("Orders");
+    let second = world.account_in("Second Ltd", installed.group);
+    world.install(second, installed.pack);
+    world.package(installed.first, "1.1", true);
+    world.schedule(installed.pack, "2026-12-01");
+    world.ok(Command::ApplyPendingUpdate {
+        account: installed.account,
+        pack: installed.pack,
+        instance: None,
+    });
+    world.advance_to("2026-12-01T06:00:00Z");
+    let history = queries::install_base_history(&world.events, installed.pack);
+    let counts: Vec<Vec<(u32, usize)>> = history
+        .iter()
+        .map(|(_, counts)| counts.clone().into_iter().collect())
+        .collect();
+    assert_eq!(
+        counts,
+        vec![
+            vec![],               // release 1, nobody yet
+            vec![(1, 1)],         // first install
+            vec![(1, 2)],         // second install
+            vec![(1, 1), (2, 1)], // one applied release 2 early
+            vec![(2, 2)],         // the scheduled date came
+        ]
+    );
+    assert_eq!(history.last().unwrap().0, utc("2026-11-30T23:00:00Z"));
+}

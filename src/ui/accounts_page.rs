@@ -1,0 +1,380 @@
+//! Managed Accounts: the list (filtered and paged, fast with 20,000 accounts) and the
+//! managed account's own view: the packs it can see, install, apply pending updates,
+//! uninstall.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+use leptos_router::hooks::use_params_map;
+
+use crate::domain::model::InstallationType;
+use crate::domain::queries;
+use crate::domain::{AccountId, Command, InstanceId, PackId};
+use crate::ui::session::Session;
+use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+
+/// Accounts shown per page of the list.
+const PAGE_SIZE: usize = 50;
+
+#[component]
+pub fn ManagedAccountsPage() -> impl IntoView {
+    let session = Session::expect();
+    let filter = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    // Lower-cased names, computed once per change of the workspace, so that a keystroke
+    // in the filter only scans strings.
+    let index = Memo::new(move |_| {
+        session.workspace.with(|ws| {
+            ws.accounts()
+                .map(|account| {
+                    (
+                        account.id,
+                        account.name.to_lowercase(),
+                        account.name.clone(),
+                        account.groups.len(),
+                        account.instances.len(),
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    });
+    let matching = Memo::new(move |_| {
+        let needle = filter.get().trim().to_lowercase();
+        index.with(|index| {
+            index
+                .iter()
+                .enumerate()
+                .filter(|(_, entry)| entry.1.contains(&needle))
+                .map(|(position, _)| position)
+                .collect::<Vec<_>>()
+        })
+    });
+    let pages = move || matching.with(|matching| matching.len().div_ceil(PAGE_SIZE).max(1));
+    view! {
+        <Page title="Managed Accounts" summary="The accounts you publish to, and what each of them has installed.">
+            <CreateAccountForm />
+            {move || {
+                if index.with(Vec::is_empty) {
+                    return view! {
+                        <EmptyState title="No managed accounts yet">
+                            <p>"Add a managed account above, or load the demo workspace from Settings to see a realistic install base."</p>
+                        </EmptyState>
+                    }
+                        .into_any();
+                }
+                view! {
+                    <section class="card">
+                        <div class="inline-form">
+                            <label for="account-filter">"Filter by name"</label>
+                            <input id="account-filter" type="search" placeholder="Type part of a name" prop:value=move || filter.get() on:input=move |event| {
+                                filter.set(event_target_value(&event));
+                                page.set(0);
+                            } />
+                            <span class="hint" aria-live="polite" data-testid="account-count">
+                                {move || format!("{} of {} accounts", matching.with(Vec::len), index.with(Vec::len))}
+                            </span>
+                        </div>
+                        <table class="table" data-testid="account-list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Account"</th>
+                                    <th scope="col" class="number">"Groups"</th>
+                                    <th scope="col" class="number">"Installed instances"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
+                                {move || {
+                                    let start = page.get() * PAGE_SIZE;
+                                    matching.with(|matching| {
+                                        index.with(|index| {
+                                            matching.iter().skip(start).take(PAGE_SIZE).map(|position| {
+                                                let (id, _, name, groups, instances) = index[*position].clone();
+                                                view! {
+                                                    <tr>
+                                                        <td><A href=format!("/accounts/{id}")>{name}</A></td>
+                                                        <td class="number">{groups}</td>
+                                                        <td class="number">{instances}</td>
+                                                    </tr>
+                                                }
+                                            }).collect_view()
+                                        })
+                                    })
+                                }}
+                            </tbody>
+                        </table>
+                        <nav class="pager" aria-label="Pages of accounts">
+                            <button type="button" class="button button-quiet" disabled=move || page.get() == 0 on:click=move |_| page.update(|page| *page -= 1)>"Previous"</button>
+                            <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
+                            <button type="button" class="button button-quiet" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|page| *page += 1)>"Next"</button>
+                        </nav>
+                    </section>
+                }
+                    .into_any()
+            }}
+        </Page>
+    }
+}
+
+#[component]
+fn CreateAccountForm() -> impl IntoView {
+    let session = Session::expect();
+    let name = RwSignal::new(String::new());
+    let outcome: Outcome = RwSignal::new(None);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let done = format!("Created {}.", name.get_untracked().trim());
+        run_command(
+            session,
+            Command::CreateAccount {
+                name: name.get_untracked(),
+            },
+            outcome,
+            done,
+            move || name.set(String::new()),
+        );
+    };
+    view! {
+        <section class="card" aria-labelledby="new-account">
+            <h2 id="new-account">"Add a managed account"</h2>
+            <form class="inline-form" on:submit=submit data-testid="create-account">
+                <label for="account-name">"Name"</label>
+                <input id="account-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                <button type="submit" class="button">"Add account"</button>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+/// The managed account's own view of Packwright.
+#[component]
+pub fn AccountPage() -> impl IntoView {
+    let session = Session::expect();
+    let params = use_params_map();
+    let account = move || {
+        let id = params.read().get("id")?.parse::<u32>().ok()?;
+        session
+            .workspace
+            .with(|ws| ws.account(AccountId(id)).ok().map(|account| account.id))
+    };
+    move || {
+        match account() {
+        Some(id) => view! { <AccountView id=id /> }.into_any(),
+        None => view! {
+            <Page title="Managed account not found" summary="There is no managed account at this address.">
+                <EmptyState title="It may have been renamed or never existed"><p><A href="/accounts">"Go to Managed Accounts"</A></p></EmptyState>
+            </Page>
+        }
+            .into_any(),
+    }
+    }
+}
+
+#[component]
+fn AccountView(id: AccountId) -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let renaming = RwSignal::new(None::<String>);
+    let name = move || {
+        session.workspace.with(|ws| {
+            ws.account(id)
+                .map(|account| account.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let visible = move || {
+        session.workspace.with(|ws| {
+            queries::visible_packs(ws, id)
+                .into_iter()
+                .collect::<Vec<_>>()
+        })
+    };
+    let rename = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let new_name = renaming.get_untracked().unwrap_or_default();
+        run_command(
+            session,
+            Command::RenameAccount {
+                account: id,
+                name: new_name,
+            },
+            outcome,
+            "Renamed the account.",
+            move || renaming.set(None),
+        );
+    };
+    view! {
+        <section class="page">
+            <header class="page-header page-header-actions">
+                <div>
+                    <p class="breadcrumb"><A href="/accounts">"Managed Accounts"</A></p>
+                    <h1>{name}</h1>
+                    <p class="page-summary">"What this managed account sees: the integration packs its account groups carry, and its installed instances."</p>
+                </div>
+                <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
+            </header>
+            {move || renaming.get().map(|current| view! {
+                <form class="inline-form card" on:submit=rename>
+                    <label for="account-rename">"New name"</label>
+                    <input id="account-rename" prop:value=current on:input=move |event| renaming.set(Some(event_target_value(&event))) />
+                    <button type="submit" class="button">"Save name"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                </form>
+            })}
+            <Notice outcome=outcome />
+            {move || {
+                let visible = visible();
+                if visible.is_empty() {
+                    return view! {
+                        <EmptyState title="No integration packs available to this account">
+                            <p>"Add the account to an account group that carries a released integration pack."</p>
+                        </EmptyState>
+                    }
+                        .into_any();
+                }
+                visible.into_iter().map(|pack| view! { <AvailablePack account=id pack=pack /> }).collect_view().into_any()
+            }}
+        </section>
+    }
+}
+
+/// One pack as the managed account sees it, with its instances and what it can do.
+#[component]
+fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let override_name = RwSignal::new(String::new());
+    let info = move || session.workspace.with(|ws| ws.pack(pack).ok().cloned());
+    let instances = move || {
+        session.workspace.with(|ws| {
+            queries::account_instances(ws, account)
+                .into_iter()
+                .filter(|view| view.pack.id == pack)
+                .map(|view| {
+                    (
+                        view.instance.id,
+                        view.instance.integration_pack_override_name.clone(),
+                        view.release,
+                        view.pending,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    let install = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let multi = info().is_some_and(|pack| pack.installation_type == InstallationType::Multi);
+        let name = multi.then(|| override_name.get_untracked());
+        run_command(
+            session,
+            Command::Install {
+                account,
+                pack,
+                integration_pack_override_name: name,
+            },
+            outcome,
+            "Installed.",
+            move || override_name.set(String::new()),
+        );
+    };
+    let apply = move |instance: Option<InstanceId>| {
+        run_command(
+            session,
+            Command::ApplyPendingUpdate {
+                account,
+                pack,
+                instance,
+            },
+            outcome,
+            "Applied the pending update.",
+            || {},
+        );
+    };
+    move || {
+        let Some(info) = info() else {
+            return ().into_any();
+        };
+        let zone = session.zone();
+        let multi = info.installation_type == InstallationType::Multi;
+        let single_installed = !multi && !instances().is_empty();
+        let contact = if info.contact.is_empty() {
+            session.workspace.with(|ws| ws.publisher().contact.clone())
+        } else {
+            info.contact.clone()
+        };
+        let contact_text = [contact.name, contact.email, contact.phone]
+            .into_iter()
+            .filter(|part| !part.trim().is_empty())
+            .collect::<Vec<_>>()
+            .join(" · ");
+        let pending_waiting = instances()
+            .iter()
+            .filter(|(_, _, _, pending)| pending.is_some_and(|pending| !pending.applied_early))
+            .count();
+        let name_id = format!("override-{pack}");
+        view! {
+            <section class="card" data-testid="available-pack">
+                <header class="card-header">
+                    <h2>{info.name.clone()}</h2>
+                    <span class="badge">{info.installation_type.label()}</span>
+                </header>
+                <p>{info.description.clone()}</p>
+                <details>
+                    <summary>"Installation guide"</summary>
+                    <p class="prose">{if info.installation_guide.trim().is_empty() { "The publisher has not written one.".to_owned() } else { info.installation_guide.clone() }}</p>
+                </details>
+                <details>
+                    <summary>"User guide"</summary>
+                    <p class="prose">{if info.user_guide.trim().is_empty() { "The publisher has not written one.".to_owned() } else { info.user_guide.clone() }}</p>
+                </details>
+                <p class="hint">"Publisher contact: " {if contact_text.is_empty() { "not given".to_owned() } else { contact_text }}</p>
+                {(!single_installed).then(|| view! {
+                    <form class="inline-form" on:submit=install data-testid="install-form">
+                        {multi.then(|| view! {
+                            <label for=name_id.clone()>"Name of this instance"</label>
+                            <input id=name_id.clone() required maxlength="100" placeholder="e.g. Berlin store" prop:value=move || override_name.get() on:input=move |event| override_name.set(event_target_value(&event)) />
+                        })}
+                        <button type="submit" class="button">"Install"</button>
+                    </form>
+                })}
+                {move || {
+                    let instances = instances();
+                    (!instances.is_empty()).then(|| view! {
+                        <table class="table" data-testid="instances">
+                            <thead><tr><th scope="col">"Instance"</th><th scope="col">"Release"</th><th scope="col">"Pending update"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                            <tbody>
+                                {instances.into_iter().map(|(instance, name, release, pending)| {
+                                    let label = name.clone().unwrap_or_else(|| "Installed".to_owned());
+                                    let pending_text = match pending {
+                                        Some(pending) if pending.applied_early => format!("Running release {} early (testing period until {} {zone})", pending.release, pending.release_on_date),
+                                        Some(pending) => format!("Release {} applies anyway at {}", pending.release, zone.format_instant(pending.due)),
+                                        None => "—".to_owned(),
+                                    };
+                                    let can_apply = pending.is_some_and(|pending| !pending.applied_early);
+                                    let uninstall_label = format!("Uninstall {label}");
+                                    view! {
+                                        <tr>
+                                            <td>{label}</td>
+                                            <td>{release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
+                                            <td>{pending_text}</td>
+                                            <td class="actions">
+                                                {can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
+                                                <button type="button" class="button button-quiet" aria-label=uninstall_label on:click=move |_| {
+                                                    run_command(session, Command::Uninstall { account, instance }, outcome, "Uninstalled.", || {});
+                                                }>"Uninstall"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                }).collect_view()}
+                            </tbody>
+                        </table>
+                    })
+                }}
+                {(multi && pending_waiting > 1).then(|| view! {
+                    <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>
+                })}
+                <Notice outcome=outcome />
+            </section>
+        }
+            .into_any()
+    }
+}

@@ -1,0 +1,260 @@
+//! Account Groups: groups, their managed accounts and their integration packs.
+
+use leptos::prelude::*;
+
+use crate::domain::{AccountId, Command, GroupId, PackId};
+use crate::ui::session::Session;
+use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+
+#[component]
+pub fn AccountGroupsPage() -> impl IntoView {
+    let session = Session::expect();
+    let groups = move || {
+        session
+            .workspace
+            .with(|ws| ws.groups().map(|group| group.id).collect::<Vec<_>>())
+    };
+    view! {
+        <Page title="Account Groups" summary="Integration packs reach managed accounts as resources of the groups they belong to.">
+            <CreateGroupForm />
+            {move || {
+                let groups = groups();
+                if groups.is_empty() {
+                    view! {
+                        <EmptyState title="No account groups yet">
+                            <p>"Create a group, add managed accounts to it, then add released integration packs as its resources."</p>
+                        </EmptyState>
+                    }
+                        .into_any()
+                } else {
+                    groups.into_iter().map(|id| view! { <GroupCard id=id /> }).collect_view().into_any()
+                }
+            }}
+        </Page>
+    }
+}
+
+#[component]
+fn CreateGroupForm() -> impl IntoView {
+    let session = Session::expect();
+    let name = RwSignal::new(String::new());
+    let outcome: Outcome = RwSignal::new(None);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let done = format!("Created {}.", name.get_untracked().trim());
+        run_command(
+            session,
+            Command::CreateGroup {
+                name: name.get_untracked(),
+            },
+            outcome,
+            done,
+            move || name.set(String::new()),
+        );
+    };
+    view! {
+        <section class="card" aria-labelledby="new-group">
+            <h2 id="new-group">"Create an account group"</h2>
+            <form class="inline-form" on:submit=submit data-testid="create-group">
+                <label for="group-name">"Name"</label>
+                <input id="group-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                <button type="submit" class="button">"Create group"</button>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+#[component]
+fn GroupCard(id: GroupId) -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let renaming = RwSignal::new(None::<String>);
+    let confirming = RwSignal::new(false);
+    let name = move || {
+        session.workspace.with(|ws| {
+            ws.group(id)
+                .map(|group| group.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let members = move || {
+        session.workspace.with(|ws| {
+            ws.group(id)
+                .map(|group| {
+                    group
+                        .accounts
+                        .iter()
+                        .filter_map(|account| ws.account(*account).ok())
+                        .map(|account| (account.id, account.name.clone()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let packs = move || {
+        session.workspace.with(|ws| {
+            ws.group(id)
+                .map(|group| {
+                    group
+                        .packs
+                        .iter()
+                        .filter_map(|pack| ws.pack(*pack).ok())
+                        .map(|pack| (pack.id, pack.name.clone(), pack.current_release.is_none()))
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    let account_choices = move || {
+        session.workspace.with(|ws| {
+            let group = ws.group(id).ok();
+            ws.accounts()
+                .filter(|account| group.is_none_or(|group| !group.accounts.contains(&account.id)))
+                .take(500)
+                .map(|account| (account.id.0, account.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let pack_choices = move || {
+        session.workspace.with(|ws| {
+            let group = ws.group(id).ok();
+            ws.packs()
+                .filter(|pack| group.is_none_or(|group| !group.packs.contains(&pack.id)))
+                .map(|pack| (pack.id.0, pack.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let rename = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let new_name = renaming.get_untracked().unwrap_or_default();
+        run_command(
+            session,
+            Command::RenameGroup {
+                group: id,
+                name: new_name,
+            },
+            outcome,
+            "Renamed the group.",
+            move || renaming.set(None),
+        );
+    };
+    view! {
+        <section class="card" data-testid="group-card">
+            <header class="card-header">
+                <h2>{name}</h2>
+                <div class="button-row">
+                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>"Delete"</button>
+                </div>
+            </header>
+            {move || renaming.get().map(|current| view! {
+                <form class="inline-form" on:submit=rename>
+                    <label for=format!("rename-{id}")>"New name"</label>
+                    <input id=format!("rename-{id}") prop:value=current on:input=move |event| renaming.set(Some(event_target_value(&event))) />
+                    <button type="submit" class="button">"Save name"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(None)>"Cancel"</button>
+                </form>
+            })}
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-label="Delete the group">
+                    <p>"Delete this group? Its accounts stay; they lose the packs it carries."</p>
+                    <button type="button" class="button button-danger" on:click=move |_| {
+                        confirming.set(false);
+                        run_command(session, Command::DeleteGroup { group: id }, outcome, "Deleted the group.", || {});
+                    }>"Delete it"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                </div>
+            </Show>
+            <div class="two-columns">
+                <div>
+                    <h3>"Integration packs"</h3>
+                    {move || {
+                        let packs = packs();
+                        if packs.is_empty() { return view! { <p class="hint">"No packs yet."</p> }.into_any(); }
+                        view! {
+                            <ul class="chips">
+                                {packs.into_iter().map(|(pack, name, unreleased)| {
+                                    let label = format!("Remove {name} from the group");
+                                    view! {
+                                        <li>
+                                            {name}
+                                            {unreleased.then(|| view! { <span class="badge">"not released"</span> })}
+                                            <button type="button" class="chip-remove" aria-label=label on:click=move |_| {
+                                                run_command(session, Command::RemovePackFromGroup { group: id, pack }, outcome, "Removed the pack from the group.", || {});
+                                            }>"×"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                        }.into_any()
+                    }}
+                    <AddSelect label="Add integration pack" id=format!("add-pack-{id}") choices=Signal::derive(pack_choices) on_add=Callback::new(move |pack: u32| {
+                        run_command(session, Command::AddPackToGroup { group: id, pack: PackId(pack) }, outcome, "Added the pack to the group.", || {});
+                    }) />
+                </div>
+                <div>
+                    <h3>{move || format!("Managed accounts ({})", members().len())}</h3>
+                    {move || {
+                        let members = members();
+                        if members.is_empty() { return view! { <p class="hint">"No accounts yet."</p> }.into_any(); }
+                        let shown = members.len().min(100);
+                        let more = members.len() - shown;
+                        view! {
+                            <ul class="chips">
+                                {members.into_iter().take(shown).map(|(account, name)| {
+                                    let label = format!("Remove {name} from the group");
+                                    view! {
+                                        <li>
+                                            {name}
+                                            <button type="button" class="chip-remove" aria-label=label on:click=move |_| {
+                                                run_command(session, Command::RemoveAccountFromGroup { group: id, account }, outcome, "Removed the account from the group.", || {});
+                                            }>"×"</button>
+                                        </li>
+                                    }
+                                }).collect_view()}
+                            </ul>
+                            {(more > 0).then(|| view! { <p class="hint">{format!("and {more} more")}</p> })}
+                        }.into_any()
+                    }}
+                    <AddSelect label="Add managed account" id=format!("add-account-{id}") choices=Signal::derive(account_choices) on_add=Callback::new(move |account: u32| {
+                        run_command(session, Command::AddAccountToGroup { group: id, account: AccountId(account) }, outcome, "Added the account to the group.", || {});
+                    }) />
+                </div>
+            </div>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+/// A labelled select of things to add, with its Add button.
+#[component]
+fn AddSelect(
+    /// What the select is for.
+    label: &'static str,
+    /// The select's element id.
+    id: String,
+    /// The things that may be added: id and name.
+    choices: Signal<Vec<(u32, String)>>,
+    /// Called with the chosen id.
+    on_add: Callback<u32>,
+) -> impl IntoView {
+    let chosen = RwSignal::new(None::<u32>);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        if let Some(choice) = chosen.get_untracked() {
+            on_add.run(choice);
+            chosen.set(None);
+        }
+    };
+    view! {
+        <form class="inline-form" on:submit=submit>
+            <label for=id.clone()>{label}</label>
+            <select id=id on:change=move |event| chosen.set(event_target_value(&event).parse().ok())>
+                <option value="" selected=move || chosen.get().is_none()>"Choose…"</option>
+                {move || choices.get().into_iter().map(|(value, name)| view! { <option value=value.to_string()>{name}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button" disabled=move || chosen.get().is_none()>"Add"</button>
+        </form>
+    }
+}

@@ -1,0 +1,608 @@
+//! One integration pack: its members and their versions, guides and contact, release
+//! history, install base, early appliers, and the way into the release wizard.
+
+use chrono::NaiveDate;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::{use_navigate, use_params_map};
+
+use crate::domain::model::{
+    Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX,
+};
+use crate::domain::queries::{self, PackStatus};
+use crate::domain::{Command, ComponentId, PackId, PackageId, Workspace};
+use crate::ui::chart::InstallBaseChart;
+use crate::ui::packs_page::status_text;
+use crate::ui::session::Session;
+use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+
+/// The pack named by the `:id` of the address, if it exists.
+pub fn pack_from_address() -> Signal<Option<PackId>> {
+    let params = use_params_map();
+    let session = Session::expect();
+    Signal::derive(move || {
+        let id = params.read().get("id")?.parse::<u32>().ok()?;
+        session
+            .workspace
+            .with(|ws| ws.pack(PackId(id)).ok().map(|pack| pack.id))
+    })
+}
+
+/// `1.2`, or a placeholder for a package that does not exist.
+pub fn version_label(ws: &Workspace, package: PackageId) -> String {
+    ws.package(package)
+        .map(|package| package.version.clone())
+        .unwrap_or_else(|_| "?".to_owned())
+}
+
+pub fn component_name(ws: &Workspace, component: ComponentId) -> String {
+    ws.component(component)
+        .map(|component| component.name.clone())
+        .unwrap_or_else(|_| format!("Component {component}"))
+}
+
+#[component]
+pub fn PackPage() -> impl IntoView {
+    let pack = pack_from_address();
+    move || {
+        match pack.get() {
+        Some(id) => view! { <PackDetails id=id /> }.into_any(),
+        None => view! {
+            <Page title="Integration pack not found" summary="There is no integration pack at this address.">
+                <EmptyState title="It may have been deleted">
+                    <p><A href="/packs">"Go to Integration Packs"</A></p>
+                </EmptyState>
+            </Page>
+        }
+            .into_any(),
+    }
+    }
+}
+
+#[component]
+fn PackDetails(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let name = move || {
+        session.workspace.with(|ws| {
+            ws.pack(id)
+                .map(|pack| pack.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let status = move || {
+        session
+            .workspace
+            .with(|ws| ws.pack(id).map(|pack| queries::pack_status(ws, pack)).ok())
+    };
+    let offered = move || {
+        session.workspace.with(|ws| {
+            ws.pack(id)
+                .is_ok_and(|pack| queries::release_would_change(ws, pack))
+        })
+    };
+    let summary = move || {
+        session.workspace.with(|ws| {
+            let zone = ws.publisher().time_zone;
+            ws.pack(id)
+                .map(|pack| {
+                    format!(
+                        "{} · {} · {}",
+                        pack.installation_type.label(),
+                        status_text(queries::pack_status(ws, pack), zone),
+                        crate::domain::event::plural(
+                            pack.instances.len(),
+                            "installed instance",
+                            "installed instances"
+                        )
+                    )
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section class="page">
+            <header class="page-header page-header-actions">
+                <div>
+                    <p class="breadcrumb"><A href="/packs">"Integration Packs"</A></p>
+                    <h1>{name}</h1>
+                    <p class="page-summary" data-testid="pack-summary">{summary}</p>
+                </div>
+                <Show when=offered>
+                    <A href=format!("/packs/{id}/release") attr:class="button">"Release Integration Pack"</A>
+                </Show>
+            </header>
+            {move || matches!(status(), Some(PackStatus::Pending { .. })).then(|| view! { <PendingRelease id=id /> })}
+            <Members id=id />
+            <InstallBase id=id />
+            <ReleaseHistory id=id />
+            <PackDetailsForm id=id />
+            <DeletePack id=id />
+        </section>
+    }
+}
+
+#[component]
+fn PendingRelease(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let new_date = RwSignal::new(String::new());
+    let confirming = RwSignal::new(false);
+    let details = move || {
+        session.workspace.with(|ws| {
+            let pack = ws.pack(id).ok()?;
+            let zone = ws.publisher().time_zone;
+            let (release, date) = (pack.pending_release?, pack.pending_date()?);
+            let due = zone.first_instant_of(date);
+            Some(format!(
+                "Release {release} is pending for {date} ({zone}). Its testing period is on: managed accounts may apply it early. It applies to everyone else at {} (between midnight and 1 AM).",
+                zone.format_instant(due)
+            ))
+        })
+    };
+    let reschedule = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Ok(date) = NaiveDate::parse_from_str(&new_date.get_untracked(), "%Y-%m-%d") else {
+            return outcome.set(Some(Err("Pick the new date first.".to_owned())));
+        };
+        run_command(
+            session,
+            Command::ReschedulePendingRelease {
+                pack: id,
+                release_on_date: date,
+            },
+            outcome,
+            format!("Rescheduled to {date}."),
+            || {},
+        );
+    };
+    view! {
+        <section class="card card-highlight" aria-labelledby="pending-heading" data-testid="pending-release">
+            <h2 id="pending-heading">"Pending release"</h2>
+            <p>{details}</p>
+            <form class="inline-form" on:submit=reschedule>
+                <label for="reschedule-date">"New date"</label>
+                <input id="reschedule-date" type="date" prop:value=move || new_date.get() on:input=move |event| new_date.set(event_target_value(&event)) />
+                <button type="submit" class="button">"Reschedule"</button>
+                <button type="button" class="button button-danger" on:click=move |_| confirming.set(true)>"Cancel pending release"</button>
+            </form>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-label="Cancel the pending release">
+                    <p>"Cancel the pending release? Accounts that applied it early go back to the current release."</p>
+                    <button type="button" class="button button-danger" on:click=move |_| {
+                        confirming.set(false);
+                        run_command(session, Command::CancelPendingRelease { pack: id }, outcome, "The pending release was cancelled.", || {});
+                    }>"Cancel the release"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                </div>
+            </Show>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+#[component]
+fn Members(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let rows = move || {
+        session.workspace.with(|ws| {
+            let Ok(pack) = ws.pack(id) else {
+                return Vec::new();
+            };
+            let current = pack.current();
+            let pending = pack.pending();
+            pack.members
+                .iter()
+                .map(|(component, pinned)| {
+                    let kind = ws
+                        .component(*component)
+                        .map(|c| c.kind.label())
+                        .unwrap_or_default();
+                    let in_release = |release: Option<&Release>| {
+                        release
+                            .and_then(|release| release.versions.get(component))
+                            .map(|package| version_label(ws, *package))
+                            .unwrap_or_else(|| "—".to_owned())
+                    };
+                    let latest = queries::newest_shareable(ws, *component)
+                        .map(|package| package.version.clone())
+                        .unwrap_or_default();
+                    (
+                        *component,
+                        component_name(ws, *component),
+                        kind,
+                        version_label(ws, *pinned),
+                        in_release(current),
+                        in_release(pending),
+                        latest,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="members-heading">
+            <h2 id="members-heading">"Components"</h2>
+            {move || {
+                let rows = rows();
+                if rows.is_empty() {
+                    return view! { <p class="hint">"No components yet: add shareable packaged components below."</p> }.into_any();
+                }
+                view! {
+                    <table class="table" data-testid="members">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Component"</th>
+                                <th scope="col">"Kind"</th>
+                                <th scope="col">"In the pack"</th>
+                                <th scope="col">"Current release"</th>
+                                <th scope="col">"Pending release"</th>
+                                <th scope="col">"Latest shareable"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|(component, name, kind, pinned, current, pending, latest)| {
+                                    let behind = current != "—" && latest != current;
+                                    let label = format!("Remove {name}");
+                                    view! {
+                                        <tr>
+                                            <td>{name}</td>
+                                            <td>{kind}</td>
+                                            <td>{pinned}</td>
+                                            <td>{current}</td>
+                                            <td>{pending}</td>
+                                            <td>{latest}{behind.then(|| view! { " " <span class="badge badge-warning">"newer"</span> })}</td>
+                                            <td>
+                                                <button type="button" class="button button-quiet" aria-label=label on:click=move |_| {
+                                                    run_command(session, Command::RemoveMember { pack: id, component }, outcome, "Removed from the pack.", || {});
+                                                }>"Remove"</button>
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+            <AddMemberForm id=id outcome=outcome />
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+#[component]
+fn AddMemberForm(id: PackId, outcome: Outcome) -> impl IntoView {
+    let session = Session::expect();
+    let chosen_component = RwSignal::new(None::<ComponentId>);
+    let chosen_package = RwSignal::new(None::<PackageId>);
+    let candidates = move || {
+        session.workspace.with(|ws| {
+            let members = ws
+                .pack(id)
+                .map(|pack| pack.members.clone())
+                .unwrap_or_default();
+            ws.components()
+                .filter(|component| !members.contains_key(&component.id))
+                .map(|component| (component.id, component.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let versions = move || {
+        let Some(component) = chosen_component.get() else {
+            return Vec::new();
+        };
+        session.workspace.with(|ws| {
+            queries::shareable_packages(ws, component)
+                .into_iter()
+                .map(|package| (package.id, package.version.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let Some(component) = chosen_component.get_untracked() else {
+            return outcome.set(Some(Err("Pick a component to add.".to_owned())));
+        };
+        let command = Command::AddMember {
+            pack: id,
+            component,
+            package: chosen_package.get_untracked(),
+        };
+        run_command(session, command, outcome, "Added to the pack.", move || {
+            chosen_component.set(None);
+            chosen_package.set(None);
+        });
+    };
+    view! {
+        <form class="inline-form" on:submit=submit data-testid="add-member">
+            <label for="member-component">"Add component"</label>
+            <select id="member-component" on:change=move |event| {
+                chosen_component.set(event_target_value(&event).parse::<u32>().ok().map(ComponentId));
+                chosen_package.set(None);
+            }>
+                <option value="" selected=move || chosen_component.get().is_none()>"Choose a component…"</option>
+                {move || candidates().into_iter().map(|(component, name)| view! { <option value=component.0.to_string() selected=move || chosen_component.get() == Some(component)>{name}</option> }).collect_view()}
+            </select>
+            <label for="member-version">"Version"</label>
+            <select id="member-version" on:change=move |event| chosen_package.set(event_target_value(&event).parse::<u32>().ok().map(PackageId))>
+                <option value="" selected=move || chosen_package.get().is_none()>"Newest shareable"</option>
+                {move || versions().into_iter().map(|(package, label)| view! { <option value=package.0.to_string()>{label}</option> }).collect_view()}
+            </select>
+            <button type="submit" class="button">"Add to pack"</button>
+        </form>
+    }
+}
+
+#[component]
+fn InstallBase(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let events = LocalResource::new(move || {
+        let _saved = session.revision();
+        async move { session.events().await.unwrap_or_default() }
+    });
+    let history = move || {
+        events
+            .get()
+            .map(|events| queries::install_base_history(&events, id))
+            .unwrap_or_default()
+    };
+    let early = move || {
+        session.workspace.with(|ws| {
+            let Ok(pack) = ws.pack(id) else {
+                return Vec::new();
+            };
+            queries::early_appliers(ws, pack)
+                .into_iter()
+                .map(|instance| {
+                    let account = ws
+                        .account(instance.account)
+                        .map(|a| a.name.clone())
+                        .unwrap_or_default();
+                    match &instance.integration_pack_override_name {
+                        Some(name) => format!("{account} ({name})"),
+                        None => account,
+                    }
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="base-heading">
+            <h2 id="base-heading">"Install base"</h2>
+            <InstallBaseChart history=Signal::derive(history) zone=Signal::derive(move || session.zone()) />
+            {move || {
+                let early = early();
+                (!early.is_empty()).then(|| view! {
+                    <div data-testid="early-appliers">
+                        <h3>"Applied the pending release early"</h3>
+                        <ul>{early.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
+                    </div>
+                })
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn ReleaseHistory(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let rows = move || {
+        session.workspace.with(|ws| {
+            let zone = ws.publisher().time_zone;
+            ws.pack(id)
+                .map(|pack| {
+                    pack.releases
+                        .iter()
+                        .rev()
+                        .map(|release| {
+                            let status = match release.status {
+                                ReleaseStatus::Pending => "Pending",
+                                ReleaseStatus::Released
+                                    if pack.current_release == Some(release.number) =>
+                                {
+                                    "Current"
+                                }
+                                ReleaseStatus::Released => "Released",
+                                ReleaseStatus::Superseded => "Superseded",
+                                ReleaseStatus::Cancelled => "Cancelled",
+                            };
+                            let schedule = match release.schedule {
+                                ReleaseSchedule::Immediately => "Immediately".to_owned(),
+                                ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
+                                    format!("On {release_on_date} ({zone})")
+                                }
+                            };
+                            let versions = release
+                                .versions
+                                .iter()
+                                .map(|(component, package)| {
+                                    format!(
+                                        "{} {}",
+                                        component_name(ws, *component),
+                                        version_label(ws, *package)
+                                    )
+                                })
+                                .collect::<Vec<_>>()
+                                .join(", ");
+                            let applied = release
+                                .applied_at
+                                .map(|at| zone.format_instant(at))
+                                .unwrap_or_else(|| "—".to_owned());
+                            (
+                                release.number,
+                                status,
+                                schedule,
+                                zone.format_instant(release.created_at),
+                                applied,
+                                versions,
+                                release.notes.clone(),
+                            )
+                        })
+                        .collect::<Vec<_>>()
+                })
+                .unwrap_or_default()
+        })
+    };
+    view! {
+        <section class="card" aria-labelledby="history-heading">
+            <h2 id="history-heading">"Release history"</h2>
+            {move || {
+                let rows = rows();
+                if rows.is_empty() {
+                    return view! { <p class="hint">"Not released yet."</p> }.into_any();
+                }
+                view! {
+                    <table class="table" data-testid="release-history">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Release"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Schedule"</th>
+                                <th scope="col">"Made"</th>
+                                <th scope="col">"Applied"</th>
+                                <th scope="col">"Versions"</th>
+                                <th scope="col">"Notes"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows.into_iter().map(|(number, status, schedule, made, applied, versions, notes)| view! {
+                                <tr>
+                                    <td>{number}</td>
+                                    <td>{status}</td>
+                                    <td>{schedule}</td>
+                                    <td>{made}</td>
+                                    <td>{applied}</td>
+                                    <td>{versions}</td>
+                                    <td class="notes">{notes}</td>
+                                </tr>
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </section>
+    }
+}
+
+#[component]
+fn PackDetailsForm(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    // The form starts from the saved values and keeps what is typed until it is saved.
+    let pack = session
+        .workspace
+        .with_untracked(|ws| ws.pack(id).cloned().ok());
+    let field = |read: fn(&Pack) -> &String| {
+        RwSignal::new(pack.as_ref().map(read).cloned().unwrap_or_default())
+    };
+    let name = field(|pack| &pack.name);
+    let description = field(|pack| &pack.description);
+    let installation_guide = field(|pack| &pack.installation_guide);
+    let user_guide = field(|pack| &pack.user_guide);
+    let contact_name = field(|pack| &pack.contact.name);
+    let contact_email = field(|pack| &pack.contact.email);
+    let contact_phone = field(|pack| &pack.contact.phone);
+    let outcome: Outcome = RwSignal::new(None);
+    let length = move || description.with(|text| text.chars().count());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let command = Command::EditPack {
+            pack: id,
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            installation_guide: installation_guide.get_untracked(),
+            user_guide: user_guide.get_untracked(),
+            contact: Contact {
+                name: contact_name.get_untracked(),
+                email: contact_email.get_untracked(),
+                phone: contact_phone.get_untracked(),
+            },
+        };
+        run_command(
+            session,
+            command,
+            outcome,
+            "Saved the pack's details.",
+            || {},
+        );
+    };
+    let text = |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
+            </div>
+        }
+    };
+    let area = |id: &'static str, label: &'static str, value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <textarea id=id rows="4" prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event))></textarea>
+            </div>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="details-heading">
+            <h2 id="details-heading">"Details, guides and contact"</h2>
+            <p class="hint">"Managed accounts see the description, both guides and the contact details when they install the pack."</p>
+            <form class="stacked-form" on:submit=submit data-testid="pack-details">
+                {text("details-name", "Name", name)}
+                <div class="field">
+                    <label for="details-description">"Description"</label>
+                    <textarea id="details-description" rows="2" prop:value=move || description.get() on:input=move |event| description.set(event_target_value(&event))></textarea>
+                    <span class="counter" class:counter-over={move || length() > DESCRIPTION_MAX}>{move || format!("{} / {DESCRIPTION_MAX} characters", length())}</span>
+                </div>
+                {area("details-installation-guide", "Installation guide", installation_guide)}
+                {area("details-user-guide", "User guide", user_guide)}
+                <fieldset class="field">
+                    <legend>"Contact for this pack"</legend>
+                    {text("details-contact-name", "Name", contact_name)}
+                    {text("details-contact-email", "E-mail", contact_email)}
+                    {text("details-contact-phone", "Phone", contact_phone)}
+                </fieldset>
+                <div class="button-row"><button type="submit" class="button">"Save details"</button></div>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+#[component]
+fn DeletePack(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let outcome: Outcome = RwSignal::new(None);
+    let confirming = RwSignal::new(false);
+    let navigate = use_navigate();
+    let delete = move |_| {
+        confirming.set(false);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match session.execute(Command::DeletePack { pack: id }).await {
+                Ok(()) => navigate("/packs", Default::default()),
+                Err(sentence) => outcome.set(Some(Err(sentence))),
+            }
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="delete-heading">
+            <h2 id="delete-heading">"Delete this pack"</h2>
+            <p class="hint">"A pack can be deleted only while no managed account has it installed."</p>
+            <button type="button" class="button button-danger" on:click=move |_| confirming.set(true)>"Delete pack"</button>
+            <Show when=move || confirming.get()>
+                <div class="confirm" role="alertdialog" aria-label="Delete the pack">
+                    <p>"Delete this pack and its release history? This cannot be undone."</p>
+                    <button type="button" class="button button-danger" on:click=delete.clone()>"Delete it"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
+                </div>
+            </Show>
+            <Notice outcome=outcome />
+        </section>
+    }
+}

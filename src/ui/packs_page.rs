@@ -1,0 +1,177 @@
+//! Integration Packs: every pack with its status, install count and newer-version flag,
+//! and the form that creates one.
+
+use leptos::prelude::*;
+use leptos_router::components::A;
+
+use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
+use crate::domain::queries::{self, PackStatus};
+use crate::domain::{Command, PublisherZone};
+use crate::ui::session::Session;
+use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+
+/// A pack's release status as a person reads it, with dates in the publisher's zone.
+pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
+    match status {
+        PackStatus::NotReleased => "Not yet released".to_owned(),
+        PackStatus::Released { current } => format!("Release {current}"),
+        PackStatus::Pending {
+            current,
+            pending,
+            release_on_date,
+            ..
+        } => {
+            let current = current
+                .map(|current| format!("Release {current}; "))
+                .unwrap_or_default();
+            format!("{current}release {pending} pending on {release_on_date} ({zone})")
+        }
+    }
+}
+
+#[component]
+pub fn IntegrationPacksPage() -> impl IntoView {
+    let session = Session::expect();
+    let rows = move || {
+        session.workspace.with(|ws| {
+            let zone = ws.publisher().time_zone;
+            ws.packs()
+                .map(|pack| {
+                    let status = status_text(queries::pack_status(ws, pack), zone);
+                    let newer = queries::newer_versions(ws, pack).len();
+                    (
+                        pack.id,
+                        pack.name.clone(),
+                        pack.installation_type,
+                        status,
+                        pack.instances.len(),
+                        newer,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <Page
+            title="Integration Packs"
+            summary="Bundles of packaged components that you release, version after version, to your managed accounts."
+        >
+            <CreatePackForm />
+            {move || {
+                let rows = rows();
+                if rows.is_empty() {
+                    return view! {
+                        <EmptyState title="No integration packs yet">
+                            <p>
+                                "Create a pack above, choose whether an account may install it once or several times, "
+                                "and add shareable packaged components to it. Then release it immediately or on a date."
+                            </p>
+                        </EmptyState>
+                    }
+                        .into_any();
+                }
+                view! {
+                    <table class="table card" data-testid="pack-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Pack"</th>
+                                <th scope="col">"Installation"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col" class="number">"Installed instances"</th>
+                                <th scope="col">"Components"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            {rows
+                                .into_iter()
+                                .map(|(id, name, installation_type, status, installs, newer)| {
+                                    view! {
+                                        <tr>
+                                            <td><A href=format!("/packs/{id}")>{name}</A></td>
+                                            <td>{installation_type.label()}</td>
+                                            <td>{status}</td>
+                                            <td class="number">{installs}</td>
+                                            <td>
+                                                {(newer > 0).then(|| view! {
+                                                    <span class="badge badge-warning" title="Newer shareable package versions exist than the current release uses">
+                                                        {format!("Newer versions available ({newer})")}
+                                                    </span>
+                                                })}
+                                            </td>
+                                        </tr>
+                                    }
+                                })
+                                .collect_view()}
+                        </tbody>
+                    </table>
+                }
+                    .into_any()
+            }}
+        </Page>
+    }
+}
+
+#[component]
+fn CreatePackForm() -> impl IntoView {
+    let session = Session::expect();
+    let name = RwSignal::new(String::new());
+    let description = RwSignal::new(String::new());
+    let installation_type = RwSignal::new(InstallationType::Single);
+    let deployment_model = RwSignal::new(DeploymentModel::Packaged);
+    let outcome: Outcome = RwSignal::new(None);
+    let length = move || description.with(|text| text.chars().count());
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let command = Command::CreatePack {
+            name: name.get_untracked(),
+            description: description.get_untracked(),
+            installation_type: installation_type.get_untracked(),
+            deployment_model: deployment_model.get_untracked(),
+        };
+        let done = format!("Created {}.", name.get_untracked().trim());
+        run_command(session, command, outcome, done, move || {
+            name.set(String::new());
+            description.set(String::new());
+        });
+    };
+    view! {
+        <section class="card" aria-labelledby="new-pack">
+            <h2 id="new-pack">"Create an integration pack"</h2>
+            <form class="stacked-form" on:submit=submit data-testid="create-pack">
+                <div class="field">
+                    <label for="pack-name">"Name"</label>
+                    <input id="pack-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                </div>
+                <div class="field">
+                    <label for="pack-description">"Description"</label>
+                    <textarea id="pack-description" rows="2" prop:value=move || description.get() on:input=move |event| description.set(event_target_value(&event))></textarea>
+                    <span class="counter" class:counter-over={move || length() > DESCRIPTION_MAX} aria-live="polite">
+                        {move || format!("{} / {DESCRIPTION_MAX} characters", length())}
+                    </span>
+                </div>
+                <fieldset class="field">
+                    <legend>"Installation type (cannot be changed later)"</legend>
+                    <label class="choice-line">
+                        <input type="radio" name="installation-type" prop:checked=move || installation_type.get() == InstallationType::Single on:change=move |_| installation_type.set(InstallationType::Single) />
+                        <span><strong>"Single attachment"</strong>" — each managed account installs it at most once."</span>
+                    </label>
+                    <label class="choice-line">
+                        <input type="radio" name="installation-type" prop:checked=move || installation_type.get() == InstallationType::Multi on:change=move |_| installation_type.set(InstallationType::Multi) />
+                        <span><strong>"Multiple attachments"</strong>" — an account may install it several times, each under its own name. It cannot contain API Service components."</span>
+                    </label>
+                </fieldset>
+                <div class="field">
+                    <label for="pack-model">"Deployment model"</label>
+                    <select id="pack-model" on:change=move |event| deployment_model.set(if event_target_value(&event) == "legacy" { DeploymentModel::Legacy } else { DeploymentModel::Packaged })>
+                        <option value="packaged" selected=true>"Packaged components"</option>
+                        <option value="legacy">"Legacy (published processes and API Service components)"</option>
+                    </select>
+                </div>
+                <div class="button-row">
+                    <button type="submit" class="button">"Create pack"</button>
+                </div>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}

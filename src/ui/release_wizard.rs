@@ -1,0 +1,415 @@
+//! The release wizard: (1) versions, (2) checks and impact, (3) notes and regression
+//! checklist, (4) schedule and confirm.
+
+use std::collections::BTreeMap;
+
+use chrono::{NaiveDate, TimeDelta};
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use leptos_router::components::A;
+use leptos_router::hooks::use_navigate;
+
+use crate::domain::model::ReleaseSchedule;
+use crate::domain::release_check::{ReleaseCheck, VersionChange};
+use crate::domain::{check_release, queries, Command, ComponentId, PackId, PackageId};
+use crate::ui::pack_page::{component_name, pack_from_address, version_label};
+use crate::ui::session::Session;
+use crate::ui::widgets::{EmptyState, Page};
+
+const STEPS: [&str; 4] = [
+    "Versions",
+    "Checks and impact",
+    "Notes and regression tests",
+    "Schedule",
+];
+
+/// The publisher ticks these before releasing (rule 11).
+const CHECKLIST: [&str; 3] = [
+    "I assessed the impact on the current install base.",
+    "I ran the regression tests against the chosen versions.",
+    "The installation and user guides describe this release.",
+];
+
+#[component]
+pub fn ReleaseWizardPage() -> impl IntoView {
+    let pack = pack_from_address();
+    move || {
+        match pack.get() {
+        Some(id) => view! { <ReleaseWizard id=id /> }.into_any(),
+        None => view! {
+            <Page title="Integration pack not found" summary="There is no integration pack at this address.">
+                <EmptyState title="It may have been deleted"><p><A href="/packs">"Go to Integration Packs"</A></p></EmptyState>
+            </Page>
+        }
+            .into_any(),
+    }
+    }
+}
+
+#[derive(Clone, Copy, PartialEq)]
+enum When {
+    Immediately,
+    OnDate,
+}
+
+#[component]
+fn ReleaseWizard(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let step = RwSignal::new(0usize);
+    let versions = RwSignal::new(session.workspace.with_untracked(|ws| {
+        ws.pack(id)
+            .map(|pack| queries::default_candidate(ws, pack))
+            .unwrap_or_default()
+    }));
+    let notes = RwSignal::new(String::new());
+    let ticked = RwSignal::new([false; 3]);
+    let when = RwSignal::new(When::Immediately);
+    let date = RwSignal::new(String::new());
+    let failure = RwSignal::new(None::<String>);
+    let busy = RwSignal::new(false);
+
+    let schedule = move || match when.get() {
+        When::Immediately => Some(ReleaseSchedule::Immediately),
+        When::OnDate => NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d")
+            .ok()
+            .map(|release_on_date| ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date }),
+    };
+    let check = Memo::new(move |_| {
+        let schedule = schedule().unwrap_or(ReleaseSchedule::Immediately);
+        let now = session.now();
+        versions.with(|versions| {
+            session
+                .workspace
+                .with(|ws| check_release(ws, id, versions, schedule, now).ok())
+        })
+    });
+    let pack_name = move || {
+        session.workspace.with(|ws| {
+            ws.pack(id)
+                .map(|pack| pack.name.clone())
+                .unwrap_or_default()
+        })
+    };
+    let navigate = use_navigate();
+    let confirm = move |_| {
+        let Some(schedule) = schedule() else {
+            return failure.set(Some("Pick the date of the release.".to_owned()));
+        };
+        let command = Command::ReleasePack {
+            pack: id,
+            versions: versions.get_untracked(),
+            notes: notes.get_untracked(),
+            schedule,
+        };
+        busy.set(true);
+        let navigate = navigate.clone();
+        spawn_local(async move {
+            match session.execute(command).await {
+                Ok(()) => navigate(&format!("/packs/{id}"), Default::default()),
+                Err(sentence) => {
+                    busy.set(false);
+                    failure.set(Some(sentence));
+                }
+            }
+        });
+    };
+    let can_continue = move || match step.get() {
+        0 | 1 => check
+            .get()
+            .is_some_and(|check| check.can_release() || only_schedule_errors(&check)),
+        2 => ticked.get().iter().all(|ticked| *ticked),
+        _ => true,
+    };
+
+    view! {
+        <section class="page">
+            <header class="page-header">
+                <p class="breadcrumb"><A href=format!("/packs/{id}")>{pack_name}</A></p>
+                <h1>"Release Integration Pack"</h1>
+                <ol class="steps" aria-label="Steps">
+                    {STEPS.iter().enumerate().map(|(index, name)| view! {
+                        <li class:current=move || step.get() == index aria-current=move || (step.get() == index).then_some("step")>{format!("{}. {name}", index + 1)}</li>
+                    }).collect_view()}
+                </ol>
+            </header>
+            <div class="card">
+                {move || match step.get() {
+                    0 => view! { <VersionsStep id=id versions=versions /> }.into_any(),
+                    1 => view! { <ChecksStep check=check /> }.into_any(),
+                    2 => view! { <NotesStep notes=notes ticked=ticked /> }.into_any(),
+                    _ => view! { <ScheduleStep when=when date=date check=check /> }.into_any(),
+                }}
+                {move || failure.get().map(|sentence| view! { <p class="notice notice-error" role="alert">{sentence}</p> })}
+                {move || (step.get() < 2).then(|| check.get().map(|check| blocking_errors(&check))).flatten()}
+                <div class="button-row wizard-buttons">
+                    <Show when=move || { step.get() > 0 }>
+                        <button type="button" class="button button-quiet" on:click=move |_| step.update(|step| *step -= 1)>"Back"</button>
+                    </Show>
+                    <Show
+                        when=move || { step.get() < STEPS.len() - 1 }
+                        fallback=move || {
+                            let confirm = confirm.clone();
+                            view! {
+                                <button type="button" class="button" disabled=move || busy.get() || check.get().is_none_or(|check| !check.can_release()) on:click=confirm>
+                                    "Release Integration Pack"
+                                </button>
+                            }
+                        }
+                    >
+                        <button type="button" class="button" disabled=move || !can_continue() on:click=move |_| step.update(|step| *step += 1)>"Next"</button>
+                    </Show>
+                    <A href=format!("/packs/{id}") attr:class="button button-quiet">"Cancel"</A>
+                </div>
+            </div>
+        </section>
+    }
+}
+
+/// Errors that only the schedule step can fix (a pending release, or the date) do not
+/// hold up the first steps.
+fn only_schedule_errors(check: &ReleaseCheck) -> bool {
+    use crate::domain::DomainError;
+    check.errors.iter().all(|error| {
+        matches!(
+            error,
+            DomainError::PendingReleaseExists { .. } | DomainError::DateNotInFuture { .. }
+        )
+    })
+}
+
+fn blocking_errors(check: &ReleaseCheck) -> impl IntoView {
+    let errors: Vec<String> = check
+        .errors
+        .iter()
+        .filter(|error| {
+            !matches!(
+                error,
+                crate::domain::DomainError::PendingReleaseExists { .. }
+                    | crate::domain::DomainError::DateNotInFuture { .. }
+            )
+        })
+        .map(ToString::to_string)
+        .collect();
+    (!errors.is_empty()).then(|| {
+        view! {
+            <div class="notice notice-error" role="alert" data-testid="blocking-errors">
+                <strong>"This release cannot be made:"</strong>
+                <ul>{errors.into_iter().map(|error| view! { <li>{error}</li> }).collect_view()}</ul>
+            </div>
+        }
+    })
+}
+
+#[component]
+fn VersionsStep(id: PackId, versions: RwSignal<BTreeMap<ComponentId, PackageId>>) -> impl IntoView {
+    let session = Session::expect();
+    let rows = move || {
+        session.workspace.with(|ws| {
+            let Ok(pack) = ws.pack(id) else {
+                return Vec::new();
+            };
+            let current = pack
+                .current()
+                .map(|release| release.versions.clone())
+                .unwrap_or_default();
+            pack.members
+                .keys()
+                .map(|component| {
+                    let options: Vec<(PackageId, String)> =
+                        queries::shareable_packages(ws, *component)
+                            .into_iter()
+                            .map(|package| (package.id, package.version.clone()))
+                            .collect();
+                    let released = current
+                        .get(component)
+                        .map(|package| (*package, version_label(ws, *package)));
+                    (
+                        *component,
+                        component_name(ws, *component),
+                        options,
+                        released,
+                    )
+                })
+                .collect::<Vec<_>>()
+        })
+    };
+    view! {
+        <h2>"1. Choose the version of each component"</h2>
+        <p class="hint">"The newest shareable version is preselected. Choosing an older one rolls that component back."</p>
+        <table class="table" data-testid="wizard-versions">
+            <thead><tr><th scope="col">"Component"</th><th scope="col">"Current release"</th><th scope="col">"This release"</th></tr></thead>
+            <tbody>
+                {move || rows().into_iter().map(|(component, name, options, released)| {
+                    let select_id = format!("version-{component}");
+                    let label = name.clone();
+                    let chosen = move || versions.with(|versions| versions.get(&component).copied());
+                    let released_package = released.as_ref().map(|(package, _)| *package);
+                    let rollback = move || matches!((released_package, chosen()), (Some(from), Some(to)) if to < from);
+                    view! {
+                        <tr>
+                            <td><label for=select_id.clone()>{label}</label></td>
+                            <td>{released.as_ref().map(|(_, label)| label.clone()).unwrap_or_else(|| "— (new in this release)".to_owned())}</td>
+                            <td>
+                                <select id=select_id on:change=move |event| {
+                                    if let Ok(package) = event_target_value(&event).parse::<u32>() {
+                                        versions.update(|versions| { versions.insert(component, PackageId(package)); });
+                                    }
+                                }>
+                                    {options.iter().map(|(package, label)| {
+                                        let package = *package;
+                                        view! { <option value=package.0.to_string() selected=move || chosen() == Some(package)>{label.clone()}</option> }
+                                    }).collect_view()}
+                                </select>
+                                <Show when=rollback><span class="badge badge-warning">"Rollback"</span></Show>
+                            </td>
+                        </tr>
+                    }
+                }).collect_view()}
+            </tbody>
+        </table>
+    }
+}
+
+#[component]
+fn ChecksStep(check: Memo<Option<ReleaseCheck>>) -> impl IntoView {
+    let session = Session::expect();
+    move || {
+        let Some(check) = check.get() else {
+            return view! { <p>"This pack no longer exists."</p> }.into_any();
+        };
+        let impact = check.impact.clone();
+        let changes = session.workspace.with(|ws| {
+            impact
+                .components
+                .iter()
+                .map(|change| {
+                    let text = match change.change {
+                        VersionChange::Added { to } => {
+                            format!("added at {}", version_label(ws, to))
+                        }
+                        VersionChange::Removed { from } => {
+                            format!("removed (was {})", version_label(ws, from))
+                        }
+                        VersionChange::Upgraded { from, to } => {
+                            format!("{} → {}", version_label(ws, from), version_label(ws, to))
+                        }
+                        VersionChange::RolledBack { from, to } => format!(
+                            "rolled back {} → {}",
+                            version_label(ws, from),
+                            version_label(ws, to)
+                        ),
+                        VersionChange::Unchanged { at } => {
+                            format!("unchanged at {}", version_label(ws, at))
+                        }
+                    };
+                    (change.name.clone(), text)
+                })
+                .collect::<Vec<_>>()
+        });
+        view! {
+            <h2>"2. Checks and impact"</h2>
+            {(!check.warnings.is_empty()).then(|| view! {
+                <div class="notice notice-warning" data-testid="warnings">
+                    <strong>"Warnings (you may release anyway):"</strong>
+                    <ul>{check.warnings.iter().map(|warning| view! { <li>{warning.sentence()}</li> }).collect_view()}</ul>
+                </div>
+            })}
+            <h3>"Components"</h3>
+            <ul data-testid="impact-components">{changes.into_iter().map(|(name, text)| view! { <li><strong>{name}</strong>": "{text}</li> }).collect_view()}</ul>
+            {(!impact.extensibility.is_empty()).then(|| view! {
+                <h3>"Extensibility settings"</h3>
+                <ul>{impact.extensibility.iter().map(|change| {
+                    let mut parts = Vec::new();
+                    if !change.fields_added.is_empty() { parts.push(format!("now extensible: {}", change.fields_added.join(", "))); }
+                    if !change.fields_removed.is_empty() { parts.push(format!("no longer extensible: {}", change.fields_removed.join(", "))); }
+                    view! { <li><strong>{change.shared_component.clone()}</strong>": "{parts.join("; ")}</li> }
+                }).collect_view()}</ul>
+            })}
+            <h3>"Install base"</h3>
+            <p data-testid="impact-install-base">
+                {format!(
+                    "{} will move to this release.",
+                    if impact.instances_moving == 0 { "No instances".to_owned() } else {
+                        format!("{} in {}", crate::domain::event::plural(impact.instances_moving, "instance", "instances"), crate::domain::event::plural(impact.accounts_moving, "account", "accounts"))
+                    }
+                )}
+                {(!impact.instances_in_testing.is_empty()).then(|| format!(
+                    " {} now in the testing period of the pending release.",
+                    crate::domain::event::plural(impact.instances_in_testing.len(), "instance is", "instances are")
+                ))}
+            </p>
+        }
+            .into_any()
+    }
+}
+
+#[component]
+fn NotesStep(notes: RwSignal<String>, ticked: RwSignal<[bool; 3]>) -> impl IntoView {
+    view! {
+        <h2>"3. Release notes and regression tests"</h2>
+        <div class="field">
+            <label for="release-notes">"Release notes (managed accounts see them)"</label>
+            <textarea id="release-notes" rows="4" prop:value=move || notes.get() on:input=move |event| notes.set(event_target_value(&event))></textarea>
+        </div>
+        <fieldset class="field">
+            <legend>"Before releasing"</legend>
+            {CHECKLIST.iter().enumerate().map(|(index, item)| {
+                let id = format!("checklist-{index}");
+                view! {
+                    <div class="field-check">
+                        <input id=id.clone() type="checkbox" prop:checked=move || ticked.get()[index] on:change=move |event| ticked.update(|ticked| ticked[index] = event_target_checked(&event)) />
+                        <label for=id>{*item}</label>
+                    </div>
+                }
+            }).collect_view()}
+        </fieldset>
+    }
+}
+
+#[component]
+fn ScheduleStep(
+    when: RwSignal<When>,
+    date: RwSignal<String>,
+    check: Memo<Option<ReleaseCheck>>,
+) -> impl IntoView {
+    let session = Session::expect();
+    let window = move || {
+        let zone = session.zone();
+        let day = NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d").ok()?;
+        let due = zone.first_instant_of(day);
+        Some(format!(
+            "The testing period starts as soon as you confirm. On {day} the release applies to every account that did not apply it early, between midnight and 1 AM {zone}: at {}.",
+            zone.format_instant(due)
+        ))
+    };
+    let tomorrow = move || (session.zone().date_at(session.now()) + TimeDelta::days(1)).to_string();
+    view! {
+        <h2>"4. When should it reach the install base?"</h2>
+        <fieldset class="field">
+            <legend>"Schedule"</legend>
+            <label class="choice-line">
+                <input type="radio" name="release-when" prop:checked=move || when.get() == When::Immediately on:change=move |_| when.set(When::Immediately) />
+                <span><strong>"Release immediately"</strong>" — every installed instance runs it at once (a pending release is superseded)."</span>
+            </label>
+            <label class="choice-line">
+                <input type="radio" name="release-when" prop:checked=move || when.get() == When::OnDate on:change=move |_| when.set(When::OnDate) />
+                <span><strong>"Release on specified date"</strong>" — with a testing period until then."</span>
+            </label>
+        </fieldset>
+        <Show when=move || when.get() == When::OnDate>
+            <div class="field">
+                <label for="release-date">{move || format!("Date ({})", session.zone())}</label>
+                <input id="release-date" type="date" min=tomorrow prop:value=move || date.get() on:input=move |event| date.set(event_target_value(&event)) />
+            </div>
+            <p class="hint" data-testid="release-window">{window}</p>
+        </Show>
+        {move || {
+            let errors: Vec<String> = check.get().map(|check| check.errors.iter().map(ToString::to_string).collect()).unwrap_or_default();
+            (!errors.is_empty()).then(|| view! {
+                <div class="notice notice-error" role="alert">
+                    <ul>{errors.into_iter().map(|error| view! { <li>{error}</li> }).collect_view()}</ul>
+                </div>
+            })
+        }}
+    }
+}
