@@ -118,6 +118,10 @@ pub fn ManagedAccountsPage() -> impl IntoView {
 fn CreateAccountForm() -> impl IntoView {
     let session = Session::expect();
     let name = RwSignal::new(String::new());
+    // Open while there is nothing yet, folded once there is.
+    let start_open = session
+        .workspace
+        .with_untracked(|ws| ws.accounts().next().is_none());
     let outcome: Outcome = RwSignal::new(None);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -133,15 +137,15 @@ fn CreateAccountForm() -> impl IntoView {
         );
     };
     view! {
-        <section class="card" aria-labelledby="new-account">
-            <h2 id="new-account">"Add a managed account"</h2>
+        <details class="card create" open=start_open>
+            <summary>"Add a managed account"</summary>
             <form class="inline-form" on:submit=submit data-testid="create-account">
                 <label for="account-name">"Name"</label>
                 <input id="account-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 <button type="submit" class="button">"Add account"</button>
             </form>
             <Notice outcome=outcome />
-        </section>
+        </details>
     }
 }
 

@@ -54,6 +54,10 @@ fn CreateComponentForm() -> impl IntoView {
     let session = Session::expect();
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(ComponentKind::Process);
+    // Open while there is nothing yet, folded once there is.
+    let start_open = session
+        .workspace
+        .with_untracked(|ws| ws.components().next().is_none());
     let outcome: Outcome = RwSignal::new(None);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -67,8 +71,8 @@ fn CreateComponentForm() -> impl IntoView {
         });
     };
     view! {
-        <section class="card" aria-labelledby="new-component">
-            <h2 id="new-component">"Create a component"</h2>
+        <details class="card create" open=start_open>
+            <summary>"Create a component"</summary>
             <form class="inline-form" on:submit=submit data-testid="create-component">
                 <label for="component-name">"Name"</label>
                 <input
@@ -92,7 +96,7 @@ fn CreateComponentForm() -> impl IntoView {
                 <button type="submit" class="button">"Create component"</button>
             </form>
             <Notice outcome=outcome />
-        </section>
+        </details>
     }
 }
 

@@ -38,6 +38,10 @@ pub fn AccountGroupsPage() -> impl IntoView {
 fn CreateGroupForm() -> impl IntoView {
     let session = Session::expect();
     let name = RwSignal::new(String::new());
+    // Open while there is nothing yet, folded once there is.
+    let start_open = session
+        .workspace
+        .with_untracked(|ws| ws.groups().next().is_none());
     let outcome: Outcome = RwSignal::new(None);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -53,15 +57,15 @@ fn CreateGroupForm() -> impl IntoView {
         );
     };
     view! {
-        <section class="card" aria-labelledby="new-group">
-            <h2 id="new-group">"Create an account group"</h2>
+        <details class="card create" open=start_open>
+            <summary>"Create an account group"</summary>
             <form class="inline-form" on:submit=submit data-testid="create-group">
                 <label for="group-name">"Name"</label>
                 <input id="group-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 <button type="submit" class="button">"Create group"</button>
             </form>
             <Notice outcome=outcome />
-        </section>
+        </details>
     }
 }
 

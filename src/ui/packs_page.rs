@@ -118,6 +118,10 @@ fn CreatePackForm() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let installation_type = RwSignal::new(InstallationType::Single);
     let deployment_model = RwSignal::new(DeploymentModel::Packaged);
+    // Open while there is nothing yet, folded once there is.
+    let start_open = session
+        .workspace
+        .with_untracked(|ws| ws.packs().next().is_none());
     let outcome: Outcome = RwSignal::new(None);
     let length = move || description.with(|text| text.chars().count());
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -135,8 +139,8 @@ fn CreatePackForm() -> impl IntoView {
         });
     };
     view! {
-        <section class="card" aria-labelledby="new-pack">
-            <h2 id="new-pack">"Create an integration pack"</h2>
+        <details class="card create" open=start_open>
+            <summary>"Create an integration pack"</summary>
             <form class="stacked-form" on:submit=submit data-testid="create-pack">
                 <div class="field">
                     <label for="pack-name">"Name"</label>
@@ -172,6 +176,6 @@ fn CreatePackForm() -> impl IntoView {
                 </div>
             </form>
             <Notice outcome=outcome />
-        </section>
+        </details>
     }
 }

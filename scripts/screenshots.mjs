@@ -1,0 +1,93 @@
+// Serves dist/ on loopback, loads the demo workspace in headless Chromium, and saves a
+// screenshot of every page (desktop and 360 px wide) to screenshots/.
+// Usage: node scripts/screenshots.mjs   (after `make build`)
+import { createServer } from 'node:http';
+import { readFile, mkdir } from 'node:fs/promises';
+import { extname, join } from 'node:path';
+import { createRequire } from 'node:module';
+
+const require = createRequire(new URL('../tools/package.json', import.meta.url));
+const { chromium } = require('playwright-core');
+
+const dist = new URL('../dist/', import.meta.url).pathname;
+const out = new URL('../screenshots/', import.meta.url).pathname;
+const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
+
+const server = createServer(async (request, response) => {
+  const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
+  const file = path.endsWith('/') ? join(dist, path, 'index.html') : join(dist, path);
+  try {
+    const body = await readFile(file);
+    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
+    response.end(body);
+  } catch {
+    // Like a static host that answers unknown paths with 404.html.
+    response.writeHead(404, { 'content-type': 'text/html' });
+    response.end(await readFile(join(dist, '404.html')));
+  }
+});
+await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+const base = `http://127.0.0.1:${server.address().port}`;
+
+const browser = await chromium.launch({
+  executablePath: '/usr/bin/chromium',
+  args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run', '--disable-quic'],
+});
+await mkdir(out, { recursive: true });
+const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+const problems = [];
+page.on('pageerror', (error) => problems.push(error.message));
+// Deep links are answered by 404.html with status 404, as on a static host: not a problem.
+page.on('response', (response) => {
+  if (response.status() >= 400 && response.request().resourceType() !== 'document') problems.push(`${response.status()} ${response.url()}`);
+});
+
+await page.goto(`${base}/settings`);
+await page.getByRole('button', { name: 'Load demo workspace' }).click();
+const replace = page.getByRole('button', { name: 'Replace with the demo' });
+if (await replace.isVisible().catch(() => false)) await replace.click();
+await page.getByText('Loaded the demo workspace.').waitFor();
+
+const shots = [
+  ['packs', '/packs'],
+  ['components', '/components'],
+  ['groups', '/groups'],
+  ['accounts', '/accounts'],
+  ['activity', '/activity'],
+  ['settings', '/settings'],
+];
+for (const [name, path] of shots) {
+  await page.goto(`${base}${path}`);
+  await page.waitForTimeout(400);
+  await page.screenshot({ path: join(out, `${name}.png`), fullPage: true });
+}
+await page.goto(`${base}/packs`);
+for (const pack of ['NetSuite Invoice Bridge', 'Salesforce Order Sync']) {
+  await page.getByRole('link', { name: pack }).click();
+  await page.waitForTimeout(500);
+  await page.screenshot({ path: join(out, `pack-${pack.split(' ')[0].toLowerCase()}.png`), fullPage: true });
+  await page.goto(`${base}/packs`);
+}
+await page.getByRole('link', { name: 'Salesforce Order Sync' }).click();
+await page.getByRole('link', { name: 'Release Integration Pack' }).click();
+await page.waitForTimeout(300);
+await page.screenshot({ path: join(out, 'wizard-1.png'), fullPage: true });
+await page.getByRole('button', { name: 'Next' }).click();
+await page.waitForTimeout(300);
+await page.screenshot({ path: join(out, 'wizard-2.png'), fullPage: true });
+await page.goto(`${base}/accounts`);
+await page.getByRole('link', { name: 'Alder Outfitters' }).click();
+await page.waitForTimeout(400);
+await page.screenshot({ path: join(out, 'account.png'), fullPage: true });
+await page.setViewportSize({ width: 360, height: 780 });
+await page.goto(`${base}/packs`);
+await page.waitForTimeout(400);
+await page.screenshot({ path: join(out, 'packs-360.png'), fullPage: true });
+
+await browser.close();
+server.close();
+if (problems.length) {
+  console.error('The page reported errors:\n' + problems.join('\n'));
+  process.exit(1);
+}
+console.log(`Screenshots saved to ${out}`);
