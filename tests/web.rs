@@ -68,3 +68,6 @@ async fn an_unknown_address_shows_not_found_with_a_way_back() {
 
 #[path = "web/store.rs"]
 mod store;
+
+#[path = "web/journey.rs"]
+mod journey;

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::components::A;
 use leptos_router::hooks::use_params_map;
 
-use crate::domain::model::InstallationType;
+use crate::domain::model::{InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
@@ -141,7 +141,7 @@ fn CreateAccountForm() -> impl IntoView {
             <summary>"Add a managed account"</summary>
             <form class="inline-form" on:submit=submit data-testid="create-account">
                 <label for="account-name">"Name"</label>
-                <input id="account-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                <input id="account-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 <button type="submit" class="button">"Add account"</button>
             </form>
             <Notice outcome=outcome />
@@ -154,14 +154,16 @@ fn CreateAccountForm() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     let session = Session::expect();
     let params = use_params_map();
-    let account = move || {
+    // A memo, so that the view is rebuilt when the address changes, not whenever the
+    // workspace does.
+    let account = Memo::new(move |_| {
         let id = params.read().get("id")?.parse::<u32>().ok()?;
         session
             .workspace
             .with(|ws| ws.account(AccountId(id)).ok().map(|account| account.id))
-    };
+    });
     move || {
-        match account() {
+        match account.get() {
         Some(id) => view! { <AccountView id=id /> }.into_any(),
         None => view! {
             <Page title="Managed account not found" summary="There is no managed account at this address.">
@@ -225,18 +227,14 @@ fn AccountView(id: AccountId) -> impl IntoView {
                 </form>
             })}
             <Notice outcome=outcome />
-            {move || {
-                let visible = visible();
-                if visible.is_empty() {
-                    return view! {
-                        <EmptyState title="No integration packs available to this account">
-                            <p>"Add the account to an account group that carries a released integration pack."</p>
-                        </EmptyState>
-                    }
-                        .into_any();
-                }
-                visible.into_iter().map(|pack| view! { <AvailablePack account=id pack=pack /> }).collect_view().into_any()
-            }}
+            <Show when=move || visible().is_empty()>
+                <EmptyState title="No integration packs available to this account">
+                    <p>"Add the account to an account group that carries a released integration pack."</p>
+                </EmptyState>
+            </Show>
+            <For each=visible key=|pack| *pack let:pack>
+                <AvailablePack account=id pack=pack />
+            </For>
         </section>
     }
 }
@@ -293,92 +291,107 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
             || {},
         );
     };
-    move || {
-        let Some(info) = info() else {
-            return ().into_any();
-        };
-        let zone = session.zone();
-        let multi = info.installation_type == InstallationType::Multi;
-        let single_installed = !multi && !instances().is_empty();
-        let contact = if info.contact.is_empty() {
+    let field =
+        move |read: fn(&Pack) -> String| move || info().map(|pack| read(&pack)).unwrap_or_default();
+    let multi =
+        move || info().is_some_and(|pack| pack.installation_type == InstallationType::Multi);
+    let installable = move || multi() || instances().is_empty();
+    let guide = |text: String| {
+        if text.trim().is_empty() {
+            "The publisher has not written one.".to_owned()
+        } else {
+            text
+        }
+    };
+    let contact_text = move || {
+        let pack_contact = info().map(|pack| pack.contact).unwrap_or_default();
+        let contact = if pack_contact.is_empty() {
             session.workspace.with(|ws| ws.publisher().contact.clone())
         } else {
-            info.contact.clone()
+            pack_contact
         };
-        let contact_text = [contact.name, contact.email, contact.phone]
+        let text = [contact.name, contact.email, contact.phone]
             .into_iter()
             .filter(|part| !part.trim().is_empty())
             .collect::<Vec<_>>()
             .join(" · ");
-        let pending_waiting = instances()
+        if text.is_empty() {
+            "not given".to_owned()
+        } else {
+            text
+        }
+    };
+    let pending_waiting = move || {
+        instances()
             .iter()
             .filter(|(_, _, _, pending)| pending.is_some_and(|pending| !pending.applied_early))
-            .count();
-        let name_id = format!("override-{pack}");
-        view! {
-            <section class="card" data-testid="available-pack">
-                <header class="card-header">
-                    <h2>{info.name.clone()}</h2>
-                    <span class="badge">{info.installation_type.label()}</span>
-                </header>
-                <p>{info.description.clone()}</p>
-                <details>
-                    <summary>"Installation guide"</summary>
-                    <p class="prose">{if info.installation_guide.trim().is_empty() { "The publisher has not written one.".to_owned() } else { info.installation_guide.clone() }}</p>
-                </details>
-                <details>
-                    <summary>"User guide"</summary>
-                    <p class="prose">{if info.user_guide.trim().is_empty() { "The publisher has not written one.".to_owned() } else { info.user_guide.clone() }}</p>
-                </details>
-                <p class="hint">"Publisher contact: " {if contact_text.is_empty() { "not given".to_owned() } else { contact_text }}</p>
-                {(!single_installed).then(|| view! {
-                    <form class="inline-form" on:submit=install data-testid="install-form">
-                        {multi.then(|| view! {
-                            <label for=name_id.clone()>"Name of this instance"</label>
-                            <input id=name_id.clone() required maxlength="100" placeholder="e.g. Berlin store" prop:value=move || override_name.get() on:input=move |event| override_name.set(event_target_value(&event)) />
-                        })}
-                        <button type="submit" class="button">"Install"</button>
-                    </form>
-                })}
-                {move || {
-                    let instances = instances();
-                    (!instances.is_empty()).then(|| view! {
-                        <table class="table" data-testid="instances">
-                            <thead><tr><th scope="col">"Instance"</th><th scope="col">"Release"</th><th scope="col">"Pending update"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
-                            <tbody>
-                                {instances.into_iter().map(|(instance, name, release, pending)| {
-                                    let label = name.clone().unwrap_or_else(|| "Installed".to_owned());
-                                    let pending_text = match pending {
-                                        Some(pending) if pending.applied_early => format!("Running release {} early (testing period until {} {zone})", pending.release, pending.release_on_date),
-                                        Some(pending) => format!("Release {} applies anyway at {}", pending.release, zone.format_instant(pending.due)),
-                                        None => "—".to_owned(),
-                                    };
-                                    let can_apply = pending.is_some_and(|pending| !pending.applied_early);
-                                    let uninstall_label = format!("Uninstall {label}");
-                                    view! {
-                                        <tr>
-                                            <td>{label}</td>
-                                            <td>{release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
-                                            <td>{pending_text}</td>
-                                            <td class="actions">
-                                                {can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
-                                                <button type="button" class="button button-quiet" aria-label=uninstall_label on:click=move |_| {
-                                                    run_command(session, Command::Uninstall { account, instance }, outcome, "Uninstalled.", || {});
-                                                }>"Uninstall"</button>
-                                            </td>
-                                        </tr>
-                                    }
-                                }).collect_view()}
-                            </tbody>
-                        </table>
-                    })
-                }}
-                {(multi && pending_waiting > 1).then(|| view! {
-                    <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>
-                })}
-                <Notice outcome=outcome />
-            </section>
-        }
-            .into_any()
+            .count()
+    };
+    let installation_guide = field(|pack| pack.installation_guide.clone());
+    let user_guide = field(|pack| pack.user_guide.clone());
+    view! {
+        <section class="card" data-testid="available-pack">
+            <header class="card-header">
+                <h2>{field(|pack| pack.name.clone())}</h2>
+                <span class="badge">{field(|pack| pack.installation_type.label().to_owned())}</span>
+            </header>
+            <p>{field(|pack| pack.description.clone())}</p>
+            <details>
+                <summary>"Installation guide"</summary>
+                <p class="prose">{move || guide(installation_guide())}</p>
+            </details>
+            <details>
+                <summary>"User guide"</summary>
+                <p class="prose">{move || guide(user_guide())}</p>
+            </details>
+            <p class="hint">"Publisher contact: " {contact_text}</p>
+            <Show when=installable>
+                <form class="inline-form" on:submit=install data-testid="install-form">
+                    <Show when=multi>
+                        <label for=format!("override-{pack}")>"Name of this instance"</label>
+                        <input id=format!("override-{pack}") maxlength="100" placeholder="e.g. Berlin store" prop:value=move || override_name.get() on:input=move |event| override_name.set(event_target_value(&event)) />
+                    </Show>
+                    <button type="submit" class="button">"Install"</button>
+                </form>
+            </Show>
+            {move || {
+                let zone = session.zone();
+                let instances = instances();
+                (!instances.is_empty()).then(|| view! {
+                    <table class="table" data-testid="instances">
+                        <thead><tr><th scope="col">"Instance"</th><th scope="col">"Release"</th><th scope="col">"Pending update"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                        <tbody>
+                            {instances.into_iter().map(|(instance, name, release, pending)| {
+                                let label = name.clone().unwrap_or_else(|| "Installed".to_owned());
+                                let pending_text = match pending {
+                                    Some(pending) if pending.applied_early => format!("Running release {} early (testing period until {} {zone})", pending.release, pending.release_on_date),
+                                    Some(pending) => format!("Release {} applies anyway at {}", pending.release, zone.format_instant(pending.due)),
+                                    None => "—".to_owned(),
+                                };
+                                let can_apply = pending.is_some_and(|pending| !pending.applied_early);
+                                let uninstall_label = format!("Uninstall {label}");
+                                view! {
+                                    <tr>
+                                        <td>{label}</td>
+                                        <td>{release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
+                                        <td>{pending_text}</td>
+                                        <td class="actions">
+                                            {can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
+                                            <button type="button" class="button button-quiet" aria-label=uninstall_label on:click=move |_| {
+                                                run_command(session, Command::Uninstall { account, instance }, outcome, "Uninstalled.", || {});
+                                            }>"Uninstall"</button>
+                                        </td>
+                                    </tr>
+                                }
+                            }).collect_view()}
+                        </tbody>
+                    </table>
+                })
+            }}
+            <Show when=move || { multi() && pending_waiting() > 1 }>
+                <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>
+            </Show>
+            <Notice outcome=outcome />
+        </section>
     }
 }

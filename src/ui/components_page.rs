@@ -5,7 +5,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::domain::model::{Component, ComponentKind, SharedComponent, SharedComponentKind};
+use crate::domain::model::{ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
@@ -14,9 +14,11 @@ use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
 pub fn PackagedComponentsPage() -> impl IntoView {
     let session = Session::expect();
     let components = move || {
-        session
-            .workspace
-            .with(|ws| ws.components().cloned().collect::<Vec<_>>())
+        session.workspace.with(|ws| {
+            ws.components()
+                .map(|component| component.id)
+                .collect::<Vec<_>>()
+        })
     };
     view! {
         <Page
@@ -24,27 +26,19 @@ pub fn PackagedComponentsPage() -> impl IntoView {
             summary="Processes and API Service components, each with the package versions you have built."
         >
             <CreateComponentForm />
-            {move || {
-                let components = components();
-                if components.is_empty() {
-                    view! {
-                        <EmptyState title="No packaged components yet">
-                            <p>
-                                "Create a component above, then package a version of it. Mark a package "
-                                <em>"shareable"</em>
-                                " when you create it so that integration packs can use it; that choice is final."
-                            </p>
-                        </EmptyState>
-                    }
-                        .into_any()
-                } else {
-                    components
-                        .into_iter()
-                        .map(|component| view! { <ComponentCard component=component /> })
-                        .collect_view()
-                        .into_any()
-                }
-            }}
+            <Show when=move || components().is_empty()>
+                <EmptyState title="No packaged components yet">
+                    <p>
+                        "Create a component above, then package a version of it. Mark a package "
+                        <em>"shareable"</em>
+                        " when you create it so that integration packs can use it; that choice is final."
+                    </p>
+                </EmptyState>
+            </Show>
+            // Keyed, so that a card keeps its open form and its message while others change.
+            <For each=components key=|id| *id let:id>
+                <ComponentCard id=id />
+            </For>
         </Page>
     }
 }
@@ -77,7 +71,6 @@ fn CreateComponentForm() -> impl IntoView {
                 <label for="component-name">"Name"</label>
                 <input
                     id="component-name"
-                    required
                     maxlength="100"
                     prop:value=move || name.get()
                     on:input=move |event| name.set(event_target_value(&event))
@@ -102,9 +95,18 @@ fn CreateComponentForm() -> impl IntoView {
 
 /// One component with its packages, newest first, and the form for a new version.
 #[component]
-fn ComponentCard(component: Component) -> impl IntoView {
+fn ComponentCard(id: ComponentId) -> impl IntoView {
     let session = Session::expect();
-    let id = component.id;
+    let component = session
+        .workspace
+        .with_untracked(|ws| ws.component(id).cloned().ok());
+    let name = component
+        .as_ref()
+        .map(|component| component.name.clone())
+        .unwrap_or_default();
+    let kind = component
+        .map(|component| component.kind.label())
+        .unwrap_or_default();
     let packages = move || {
         session.workspace.with(|ws| {
             ws.component(id)
@@ -122,8 +124,8 @@ fn ComponentCard(component: Component) -> impl IntoView {
     view! {
         <section class="card" data-testid="component-card">
             <header class="card-header">
-                <h2>{component.name.clone()}</h2>
-                <span class="badge">{component.kind.label()}</span>
+                <h2>{name}</h2>
+                <span class="badge">{kind}</span>
             </header>
             {move || {
                 let packages = packages();
@@ -245,7 +247,7 @@ fn AddPackageForm(component: ComponentId) -> impl IntoView {
             <form class="stacked-form" on:submit=submit data-testid="add-package">
                 <div class="field">
                     <label for=version_id.clone()>"Version label"</label>
-                    <input id=version_id.clone() required maxlength="40" placeholder="e.g. 1.2" prop:value=move || version.get() on:input=move |event| version.set(event_target_value(&event)) />
+                    <input id=version_id.clone() maxlength="40" placeholder="e.g. 1.2" prop:value=move || version.get() on:input=move |event| version.set(event_target_value(&event)) />
                 </div>
                 <div class="field">
                     <label for=notes_id.clone()>"Notes"</label>

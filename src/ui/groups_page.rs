@@ -17,19 +17,14 @@ pub fn AccountGroupsPage() -> impl IntoView {
     view! {
         <Page title="Account Groups" summary="Integration packs reach managed accounts as resources of the groups they belong to.">
             <CreateGroupForm />
-            {move || {
-                let groups = groups();
-                if groups.is_empty() {
-                    view! {
-                        <EmptyState title="No account groups yet">
-                            <p>"Create a group, add managed accounts to it, then add released integration packs as its resources."</p>
-                        </EmptyState>
-                    }
-                        .into_any()
-                } else {
-                    groups.into_iter().map(|id| view! { <GroupCard id=id /> }).collect_view().into_any()
-                }
-            }}
+            <Show when=move || groups().is_empty()>
+                <EmptyState title="No account groups yet">
+                    <p>"Create a group, add managed accounts to it, then add released integration packs as its resources."</p>
+                </EmptyState>
+            </Show>
+            <For each=groups key=|id| *id let:id>
+                <GroupCard id=id />
+            </For>
         </Page>
     }
 }
@@ -61,7 +56,7 @@ fn CreateGroupForm() -> impl IntoView {
             <summary>"Create an account group"</summary>
             <form class="inline-form" on:submit=submit data-testid="create-group">
                 <label for="group-name">"Name"</label>
-                <input id="group-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                <input id="group-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 <button type="submit" class="button">"Create group"</button>
             </form>
             <Notice outcome=outcome />

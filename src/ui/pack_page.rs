@@ -17,11 +17,12 @@ use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
 
-/// The pack named by the `:id` of the address, if it exists.
-pub fn pack_from_address() -> Signal<Option<PackId>> {
+/// The pack named by the `:id` of the address, if it exists. A memo, so that pages built
+/// on it are rebuilt when the address changes, not whenever the workspace does.
+pub fn pack_from_address() -> Memo<Option<PackId>> {
     let params = use_params_map();
     let session = Session::expect();
-    Signal::derive(move || {
+    Memo::new(move |_| {
         let id = params.read().get("id")?.parse::<u32>().ok()?;
         session
             .workspace

@@ -144,7 +144,7 @@ fn CreatePackForm() -> impl IntoView {
             <form class="stacked-form" on:submit=submit data-testid="create-pack">
                 <div class="field">
                     <label for="pack-name">"Name"</label>
-                    <input id="pack-name" required maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                    <input id="pack-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 </div>
                 <div class="field">
                     <label for="pack-description">"Description"</label>

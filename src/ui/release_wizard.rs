@@ -388,11 +388,11 @@ fn ScheduleStep(
         <fieldset class="field">
             <legend>"Schedule"</legend>
             <label class="choice-line">
-                <input type="radio" name="release-when" prop:checked=move || when.get() == When::Immediately on:change=move |_| when.set(When::Immediately) />
+                <input id="release-when-now" type="radio" name="release-when" prop:checked=move || when.get() == When::Immediately on:change=move |_| when.set(When::Immediately) />
                 <span><strong>"Release immediately"</strong>" — every installed instance runs it at once (a pending release is superseded)."</span>
             </label>
             <label class="choice-line">
-                <input type="radio" name="release-when" prop:checked=move || when.get() == When::OnDate on:change=move |_| when.set(When::OnDate) />
+                <input id="release-when-date" type="radio" name="release-when" prop:checked=move || when.get() == When::OnDate on:change=move |_| when.set(When::OnDate) />
                 <span><strong>"Release on specified date"</strong>" — with a testing period until then."</span>
             </label>
         </fieldset>

@@ -116,6 +116,12 @@ impl Session {
             .with(|workspace| workspace.publisher().time_zone)
     }
 
+    /// The publisher's zone, for event handlers.
+    pub fn zone_untracked(self) -> PublisherZone {
+        self.workspace
+            .with_untracked(|workspace| workspace.publisher().time_zone)
+    }
+
     /// Carries out a command: releases that came due first, then the command itself.
     /// On any refusal or storage failure nothing changes and the sentence says why.
     pub async fn execute(self, command: Command) -> Result<(), String> {

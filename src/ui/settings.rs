@@ -86,7 +86,7 @@ fn ClockSection() -> impl IntoView {
     let change = move |clock: Clock| {
         spawn_local(async move {
             let result = session.set_clock(clock).await;
-            let zone = session.zone();
+            let zone = session.zone_untracked();
             let shown = zone.format_instant(clock.now(browser::real_now()));
             outcome.set(Some(result.map(|()| match clock {
                 Clock::Real => "The clock follows the real time again.".to_owned(),
@@ -104,7 +104,7 @@ fn ClockSection() -> impl IntoView {
     };
     let set_time = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let zone = session.zone();
+        let zone = session.zone_untracked();
         let Ok(local) = NaiveDateTime::parse_from_str(&typed.get_untracked(), "%Y-%m-%dT%H:%M")
         else {
             return outcome.set(Some(Err(
@@ -161,7 +161,9 @@ fn DataSection() -> impl IntoView {
         spawn_local(async move {
             let result = match session.export().await {
                 Ok(text) => {
-                    let date = session.zone().date_at(session.now());
+                    let date = session
+                        .zone_untracked()
+                        .date_at(session.clock.get_untracked().now(browser::real_now()));
                     let name = format!("packwright-workspace-{date}.json");
                     download(&name, &text).map(|()| format!("Exported the workspace as {name}."))
                 }

@@ -1,10 +1,15 @@
-//! Helpers that let browser tests read like a script: mount, click, wait for text.
+//! Helpers that let browser tests read like a script: mount, type, click, wait for text.
+//! Every query stays inside the test's own mounted app, or inside one card of it.
+
+use std::ops::Deref;
 
 use gloo_timers::future::TimeoutFuture;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
-use web_sys::{HtmlElement, Node};
+use web_sys::{
+    Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
+};
 
 use packwright::ui::AppWithDatabase;
 
@@ -12,9 +17,15 @@ use packwright::ui::AppWithDatabase;
 const PATIENCE_MS: u32 = 5_000;
 const POLL_MS: u32 = 20;
 
+/// A part of the page that queries stay inside.
+#[derive(Clone)]
+pub struct Scope {
+    root: Element,
+}
+
 /// The app mounted into a `<section>` of its own; dropping it unmounts and removes it.
 pub struct MountedApp {
-    root: HtmlElement,
+    scope: Scope,
     /// The parent of the app's reactive owner. Dropping the mount handle alone leaves
     /// the router's window listeners behind while anything still holds the app's owner,
     /// and those would swallow the next test's clicks; cleaning this up removes them.
@@ -41,7 +52,7 @@ impl MountedApp {
         MountedApp::mount_on(fresh_database_name()).await
     }
 
-    /// Mounts the app on the named database, for tests that prepare it first.
+    /// Mounts the app on the named database, for tests that prepare it first or reload.
     pub async fn mount_on(database: String) -> MountedApp {
         let document = document();
         let root: HtmlElement = document.create_element("section").unwrap().unchecked_into();
@@ -54,12 +65,30 @@ impl MountedApp {
         });
         TimeoutFuture::new(0).await;
         MountedApp {
-            root,
+            scope: Scope { root: root.into() },
             owner,
             handle: Some(handle),
         }
     }
+}
 
+impl Deref for MountedApp {
+    type Target = Scope;
+
+    fn deref(&self) -> &Scope {
+        &self.scope
+    }
+}
+
+impl Drop for MountedApp {
+    fn drop(&mut self) {
+        self.handle.take();
+        self.owner.cleanup();
+        self.scope.root.remove();
+    }
+}
+
+impl Scope {
     /// Waits until the first element matching `selector` contains `text`.
     pub async fn wait_for_text(&self, selector: &str, text: &str) {
         self.wait_for_text_within(selector, text, PATIENCE_MS).await;
@@ -74,7 +103,57 @@ impl MountedApp {
                 return;
             }
             if waited >= patience_ms {
-                panic!("expected {selector} to contain {text:?}, found {found:?}");
+                panic!(
+                    "expected {selector} to contain {text:?}, found {found:?}; around it: {:?}",
+                    self.root.text_content()
+                );
+            }
+            TimeoutFuture::new(POLL_MS).await;
+            waited += POLL_MS;
+        }
+    }
+
+    /// Waits until some element matching `selector` contains `text`, and returns it.
+    pub async fn wait_for_any(&self, selector: &str, text: &str) -> Scope {
+        let mut waited = 0;
+        loop {
+            if let Some(found) = self.all(selector).into_iter().find(|element| {
+                element
+                    .text_content()
+                    .is_some_and(|content| content.contains(text))
+            }) {
+                return Scope { root: found };
+            }
+            if waited >= PATIENCE_MS {
+                panic!(
+                    "no {selector} contains {text:?}; the page says: {:?}",
+                    self.root.text_content()
+                );
+            }
+            TimeoutFuture::new(POLL_MS).await;
+            waited += POLL_MS;
+        }
+    }
+
+    /// The card (`.card`) whose heading is `title`.
+    pub async fn card(&self, title: &str) -> Scope {
+        let mut waited = 0;
+        loop {
+            let found = self.all(".card").into_iter().find(|card| {
+                card.query_selector("h2")
+                    .ok()
+                    .flatten()
+                    .and_then(|heading| heading.text_content())
+                    .is_some_and(|heading| heading.trim() == title)
+            });
+            if let Some(card) = found {
+                return Scope { root: card };
+            }
+            if waited >= PATIENCE_MS {
+                panic!(
+                    "no card titled {title:?}; the page says: {:?}",
+                    self.root.text_content()
+                );
             }
             TimeoutFuture::new(POLL_MS).await;
             waited += POLL_MS;
@@ -89,54 +168,110 @@ impl MountedApp {
             .and_then(|element| element.text_content())
     }
 
-    /// Types `text` into the input matching `selector`, as a person would.
-    pub fn type_into(&self, selector: &str, text: &str) {
-        let input: web_sys::HtmlInputElement = self
-            .root
+    pub fn text(&self) -> String {
+        self.root.text_content().unwrap_or_default()
+    }
+
+    pub fn count(&self, selector: &str) -> u32 {
+        self.root
+            .query_selector_all(selector)
+            .map(|found| found.length())
+            .unwrap_or(0)
+    }
+
+    fn all(&self, selector: &str) -> Vec<Element> {
+        let found = self.root.query_selector_all(selector).unwrap();
+        (0..found.length())
+            .filter_map(|index| found.item(index))
+            .filter_map(|node| node.dyn_into::<Element>().ok())
+            .collect()
+    }
+
+    fn one(&self, selector: &str) -> Element {
+        self.root
             .query_selector(selector)
             .unwrap()
-            .unwrap_or_else(|| panic!("no input {selector}"))
-            .unchecked_into();
-        input.set_value(text);
-        let event = web_sys::Event::new_with_event_init_dict("input", &{
-            let init = web_sys::EventInit::new();
-            init.set_bubbles(true);
-            init
-        })
-        .unwrap();
-        input.dispatch_event(&event).unwrap();
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
     }
 
-    /// Clicks the button whose text is exactly `text`.
-    pub async fn click_button(&self, text: &str) {
-        self.click_element("button", text).await;
+    /// Types `text` into the input or text area matching `selector`, as a person would.
+    pub fn type_into(&self, selector: &str, text: &str) {
+        let element = self.one(selector);
+        if let Some(input) = element.dyn_ref::<HtmlInputElement>() {
+            input.set_value(text);
+        } else if let Some(area) = element.dyn_ref::<HtmlTextAreaElement>() {
+            area.set_value(text);
+        } else {
+            panic!("{selector} is not a text field");
+        }
+        dispatch(&element, "input");
     }
 
-    /// Clicks the link whose text is exactly `text`.
-    pub async fn click_link(&self, text: &str) {
-        self.click_element("a", text).await;
-    }
-
-    async fn click_element(&self, selector: &str, text: &str) {
-        let candidates = self.root.query_selector_all(selector).unwrap();
-        let element = (0..candidates.length())
-            .filter_map(|index| candidates.item(index))
-            .find(|node: &Node| {
-                node.text_content()
-                    .is_some_and(|content| content.trim() == text)
+    /// Picks the option labelled `label` in the select matching `selector`, and lets the
+    /// page react to it.
+    pub async fn select(&self, selector: &str, label: &str) {
+        let select: HtmlSelectElement = self.one(selector).unchecked_into();
+        let options = select.options();
+        let value = (0..options.length())
+            .filter_map(|index| options.item(index))
+            .find(|option| {
+                option
+                    .text_content()
+                    .is_some_and(|text| text.trim() == label)
             })
-            .unwrap_or_else(|| panic!("no {selector} named {text:?}"));
+            .and_then(|option| option.get_attribute("value"))
+            .unwrap_or_else(|| panic!("{selector} has no option {label:?}"));
+        select.set_value(&value);
+        dispatch(&select, "change");
+        TimeoutFuture::new(0).await;
+    }
+
+    /// Clicks the element matching `selector` (a checkbox, a radio button…).
+    pub async fn click(&self, selector: &str) {
+        self.one(selector).unchecked_into::<HtmlElement>().click();
+        TimeoutFuture::new(0).await;
+    }
+
+    /// Clicks the button whose text is exactly `text`, waiting for it to appear.
+    pub async fn click_button(&self, text: &str) {
+        self.click_named("button", text).await;
+    }
+
+    /// Clicks the link whose text is exactly `text`, waiting for it to appear.
+    pub async fn click_link(&self, text: &str) {
+        self.click_named("a", text).await;
+    }
+
+    async fn click_named(&self, selector: &str, text: &str) {
+        let mut waited = 0;
+        let element = loop {
+            let found = self.all(selector).into_iter().find(|element| {
+                element
+                    .text_content()
+                    .is_some_and(|content| content.trim() == text)
+            });
+            match found {
+                Some(element) => break element,
+                None if waited >= PATIENCE_MS => panic!(
+                    "no {selector} named {text:?} in: {:?}",
+                    self.root.text_content()
+                ),
+                None => {
+                    TimeoutFuture::new(POLL_MS).await;
+                    waited += POLL_MS;
+                }
+            }
+        };
         element.unchecked_into::<HtmlElement>().click();
         TimeoutFuture::new(0).await;
     }
 }
 
-impl Drop for MountedApp {
-    fn drop(&mut self) {
-        self.handle.take();
-        self.owner.cleanup();
-        self.root.remove();
-    }
+fn dispatch(element: &Element, kind: &str) {
+    let init = EventInit::new();
+    init.set_bubbles(true);
+    let event = web_sys::Event::new_with_event_init_dict(kind, &init).unwrap();
+    element.dispatch_event(&event).unwrap();
 }
 
 fn document() -> web_sys::Document {
