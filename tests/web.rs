@@ -71,3 +71,6 @@ mod store;
 
 #[path = "web/journey.rs"]
 mod journey;
+
+#[path = "web/console.rs"]
+mod console;

@@ -1,0 +1,295 @@
+//! The console's forms with bad input, multiple attachments, the wizard's refusals, and
+//! names that look like markup.
+
+use wasm_bindgen_test::wasm_bindgen_test;
+
+use packwright::domain::model::{
+    ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
+    SharedComponentKind,
+};
+use packwright::domain::{
+    decide, queries, AccountId, Command, ComponentId, GroupId, PackId, Workspace,
+};
+use packwright::store::{Store, WorkspaceFile};
+
+use crate::web_support::{fresh_database_name, go_to, MountedApp};
+
+/// Builds a workspace through the engine and stores it, so a test starts mid-story.
+struct Story {
+    workspace: Workspace,
+    events: Vec<packwright::domain::Event>,
+}
+
+impl Story {
+    fn new() -> Story {
+        Story {
+            workspace: Workspace::default(),
+            events: Vec::new(),
+        }
+    }
+
+    fn run(&mut self, command: Command) -> u32 {
+        let now = "2026-11-25T10:00:00Z".parse().unwrap();
+        let events = decide(&self.workspace, command, now).expect("story command refused");
+        for event in &events {
+            self.workspace.apply(event);
+        }
+        self.events.extend(events);
+        self.workspace.next_id() - 1
+    }
+
+    fn process(&mut self, name: &str, shared: Vec<SharedComponent>) -> ComponentId {
+        let component = ComponentId(self.run(Command::CreateComponent {
+            name: name.into(),
+            kind: ComponentKind::Process,
+        }));
+        self.run(Command::CreatePackage {
+            component,
+            version: "1.0".into(),
+            notes: String::new(),
+            shareable: true,
+            shared_components: shared,
+        });
+        component
+    }
+
+    fn pack(
+        &mut self,
+        name: &str,
+        installation_type: InstallationType,
+        members: &[ComponentId],
+    ) -> PackId {
+        let pack = PackId(self.run(Command::CreatePack {
+            name: name.into(),
+            description: String::new(),
+            installation_type,
+            deployment_model: DeploymentModel::Packaged,
+        }));
+        for component in members {
+            self.run(Command::AddMember {
+                pack,
+                component: *component,
+                package: None,
+            });
+        }
+        pack
+    }
+
+    fn release(&mut self, pack: PackId) {
+        let versions =
+            queries::default_candidate(&self.workspace, self.workspace.pack(pack).unwrap());
+        self.run(Command::ReleasePack {
+            pack,
+            versions,
+            notes: String::new(),
+            schedule: ReleaseSchedule::Immediately,
+        });
+    }
+
+    async fn stored(self) -> String {
+        let name = fresh_database_name();
+        let store = Store::open(&name).await.unwrap();
+        store
+            .import(&WorkspaceFile::new(self.workspace, self.events))
+            .await
+            .unwrap();
+        name
+    }
+}
+
+fn connection(fields: &[&str]) -> Vec<SharedComponent> {
+    vec![SharedComponent {
+        name: "Salesforce".into(),
+        kind: SharedComponentKind::Connection,
+        extensible_fields: fields.iter().map(|field| field.to_string()).collect(),
+    }]
+}
+
+#[wasm_bindgen_test]
+async fn a_multiple_attachments_pack_installs_twice_and_refuses_a_duplicate_name() {
+    let mut story = Story::new();
+    let inbound = story.process("Stock In", Vec::new());
+    let outbound = story.process("Stock Out", Vec::new());
+    let pack = story.pack("Store Feeds", InstallationType::Multi, &[inbound, outbound]);
+    story.release(pack);
+    let group = GroupId(story.run(Command::CreateGroup {
+        name: "Retail".into(),
+    }));
+    story.run(Command::AddPackToGroup { group, pack });
+    let account = AccountId(story.run(Command::CreateAccount {
+        name: "Acme".into(),
+    }));
+    story.run(Command::AddAccountToGroup { group, account });
+    go_to(&format!("/accounts/{account}"));
+    let app = MountedApp::mount_on(story.stored().await).await;
+
+    let card = app.card("Store Feeds").await;
+    for store in ["Berlin", "Paris"] {
+        card.type_into(&format!("#override-{pack}"), store);
+        card.click_button("Install").await;
+        card.wait_for_text("[data-testid=instances]", store).await;
+    }
+    card.type_into(&format!("#override-{pack}"), "berlin");
+    card.click_button("Install").await;
+    card.wait_for_text(
+        ".notice-error",
+        "Acme already has an instance of Store Feeds called \u{201c}berlin\u{201d}",
+    )
+    .await;
+    assert_eq!(
+        card.count("[data-testid=instances] tbody tr"),
+        2,
+        "the duplicate was not installed"
+    );
+
+    card.type_into(&format!("#override-{pack}"), "   ");
+    card.click_button("Install").await;
+    card.wait_for_text(".notice-error", "give this instance a name")
+        .await;
+    assert_eq!(card.count("[data-testid=instances] tbody tr"), 2);
+}
+
+#[wasm_bindgen_test]
+async fn the_wizard_refuses_conflicting_extensibility_settings_and_names_the_components() {
+    let mut story = Story::new();
+    let orders = story.process("Orders In", connection(&["url", "user"]));
+    let invoices = story.process("Invoices Out", connection(&["url"]));
+    let pack = story.pack("Sales", InstallationType::Single, &[orders, invoices]);
+    go_to(&format!("/packs/{pack}/release"));
+    let app = MountedApp::mount_on(story.stored().await).await;
+
+    app.wait_for_text(
+        "[data-testid=blocking-errors]",
+        "Salesforce differs in user",
+    )
+    .await;
+    app.wait_for_text(
+        "[data-testid=blocking-errors]",
+        "Orders In (1.0) extends url, user",
+    )
+    .await;
+    app.wait_for_text(
+        "[data-testid=blocking-errors]",
+        "Invoices Out (1.0) extends url",
+    )
+    .await;
+    let next_disabled = app.count("button[disabled]") >= 1
+        && app
+            .text_of(".wizard-buttons")
+            .is_some_and(|text| text.contains("Next"));
+    assert!(
+        next_disabled,
+        "the wizard does not go on with a blocking error"
+    );
+}
+
+#[wasm_bindgen_test]
+async fn the_release_button_is_offered_only_when_a_release_would_change_something() {
+    let mut story = Story::new();
+    let orders = story.process("Orders In", Vec::new());
+    let pack = story.pack("Sales", InstallationType::Single, &[orders]);
+    story.release(pack);
+    go_to(&format!("/packs/{pack}"));
+    let database = story.stored().await;
+    let app = MountedApp::mount_on(database.clone()).await;
+    app.wait_for_text("[data-testid=pack-summary]", "Release 1")
+        .await;
+    assert!(
+        !app.text().contains("Release Integration Pack"),
+        "nothing would change, so no Release button"
+    );
+    drop(app);
+
+    go_to("/components");
+    let app = MountedApp::mount_on(database).await;
+    let card = app.card("Orders In").await;
+    card.click_button("Add package version").await;
+    card.type_into(
+        "[data-testid=add-package] input[placeholder='e.g. 1.2']",
+        "1.1",
+    );
+    card.click_button("Create package").await;
+    card.wait_for_text(".notice", "Packaged version 1.1.").await;
+    app.click_link("Integration Packs").await;
+    app.wait_for_text("[data-testid=pack-list]", "Newer versions available (1)")
+        .await;
+    app.click_link("Sales").await;
+    app.wait_for_text(".page-header", "Release Integration Pack")
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn bad_input_in_every_form_gives_an_inline_message_and_changes_nothing() {
+    go_to("/components");
+    let app = MountedApp::mount().await;
+    let cases: [(&str, &str, &[(&str, &str)], &str, &str); 4] = [
+        (
+            "Packaged Components",
+            "Create component",
+            &[("#component-name", "   ")],
+            "The component needs a name",
+            "[data-testid=component-card]",
+        ),
+        (
+            "Integration Packs",
+            "Create pack",
+            &[
+                ("#pack-name", "Orders"),
+                ("#pack-description", &"x".repeat(501)),
+            ],
+            "it may have at most 500",
+            "[data-testid=pack-list]",
+        ),
+        (
+            "Account Groups",
+            "Create group",
+            &[("#group-name", "")],
+            "The account group needs a name",
+            "[data-testid=group-card]",
+        ),
+        (
+            "Managed Accounts",
+            "Add account",
+            &[("#account-name", " ")],
+            "The managed account needs a name",
+            "[data-testid=account-list]",
+        ),
+    ];
+    for (area, button, fields, message, created) in cases {
+        app.click_link(area).await;
+        app.wait_for_text("h1", area).await;
+        for (selector, value) in fields {
+            app.type_into(selector, value);
+        }
+        app.click_button(button).await;
+        app.wait_for_text(".notice-error", message).await;
+        assert_eq!(app.count(created), 0, "{area}: nothing was created");
+    }
+
+    app.click_link("Settings").await;
+    app.type_into("#zone-input", "Mars/Olympus_Mons");
+    app.click_button("Save time zone").await;
+    app.wait_for_text(".notice-error", "not a time zone Packwright knows")
+        .await;
+    app.wait_for_text("[data-testid=publisher-zone]", "UTC")
+        .await;
+    let clock = app.card("Clock").await;
+    clock.type_into("#clock-input", "not a time");
+    clock.click_button("Set simulated time").await;
+    clock
+        .wait_for_text(".notice-error", "Enter a date and a time")
+        .await;
+    assert!(!app.text().contains("Simulated clock"));
+}
+
+#[wasm_bindgen_test]
+async fn a_name_that_looks_like_markup_is_shown_as_text() {
+    go_to("/components");
+    let app = MountedApp::mount().await;
+    let name = "<img src=x onerror=alert(1)>";
+    app.type_into("#component-name", name);
+    app.click_button("Create component").await;
+    let card = app.card(name).await;
+    assert_eq!(card.text_of("h2").unwrap(), name);
+    assert_eq!(app.count("img"), 0, "no element was made from the name");
+}
