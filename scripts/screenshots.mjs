@@ -37,6 +37,9 @@ await mkdir(out, { recursive: true });
 const page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
 const problems = [];
 page.on('pageerror', (error) => problems.push(error.message));
+page.on('console', (message) => {
+  if (message.type() === 'error' && !message.text().startsWith('Failed to load resource')) problems.push(message.text());
+});
 // Deep links are answered by 404.html with status 404, as on a static host: not a problem.
 page.on('response', (response) => {
   if (response.status() >= 400 && response.request().resourceType() !== 'document') problems.push(`${response.status()} ${response.url()}`);

@@ -218,47 +218,65 @@ async fn the_release_button_is_offered_only_when_a_release_would_change_somethin
         .await;
 }
 
+/// A form filled in wrongly: where it is, what is typed, and what must be said.
+struct BadInput<'a> {
+    area: &'a str,
+    button: &'a str,
+    fields: Vec<(&'a str, &'a str)>,
+    message: &'a str,
+    /// What would be on the page had anything been created.
+    created: &'a str,
+}
+
 #[wasm_bindgen_test]
 async fn bad_input_in_every_form_gives_an_inline_message_and_changes_nothing() {
     go_to("/components");
     let app = MountedApp::mount().await;
-    let cases: [(&str, &str, &[(&str, &str)], &str, &str); 4] = [
-        (
-            "Packaged Components",
-            "Create component",
-            &[("#component-name", "   ")],
-            "The component needs a name",
-            "[data-testid=component-card]",
-        ),
-        (
-            "Integration Packs",
-            "Create pack",
-            &[
+    let description_too_long = "x".repeat(501);
+    let cases = [
+        BadInput {
+            area: "Packaged Components",
+            button: "Create component",
+            fields: vec![("#component-name", "   ")],
+            message: "The component needs a name",
+            created: "[data-testid=component-card]",
+        },
+        BadInput {
+            area: "Integration Packs",
+            button: "Create pack",
+            fields: vec![
                 ("#pack-name", "Orders"),
-                ("#pack-description", &"x".repeat(501)),
+                ("#pack-description", &description_too_long),
             ],
-            "it may have at most 500",
-            "[data-testid=pack-list]",
-        ),
-        (
-            "Account Groups",
-            "Create group",
-            &[("#group-name", "")],
-            "The account group needs a name",
-            "[data-testid=group-card]",
-        ),
-        (
-            "Managed Accounts",
-            "Add account",
-            &[("#account-name", " ")],
-            "The managed account needs a name",
-            "[data-testid=account-list]",
-        ),
+            message: "it may have at most 500",
+            created: "[data-testid=pack-list]",
+        },
+        BadInput {
+            area: "Account Groups",
+            button: "Create group",
+            fields: vec![("#group-name", "")],
+            message: "The account group needs a name",
+            created: "[data-testid=group-card]",
+        },
+        BadInput {
+            area: "Managed Accounts",
+            button: "Add account",
+            fields: vec![("#account-name", " ")],
+            message: "The managed account needs a name",
+            created: "[data-testid=account-list]",
+        },
     ];
-    for (area, button, fields, message, created) in cases {
+    for BadInput {
+        area,
+        button,
+        fields,
+        message,
+        created,
+    } in cases
+    {
         app.click_link(area).await;
         app.wait_for_text("h1", area).await;
-        for (selector, value) in fields {
+        for (selector, value) in &fields {
             app.type_into(selector, value);
         }
         app.click_button(button).await;

@@ -1,0 +1,21 @@
+// Trunk post-build hook: finish index.html, then copy it to 404.html.
+// - The Content-Security-Policy in index.html allows the app's own files only. Trunk writes
+//   one inline module script (the loader), so its SHA-256 is put in place of
+//   TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked.
+// - Static hosts that answer unknown paths with 404.html then serve the app there too, so
+//   a reload on a deep link still starts Packwright.
+import { createHash } from 'node:crypto';
+import { readFile, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+
+const staging = process.env.TRUNK_STAGING_DIR;
+if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
+const indexPath = join(staging, 'index.html');
+let html = await readFile(indexPath, 'utf8');
+const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
+  ([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`,
+);
+if (!html.includes('TRUNK_INLINE_SCRIPT_HASHES')) throw new Error('index.html has no TRUNK_INLINE_SCRIPT_HASHES placeholder');
+html = html.replace('TRUNK_INLINE_SCRIPT_HASHES', hashes.join(' '));
+await writeFile(indexPath, html);
+await writeFile(join(staging, '404.html'), html);
