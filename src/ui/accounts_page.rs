@@ -245,6 +245,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
     let session = Session::expect();
     let outcome: Outcome = RwSignal::new(None);
     let override_name = RwSignal::new(String::new());
+    let confirming_uninstall = RwSignal::new(None::<InstanceId>);
     let info = move || session.workspace.with(|ws| ws.pack(pack).ok().cloned());
     let instances = move || {
         session.workspace.with(|ws| {
@@ -377,9 +378,23 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                                         <td>{pending_text}</td>
                                         <td class="actions">
                                             {can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
-                                            <button type="button" class="button button-quiet" aria-label=uninstall_label on:click=move |_| {
-                                                run_command(session, Command::Uninstall { account, instance }, outcome, "Uninstalled.", || {});
-                                            }>"Uninstall"</button>
+                                            {move || if confirming_uninstall.get() == Some(instance) {
+                                                view! {
+                                                    <span class="confirm-inline" role="alertdialog" aria-label="Uninstall this instance">
+                                                        "Uninstall it? Its configuration in this account is lost. "
+                                                        <button type="button" class="button button-danger" on:click=move |_| {
+                                                            confirming_uninstall.set(None);
+                                                            run_command(session, Command::Uninstall { account, instance }, outcome, "Uninstalled.", || {});
+                                                        }>"Yes, uninstall"</button>
+                                                        <button type="button" class="button button-quiet" on:click=move |_| confirming_uninstall.set(None)>"Keep it"</button>
+                                                    </span>
+                                                }.into_any()
+                                            } else {
+                                                let label = uninstall_label.clone();
+                                                view! {
+                                                    <button type="button" class="button button-quiet" aria-label=label on:click=move |_| confirming_uninstall.set(Some(instance))>"Uninstall"</button>
+                                                }.into_any()
+                                            }}
                                         </td>
                                     </tr>
                                 }

@@ -147,6 +147,15 @@ async fn a_multiple_attachments_pack_installs_twice_and_refuses_a_duplicate_name
     card.wait_for_text(".notice-error", "give this instance a name")
         .await;
     assert_eq!(card.count("[data-testid=instances] tbody tr"), 2);
+
+    // Uninstalling asks first.
+    card.click_button("Uninstall").await;
+    card.click_button("Keep it").await;
+    assert_eq!(card.count("[data-testid=instances] tbody tr"), 2);
+    card.click_button("Uninstall").await;
+    card.click_button("Yes, uninstall").await;
+    card.wait_for_text(".notice-ok", "Uninstalled.").await;
+    assert_eq!(card.count("[data-testid=instances] tbody tr"), 1);
 }
 
 #[wasm_bindgen_test]
