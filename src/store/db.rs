@@ -122,7 +122,7 @@ impl Store {
             .transaction([META, SNAPSHOTS, EVENTS])
             .build()?;
         let meta = transaction.object_store(META)?;
-        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let head = read_head(&meta).await?;
         let clock: Clock = read_json(meta.get(CLOCK_KEY).primitive()?.await?)?.unwrap_or_default();
         let snapshot: Option<Snapshot> = read_json(
             transaction
@@ -155,7 +155,7 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = transaction.object_store(META)?;
-        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let head = read_head(&meta).await?;
         if head.revision != based_on {
             return Err(StoreError::Conflict);
         }
@@ -192,7 +192,7 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = transaction.object_store(META)?;
-        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let head = read_head(&meta).await?;
         if revision <= head.snapshot_revision || revision > head.revision {
             return Ok(());
         }
@@ -216,14 +216,7 @@ impl Store {
     /// What another tab saved after `head`.
     pub async fn catch_up(&self, head: Head) -> Result<CatchUp, StoreError> {
         let transaction = self.database.transaction([META, EVENTS]).build()?;
-        let latest: Head = read_json(
-            transaction
-                .object_store(META)?
-                .get(HEAD_KEY)
-                .primitive()?
-                .await?,
-        )?
-        .unwrap_or_default();
+        let latest = read_head(&transaction.object_store(META)?).await?;
         if latest.base_revision != head.base_revision || latest.revision < head.revision {
             return Ok(CatchUp::Reload);
         }
@@ -269,7 +262,7 @@ impl Store {
             .with_mode(TransactionMode::Readwrite)
             .build()?;
         let meta = transaction.object_store(META)?;
-        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let head = read_head(&meta).await?;
         let revision = head.revision + 1;
         let next = Head {
             revision,
@@ -331,7 +324,7 @@ impl Store {
         else {
             return Ok(());
         };
-        let head: Head = read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default();
+        let head = read_head(&meta).await?;
         let mut next = head;
         if settings.time_zone != PublisherZone::UTC {
             next.revision += 1;
@@ -361,6 +354,13 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// The head record; a database that never saved anything is at revision 0.
+async fn read_head(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<Head, StoreError> {
+    Ok(read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default())
 }
 
 /// The events of every batch saved after `revision`, oldest first.

@@ -10,7 +10,7 @@ use crate::domain::model::{InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page};
 
 /// Accounts shown per page of the list.
 const PAGE_SIZE: usize = 50;
@@ -51,7 +51,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let pages = move || matching.with(|matching| matching.len().div_ceil(PAGE_SIZE).max(1));
     view! {
         <Page title="Managed Accounts" summary="The accounts you publish to, and what each of them has installed.">
-            <CreateAccountForm />
+            <CreateByNameForm
+                title="Add a managed account"
+                field_id="account-name"
+                button="Add account"
+                start_open=session.workspace.with_untracked(|ws| ws.accounts().next().is_none())
+                command=|name| Command::CreateAccount { name }
+            />
             {move || {
                 if index.with(Vec::is_empty) {
                     return view! {
@@ -111,41 +117,6 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                     .into_any()
             }}
         </Page>
-    }
-}
-
-#[component]
-fn CreateAccountForm() -> impl IntoView {
-    let session = Session::expect();
-    let name = RwSignal::new(String::new());
-    // Open while there is nothing yet, folded once there is.
-    let start_open = session
-        .workspace
-        .with_untracked(|ws| ws.accounts().next().is_none());
-    let outcome: Outcome = RwSignal::new(None);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let done = format!("Created {}.", name.get_untracked().trim());
-        run_command(
-            session,
-            Command::CreateAccount {
-                name: name.get_untracked(),
-            },
-            outcome,
-            done,
-            move || name.set(String::new()),
-        );
-    };
-    view! {
-        <details class="card create" open=start_open>
-            <summary>"Add a managed account"</summary>
-            <form class="inline-form" on:submit=submit data-testid="create-account">
-                <label for="account-name">"Name"</label>
-                <input id="account-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
-                <button type="submit" class="button">"Add account"</button>
-            </form>
-            <Notice outcome=outcome />
-        </details>
     }
 }
 

@@ -4,7 +4,7 @@ use leptos::prelude::*;
 
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page};
 
 #[component]
 pub fn AccountGroupsPage() -> impl IntoView {
@@ -16,7 +16,13 @@ pub fn AccountGroupsPage() -> impl IntoView {
     };
     view! {
         <Page title="Account Groups" summary="Integration packs reach managed accounts as resources of the groups they belong to.">
-            <CreateGroupForm />
+            <CreateByNameForm
+                title="Create an account group"
+                field_id="group-name"
+                button="Create group"
+                start_open=session.workspace.with_untracked(|ws| ws.groups().next().is_none())
+                command=|name| Command::CreateGroup { name }
+            />
             <Show when=move || groups().is_empty()>
                 <EmptyState title="No account groups yet">
                     <p>"Create a group, add managed accounts to it, then add released integration packs as its resources."</p>
@@ -26,41 +32,6 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 <GroupCard id=id />
             </For>
         </Page>
-    }
-}
-
-#[component]
-fn CreateGroupForm() -> impl IntoView {
-    let session = Session::expect();
-    let name = RwSignal::new(String::new());
-    // Open while there is nothing yet, folded once there is.
-    let start_open = session
-        .workspace
-        .with_untracked(|ws| ws.groups().next().is_none());
-    let outcome: Outcome = RwSignal::new(None);
-    let submit = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let done = format!("Created {}.", name.get_untracked().trim());
-        run_command(
-            session,
-            Command::CreateGroup {
-                name: name.get_untracked(),
-            },
-            outcome,
-            done,
-            move || name.set(String::new()),
-        );
-    };
-    view! {
-        <details class="card create" open=start_open>
-            <summary>"Create an account group"</summary>
-            <form class="inline-form" on:submit=submit data-testid="create-group">
-                <label for="group-name">"Name"</label>
-                <input id="group-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
-                <button type="submit" class="button">"Create group"</button>
-            </form>
-            <Notice outcome=outcome />
-        </details>
     }
 }
 

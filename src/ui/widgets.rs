@@ -88,3 +88,45 @@ pub fn Notice(
         })
     }
 }
+
+/// A folding "create" form that asks only for a name: groups and managed accounts.
+/// It is open while there is nothing yet, folded once there is.
+#[component]
+pub fn CreateByNameForm(
+    /// The summary line, e.g. "Create an account group".
+    title: &'static str,
+    /// The name field's element id.
+    field_id: &'static str,
+    /// The submit button's label.
+    button: &'static str,
+    /// Whether the form starts open.
+    start_open: bool,
+    /// The command that creates a thing with the typed name.
+    command: fn(String) -> Command,
+) -> impl IntoView {
+    let session = Session::expect();
+    let name = RwSignal::new(String::new());
+    let outcome: Outcome = RwSignal::new(None);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let done = format!("Created {}.", name.get_untracked().trim());
+        run_command(
+            session,
+            command(name.get_untracked()),
+            outcome,
+            done,
+            move || name.set(String::new()),
+        );
+    };
+    view! {
+        <details class="card create" open=start_open>
+            <summary>{title}</summary>
+            <form class="inline-form" on:submit=submit>
+                <label for=field_id>"Name"</label>
+                <input id=field_id maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
+                <button type="submit" class="button">{button}</button>
+            </form>
+            <Notice outcome=outcome />
+        </details>
+    }
+}
