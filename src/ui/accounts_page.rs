@@ -55,7 +55,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 title="Add a managed account"
                 field_id="account-name"
                 button="Add account"
-                start_open=session.workspace.with_untracked(|ws| ws.accounts().next().is_none())
+                nothing_yet=Memo::new(move |_| session.workspace.with(|ws| ws.accounts().next().is_none()))
                 command=|name| Command::CreateAccount { name }
             />
             {move || {

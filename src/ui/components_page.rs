@@ -48,10 +48,12 @@ fn CreateComponentForm() -> impl IntoView {
     let session = Session::expect();
     let name = RwSignal::new(String::new());
     let kind = RwSignal::new(ComponentKind::Process);
-    // Open while there is nothing yet, folded once there is.
-    let start_open = session
-        .workspace
-        .with_untracked(|ws| ws.components().next().is_none());
+    // Open while there is nothing yet (the workspace may still be loading), folded once there is.
+    let nothing_yet = Memo::new(move |_| {
+        session
+            .workspace
+            .with(|ws| ws.components().next().is_none())
+    });
     let outcome: Outcome = RwSignal::new(None);
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -65,7 +67,7 @@ fn CreateComponentForm() -> impl IntoView {
         });
     };
     view! {
-        <details class="card create" open=start_open>
+        <details class="card create" prop:open=move || nothing_yet.get()>
             <summary>"Create a component"</summary>
             <form class="inline-form" on:submit=submit data-testid="create-component">
                 <label for="component-name">"Name"</label>

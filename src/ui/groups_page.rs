@@ -20,7 +20,7 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 title="Create an account group"
                 field_id="group-name"
                 button="Create group"
-                start_open=session.workspace.with_untracked(|ws| ws.groups().next().is_none())
+                nothing_yet=Memo::new(move |_| session.workspace.with(|ws| ws.groups().next().is_none()))
                 command=|name| Command::CreateGroup { name }
             />
             <Show when=move || groups().is_empty()>

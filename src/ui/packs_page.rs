@@ -118,10 +118,8 @@ fn CreatePackForm() -> impl IntoView {
     let description = RwSignal::new(String::new());
     let installation_type = RwSignal::new(InstallationType::Single);
     let deployment_model = RwSignal::new(DeploymentModel::Packaged);
-    // Open while there is nothing yet, folded once there is.
-    let start_open = session
-        .workspace
-        .with_untracked(|ws| ws.packs().next().is_none());
+    // Open while there is nothing yet (the workspace may still be loading), folded once there is.
+    let nothing_yet = Memo::new(move |_| session.workspace.with(|ws| ws.packs().next().is_none()));
     let outcome: Outcome = RwSignal::new(None);
     let length = move || description.with(|text| text.chars().count());
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -139,7 +137,7 @@ fn CreatePackForm() -> impl IntoView {
         });
     };
     view! {
-        <details class="card create" open=start_open>
+        <details class="card create" prop:open=move || nothing_yet.get()>
             <summary>"Create an integration pack"</summary>
             <form class="stacked-form" on:submit=submit data-testid="create-pack">
                 <div class="field">

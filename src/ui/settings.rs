@@ -8,18 +8,20 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
 
+use crate::domain::model::Contact;
 use crate::domain::{Clock, Command, PublisherZone};
 use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{Notice, Outcome, Page};
+use crate::ui::widgets::{run_command, Notice, Outcome, Page};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
         <Page title="Settings" summary="Your publisher time zone, the clock, and your workspace's data.">
             <TimeZoneSection />
+            <ContactSection />
             <ClockSection />
             <DataSection />
         </Page>
@@ -72,6 +74,64 @@ fn TimeZoneSection() -> impl IntoView {
                     {PublisherZone::all().map(|zone| view! { <option value=zone.name()></option> }).collect_view()}
                 </datalist>
                 <button type="submit" class="button">"Save time zone"</button>
+            </form>
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
+/// The publisher's contact details, shown to managed accounts on packs that give none.
+#[component]
+fn ContactSection() -> impl IntoView {
+    let session = Session::expect();
+    // A memo, so that the form is refilled only when the saved contact itself changes.
+    let saved = Memo::new(move |_| session.workspace.with(|ws| ws.publisher().contact.clone()));
+    let name = RwSignal::new(String::new());
+    let email = RwSignal::new(String::new());
+    let phone = RwSignal::new(String::new());
+    // Fill the form from what is saved, once it has loaded and whenever it is saved.
+    Effect::new(move |_| {
+        let contact = saved.get();
+        name.set(contact.name);
+        email.set(contact.email);
+        phone.set(contact.phone);
+    });
+    let outcome: Outcome = RwSignal::new(None);
+    let submit = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let contact = Contact {
+            name: name.get_untracked(),
+            email: email.get_untracked(),
+            phone: phone.get_untracked(),
+        };
+        run_command(
+            session,
+            Command::SetPublisherContact { contact },
+            outcome,
+            "Saved the contact details.",
+            || {},
+        );
+    };
+    let field = |id: &'static str,
+                 label: &'static str,
+                 kind: &'static str,
+                 value: RwSignal<String>| {
+        view! {
+            <div class="field">
+                <label for=id>{label}</label>
+                <input id=id type=kind prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
+            </div>
+        }
+    };
+    view! {
+        <section class="card" aria-labelledby="contact-heading">
+            <h2 id="contact-heading">"Publisher contact"</h2>
+            <p class="hint">"Managed accounts see these details on every pack that gives no contact of its own."</p>
+            <form class="stacked-form" on:submit=submit>
+                {field("contact-name", "Name", "text", name)}
+                {field("contact-email", "E-mail", "text", email)}
+                {field("contact-phone", "Phone", "tel", phone)}
+                <div class="button-row"><button type="submit" class="button">"Save contact"</button></div>
             </form>
             <Notice outcome=outcome />
         </section>

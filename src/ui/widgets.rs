@@ -99,8 +99,9 @@ pub fn CreateByNameForm(
     field_id: &'static str,
     /// The submit button's label.
     button: &'static str,
-    /// Whether the form starts open.
-    start_open: bool,
+    /// Whether nothing of the kind exists yet: the form is open then.
+    #[prop(into)]
+    nothing_yet: Signal<bool>,
     /// The command that creates a thing with the typed name.
     command: fn(String) -> Command,
 ) -> impl IntoView {
@@ -119,7 +120,7 @@ pub fn CreateByNameForm(
         );
     };
     view! {
-        <details class="card create" open=start_open>
+        <details class="card create" prop:open=move || nothing_yet.get()>
             <summary>{title}</summary>
             <form class="inline-form" on:submit=submit>
                 <label for=field_id>"Name"</label>

@@ -300,6 +300,13 @@ async fn bad_input_in_every_form_gives_an_inline_message_and_changes_nothing() {
         .await;
     app.wait_for_text("[data-testid=publisher-zone]", "UTC")
         .await;
+    let contact = app.card("Publisher contact").await;
+    contact.type_into("#contact-email", "support at example");
+    contact.click_button("Save contact").await;
+    contact
+        .wait_for_text(".notice-error", "is not an e-mail address")
+        .await;
+
     let clock = app.card("Clock").await;
     clock.type_into("#clock-input", "not a time");
     clock.click_button("Set simulated time").await;
