@@ -8,7 +8,7 @@ use crate::ui::session::Session;
 use crate::ui::widgets::{EmptyState, Page};
 
 /// Events shown before "Show more".
-const SHOWN_AT_FIRST: usize = 200;
+const SHOWN_AT_FIRST: usize = 50;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
