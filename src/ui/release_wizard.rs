@@ -11,7 +11,7 @@ use leptos_router::hooks::use_navigate;
 
 use crate::domain::model::ReleaseSchedule;
 use crate::domain::release_check::{ReleaseCheck, VersionChange};
-use crate::domain::{check_release, queries, Command, ComponentId, PackId, PackageId};
+use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
 use crate::ui::pack_page::{component_name, pack_from_address, version_label};
 use crate::ui::session::Session;
 use crate::ui::widgets::{EmptyState, Page};
@@ -165,29 +165,24 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
     }
 }
 
-/// Errors that only the schedule step can fix (a pending release, or the date) do not
-/// hold up the first steps.
+/// Errors that only the schedule step can fix (a pending release, or the date): they do
+/// not hold up the first steps.
+fn is_schedule_error(error: &DomainError) -> bool {
+    matches!(
+        error,
+        DomainError::PendingReleaseExists { .. } | DomainError::DateNotInFuture { .. }
+    )
+}
+
 fn only_schedule_errors(check: &ReleaseCheck) -> bool {
-    use crate::domain::DomainError;
-    check.errors.iter().all(|error| {
-        matches!(
-            error,
-            DomainError::PendingReleaseExists { .. } | DomainError::DateNotInFuture { .. }
-        )
-    })
+    check.errors.iter().all(is_schedule_error)
 }
 
 fn blocking_errors(check: &ReleaseCheck) -> impl IntoView {
     let errors: Vec<String> = check
         .errors
         .iter()
-        .filter(|error| {
-            !matches!(
-                error,
-                crate::domain::DomainError::PendingReleaseExists { .. }
-                    | crate::domain::DomainError::DateNotInFuture { .. }
-            )
-        })
+        .filter(|error| !is_schedule_error(error))
         .map(ToString::to_string)
         .collect();
     (!errors.is_empty()).then(|| {
