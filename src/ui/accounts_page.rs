@@ -49,6 +49,22 @@ pub fn ManagedAccountsPage() -> impl IntoView {
         })
     });
     let pages = move || matching.with(|matching| matching.len().div_ceil(PAGE_SIZE).max(1));
+    let page_rows = move || {
+        let start = page.get() * PAGE_SIZE;
+        matching.with(|matching| {
+            index.with(|index| {
+                matching
+                    .iter()
+                    .skip(start)
+                    .take(PAGE_SIZE)
+                    .map(|position| {
+                        let (id, _, name, groups, instances) = &index[*position];
+                        (*id, name.clone(), *groups, *instances)
+                    })
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
     view! {
         <Page title="Managed Accounts" summary="The accounts you publish to, and what each of them has installed.">
             <CreateByNameForm
@@ -88,23 +104,14 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 </tr>
                             </thead>
                             <tbody>
-                                {move || {
-                                    let start = page.get() * PAGE_SIZE;
-                                    matching.with(|matching| {
-                                        index.with(|index| {
-                                            matching.iter().skip(start).take(PAGE_SIZE).map(|position| {
-                                                let (id, _, name, groups, instances) = index[*position].clone();
-                                                view! {
-                                                    <tr>
-                                                        <td><A href=format!("/accounts/{id}")>{name}</A></td>
-                                                        <td class="number">{groups}</td>
-                                                        <td class="number">{instances}</td>
-                                                    </tr>
-                                                }
-                                            }).collect_view()
-                                        })
-                                    })
-                                }}
+                                // Keyed rows: a keystroke that leaves a row on the page leaves its DOM alone.
+                                <For each=page_rows key=|row| row.clone() let:row>
+                                    <tr>
+                                        <td><A href=format!("/accounts/{}", row.0)>{row.1.clone()}</A></td>
+                                        <td class="number">{row.2}</td>
+                                        <td class="number">{row.3}</td>
+                                    </tr>
+                                </For>
                             </tbody>
                         </table>
                         <nav class="pager" aria-label="Pages of accounts">
