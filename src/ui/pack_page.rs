@@ -71,11 +71,15 @@ fn PackDetails(id: PackId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let status = move || {
-        session
-            .workspace
-            .with(|ws| ws.pack(id).map(|pack| queries::pack_status(ws, pack)).ok())
-    };
+    // A memo, so that the pending-release panel (and the message in it) is rebuilt only
+    // when a release starts or stops being pending, not on every change.
+    let pending = Memo::new(move |_| {
+        session.workspace.with(|ws| {
+            ws.pack(id).is_ok_and(|pack| {
+                matches!(queries::pack_status(ws, pack), PackStatus::Pending { .. })
+            })
+        })
+    });
     let offered = move || {
         session.workspace.with(|ws| {
             ws.pack(id)
@@ -113,7 +117,9 @@ fn PackDetails(id: PackId) -> impl IntoView {
                     <A href=format!("/packs/{id}/release") attr:class="button">"Release Integration Pack"</A>
                 </Show>
             </header>
-            {move || matches!(status(), Some(PackStatus::Pending { .. })).then(|| view! { <PendingRelease id=id /> })}
+            <Show when=move || pending.get()>
+                <PendingRelease id=id />
+            </Show>
             <Members id=id />
             <InstallBase id=id />
             <ReleaseHistory id=id />

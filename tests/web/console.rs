@@ -327,3 +327,54 @@ async fn a_name_that_looks_like_markup_is_shown_as_text() {
     assert_eq!(card.text_of("h2").unwrap(), name);
     assert_eq!(app.count("img"), 0, "no element was made from the name");
 }
+
+#[wasm_bindgen_test]
+async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
+    let mut story = Story::new();
+    let orders = story.process("Orders In", Vec::new());
+    let pack = story.pack("Sales", InstallationType::Single, &[orders]);
+    story.release(pack);
+    story.run(Command::CreatePackage {
+        component: orders,
+        version: "1.1".into(),
+        notes: String::new(),
+        shareable: true,
+        shared_components: Vec::new(),
+    });
+    let versions =
+        queries::default_candidate(&story.workspace, story.workspace.pack(pack).unwrap());
+    let release_on_date = "2099-01-15".parse().unwrap();
+    story.run(Command::ReleasePack {
+        pack,
+        versions,
+        notes: "Faster".into(),
+        schedule: ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
+    });
+    go_to(&format!("/packs/{pack}"));
+    let app = MountedApp::mount_on(story.stored().await).await;
+
+    let pending = app.card("Pending release").await;
+    pending
+        .wait_for_text("p", "Release 2 is pending for 2099-01-15 (UTC)")
+        .await;
+    pending.type_into("#reschedule-date", "2099-02-01");
+    pending.click_button("Reschedule").await;
+    pending
+        .wait_for_text(".notice-ok", "Rescheduled to 2099-02-01.")
+        .await;
+    pending
+        .wait_for_text("p", "Release 2 is pending for 2099-02-01 (UTC)")
+        .await;
+
+    pending.click_button("Cancel pending release").await;
+    pending.click_button("Keep it").await;
+    assert!(
+        app.text().contains("Release 2 is pending"),
+        "keeping it keeps it"
+    );
+    pending.click_button("Cancel pending release").await;
+    pending.click_button("Cancel the release").await;
+    app.wait_for_text("[data-testid=release-history]", "Cancelled")
+        .await;
+    assert!(!app.text().contains("Release 2 is pending"));
+}
