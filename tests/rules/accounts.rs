@@ -348,9 +348,7 @@ fn the_install_base_counts_instances_per_release_and_names_early_appliers() {
 #[test]
 fn an_account_sees_its_instances_with_their_release_and_the_pending_update() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     let views = queries::account_instances(&world.workspace, installed.account);
     assert_eq!(views.len(), 1);
     assert_eq!(views[0].release, Some(1));

@@ -9,9 +9,7 @@ use crate::world::{utc, World};
 #[test]
 fn nothing_applies_before_midnight_in_the_publishers_zone() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     // 22:59:59 UTC is 23:59:59 in Berlin on 2026-11-30.
     assert!(world.advance_to("2026-11-30T22:59:59Z").is_empty());
     assert_eq!(world.release_of(installed.instance), Some(1));
@@ -20,9 +18,7 @@ fn nothing_applies_before_midnight_in_the_publishers_zone() {
 #[test]
 fn the_release_applies_at_local_midnight_and_is_stamped_with_it() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     let applied = world.advance_to("2026-11-30T23:20:00Z");
     assert_eq!(applied.len(), 1);
     assert_eq!(applied[0].at, utc("2026-11-30T23:00:00Z"));
@@ -38,9 +34,7 @@ fn the_release_applies_at_local_midnight_and_is_stamped_with_it() {
 #[test]
 fn a_late_check_catches_up_exactly_once_at_the_due_instant() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    world.pack_in_testing("Orders", "2026-12-01");
     let applied = world.advance_to("2026-12-09T15:00:00Z");
     assert_eq!(applied.len(), 1);
     assert_eq!(applied[0].at, utc("2026-11-30T23:00:00Z"));
@@ -98,9 +92,7 @@ fn early_appliers_stay_on_the_pending_release_and_the_rest_catch_up_on_the_date(
 #[test]
 fn changing_the_publishers_zone_keeps_the_date_and_moves_the_due_instant() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.ok(Command::SetPublisherTimeZone {
         time_zone: PublisherZone::parse("America/New_York").unwrap(),
     });

@@ -7,9 +7,7 @@ use crate::world::World;
 #[test]
 fn a_scheduled_release_reads_as_a_sentence_with_its_date_and_zone() {
     let mut world = World::new();
-    let installed = world.installed_pack("Order Sync");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    world.pack_in_testing("Order Sync", "2026-12-01");
     assert_eq!(
         world.sentences().last().unwrap(),
         "Release 2 of Order Sync scheduled for 2026-12-01 (Europe/Berlin) — testing period started"
@@ -68,9 +66,7 @@ fn events_and_the_workspace_survive_a_json_round_trip() {
 #[test]
 fn exported_names_follow_the_boomi_api() {
     let mut world = World::new();
-    let installed = world.installed_pack("Order Sync");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    world.pack_in_testing("Order Sync", "2026-12-01");
     let json = serde_json::to_string(&world.workspace).unwrap();
     for name in [
         "\"installationType\":\"SINGLE\"",

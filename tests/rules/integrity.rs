@@ -7,10 +7,18 @@ use crate::world::World;
 
 fn sound_world() -> World {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    world.pack_in_testing("Orders", "2026-12-01");
     world
+}
+
+/// The first record of one of the workspace's maps, in its JSON.
+fn first<'a>(json: &'a mut serde_json::Value, map: &str) -> &'a mut serde_json::Value {
+    json[map]
+        .as_object_mut()
+        .unwrap()
+        .values_mut()
+        .next()
+        .unwrap()
 }
 
 /// The workspace as JSON, changed by `edit`, read back.
@@ -32,12 +40,7 @@ fn a_workspace_the_engine_built_has_no_problems() {
 fn an_instance_of_a_missing_account_is_a_problem() {
     let world = sound_world();
     let workspace = tampered(&world, |json| {
-        let instance = json["instances"]
-            .as_object_mut()
-            .unwrap()
-            .values_mut()
-            .next()
-            .unwrap();
+        let instance = first(json, "instances");
         instance["account"] = 9_999.into();
     });
     let problems = check_integrity(&workspace);
@@ -51,12 +54,7 @@ fn an_instance_of_a_missing_account_is_a_problem() {
 fn an_id_filed_under_another_key_is_a_problem() {
     let world = sound_world();
     let workspace = tampered(&world, |json| {
-        let group = json["groups"]
-            .as_object_mut()
-            .unwrap()
-            .values_mut()
-            .next()
-            .unwrap();
+        let group = first(json, "groups");
         group["id"] = 1.into();
     });
     let problems = check_integrity(&workspace);
@@ -74,12 +72,7 @@ fn an_id_filed_under_another_key_is_a_problem() {
 fn a_description_over_500_characters_is_a_problem() {
     let world = sound_world();
     let workspace = tampered(&world, |json| {
-        let pack = json["packs"]
-            .as_object_mut()
-            .unwrap()
-            .values_mut()
-            .next()
-            .unwrap();
+        let pack = first(json, "packs");
         pack["description"] = "x".repeat(501).into();
     });
     assert!(check_integrity(&workspace)
@@ -91,12 +84,7 @@ fn a_description_over_500_characters_is_a_problem() {
 fn two_pending_releases_are_a_problem() {
     let world = sound_world();
     let workspace = tampered(&world, |json| {
-        let pack = json["packs"]
-            .as_object_mut()
-            .unwrap()
-            .values_mut()
-            .next()
-            .unwrap();
+        let pack = first(json, "packs");
         pack["releases"][0]["status"] = "PENDING".into();
     });
     assert!(check_integrity(&workspace)

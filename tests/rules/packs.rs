@@ -331,9 +331,7 @@ fn newer_shareable_versions_are_flagged_against_the_current_release() {
 #[test]
 fn a_pending_release_with_the_newest_version_is_not_flagged_as_behind() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     let pack = world.workspace.pack(installed.pack).unwrap();
     let flagged = queries::newer_versions(&world.workspace, pack);
     assert_eq!(flagged.len(), 1, "still newer than the current release");

@@ -261,9 +261,7 @@ fn the_impact_shows_an_upgrade_and_changed_extensibility_settings() {
 #[test]
 fn the_impact_names_the_instances_in_the_testing_period() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.ok(Command::ApplyPendingUpdate {
         account: installed.account,
         pack: installed.pack,
@@ -340,9 +338,7 @@ fn a_scheduled_date_must_be_after_today_in_the_publishers_zone() {
 #[test]
 fn only_one_update_can_be_pending_at_a_time() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.package(installed.first, "1.2", true);
     let versions = world.default_versions(installed.pack);
     let error = world.refused(Command::ReleasePack {
@@ -405,9 +401,7 @@ fn an_immediate_release_during_testing_supersedes_the_pending_one_for_everybody(
 #[test]
 fn a_pending_release_can_be_rescheduled_to_another_future_date() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.ok(Command::ReschedulePendingRelease {
         pack: installed.pack,
         release_on_date: date("2026-12-10"),
@@ -461,9 +455,7 @@ fn rescheduling_or_cancelling_without_a_pending_release_is_refused() {
 #[test]
 fn cancelling_a_pending_release_returns_early_appliers_to_the_current_release() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.ok(Command::ApplyPendingUpdate {
         account: installed.account,
         pack: installed.pack,
@@ -483,9 +475,7 @@ fn cancelling_a_pending_release_returns_early_appliers_to_the_current_release() 
 #[test]
 fn a_pending_release_that_came_due_can_no_longer_be_cancelled() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     // Decide without ticking: the due instant has passed but the tick has not run yet.
     world.now = crate::world::utc("2026-12-01T00:30:00Z");
     let error = packwright::domain::decide(
@@ -505,9 +495,7 @@ fn a_pending_release_that_came_due_can_no_longer_be_cancelled() {
 #[test]
 fn release_numbers_strictly_increase_and_are_never_reused() {
     let mut world = World::new();
-    let installed = world.installed_pack("Orders");
-    world.package(installed.first, "1.1", true);
-    world.schedule(installed.pack, "2026-12-01");
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.ok(Command::CancelPendingRelease {
         pack: installed.pack,
     });

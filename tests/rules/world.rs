@@ -309,6 +309,15 @@ impl World {
         }
     }
 
+    /// `installed_pack`, then version 1.1 of its first process and release 2 scheduled
+    /// for `day`: a pack in its testing period.
+    pub fn pack_in_testing(&mut self, name: &str, day: &str) -> Installed {
+        let installed = self.installed_pack(name);
+        self.package(installed.first, "1.1", true);
+        self.schedule(installed.pack, day);
+        installed
+    }
+
     pub fn sentences(&self) -> Vec<String> {
         let zone = self.workspace.publisher().time_zone;
         self.events
