@@ -15,7 +15,7 @@ use crate::domain::{Command, ComponentId, PackId, PackageId, Workspace};
 use crate::ui::chart::InstallBaseChart;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page, TextArea, TextField};
 
 /// The pack named by the `:id` of the address, if it exists. A memo, so that pages built
 /// on it are rebuilt when the address changes, not whenever the workspace does.
@@ -539,40 +539,24 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
             || {},
         );
     };
-    let text = |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
-            </div>
-        }
-    };
-    let area = |id: &'static str, label: &'static str, value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <textarea id=id rows="4" prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event))></textarea>
-            </div>
-        }
-    };
     view! {
         <section class="card" aria-labelledby="details-heading">
             <h2 id="details-heading">"Details, guides and contact"</h2>
             <p class="hint">"Managed accounts see the description, both guides and the contact details when they install the pack."</p>
             <form class="stacked-form" on:submit=submit data-testid="pack-details">
-                {text("details-name", "Name", name)}
+                <TextField id="details-name" label="Name" value=name />
                 <div class="field">
                     <label for="details-description">"Description"</label>
                     <textarea id="details-description" rows="2" prop:value=move || description.get() on:input=move |event| description.set(event_target_value(&event))></textarea>
                     <span class="counter" class:counter-over={move || length() > DESCRIPTION_MAX}>{move || format!("{} / {DESCRIPTION_MAX} characters", length())}</span>
                 </div>
-                {area("details-installation-guide", "Installation guide", installation_guide)}
-                {area("details-user-guide", "User guide", user_guide)}
+                <TextArea id="details-installation-guide" label="Installation guide" value=installation_guide />
+                <TextArea id="details-user-guide" label="User guide" value=user_guide />
                 <fieldset class="field">
                     <legend>"Contact for this pack"</legend>
-                    {text("details-contact-name", "Name", contact_name)}
-                    {text("details-contact-email", "E-mail", contact_email)}
-                    {text("details-contact-phone", "Phone", contact_phone)}
+                    <TextField id="details-contact-name" label="Name" value=contact_name />
+                    <TextField id="details-contact-email" label="E-mail" value=contact_email />
+                    <TextField id="details-contact-phone" label="Phone" value=contact_phone />
                 </fieldset>
                 <div class="button-row"><button type="submit" class="button">"Save details"</button></div>
             </form>

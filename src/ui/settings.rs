@@ -14,7 +14,7 @@ use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, Notice, Outcome, Page};
+use crate::ui::widgets::{run_command, Notice, Outcome, Page, TextField};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -112,25 +112,14 @@ fn ContactSection() -> impl IntoView {
             || {},
         );
     };
-    let field = |id: &'static str,
-                 label: &'static str,
-                 kind: &'static str,
-                 value: RwSignal<String>| {
-        view! {
-            <div class="field">
-                <label for=id>{label}</label>
-                <input id=id type=kind prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
-            </div>
-        }
-    };
     view! {
         <section class="card" aria-labelledby="contact-heading">
             <h2 id="contact-heading">"Publisher contact"</h2>
             <p class="hint">"Managed accounts see these details on every pack that gives no contact of its own."</p>
             <form class="stacked-form" on:submit=submit>
-                {field("contact-name", "Name", "text", name)}
-                {field("contact-email", "E-mail", "text", email)}
-                {field("contact-phone", "Phone", "tel", phone)}
+                <TextField id="contact-name" label="Name" value=name />
+                <TextField id="contact-email" label="E-mail" value=email />
+                <TextField id="contact-phone" label="Phone" value=phone kind="tel" />
                 <div class="button-row"><button type="submit" class="button">"Save contact"</button></div>
             </form>
             <Notice outcome=outcome />
