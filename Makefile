@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test build tools browser-tools bench bench-store
+.PHONY: serve test build tools browser-tools bench bench-store screenshots
 
 serve: tools
 	trunk serve
@@ -31,3 +31,7 @@ bench-store: browser-tools
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900 \
 	cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
+
+# Every page with the demo workspace loaded, at 1280 and 360 px, into screenshots/.
+screenshots: build browser-tools
+	node scripts/screenshots.mjs
