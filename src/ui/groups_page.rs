@@ -76,16 +76,6 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let account_choices = move || {
-        session.workspace.with(|ws| {
-            let group = ws.group(id).ok();
-            ws.accounts()
-                .filter(|account| group.is_none_or(|group| !group.accounts.contains(&account.id)))
-                .take(500)
-                .map(|account| (account.id.0, account.name.clone()))
-                .collect::<Vec<_>>()
-        })
-    };
     let pack_choices = move || {
         session.workspace.with(|ws| {
             let group = ws.group(id).ok();
@@ -187,8 +177,8 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                             {(more > 0).then(|| view! { <p class="hint">{format!("and {more} more")}</p> })}
                         }.into_any()
                     }}
-                    <AddSelect label="Add managed account" id=format!("add-account-{id}") choices=Signal::derive(account_choices) on_add=Callback::new(move |account: u32| {
-                        run_command(session, Command::AddAccountToGroup { group: id, account: AccountId(account) }, outcome, "Added the account to the group.", || {});
+                    <AddAccountSearch group=id on_add=Callback::new(move |account: AccountId| {
+                        run_command(session, Command::AddAccountToGroup { group: id, account }, outcome, "Added the account to the group.", || {});
                     }) />
                 </div>
             </div>
@@ -226,5 +216,61 @@ fn AddSelect(
             </select>
             <button type="submit" class="button" disabled=move || chosen.get().is_none()>"Add"</button>
         </form>
+    }
+}
+
+/// Most accounts the search offers at once.
+const SEARCH_RESULTS: usize = 8;
+
+/// Finds managed accounts not yet in the group by part of their name, and adds one.
+/// A select would not do with 20,000 accounts.
+#[component]
+fn AddAccountSearch(
+    /// The group the accounts would join.
+    group: GroupId,
+    /// Called with the chosen account.
+    on_add: Callback<AccountId>,
+) -> impl IntoView {
+    let session = Session::expect();
+    let typed = RwSignal::new(String::new());
+    let matches = move || {
+        let needle = typed.get().trim().to_lowercase();
+        if needle.is_empty() {
+            return Vec::new();
+        }
+        session.workspace.with(|ws| {
+            let members = ws
+                .group(group)
+                .map(|group| group.accounts.clone())
+                .unwrap_or_default();
+            ws.accounts()
+                .filter(|account| {
+                    !members.contains(&account.id) && account.name.to_lowercase().contains(&needle)
+                })
+                .take(SEARCH_RESULTS)
+                .map(|account| (account.id, account.name.clone()))
+                .collect::<Vec<_>>()
+        })
+    };
+    let field_id = format!("add-account-{group}");
+    view! {
+        <div class="inline-form">
+            <label for=field_id.clone()>"Add managed account"</label>
+            <input id=field_id type="search" placeholder="Type part of a name" prop:value=move || typed.get() on:input=move |event| typed.set(event_target_value(&event)) />
+        </div>
+        <ul class="search-results">
+            {move || matches().into_iter().map(|(account, name)| {
+                let label = format!("Add {name}");
+                view! {
+                    <li>
+                        <span>{name}</span>
+                        <button type="button" class="button button-quiet" aria-label=label on:click=move |_| {
+                            on_add.run(account);
+                            typed.set(String::new());
+                        }>"Add"</button>
+                    </li>
+                }
+            }).collect_view()}
+        </ul>
     }
 }

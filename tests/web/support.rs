@@ -226,9 +226,21 @@ impl Scope {
         TimeoutFuture::new(0).await;
     }
 
-    /// Clicks the element matching `selector` (a checkbox, a radio button…).
+    /// Clicks the element matching `selector` (a checkbox, a radio button…), waiting for it
+    /// to appear.
     pub async fn click(&self, selector: &str) {
-        self.one(selector).unchecked_into::<HtmlElement>().click();
+        let mut waited = 0;
+        let element = loop {
+            match self.root.query_selector(selector).ok().flatten() {
+                Some(element) => break element,
+                None if waited >= PATIENCE_MS => panic!("nothing matches {selector}"),
+                None => {
+                    TimeoutFuture::new(POLL_MS).await;
+                    waited += POLL_MS;
+                }
+            }
+        };
+        element.unchecked_into::<HtmlElement>().click();
         TimeoutFuture::new(0).await;
     }
 
