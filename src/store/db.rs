@@ -5,7 +5,7 @@ use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
+use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 
 use crate::domain::{Change, Clock, Event, PublisherZone, Workspace};
@@ -108,11 +108,17 @@ impl Store {
         self.read_only
     }
 
-    fn refuse_if_read_only(&self) -> Result<(), StoreError> {
+    /// A read-write transaction over `stores`. Every write goes through here, so none can
+    /// forget that a newer Packwright's database is never written.
+    fn writing<const N: usize>(&self, stores: [&str; N]) -> Result<Transaction<'_>, StoreError> {
         if self.read_only {
             return Err(StoreError::ReadOnly);
         }
-        Ok(())
+        Ok(self
+            .database
+            .transaction(stores)
+            .with_mode(TransactionMode::Readwrite)
+            .build()?)
     }
 
     /// Restores the workspace: the snapshot, then the batches saved after it.
@@ -148,12 +154,7 @@ impl Store {
     /// Saves the events of one command in one transaction, if nothing was saved since
     /// `based_on` (the revision the command was decided on). Returns the new revision.
     pub async fn append(&self, based_on: u32, events: &[Event]) -> Result<Head, StoreError> {
-        self.refuse_if_read_only()?;
-        let transaction = self
-            .database
-            .transaction([META, EVENTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let transaction = self.writing([META, EVENTS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
         if head.revision != based_on {
@@ -185,12 +186,7 @@ impl Store {
     /// Stores a snapshot (the text `records::snapshot_json` made of the workspace at
     /// `revision`), unless a later one is stored.
     pub async fn save_snapshot(&self, revision: u32, snapshot: String) -> Result<(), StoreError> {
-        self.refuse_if_read_only()?;
-        let transaction = self
-            .database
-            .transaction([META, SNAPSHOTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let transaction = self.writing([META, SNAPSHOTS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
         if revision <= head.snapshot_revision || revision > head.revision {
@@ -255,12 +251,7 @@ impl Store {
         workspace: &Workspace,
         events: &[Event],
     ) -> Result<Head, StoreError> {
-        self.refuse_if_read_only()?;
-        let transaction = self
-            .database
-            .transaction([META, SNAPSHOTS, EVENTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let transaction = self.writing([META, SNAPSHOTS, EVENTS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
         let revision = head.revision + 1;
@@ -293,12 +284,7 @@ impl Store {
     }
 
     pub async fn save_clock(&self, clock: Clock) -> Result<(), StoreError> {
-        self.refuse_if_read_only()?;
-        let transaction = self
-            .database
-            .transaction(META)
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let transaction = self.writing([META])?;
         transaction
             .object_store(META)?
             .put(to_json(&clock))
@@ -313,11 +299,7 @@ impl Store {
     /// workspace (as the event that sets it) and the clock to its own record, in one
     /// transaction; does nothing once done.
     async fn migrate_v1_records(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let transaction = self
-            .database
-            .transaction([META, EVENTS])
-            .with_mode(TransactionMode::Readwrite)
-            .build()?;
+        let transaction = self.writing([META, EVENTS])?;
         let meta = transaction.object_store(META)?;
         let Some(settings) =
             read_json::<SettingsV1>(meta.get(SETTINGS_V1_KEY).primitive()?.await?)?

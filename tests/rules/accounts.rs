@@ -328,11 +328,7 @@ fn the_install_base_counts_instances_per_release_and_names_early_appliers() {
     world.install(second, installed.pack);
     world.package(installed.first, "1.1", true);
     world.schedule(installed.pack, "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
-        account: installed.account,
-        pack: installed.pack,
-        instance: None,
-    });
+    world.apply_early(&installed);
     let pack = world.workspace.pack(installed.pack).unwrap();
     assert_eq!(
         queries::install_base(pack).into_iter().collect::<Vec<_>>(),
@@ -408,11 +404,7 @@ fn the_install_base_history_follows_installs_early_appliers_and_releases() {
     world.install(second, installed.pack);
     world.package(installed.first, "1.1", true);
     world.schedule(installed.pack, "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
-        account: installed.account,
-        pack: installed.pack,
-        instance: None,
-    });
+    world.apply_early(&installed);
     world.advance_to("2026-12-01T06:00:00Z");
     let history = queries::install_base_history(&world.events, installed.pack);
     let counts: Vec<Vec<(u32, usize)>> = history

@@ -64,11 +64,7 @@ fn early_appliers_stay_on_the_pending_release_and_the_rest_catch_up_on_the_date(
     let waiting = world.install(other, installed.pack);
     world.package(installed.first, "1.1", true);
     world.schedule(installed.pack, "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
-        account: installed.account,
-        pack: installed.pack,
-        instance: None,
-    });
+    world.apply_early(&installed);
     assert_eq!(world.release_of(installed.instance), Some(2));
     assert_eq!(world.release_of(waiting), Some(1));
     let applied = world.advance_to("2026-12-01T08:00:00Z");

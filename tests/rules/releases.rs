@@ -101,18 +101,7 @@ fn a_release_may_only_use_shareable_packages() {
 #[test]
 fn conflicting_extensibility_settings_refuse_the_release_naming_component_processes_and_fields() {
     let mut world = World::new();
-    let orders = world.process("Orders In");
-    world.package_with(
-        orders,
-        "1.0",
-        true,
-        vec![shared("Salesforce", &["url", "user"])],
-    );
-    let invoices = world.process("Invoices Out");
-    world.package_with(invoices, "2.0", true, vec![shared("Salesforce", &["url"])]);
-    let pack = world.pack("Sales", InstallationType::Single);
-    world.member(pack, orders);
-    world.member(pack, invoices);
+    let pack = world.sharing_salesforce(&["url", "user"], &["url"]);
     let versions = world.default_versions(pack);
     let error = world.refused(Command::ReleasePack {
         pack,
@@ -136,23 +125,7 @@ fn conflicting_extensibility_settings_refuse_the_release_naming_component_proces
 #[test]
 fn shared_components_with_the_same_extensibility_settings_release_fine() {
     let mut world = World::new();
-    let orders = world.process("Orders In");
-    world.package_with(
-        orders,
-        "1.0",
-        true,
-        vec![shared("Salesforce", &["url", "user"])],
-    );
-    let invoices = world.process("Invoices Out");
-    world.package_with(
-        invoices,
-        "2.0",
-        true,
-        vec![shared("Salesforce", &["user", "url"])],
-    );
-    let pack = world.pack("Sales", InstallationType::Single);
-    world.member(pack, orders);
-    world.member(pack, invoices);
+    let pack = world.sharing_salesforce(&["url", "user"], &["user", "url"]);
     assert_eq!(world.release_now(pack), 1);
 }
 
@@ -262,11 +235,7 @@ fn the_impact_shows_an_upgrade_and_changed_extensibility_settings() {
 fn the_impact_names_the_instances_in_the_testing_period() {
     let mut world = World::new();
     let installed = world.pack_in_testing("Orders", "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
-        account: installed.account,
-        pack: installed.pack,
-        instance: None,
-    });
+    world.apply_early(&installed);
     world.package(installed.first, "1.2", true);
     let versions = world.default_versions(installed.pack);
     let check = check_release(
@@ -366,11 +335,7 @@ fn an_immediate_release_during_testing_supersedes_the_pending_one_for_everybody(
     let late_instance = world.install(late, installed.pack);
     world.package(installed.first, "1.1", true);
     world.schedule(installed.pack, "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
-        account: installed.account,
-        pack: installed.pack,
-        instance: None,
-    });
+    world.apply_early(&installed);
     assert_eq!(world.release_of(installed.instance), Some(2));
 
     world.package(installed.first, "1.2", true);
@@ -456,11 +421,7 @@ fn rescheduling_or_cancelling_without_a_pending_release_is_refused() {
 fn cancelling_a_pending_release_returns_early_appliers_to_the_current_release() {
     let mut world = World::new();
     let installed = world.pack_in_testing("Orders", "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
-        account: installed.account,
-        pack: installed.pack,
-        instance: None,
-    });
+    world.apply_early(&installed);
     let events = world.ok(Command::CancelPendingRelease {
         pack: installed.pack,
     });

@@ -286,6 +286,42 @@ impl World {
         }
     }
 
+    /// The installed account applies the pending release early to all its instances.
+    pub fn apply_early(&mut self, installed: &Installed) {
+        self.ok(Command::ApplyPendingUpdate {
+            account: installed.account,
+            pack: installed.pack,
+            instance: None,
+        });
+    }
+
+    /// A pack "Sales" of two processes that share the Salesforce connection, each package
+    /// extending the fields given.
+    pub fn sharing_salesforce(
+        &mut self,
+        orders_fields: &[&str],
+        invoices_fields: &[&str],
+    ) -> PackId {
+        let orders = self.process("Orders In");
+        self.package_with(
+            orders,
+            "1.0",
+            true,
+            vec![shared("Salesforce", orders_fields)],
+        );
+        let invoices = self.process("Invoices Out");
+        self.package_with(
+            invoices,
+            "2.0",
+            true,
+            vec![shared("Salesforce", invoices_fields)],
+        );
+        let pack = self.pack("Sales", InstallationType::Single);
+        self.member(pack, orders);
+        self.member(pack, invoices);
+        pack
+    }
+
     /// The release an instance runs.
     pub fn release_of(&self, instance: InstanceId) -> Option<u32> {
         queries::instance_release(&self.workspace, self.workspace.instance(instance).unwrap())
