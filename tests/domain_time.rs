@@ -2,7 +2,7 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
-use chrono::{DateTime, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
+use chrono::{DateTime, NaiveDate, NaiveTime, Offset, TimeDelta, TimeZone, Timelike, Utc};
 use packwright::domain::{Clock, PublisherZone};
 
 fn date(text: &str) -> NaiveDate {
@@ -175,4 +175,82 @@ fn advancing_a_real_clock_starts_a_simulation_from_the_real_time() {
     let clock = Clock::Real.advanced_by(TimeDelta::hours(1), real);
     assert!(clock.is_simulated());
     assert_eq!(clock.now(real), utc("2026-11-25T15:00:00Z"));
+}
+
+/// The app carries its own compact zone table (`src/domain/zones.rs`); chrono-tz, built
+/// from the same IANA release, is the reference it must agree with.
+fn reference(zone: PublisherZone) -> chrono_tz::Tz {
+    zone.name()
+        .parse()
+        .unwrap_or_else(|_| panic!("chrono-tz does not know {zone}"))
+}
+
+#[test]
+fn the_zones_offered_are_exactly_the_zones_chrono_tz_knows() {
+    let offered: Vec<&str> = PublisherZone::all().map(|zone| zone.name()).collect();
+    let known: Vec<&str> = chrono_tz::TZ_VARIANTS.iter().map(|tz| tz.name()).collect();
+    assert_eq!(offered, known);
+    assert_eq!(
+        packwright::domain::zones::Zone::database_release(),
+        chrono_tz::IANA_TZDB_VERSION
+    );
+}
+
+#[test]
+fn every_zone_has_chrono_tz_offset_and_abbreviation_from_1970_to_2100() {
+    let start = utc("1970-01-01T00:00:00Z").timestamp();
+    let end = utc("2100-12-31T00:00:00Z").timestamp();
+    let mut compared = 0u64;
+    for zone in PublisherZone::all() {
+        let (ours, theirs) = (zone.tz(), reference(zone));
+        // Every 13 hours: each day is sampled at a different hour over a fortnight.
+        for seconds in (start..end).step_by(13 * 3600) {
+            let at = DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
+            let our_offset = ours.offset_from_utc_datetime(&at);
+            let their_offset = theirs.offset_from_utc_datetime(&at);
+            assert_eq!(
+                (our_offset.fix(), our_offset.to_string()),
+                (their_offset.fix(), their_offset.to_string()),
+                "{zone} at {at} UTC"
+            );
+            compared += 1;
+        }
+    }
+    assert!(compared > 500 * 80_000, "only {compared} instants compared");
+}
+
+#[test]
+fn every_zone_changes_offset_at_the_same_second_as_chrono_tz() {
+    for zone in PublisherZone::all() {
+        let (ours, theirs) = (zone.tz(), reference(zone));
+        for at in ours.transitions() {
+            for seconds in [at - 1, at] {
+                let instant = DateTime::from_timestamp(seconds, 0).unwrap().naive_utc();
+                assert_eq!(
+                    ours.offset_from_utc_datetime(&instant).fix(),
+                    theirs.offset_from_utc_datetime(&instant).fix(),
+                    "{zone} at {instant} UTC"
+                );
+            }
+        }
+    }
+}
+
+#[test]
+fn every_zone_maps_local_midnights_and_transition_hours_like_chrono_tz() {
+    let first = date("2020-01-01");
+    let last = date("2040-12-31");
+    for zone in PublisherZone::all() {
+        let (ours, theirs) = (zone.tz(), reference(zone));
+        let mut day = first;
+        while day <= last {
+            for hour in [0, 1, 2, 3] {
+                let local = day.and_hms_opt(hour, 30, 0).unwrap();
+                let mine = ours.from_local_datetime(&local).map(|at| at.to_utc());
+                let reference = theirs.from_local_datetime(&local).map(|at| at.to_utc());
+                assert_eq!(mine, reference, "{zone} local {local}");
+            }
+            day = day.succ_opt().unwrap();
+        }
+    }
 }

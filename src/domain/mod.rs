@@ -17,6 +17,7 @@ pub mod release_check;
 pub mod schedule;
 pub mod time;
 pub mod workspace;
+pub mod zones;
 
 pub use command::Command;
 pub use decide::decide;

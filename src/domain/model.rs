@@ -288,7 +288,7 @@ pub struct Publisher {
 impl Default for Publisher {
     fn default() -> Self {
         Publisher {
-            time_zone: PublisherZone::UTC,
+            time_zone: PublisherZone::utc(),
             contact: Contact::default(),
         }
     }

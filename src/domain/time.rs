@@ -6,13 +6,14 @@
 use std::fmt;
 
 use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
-use chrono_tz::Tz;
 use serde::{Deserialize, Serialize};
 
-/// The publisher's time zone: any IANA zone that chrono-tz knows.
+use super::zones::Zone;
+
+/// The publisher's time zone: any IANA zone or link (see `zones`).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(try_from = "String", into = "String")]
-pub struct PublisherZone(Tz);
+pub struct PublisherZone(Zone);
 
 /// A time-zone name that is not in the IANA database.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -34,28 +35,30 @@ impl std::error::Error for UnknownZone {}
 
 impl PublisherZone {
     /// Coordinated Universal Time, the zone of a workspace nobody has configured yet.
-    pub const UTC: PublisherZone = PublisherZone(Tz::UTC);
+    pub fn utc() -> PublisherZone {
+        PublisherZone::parse("UTC").expect("the zone table has UTC")
+    }
 
     /// Parses an IANA zone name, such as `Europe/Berlin`.
     pub fn parse(name: &str) -> Result<PublisherZone, UnknownZone> {
-        match name.trim().parse::<Tz>() {
-            Ok(tz) => Ok(PublisherZone(tz)),
-            Err(_) => Err(UnknownZone {
+        match Zone::named(name.trim()) {
+            Some(zone) => Ok(PublisherZone(zone)),
+            None => Err(UnknownZone {
                 name: name.to_owned(),
             }),
         }
     }
 
-    /// Every zone a publisher can pick, in the database's order.
+    /// Every zone a publisher can pick, sorted by name.
     pub fn all() -> impl Iterator<Item = PublisherZone> {
-        chrono_tz::TZ_VARIANTS.iter().copied().map(PublisherZone)
+        Zone::all().map(PublisherZone)
     }
 
     pub fn name(self) -> &'static str {
         self.0.name()
     }
 
-    pub fn tz(self) -> Tz {
+    pub fn tz(self) -> Zone {
         self.0
     }
 

@@ -308,12 +308,12 @@ impl Store {
         };
         let head = read_head(&meta).await?;
         let mut next = head;
-        if settings.time_zone != PublisherZone::UTC {
+        if settings.time_zone != PublisherZone::utc() {
             next.revision += 1;
             let events = vec![Event {
                 at: now,
                 change: Change::PublisherTimeZoneChanged {
-                    from: PublisherZone::UTC,
+                    from: PublisherZone::utc(),
                     to: settings.time_zone,
                 },
             }];
