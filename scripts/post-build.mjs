@@ -1,15 +1,18 @@
-// Trunk post-build hook: finish index.html, then copy it to 404.html.
-// - The Content-Security-Policy in index.html allows the app's own files only. Trunk writes
-//   one inline module script (the loader), so its SHA-256 is put in place of
-//   TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked.
-// - Static hosts that answer unknown paths with 404.html then serve the app there too, so
-//   a reload on a deep link still starts Packwright.
+// Trunk post-build hook (runs in Trunk's staging folder, which becomes dist/):
+// 1. The Content-Security-Policy in index.html allows the app's own files only. Its inline
+//    scripts (the <base> writer and Trunk's loader) get their SHA-256 in place of
+//    TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked.
+// 2. index.html is copied to 404.html: static hosts that answer unknown paths with
+//    404.html then serve the app there too, so a reload on a deep link still starts it.
+// 3. sw.js, the service worker, lists every file of the build (scripts/precache.mjs).
 import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
+import { writeServiceWorker } from './precache.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
+
 const indexPath = join(staging, 'index.html');
 let html = await readFile(indexPath, 'utf8');
 const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)].map(
@@ -19,3 +22,5 @@ if (!html.includes('TRUNK_INLINE_SCRIPT_HASHES')) throw new Error('index.html ha
 html = html.replace('TRUNK_INLINE_SCRIPT_HASHES', hashes.join(' '));
 await writeFile(indexPath, html);
 await writeFile(join(staging, '404.html'), html);
+
+await writeServiceWorker(staging);

@@ -17,11 +17,17 @@ use crate::ui::release_wizard::ReleaseWizardPage;
 use crate::ui::session::Session;
 use crate::ui::settings::SettingsPage;
 use crate::ui::shell::{Footer, Header, StatusBanner};
+use crate::ui::updates::{self, UpdateNotice};
 
-/// Packwright, using the browser's default database.
+/// Packwright, using the browser's default database, with the service worker that keeps
+/// it working offline.
 #[component]
 pub fn App() -> impl IntoView {
-    view! { <AppWithDatabase database=DEFAULT_DATABASE.to_owned() /> }
+    let update = updates::watch();
+    view! {
+        <AppWithDatabase database=DEFAULT_DATABASE.to_owned() />
+        <UpdateNotice update />
+    }
 }
 
 /// Packwright on the named IndexedDB database; tests give each run a database of its own.

@@ -20,8 +20,9 @@ pub fn browser_zone() -> Option<PublisherZone> {
     PublisherZone::parse(&name.as_string()?).ok()
 }
 
-/// The path the app is served under, from the `<base href>` Trunk writes at build time
-/// (`/` for a host's root, `/tools/packwright/` for a sub-path), without its final slash.
+/// The path the app is served under, from the `<base href>` index.html's first script
+/// writes (`/` for a host's root, `/tools/packwright/` for a sub-path), without its final
+/// slash. Pages without one (the browser tests' runner) route from the root.
 pub fn router_base() -> String {
     let href = web_sys::window()
         .and_then(|window| window.document())

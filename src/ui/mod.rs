@@ -14,6 +14,7 @@ mod release_wizard;
 mod session;
 mod settings;
 mod shell;
+mod updates;
 mod widgets;
 
 pub use app::{App, AppWithDatabase};

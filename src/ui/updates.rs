@@ -1,0 +1,157 @@
+//! The service worker that makes Packwright work offline (`scripts/service-worker.js`),
+//! and the notice that a new version is ready.
+//!
+//! A new deployment installs in the background while the open page keeps running the
+//! version it started with. The page then offers a reload; only when the user takes it
+//! does the new version take over (and every open tab is told), so no page ever runs a
+//! mix of two versions' files.
+
+use leptos::prelude::*;
+use wasm_bindgen::prelude::*;
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{
+    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+};
+
+/// How often an open page asks the host whether there is a newer version; browsers only
+/// check on their own when a page is loaded, and a console may stay open for days.
+const UPDATE_CHECK_MS: u32 = 60 * 60 * 1000;
+
+/// A local signal: a `ServiceWorker` stays on the thread that made it.
+pub type UpdateSignal = RwSignal<UpdateState, LocalStorage>;
+
+#[derive(Clone, PartialEq)]
+pub enum UpdateState {
+    Current,
+    /// A newer version is installed and waits for this page to let it take over.
+    Ready(ServiceWorker),
+    /// The user took the new version; the page reloads when it is in charge.
+    Reloading,
+    /// Another tab took the new version; this page still runs the old one.
+    TakenElsewhere,
+}
+
+/// Registers the service worker (release builds only: in `trunk serve` it would keep
+/// serving an old build) and follows its updates.
+pub fn watch() -> UpdateSignal {
+    let state = RwSignal::new_local(UpdateState::Current);
+    if cfg!(debug_assertions) {
+        return state;
+    }
+    let Some(container) = web_sys::window().map(|window| window.navigator().service_worker())
+    else {
+        return state;
+    };
+    // No controller: this is the first visit, and the new worker taking over is not an
+    // update anybody needs to hear about.
+    let had_controller = container.controller().is_some();
+    let on_controller_change = Closure::<dyn FnMut()>::new(move || {
+        if !had_controller {
+            return;
+        }
+        if state.get_untracked() == UpdateState::Reloading {
+            reload();
+        } else {
+            state.set(UpdateState::TakenElsewhere);
+        }
+    });
+    container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
+    on_controller_change.forget();
+    wasm_bindgen_futures::spawn_local(register(container, state));
+    state
+}
+
+async fn register(container: ServiceWorkerContainer, state: UpdateSignal) {
+    // Relative to <base>: the folder Packwright is served from, which becomes the scope.
+    let registered = JsFuture::from(container.register("sw.js")).await;
+    let Ok(registration) = registered.map(ServiceWorkerRegistration::from) else {
+        // Offline work is lost, the app is not: it runs as a plain page.
+        web_sys::console::warn_1(&"Packwright: the service worker was not registered".into());
+        return;
+    };
+    if container.controller().is_some() {
+        if let Some(waiting) = registration.waiting() {
+            state.set(UpdateState::Ready(waiting));
+        }
+    }
+    let on_update_found = {
+        let registration = registration.clone();
+        Closure::<dyn FnMut()>::new(move || {
+            if let Some(installing) = registration.installing() {
+                follow(installing, state);
+            }
+        })
+    };
+    registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
+    on_update_found.forget();
+    let check = gloo_timers::callback::Interval::new(UPDATE_CHECK_MS, move || {
+        // A failed check (offline, say) is retried at the next interval.
+        let _ = registration.update();
+    });
+    check.forget();
+}
+
+/// A newly found version: ready once installed, unless this is the first visit.
+fn follow(worker: ServiceWorker, state: UpdateSignal) {
+    let watched = worker.clone();
+    let on_state_change = Closure::<dyn FnMut()>::new(move || {
+        let has_controller = web_sys::window()
+            .map(|window| window.navigator().service_worker().controller().is_some())
+            .unwrap_or(false);
+        if watched.state() == ServiceWorkerState::Installed && has_controller {
+            state.set(UpdateState::Ready(watched.clone()));
+        }
+    });
+    worker.set_onstatechange(Some(on_state_change.as_ref().unchecked_ref()));
+    on_state_change.forget();
+}
+
+fn reload() {
+    if let Some(window) = web_sys::window() {
+        let _ = window.location().reload();
+    }
+}
+
+/// "A new version is ready — reload", at the foot of the window.
+#[component]
+pub fn UpdateNotice(update: UpdateSignal) -> impl IntoView {
+    let take_update = move |_| {
+        if let UpdateState::Ready(waiting) = update.get_untracked() {
+            update.set(UpdateState::Reloading);
+            let message = js_sys::Object::new();
+            let _ = js_sys::Reflect::set(&message, &"type".into(), &"SKIP_WAITING".into());
+            if waiting.post_message(&message).is_err() {
+                reload();
+            }
+        }
+    };
+    move || match update.get() {
+        UpdateState::Current => None,
+        UpdateState::Ready(_) | UpdateState::Reloading => Some(
+            view! {
+                <div class="update-notice" role="status" data-testid="update-notice">
+                    <span>"A new version of Packwright is ready."</span>
+                    <button
+                        type="button"
+                        on:click=take_update
+                        disabled=move || update.get() == UpdateState::Reloading
+                    >
+                        "Reload"
+                    </button>
+                </div>
+            }
+            .into_any(),
+        ),
+        UpdateState::TakenElsewhere => Some(
+            view! {
+                <div class="update-notice" role="status" data-testid="update-notice">
+                    <span>"Packwright was updated in another tab."</span>
+                    <button type="button" on:click=move |_| reload()>
+                        "Reload this tab"
+                    </button>
+                </div>
+            }
+            .into_any(),
+        ),
+    }
+}

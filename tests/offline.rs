@@ -1,0 +1,331 @@
+//! The built app (`dist/`, from `make build`) on a static host, driven in headless
+//! Chromium through chromedriver: it keeps working, saves included, after the network is
+//! gone, and a new deployment shows the "new version" notice instead of mixing versions.
+//!
+//! Run by `make test` after the release build: `cargo test --test offline`. Needs
+//! `/usr/bin/chromedriver` (or `CHROMEDRIVER`) and Chromium as in `webdriver.json`.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "offline/static_host.rs"]
+mod static_host;
+
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::time::{Duration, Instant};
+
+use fantoccini::{Client, ClientBuilder, Locator};
+use serde_json::{json, Value};
+use static_host::StaticHost;
+
+/// A sub-path, as on a shared static host: the same dist/ must work there unchanged.
+const FOLDER: &str = "/tools/packwright/";
+/// Generous: a cold wasm start on a busy 2-core machine takes seconds.
+const PATIENCE: Duration = Duration::from_secs(60);
+
+fn dist() -> PathBuf {
+    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
+    assert!(
+        dist.join("sw.js").is_file(),
+        "{} has no release build with a service worker: run `make build` first",
+        dist.display()
+    );
+    dist
+}
+
+/// chromedriver on a free port, stopped when dropped.
+struct Driver {
+    process: Child,
+    port: u16,
+}
+
+impl Driver {
+    fn start() -> Driver {
+        let port = std::net::TcpListener::bind("127.0.0.1:0")
+            .and_then(|listener| listener.local_addr())
+            .expect("a free port")
+            .port();
+        let binary =
+            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
+        let process = Command::new(&binary)
+            .arg(format!("--port={port}"))
+            .stdout(Stdio::null())
+            .stderr(Stdio::null())
+            .spawn()
+            .unwrap_or_else(|e| panic!("{binary} does not start ({e}): run `make browser-tools`"));
+        Driver { process, port }
+    }
+
+    async fn session(&self) -> Client {
+        let options: Value = serde_json::from_str(
+            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("webdriver.json"))
+                .expect("webdriver.json is in the crate root"),
+        )
+        .expect("webdriver.json is JSON");
+        let capabilities = options.as_object().cloned().expect("an object");
+        let url = format!("http://127.0.0.1:{}", self.port);
+        let deadline = Instant::now() + PATIENCE;
+        loop {
+            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
+            match ClientBuilder::new(connector)
+                .capabilities(capabilities.clone())
+                .connect(&url)
+                .await
+            {
+                Ok(client) => return client,
+                Err(error) if Instant::now() > deadline => panic!("no chromedriver: {error}"),
+                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
+            }
+        }
+    }
+}
+
+impl Drop for Driver {
+    fn drop(&mut self) {
+        let _ = self.process.kill();
+        let _ = self.process.wait();
+    }
+}
+
+/// Polls `script` (which returns true or false) until it is true.
+async fn wait_until(browser: &Client, what: &str, script: &str, args: Vec<Value>) {
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        let result = browser.execute(script, args.clone()).await;
+        if matches!(result, Ok(Value::Bool(true))) {
+            return;
+        }
+        if Instant::now() > deadline {
+            let page = browser
+                .execute(
+                    "return location.href + ' ' + document.body.innerText;",
+                    vec![],
+                )
+                .await;
+            panic!("waited {PATIENCE:?} for {what} ({result:?}); the page: {page:?}");
+        }
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
+
+async fn wait_for_text(browser: &Client, text: &str) {
+    wait_until(
+        browser,
+        &format!("\u{201c}{text}\u{201d} on the page"),
+        "return document.body.innerText.includes(arguments[0]);",
+        vec![json!(text)],
+    )
+    .await;
+}
+
+/// The app has started: its navigation is on the page.
+async fn wait_for_app(browser: &Client) {
+    wait_until(
+        browser,
+        "the app shell",
+        "return !!document.querySelector('header nav a') && !document.querySelector('[data-testid=status-banner]');",
+        vec![],
+    )
+    .await;
+}
+
+/// The service worker has cached this version and controls the page.
+async fn wait_for_service_worker(browser: &Client) {
+    wait_until(
+        browser,
+        "the service worker to control the page",
+        "return !!navigator.serviceWorker.controller && navigator.serviceWorker.controller.state === 'activated';",
+        vec![],
+    )
+    .await;
+}
+
+async fn create_component(browser: &Client, name: &str) {
+    let form = "form[data-testid=create-component]";
+    let input = browser
+        .find(Locator::Css("#component-name"))
+        .await
+        .expect("the create form has a name field");
+    // The form is open while there are no components; otherwise open its <details>.
+    browser
+        .execute(
+            "document.querySelector(arguments[0]).closest('details').open = true;",
+            vec![json!(form)],
+        )
+        .await
+        .expect("the form opens");
+    input.send_keys(name).await.expect("the name is typed");
+    browser
+        .find(Locator::Css(&format!("{form} button[type=submit]")))
+        .await
+        .expect("the form has a submit button")
+        .click()
+        .await
+        .expect("the form submits");
+    // The form folds away once a component exists; the new one is listed.
+    wait_for_text(browser, name).await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn after_one_visit_the_app_opens_and_saves_with_the_network_gone() {
+    let mut host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+
+    // First visit on a deep link: the host answers it with 404.html.
+    browser.goto(&host.url("settings")).await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_text(&browser, "Time zone").await;
+    wait_for_service_worker(&browser).await;
+
+    host.stop();
+    let offline = host_refuses_connections(&host.url("index.html"));
+    assert!(offline, "the host still answers after stop()");
+
+    // Another deep link, loaded with no host at all.
+    browser.goto(&host.url("components")).await.unwrap();
+    wait_for_app(&browser).await;
+    create_component(&browser, "Offline Order Sync").await;
+
+    // The change was saved in IndexedDB: it is there after another offline reload.
+    browser.refresh().await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_text(&browser, "Offline Order Sync").await;
+    let path: Value = browser
+        .execute("return location.pathname;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(path, json!(format!("{FOLDER}components")));
+
+    browser.close().await.unwrap();
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_new_deployment_offers_a_reload_and_never_mixes_versions() {
+    let old = dist();
+    let host = StaticHost::start(&old, FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_service_worker(&browser).await;
+    assert_eq!(browser.title().await.unwrap(), "Packwright");
+
+    let new = changed_build(&old);
+    host.deploy(new.path());
+
+    // Loading the page again checks for a new version; until the user chooses, the page
+    // runs the version it has, all of it.
+    browser.refresh().await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_text(&browser, "A new version of Packwright is ready.").await;
+    assert_eq!(browser.title().await.unwrap(), "Packwright");
+
+    browser
+        .find(Locator::Css("[data-testid=update-notice] button"))
+        .await
+        .expect("the notice has a Reload button")
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &browser,
+        "the new version's page",
+        "return document.title === arguments[0];",
+        vec![json!(NEW_TITLE)],
+    )
+    .await;
+    wait_for_app(&browser).await;
+    let notices = browser
+        .find_all(Locator::Css("[data-testid=update-notice]"))
+        .await
+        .unwrap();
+    assert!(notices.is_empty(), "the notice stays after the update");
+    // The old version's cache is gone; only the new one is left.
+    let caches: Value = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1]; caches.keys().then(done);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(caches.as_array().map(Vec::len), Some(1), "caches: {caches}");
+
+    browser.close().await.unwrap();
+}
+
+const NEW_TITLE: &str = "Packwright (next)";
+
+/// A copy of `dist` with a visible change (the page title) and its service worker
+/// regenerated, as the next `make build` would make it.
+fn changed_build(dist: &Path) -> TempFolder {
+    let folder = TempFolder::new("next-build");
+    copy_folder(dist, folder.path());
+    for page in ["index.html", "404.html"] {
+        let path = folder.path().join(page);
+        let html = std::fs::read_to_string(&path).unwrap();
+        assert!(html.contains("<title>Packwright</title>"));
+        std::fs::write(
+            &path,
+            html.replace(
+                "<title>Packwright</title>",
+                &format!("<title>{NEW_TITLE}</title>"),
+            ),
+        )
+        .unwrap();
+    }
+    let status = Command::new("node")
+        .arg(Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/precache.mjs"))
+        .arg(folder.path())
+        .stdout(Stdio::null())
+        .status()
+        .expect("node runs");
+    assert!(status.success(), "scripts/precache.mjs failed");
+    folder
+}
+
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A folder under the system's temporary folder, removed when dropped.
+struct TempFolder(PathBuf);
+
+impl TempFolder {
+    fn new(name: &str) -> TempFolder {
+        let path = std::env::temp_dir().join(format!("packwright-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&path);
+        TempFolder(path)
+    }
+
+    fn path(&self) -> &Path {
+        &self.0
+    }
+}
+
+impl Drop for TempFolder {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.0);
+    }
+}
+
+/// Whether the host behind `url` refuses connections, as it does with no network.
+fn host_refuses_connections(url: &str) -> bool {
+    let address = url
+        .trim_start_matches("http://")
+        .split('/')
+        .next()
+        .unwrap_or_default()
+        .to_owned();
+    std::net::TcpStream::connect(address).is_err()
+}
