@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test build tools browser-tools bench bench-store screenshots
+.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load zones icons screenshots
 
 serve: tools
 	trunk serve
@@ -22,8 +22,11 @@ tools:
 browser-tools:
 	scripts/install-tools.sh --browser
 
+# Every speed goal: the engine's, the store's and the cold loads'.
+bench: bench-engine bench-store bench-load
+
 # The engine's speed goals, natively.
-bench: tools
+bench-engine: tools
 	cargo bench --bench engine
 
 # The store's speed goals in headless Chromium, beside plain-JavaScript baselines.
@@ -31,6 +34,19 @@ bench-store: browser-tools
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900 \
 	cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
+
+# Cold loads of dist/ from a loopback host: the shell, and 20,000 accounts on screen.
+bench-load: build browser-tools
+	cargo run --release --example large_workspace -- target/large-workspace.json
+	node scripts/bench-load.mjs target/large-workspace.json
+
+# Regenerates src/domain/zones.bin from chrono-tz's IANA source (after upgrading chrono-tz).
+zones:
+	UPDATE_ZONES=1 cargo test --test zone_table
+
+# Renders the PNG icons from their SVGs (after changing one).
+icons: browser-tools
+	node scripts/icons.mjs
 
 # Every page with the demo workspace loaded, at 1280 and 360 px, into screenshots/.
 screenshots: build browser-tools

@@ -1,33 +1,18 @@
 // Serves dist/ on loopback, loads the demo workspace in headless Chromium, and saves a
 // screenshot of every page (desktop and 360 px wide) to screenshots/.
 // Usage: node scripts/screenshots.mjs   (after `make build`)
-import { createServer } from 'node:http';
-import { readFile, mkdir } from 'node:fs/promises';
-import { extname, join } from 'node:path';
+import { mkdir } from 'node:fs/promises';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
+import { serve } from './static-host.mjs';
 
 const require = createRequire(new URL('../tools/package.json', import.meta.url));
 const { chromium } = require('playwright-core');
 
 const dist = new URL('../dist/', import.meta.url).pathname;
 const out = new URL('../screenshots/', import.meta.url).pathname;
-const types = { '.html': 'text/html', '.js': 'text/javascript', '.wasm': 'application/wasm', '.css': 'text/css', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png', '.webmanifest': 'application/manifest+json' };
-
-const server = createServer(async (request, response) => {
-  const path = decodeURIComponent(new URL(request.url, 'http://localhost').pathname);
-  const file = path.endsWith('/') ? join(dist, path, 'index.html') : join(dist, path);
-  try {
-    const body = await readFile(file);
-    response.writeHead(200, { 'content-type': types[extname(file)] ?? 'application/octet-stream' });
-    response.end(body);
-  } catch {
-    // Like a static host that answers unknown paths with 404.html.
-    response.writeHead(404, { 'content-type': 'text/html' });
-    response.end(await readFile(join(dist, '404.html')));
-  }
-});
-await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
-const base = `http://127.0.0.1:${server.address().port}`;
+const host = await serve(dist);
+const base = host.origin;
 
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -88,7 +73,7 @@ await page.waitForTimeout(400);
 await page.screenshot({ path: join(out, 'packs-360.png'), fullPage: true });
 
 await browser.close();
-server.close();
+await host.close();
 if (problems.length) {
   console.error('The page reported errors:\n' + problems.join('\n'));
   process.exit(1);

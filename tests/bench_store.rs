@@ -7,17 +7,13 @@
 
 use std::collections::BTreeMap;
 
-use chrono::{DateTime, Utc};
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
-use packwright::domain::model::{
-    ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule,
-};
-use packwright::domain::{
-    decide, AccountId, Command, ComponentId, GroupId, PackId, PackageId, Workspace,
-};
+use packwright::domain::model::ReleaseSchedule;
+use packwright::domain::{decide, Command};
+use packwright::store::demo::{large_workspace, LargeWorkspace};
 use packwright::store::{Store, WorkspaceFile};
 
 // Shared with the browser tests; the bench uses only part of it.
@@ -29,9 +25,6 @@ wasm_bindgen_test_configure!(run_in_browser);
 
 const ACCOUNTS: u32 = 20_000;
 const PACKS: u32 = 50;
-const INSTANCES_PER_ACCOUNT: u32 = 5;
-/// Accounts that install the pack whose release is timed: it moves 10,000 instances.
-const ACCOUNTS_ON_THE_BIG_PACK: u32 = 10_000;
 
 fn performance_now() -> f64 {
     web_sys::window().unwrap().performance().unwrap().now()
@@ -42,109 +35,9 @@ fn median(mut samples: Vec<f64>) -> f64 {
     samples[samples.len() / 2]
 }
 
-struct Builder {
-    workspace: Workspace,
-    events: Vec<packwright::domain::Event>,
-    now: DateTime<Utc>,
-}
-
-impl Builder {
-    fn run(&mut self, command: Command) -> u32 {
-        let events = decide(&self.workspace, command, self.now).expect("bench command refused");
-        for event in &events {
-            self.workspace.apply(event);
-        }
-        self.events.extend(events);
-        self.workspace.next_id() - 1
-    }
-}
-
-struct BigWorkspace {
-    builder: Builder,
-    big_pack: PackId,
-    big_component: ComponentId,
-    big_versions: [PackageId; 2],
-}
-
-/// 20,000 accounts in one group that carries 50 released single-attachment packs; each
-/// account has 5 of them installed (100,000 instances); pack 0 is in 10,000 accounts.
-fn big_workspace() -> BigWorkspace {
-    let mut b = Builder {
-        workspace: Workspace::default(),
-        events: Vec::new(),
-        now: "2026-11-25T10:00:00Z".parse().unwrap(),
-    };
-    let group = GroupId(b.run(Command::CreateGroup {
-        name: "Everyone".into(),
-    }));
-    let mut packs = Vec::new();
-    let mut first = None;
-    for index in 0..PACKS {
-        let component = ComponentId(b.run(Command::CreateComponent {
-            name: format!("Process {index}"),
-            kind: ComponentKind::Process,
-        }));
-        let mut versions = [PackageId(0); 2];
-        for (slot, label) in ["1.0", "1.1"].into_iter().enumerate() {
-            versions[slot] = PackageId(b.run(Command::CreatePackage {
-                component,
-                version: label.into(),
-                notes: String::new(),
-                shareable: true,
-                shared_components: Vec::new(),
-            }));
-        }
-        let pack = PackId(b.run(Command::CreatePack {
-            name: format!("Pack {index}"),
-            description: String::new(),
-            installation_type: InstallationType::Single,
-            deployment_model: DeploymentModel::Packaged,
-        }));
-        b.run(Command::AddMember {
-            pack,
-            component,
-            package: Some(versions[0]),
-        });
-        b.run(Command::ReleasePack {
-            pack,
-            versions: BTreeMap::from([(component, versions[0])]),
-            notes: String::new(),
-            schedule: ReleaseSchedule::Immediately,
-        });
-        b.run(Command::AddPackToGroup { group, pack });
-        if index == 0 {
-            first = Some((component, versions));
-        }
-        packs.push(pack);
-    }
-    for index in 0..ACCOUNTS {
-        let account = AccountId(b.run(Command::CreateAccount {
-            name: format!("Account {index:05}"),
-        }));
-        b.run(Command::AddAccountToGroup { group, account });
-        let offset = (index % (PACKS - INSTANCES_PER_ACCOUNT)) as usize;
-        let chosen: Vec<PackId> = if index < ACCOUNTS_ON_THE_BIG_PACK {
-            std::iter::once(packs[0])
-                .chain(packs[1 + offset..1 + offset + 4].iter().copied())
-                .collect()
-        } else {
-            packs[1 + offset..1 + offset + 5].to_vec()
-        };
-        for pack in chosen {
-            b.run(Command::Install {
-                account,
-                pack,
-                integration_pack_override_name: None,
-            });
-        }
-    }
-    let (big_component, big_versions) = first.unwrap();
-    BigWorkspace {
-        builder: b,
-        big_pack: packs[0],
-        big_component,
-        big_versions,
-    }
+fn big_workspace() -> LargeWorkspace {
+    large_workspace(ACCOUNTS, PACKS, "2026-11-25T10:00:00Z".parse().unwrap())
+        .expect("the large workspace obeys every rule")
 }
 
 /// Runs `body` (JavaScript, an async function body returning a number of milliseconds).
@@ -187,14 +80,14 @@ async fn store_benchmarks() {
     let big = big_workspace();
     console_log!(
         "built {} accounts, {} packs, {} instances through the engine in {:.0} ms (not a goal)",
-        big.builder.workspace.accounts().count(),
-        big.builder.workspace.packs().count(),
-        big.builder.workspace.instances().count(),
+        big.workspace.accounts().count(),
+        big.workspace.packs().count(),
+        big.workspace.instances().count(),
         performance_now() - started
     );
     let name = format!("bench-store-{}", js_sys::Date::now());
     let store = Store::open(&name).await.unwrap();
-    let file = WorkspaceFile::new(big.builder.workspace.clone(), big.builder.events.clone());
+    let file = WorkspaceFile::new(big.workspace.clone(), big.events.clone());
     let started = performance_now();
     let mut head = store.import(&file).await.unwrap();
     console_log!(
@@ -214,7 +107,7 @@ async fn store_benchmarks() {
     }
     console_log!("start-up with 20,000 accounts, 50 packs, 100,000 instances (open + read + decode): median {:.0} ms over 5 runs (goal: under 300 ms)", median(startups));
 
-    let mut workspace = big.builder.workspace;
+    let mut workspace = big.workspace;
     let mut decides = Vec::new();
     let mut saves = Vec::new();
     for round in 0..11 {
@@ -226,7 +119,7 @@ async fn store_benchmarks() {
             schedule: ReleaseSchedule::Immediately,
         };
         let started = performance_now();
-        let events = decide(&workspace, command, big.builder.now).unwrap();
+        let events = decide(&workspace, command, big.now).unwrap();
         let decided = performance_now();
         head = store.append(head.revision, &events).await.unwrap();
         saves.push(performance_now() - decided);
