@@ -379,7 +379,7 @@ pub fn replay_checked(events: &[Event]) -> Result<Workspace, String> {
             return Err(format!(
                 "Event {} ({}): {problem}",
                 index + 1,
-                event.at.format("%Y-%m-%d %H:%M UTC")
+                crate::domain::PublisherZone::utc().format_instant(event.at)
             ));
         }
         ws.apply(event);

@@ -5,7 +5,7 @@
 
 use std::fmt;
 
-use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Utc};
+use chrono::{DateTime, LocalResult, NaiveDate, NaiveTime, TimeDelta, TimeZone, Timelike, Utc};
 use serde::{Deserialize, Serialize};
 
 use super::zones::Zone;
@@ -105,7 +105,14 @@ impl PublisherZone {
     /// `instant` as a person reads it in this zone: `2026-12-01 00:00 CET (Europe/Berlin)`.
     pub fn format_instant(self, instant: DateTime<Utc>) -> String {
         let local = instant.with_timezone(&self.0);
-        format!("{} ({})", local.format("%Y-%m-%d %H:%M %Z"), self.name())
+        format!(
+            "{} {:02}:{:02} {} ({})",
+            local.date_naive(),
+            local.hour(),
+            local.minute(),
+            local.offset(),
+            self.name()
+        )
     }
 }
 

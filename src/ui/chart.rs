@@ -5,22 +5,23 @@ use leptos::prelude::*;
 use crate::domain::queries::InstallBaseHistory;
 use crate::domain::PublisherZone;
 
-const WIDTH: f64 = 640.0;
-const HEIGHT: f64 = 180.0;
-const LEFT: f64 = 40.0;
-const BOTTOM: f64 = 24.0;
+// Whole SVG units: fine enough at this size, and the app needs no float formatting.
+const WIDTH: i64 = 640;
+const HEIGHT: i64 = 180;
+const LEFT: i64 = 40;
+const BOTTOM: i64 = 24;
 const COLOURS: [&str; 6] = [
     "#1f4e8c", "#e5883a", "#1d7a46", "#8e44ad", "#b42318", "#5a6576",
 ];
 
 /// Points of one release's line: (x, y) in SVG units, as steps.
-fn step_line(points: &[(f64, f64)]) -> String {
+fn step_line(points: &[(i64, i64)]) -> String {
     let mut path = String::new();
     for (index, (x, y)) in points.iter().enumerate() {
         if index == 0 {
-            path.push_str(&format!("M{x:.1},{y:.1}"));
+            path.push_str(&format!("M{x},{y}"));
         } else {
-            path.push_str(&format!(" H{x:.1} V{y:.1}"));
+            path.push_str(&format!(" H{x} V{y}"));
         }
     }
     path
@@ -47,15 +48,17 @@ pub fn InstallBaseChart(
             .last()
             .map(|(at, _)| at.timestamp())
             .unwrap_or_default();
-        let span = (last - first).max(1) as f64;
+        let span = (last - first).max(1);
         let most = history
             .iter()
             .map(|(_, counts)| counts.values().copied().max().unwrap_or(0))
             .max()
             .unwrap_or(1)
-            .max(1) as f64;
-        let x = |at: i64| LEFT + (at - first) as f64 / span * (WIDTH - LEFT - 10.0);
-        let y = |count: usize| (HEIGHT - BOTTOM) - count as f64 / most * (HEIGHT - BOTTOM - 10.0);
+            .max(1);
+        let x = |at: i64| LEFT + (at - first) * (WIDTH - LEFT - 10) / span;
+        let y = |count: usize| {
+            (HEIGHT - BOTTOM) - (count * (HEIGHT - BOTTOM - 10) as usize / most) as i64
+        };
         let releases: std::collections::BTreeSet<u32> = history
             .iter()
             .flat_map(|(_, counts)| counts.keys().copied())
@@ -64,7 +67,7 @@ pub fn InstallBaseChart(
             .iter()
             .enumerate()
             .map(|(index, release)| {
-                let points: Vec<(f64, f64)> = history
+                let points: Vec<(i64, i64)> = history
                     .iter()
                     .map(|(at, counts)| {
                         (
@@ -88,8 +91,8 @@ pub fn InstallBaseChart(
                     <line x1=LEFT y1="0" x2=LEFT y2=HEIGHT - BOTTOM class="axis" />
                     <text x="4" y="14" class="chart-label">{most.to_string()}</text>
                     <text x="4" y=HEIGHT - BOTTOM class="chart-label">"0"</text>
-                    <text x=LEFT y=HEIGHT - 6.0 class="chart-label">{from}</text>
-                    <text x=WIDTH - 4.0 y=HEIGHT - 6.0 class="chart-label" text-anchor="end">{to}</text>
+                    <text x=LEFT y=HEIGHT - 6 class="chart-label">{from}</text>
+                    <text x=WIDTH - 4 y=HEIGHT - 6 class="chart-label" text-anchor="end">{to}</text>
                     {lines.iter().map(|(_, colour, path)| view! { <path d=path.clone() stroke=*colour fill="none" stroke-width="2.5" /> }).collect_view()}
                 </svg>
                 <figcaption class="legend">

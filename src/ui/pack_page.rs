@@ -149,7 +149,7 @@ fn PendingRelease(id: PackId) -> impl IntoView {
     };
     let reschedule = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let Ok(date) = NaiveDate::parse_from_str(&new_date.get_untracked(), "%Y-%m-%d") else {
+        let Ok(date) = new_date.get_untracked().parse::<NaiveDate>() else {
             return outcome.set(Some(Err("Pick the new date first.".to_owned())));
         };
         run_command(

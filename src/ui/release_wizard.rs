@@ -70,7 +70,9 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
 
     let schedule = move || match when.get() {
         When::Immediately => Some(ReleaseSchedule::Immediately),
-        When::OnDate => NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d")
+        When::OnDate => date
+            .get()
+            .parse::<NaiveDate>()
             .ok()
             .map(|release_on_date| ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date }),
     };
@@ -370,7 +372,7 @@ fn ScheduleStep(
     let session = Session::expect();
     let window = move || {
         let zone = session.zone();
-        let day = NaiveDate::parse_from_str(&date.get(), "%Y-%m-%d").ok()?;
+        let day = date.get().parse::<NaiveDate>().ok()?;
         let due = zone.first_instant_of(day);
         Some(format!(
             "The testing period starts as soon as you confirm. On {day} the release applies to every account that did not apply it early, between midnight and 1 AM {zone}: at {}.",

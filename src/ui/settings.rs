@@ -1,7 +1,7 @@
 //! Settings: the publisher's time zone, the clock, and the workspace's data (export,
 //! import, demo, reset).
 
-use chrono::{NaiveDateTime, TimeDelta, TimeZone};
+use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen::{JsCast, JsValue};
@@ -154,8 +154,7 @@ fn ClockSection() -> impl IntoView {
     let set_time = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let zone = session.zone_untracked();
-        let Ok(local) = NaiveDateTime::parse_from_str(&typed.get_untracked(), "%Y-%m-%dT%H:%M")
-        else {
+        let Some(local) = parse_local_minute(&typed.get_untracked()) else {
             return outcome.set(Some(Err(
                 "Enter a date and a time, such as 2026-12-01 00:30.".to_owned(),
             )));
@@ -329,4 +328,14 @@ fn download(name: &str, text: &str) -> Result<(), String> {
     link.set_download(name);
     link.click();
     Url::revoke_object_url(&url).map_err(failed)
+}
+
+/// What a `datetime-local` field holds, `2026-12-01T00:30`, as a local date and time.
+fn parse_local_minute(text: &str) -> Option<NaiveDateTime> {
+    let (date, time) = text.trim().split_once('T')?;
+    Some(
+        date.parse::<NaiveDate>()
+            .ok()?
+            .and_time(time.parse::<NaiveTime>().ok()?),
+    )
 }
