@@ -329,3 +329,49 @@ fn host_refuses_connections(url: &str) -> bool {
         .to_owned();
     std::net::TcpStream::connect(address).is_err()
 }
+
+/// Every route of `src/ui/app.rs`, with `1` for its parameters.
+fn app_routes() -> Vec<String> {
+    let source =
+        std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("src/ui/app.rs"))
+            .expect("src/ui/app.rs is readable");
+    let routes: Vec<String> = source
+        .split("path!(\"")
+        .skip(1)
+        .filter_map(|rest| rest.split('"').next())
+        .map(|route| {
+            route
+                .split('/')
+                .map(|part| if part.starts_with(':') { "1" } else { part })
+                .collect::<Vec<_>>()
+                .join("/")
+        })
+        .collect();
+    assert!(routes.len() >= 10, "found only {routes:?} in app.rs");
+    routes
+}
+
+/// index.html finds the folder the app lives in by stripping the route from the path: a
+/// route it does not know would load the app's files from the wrong folder.
+#[tokio::test(flavor = "current_thread")]
+async fn every_route_loads_from_a_deep_link_in_a_folder() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    for route in app_routes() {
+        browser
+            .goto(&host.url(route.trim_start_matches('/')))
+            .await
+            .unwrap();
+        wait_for_app(&browser).await;
+        let base: Value = browser
+            .execute(
+                "return document.querySelector('base').getAttribute('href');",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(base, json!(FOLDER), "the folder found for {route}");
+    }
+    browser.close().await.unwrap();
+}
