@@ -10,10 +10,11 @@
 //! Before 1970 a zone keeps the offset it had at the epoch: no date Packwright schedules
 //! or shows is that old.
 //!
-//! Format (little-endian): `PWTZ1\n`; the IANA release (length-prefixed text); the rule
+//! Format (little-endian): `PWTZ2\n`; the IANA release (length-prefixed text); the rule
 //! sets (u16 count), each: its kinds of span (u8 count; i32 offset in seconds + the
 //! abbreviation), the kind in effect at the epoch (u8), the transitions (u32 count; each
-//! the LEB128 seconds since the previous one, from the epoch, and the kind it starts);
+//! the time since the previous one, from the epoch, as LEB128 `minutes << 1` or
+//! `seconds << 1 | 1`, and the kind it starts);
 //! then the zones (u16 count; name + the u16 index of its rule set), sorted by name.
 
 use std::fmt;
@@ -255,7 +256,7 @@ impl Reader {
 impl Table {
     fn decode(bytes: &'static [u8]) -> Result<Table, Malformed> {
         let mut reader = Reader { bytes };
-        if reader.take(6)? != b"PWTZ1\n" {
+        if reader.take(6)? != b"PWTZ2\n" {
             return Err(Malformed);
         }
         let release = reader.text()?;
@@ -277,7 +278,12 @@ impl Table {
             let mut transitions = Vec::with_capacity(transition_count as usize);
             let mut at = 0i64;
             for _ in 0..transition_count {
-                at += reader.leb128()?;
+                let code = reader.leb128()?;
+                at += if code & 1 == 0 {
+                    (code >> 1) * 60
+                } else {
+                    code >> 1
+                };
                 let kind = reader.u8()?;
                 if kind >= kind_count {
                     return Err(Malformed);
