@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load zones icons screenshots
+.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load size zones icons screenshots
 
 serve: tools
 	trunk serve
@@ -39,6 +39,10 @@ bench-store: browser-tools
 bench-load: build browser-tools
 	cargo run --release --example large_workspace -- target/large-workspace.json
 	node scripts/bench-load.mjs target/large-workspace.json
+
+# The release build's size, raw and gzipped, against its ceiling.
+size: build
+	scripts/size.sh
 
 # Regenerates src/domain/zones.bin from chrono-tz's IANA source (after upgrading chrono-tz).
 zones:

@@ -55,6 +55,7 @@ run clippy-wasm check cargo clippy --all-targets --target wasm32-unknown-unknown
 run native-tests tests cargo test
 run browser-tests tests cargo test --target wasm32-unknown-unknown --test web
 run release-build check trunk build --release
+run bundle-size check scripts/size.sh
 # The built dist/ on a loopback static host: offline after one visit, new deployments.
 run offline-tests tests cargo test --test offline
 

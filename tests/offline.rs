@@ -177,6 +177,12 @@ async fn after_one_visit_the_app_opens_and_saves_with_the_network_gone() {
     wait_for_app(&browser).await;
     wait_for_text(&browser, "Time zone").await;
     wait_for_service_worker(&browser).await;
+    // Installing the first version is no update: nobody is told to reload.
+    let notices = browser
+        .find_all(Locator::Css("[data-testid=update-notice]"))
+        .await
+        .unwrap();
+    assert!(notices.is_empty(), "a first visit shows the update notice");
 
     host.stop();
     let offline = host_refuses_connections(&host.url("index.html"));
