@@ -217,6 +217,13 @@ async fn a_new_deployment_offers_a_reload_and_never_mixes_versions() {
     wait_for_app(&browser).await;
     wait_for_service_worker(&browser).await;
     assert_eq!(browser.title().await.unwrap(), "Packwright");
+    // A second tab on the same version, which will not be the one that updates.
+    let first_tab = browser.window().await.unwrap();
+    let other_tab = browser.new_window(true).await.unwrap().handle;
+    browser.switch_to_window(other_tab.clone()).await.unwrap();
+    browser.goto(&host.url("activity")).await.unwrap();
+    wait_for_app(&browser).await;
+    browser.switch_to_window(first_tab).await.unwrap();
 
     let new = changed_build(&old);
     host.deploy(new.path());
@@ -225,6 +232,9 @@ async fn a_new_deployment_offers_a_reload_and_never_mixes_versions() {
     // runs the version it has, all of it.
     browser.refresh().await.unwrap();
     wait_for_app(&browser).await;
+    tokio::time::sleep(Duration::from_secs(5)).await;
+    let debug = browser.execute_async("const done = arguments[arguments.length - 1]; Promise.all([navigator.serviceWorker.getRegistration(), fetch('sw.js', {cache: 'no-store'}).then(r => r.text())]).then(([r, t]) => caches.keys().then(k => done(JSON.stringify({caches: k, title: document.title, sw: t.slice(20, 60), installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state, active: r.active && r.active.state, scope: r.scope}))));", vec![]).await;
+    eprintln!("DEBUG {debug:?}");
     wait_for_text(&browser, "A new version of Packwright is ready.").await;
     assert_eq!(browser.title().await.unwrap(), "Packwright");
 
@@ -257,6 +267,26 @@ async fn a_new_deployment_offers_a_reload_and_never_mixes_versions() {
         .await
         .unwrap();
     assert_eq!(caches.as_array().map(Vec::len), Some(1), "caches: {caches}");
+
+    // The other tab is told, not reloaded under the user's feet: it still shows the old
+    // version until its own Reload.
+    browser.switch_to_window(other_tab).await.unwrap();
+    wait_for_text(&browser, "Packwright was updated in another tab.").await;
+    assert_eq!(browser.title().await.unwrap(), "Packwright");
+    browser
+        .find(Locator::Css("[data-testid=update-notice] button"))
+        .await
+        .expect("the notice has a Reload button")
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        &browser,
+        "the other tab on the new version",
+        "return document.title === arguments[0];",
+        vec![json!(NEW_TITLE)],
+    )
+    .await;
 
     browser.close().await.unwrap();
 }

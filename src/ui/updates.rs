@@ -16,6 +16,8 @@ use web_sys::{
 /// How often an open page asks the host whether there is a newer version; browsers only
 /// check on their own when a page is loaded, and a console may stay open for days.
 const UPDATE_CHECK_MS: u32 = 60 * 60 * 1000;
+/// The first check, once the page has settled.
+const FIRST_CHECK_MS: u32 = 5 * 1000;
 
 /// A local signal: a `ServiceWorker` stays on the thread that made it.
 pub type UpdateSignal = RwSignal<UpdateState, LocalStorage>;
@@ -69,8 +71,12 @@ async fn register(container: ServiceWorkerContainer, state: UpdateSignal) {
         web_sys::console::warn_1(&"Packwright: the service worker was not registered".into());
         return;
     };
-    if container.controller().is_some() {
-        if let Some(waiting) = registration.waiting() {
+    // The browser looks for a new version as soon as the page loads, so by now one may be
+    // installed already, or still installing (its `updatefound` came before this listener).
+    if let Some(installing) = registration.installing() {
+        follow(installing, state);
+    } else if let Some(waiting) = registration.waiting() {
+        if container.controller().is_some() {
             state.set(UpdateState::Ready(waiting));
         }
     }
@@ -84,11 +90,18 @@ async fn register(container: ServiceWorkerContainer, state: UpdateSignal) {
     };
     registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
     on_update_found.forget();
-    let check = gloo_timers::callback::Interval::new(UPDATE_CHECK_MS, move || {
-        // A failed check (offline, say) is retried at the next interval.
+    // Browsers look for a new version on their own when a page loads, but not always
+    // (Chromium defers it while another tab uses the worker): ask a few seconds into each
+    // visit, then every hour. A failed check (offline, say) waits for the next one.
+    let first = registration.clone();
+    gloo_timers::callback::Timeout::new(FIRST_CHECK_MS, move || {
+        let _ = first.update();
+    })
+    .forget();
+    gloo_timers::callback::Interval::new(UPDATE_CHECK_MS, move || {
         let _ = registration.update();
-    });
-    check.forget();
+    })
+    .forget();
 }
 
 /// A newly found version: ready once installed, unless this is the first visit.
