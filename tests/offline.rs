@@ -390,24 +390,27 @@ fn app_routes() -> Vec<String> {
 /// index.html finds the folder the app lives in by stripping the route from the path: a
 /// route it does not know would load the app's files from the wrong folder.
 #[tokio::test(flavor = "current_thread")]
-async fn every_route_loads_from_a_deep_link_in_a_folder() {
-    let host = StaticHost::start(&dist(), FOLDER);
+async fn every_route_loads_from_a_deep_link_in_a_folder_and_at_the_root() {
     let driver = Driver::start();
     let browser = driver.session().await;
-    for route in app_routes() {
-        browser
-            .goto(&host.url(route.trim_start_matches('/')))
-            .await
-            .unwrap();
-        wait_for_app(&browser).await;
-        let base: Value = browser
-            .execute(
-                "return document.querySelector('base').getAttribute('href');",
-                vec![],
-            )
-            .await
-            .unwrap();
-        assert_eq!(base, json!(FOLDER), "the folder found for {route}");
+    // The same dist/, in a folder and at a host's root.
+    for folder in [FOLDER, "/"] {
+        let host = StaticHost::start(&dist(), folder);
+        for route in app_routes() {
+            browser
+                .goto(&host.url(route.trim_start_matches('/')))
+                .await
+                .unwrap();
+            wait_for_app(&browser).await;
+            let base: Value = browser
+                .execute(
+                    "return document.querySelector('base').getAttribute('href');",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            assert_eq!(base, json!(folder), "the folder found for {route}");
+        }
     }
     browser.close().await.unwrap();
 }
