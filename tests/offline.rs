@@ -366,6 +366,43 @@ fn host_refuses_connections(url: &str) -> bool {
     std::net::TcpStream::connect(address).is_err()
 }
 
+/// This machine's address on its network (not loopback): a page served from it over plain
+/// HTTP is not a secure context, so the browser offers it no service workers.
+fn network_address() -> std::net::IpAddr {
+    let socket = std::net::UdpSocket::bind("0.0.0.0:0").expect("a UDP socket");
+    // Connecting a UDP socket sends nothing; it only picks the outgoing interface.
+    socket
+        .connect("192.0.2.1:9")
+        .expect("this machine has a network route (CI reaches the package registries)");
+    let address = socket.local_addr().expect("a local address").ip();
+    assert!(!address.is_loopback(), "only loopback: {address}");
+    address
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn without_service_workers_the_app_runs_as_a_plain_page() {
+    let host = StaticHost::start_on(network_address(), &dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("components")).await.unwrap();
+    wait_for_app(&browser).await;
+    let offered: Value = browser
+        .execute("return 'serviceWorker' in navigator;", vec![])
+        .await
+        .unwrap();
+    assert_eq!(
+        offered,
+        json!(false),
+        "{} is a secure context",
+        host.url("")
+    );
+    create_component(&browser, "Plain Page Sync").await;
+    browser.refresh().await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_text(&browser, "Plain Page Sync").await;
+    browser.close().await.unwrap();
+}
+
 /// Every route of `src/ui/app.rs`, with `1` for its parameters.
 fn app_routes() -> Vec<String> {
     let source =

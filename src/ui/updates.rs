@@ -40,8 +40,7 @@ pub fn watch() -> UpdateSignal {
     if cfg!(debug_assertions) {
         return state;
     }
-    let Some(container) = web_sys::window().map(|window| window.navigator().service_worker())
-    else {
+    let Some(container) = service_workers() else {
         return state;
     };
     // No controller: this is the first visit, and the new worker taking over is not an
@@ -104,13 +103,20 @@ async fn register(container: ServiceWorkerContainer, state: UpdateSignal) {
     .forget();
 }
 
+/// The page's service workers, where the browser offers them: not on plain HTTP outside
+/// localhost, nor in some private windows (the app then runs as a plain page).
+fn service_workers() -> Option<ServiceWorkerContainer> {
+    let navigator = web_sys::window()?.navigator();
+    let container = js_sys::Reflect::get(&navigator, &"serviceWorker".into()).ok()?;
+    (!container.is_undefined()).then(|| container.unchecked_into())
+}
+
 /// A newly found version: ready once installed, unless this is the first visit.
 fn follow(worker: ServiceWorker, state: UpdateSignal) {
     let watched = worker.clone();
     let on_state_change = Closure::<dyn FnMut()>::new(move || {
-        let has_controller = web_sys::window()
-            .map(|window| window.navigator().service_worker().controller().is_some())
-            .unwrap_or(false);
+        let has_controller =
+            service_workers().is_some_and(|workers| workers.controller().is_some());
         if watched.state() == ServiceWorkerState::Installed && has_controller {
             state.set(UpdateState::Ready(watched.clone()));
         }

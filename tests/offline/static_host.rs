@@ -3,7 +3,7 @@
 //! (the network is gone) and can be given another folder (a new deployment).
 
 use std::io::{BufRead, BufReader, Write};
-use std::net::{TcpListener, TcpStream};
+use std::net::{IpAddr, TcpListener, TcpStream};
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
@@ -11,6 +11,7 @@ use std::thread::JoinHandle;
 use std::time::Duration;
 
 pub struct StaticHost {
+    address: IpAddr,
     port: u16,
     prefix: &'static str,
     folder: Arc<Mutex<PathBuf>>,
@@ -21,7 +22,12 @@ pub struct StaticHost {
 impl StaticHost {
     /// Serves `folder` at `http://127.0.0.1:<port><prefix>`; `prefix` starts and ends with `/`.
     pub fn start(folder: &Path, prefix: &'static str) -> StaticHost {
-        let listener = TcpListener::bind("127.0.0.1:0").expect("a loopback port is free");
+        StaticHost::start_on(IpAddr::from([127, 0, 0, 1]), folder, prefix)
+    }
+
+    /// The same on another of this machine's addresses.
+    pub fn start_on(address: IpAddr, folder: &Path, prefix: &'static str) -> StaticHost {
+        let listener = TcpListener::bind((address, 0)).expect("a port is free");
         let port = listener.local_addr().expect("bound").port();
         // Polled, so that `stop` can close the port: a refused connection is what a
         // browser sees with no network.
@@ -43,6 +49,7 @@ impl StaticHost {
             })
         };
         StaticHost {
+            address,
             port,
             prefix,
             folder,
@@ -53,7 +60,10 @@ impl StaticHost {
 
     /// The URL of `path` (relative to the app's folder) on this host.
     pub fn url(&self, path: &str) -> String {
-        format!("http://127.0.0.1:{}{}{}", self.port, self.prefix, path)
+        format!(
+            "http://{}:{}{}{}",
+            self.address, self.port, self.prefix, path
+        )
     }
 
     /// From now on, serve `folder` instead.
