@@ -87,6 +87,20 @@ impl Drop for Driver {
     }
 }
 
+/// What a failed wait reports: the address, the text, and the service worker's states.
+const PAGE_REPORT: &str = "const done = arguments[arguments.length - 1];
+const text = location.href + ' ' + document.body.innerText;
+const workers = navigator.serviceWorker;
+if (!workers) return done(text);
+Promise.all([workers.getRegistration(), caches.keys()]).then(([r, names]) => done(text + ' | service worker: ' + JSON.stringify(r && {
+  installing: r.installing && r.installing.state,
+  waiting: r.waiting && r.waiting.state,
+  active: r.active && r.active.state,
+  controlled: !!workers.controller,
+  caches: names,
+  title: document.title,
+})));";
+
 /// Polls `script` (which returns true or false) until it is true.
 async fn wait_until(browser: &Client, what: &str, script: &str, args: Vec<Value>) {
     let deadline = Instant::now() + PATIENCE;
@@ -96,12 +110,7 @@ async fn wait_until(browser: &Client, what: &str, script: &str, args: Vec<Value>
             return;
         }
         if Instant::now() > deadline {
-            let page = browser
-                .execute(
-                    "return location.href + ' ' + document.body.innerText;",
-                    vec![],
-                )
-                .await;
+            let page = browser.execute_async(PAGE_REPORT, vec![]).await;
             panic!("waited {PATIENCE:?} for {what} ({result:?}); the page: {page:?}");
         }
         tokio::time::sleep(Duration::from_millis(100)).await;

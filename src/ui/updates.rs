@@ -10,14 +10,15 @@ use leptos::prelude::*;
 use wasm_bindgen::prelude::*;
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{
-    ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration, ServiceWorkerState,
+    RegistrationOptions, ServiceWorker, ServiceWorkerContainer, ServiceWorkerRegistration,
+    ServiceWorkerState, ServiceWorkerUpdateViaCache,
 };
 
 /// How often an open page asks the host whether there is a newer version; browsers only
 /// check on their own when a page is loaded, and a console may stay open for days.
 const UPDATE_CHECK_MS: u32 = 60 * 60 * 1000;
-/// The first check, once the page has settled.
-const FIRST_CHECK_MS: u32 = 5 * 1000;
+/// The first checks of a visit, once the page has settled.
+const FIRST_CHECKS_MS: [u32; 2] = [5 * 1000, 30 * 1000];
 
 /// A local signal: a `ServiceWorker` stays on the thread that made it.
 pub type UpdateSignal = RwSignal<UpdateState, LocalStorage>;
@@ -58,16 +59,35 @@ pub fn watch() -> UpdateSignal {
     });
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
-    wasm_bindgen_futures::spawn_local(register(container, state));
+    wasm_bindgen_futures::spawn_local(register(container.clone()));
+    wasm_bindgen_futures::spawn_local(follow_updates(container, state));
     state
 }
 
-async fn register(container: ServiceWorkerContainer, state: UpdateSignal) {
+async fn register(container: ServiceWorkerContainer) {
     // Relative to <base>: the folder Packwright is served from, which becomes the scope.
-    let registered = JsFuture::from(container.register("sw.js")).await;
-    let Ok(registration) = registered.map(ServiceWorkerRegistration::from) else {
+    // Update checks never use the HTTP cache: static hosts commonly let browsers keep
+    // files for minutes (GitHub Pages: 10), which would hide a new deployment.
+    let options = RegistrationOptions::new();
+    options.set_update_via_cache(ServiceWorkerUpdateViaCache::None);
+    let registered = JsFuture::from(container.register_with_options("sw.js", &options)).await;
+    if registered.is_err() {
         // Offline work is lost, the app is not: it runs as a plain page.
         web_sys::console::warn_1(&"Packwright: the service worker was not registered".into());
+    }
+}
+
+/// Follows the registration's new versions once a version is active. Not after
+/// `register` resolves: that waits behind any update the browser has queued, which can
+/// take until the next page load.
+async fn follow_updates(container: ServiceWorkerContainer, state: UpdateSignal) {
+    let Ok(ready) = container.ready() else {
+        return;
+    };
+    let Ok(registration) = JsFuture::from(ready)
+        .await
+        .map(ServiceWorkerRegistration::from)
+    else {
         return;
     };
     // The browser looks for a new version as soon as the page loads, so by now one may be
@@ -90,17 +110,28 @@ async fn register(container: ServiceWorkerContainer, state: UpdateSignal) {
     registration.set_onupdatefound(Some(on_update_found.as_ref().unchecked_ref()));
     on_update_found.forget();
     // Browsers look for a new version on their own when a page loads, but not always
-    // (Chromium defers it while another tab uses the worker): ask a few seconds into each
-    // visit, then every hour. A failed check (offline, say) waits for the next one.
-    let first = registration.clone();
-    gloo_timers::callback::Timeout::new(FIRST_CHECK_MS, move || {
-        let _ = first.update();
-    })
-    .forget();
+    // (Chromium defers it while another tab uses the worker, and a check made while its own
+    // is pending can come back empty): ask a few seconds into each visit, again half a
+    // minute in, then every hour. A failed check (offline, say) waits for the next one.
+    for delay in FIRST_CHECKS_MS {
+        let registration = registration.clone();
+        gloo_timers::callback::Timeout::new(delay, move || look_for_update(&registration)).forget();
+    }
     gloo_timers::callback::Interval::new(UPDATE_CHECK_MS, move || {
-        let _ = registration.update();
+        look_for_update(&registration);
     })
     .forget();
+}
+
+/// Asks the host for a newer `sw.js`. Offline, that fails; awaiting it keeps the failure
+/// out of the console.
+fn look_for_update(registration: &ServiceWorkerRegistration) {
+    let Ok(update) = registration.update() else {
+        return;
+    };
+    wasm_bindgen_futures::spawn_local(async move {
+        let _ = JsFuture::from(update).await;
+    });
 }
 
 /// The page's service workers, where the browser offers them: not on plain HTTP outside
