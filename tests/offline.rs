@@ -241,26 +241,10 @@ async fn a_new_deployment_offers_a_reload_and_never_mixes_versions() {
     // runs the version it has, all of it.
     browser.refresh().await.unwrap();
     wait_for_app(&browser).await;
-    tokio::time::sleep(Duration::from_secs(5)).await;
-    let debug = browser.execute_async("const done = arguments[arguments.length - 1]; Promise.all([navigator.serviceWorker.getRegistration(), fetch('sw.js', {cache: 'no-store'}).then(r => r.text())]).then(([r, t]) => caches.keys().then(k => done(JSON.stringify({caches: k, title: document.title, sw: t.slice(20, 60), installing: r.installing && r.installing.state, waiting: r.waiting && r.waiting.state, active: r.active && r.active.state, scope: r.scope}))));", vec![]).await;
-    eprintln!("DEBUG {debug:?}");
     wait_for_text(&browser, "A new version of Packwright is ready.").await;
     assert_eq!(browser.title().await.unwrap(), "Packwright");
 
-    browser
-        .find(Locator::Css("[data-testid=update-notice] button"))
-        .await
-        .expect("the notice has a Reload button")
-        .click()
-        .await
-        .unwrap();
-    wait_until(
-        &browser,
-        "the new version's page",
-        "return document.title === arguments[0];",
-        vec![json!(NEW_TITLE)],
-    )
-    .await;
+    reload_from_the_notice(&browser).await;
     wait_for_app(&browser).await;
     let notices = browser
         .find_all(Locator::Css("[data-testid=update-notice]"))
@@ -282,25 +266,30 @@ async fn a_new_deployment_offers_a_reload_and_never_mixes_versions() {
     browser.switch_to_window(other_tab).await.unwrap();
     wait_for_text(&browser, "Packwright was updated in another tab.").await;
     assert_eq!(browser.title().await.unwrap(), "Packwright");
-    browser
-        .find(Locator::Css("[data-testid=update-notice] button"))
-        .await
-        .expect("the notice has a Reload button")
-        .click()
-        .await
-        .unwrap();
-    wait_until(
-        &browser,
-        "the other tab on the new version",
-        "return document.title === arguments[0];",
-        vec![json!(NEW_TITLE)],
-    )
-    .await;
+    reload_from_the_notice(&browser).await;
 
     browser.close().await.unwrap();
 }
 
 const NEW_TITLE: &str = "Packwright (next)";
+
+/// Clicks the notice's reload button and waits for the new version's page.
+async fn reload_from_the_notice(browser: &Client) {
+    browser
+        .find(Locator::Css("[data-testid=update-notice] button"))
+        .await
+        .expect("the notice has a reload button")
+        .click()
+        .await
+        .unwrap();
+    wait_until(
+        browser,
+        "the new version's page",
+        "return document.title === arguments[0];",
+        vec![json!(NEW_TITLE)],
+    )
+    .await;
+}
 
 /// A copy of `dist` with a visible change (the page title) and its service worker
 /// regenerated, as the next `make build` would make it.
