@@ -50,6 +50,16 @@ struct RuleSet {
     transitions: Vec<(i64, u8)>,
 }
 
+impl RuleSet {
+    /// Span `n` runs from transition `n - 1` (span 0: from before the epoch) to transition `n`.
+    fn kind_of_span(&self, n: usize) -> u8 {
+        match n {
+            0 => self.at_epoch,
+            n => self.transitions[n - 1].1,
+        }
+    }
+}
+
 struct Table {
     release: &'static str,
     rule_sets: Vec<RuleSet>,
@@ -110,13 +120,11 @@ impl Zone {
     /// The kind of span in effect at `unix_seconds`.
     fn kind_at(self, unix_seconds: i64) -> u8 {
         let rules = self.rules();
-        let started = rules
-            .transitions
-            .partition_point(|(at, _)| *at <= unix_seconds);
-        match started {
-            0 => rules.at_epoch,
-            n => rules.transitions[n - 1].1,
-        }
+        rules.kind_of_span(
+            rules
+                .transitions
+                .partition_point(|(at, _)| *at <= unix_seconds),
+        )
     }
 }
 
@@ -171,12 +179,8 @@ impl TimeZone for Zone {
             .transitions
             .partition_point(|(at, _)| *at <= local_seconds + REACH);
         let mut found: Vec<ZoneOffset> = Vec::with_capacity(2);
-        // Span `i` runs from transition `i - 1` (or forever before) to transition `i`.
         for span in first..=last {
-            let kind = match span {
-                0 => rules.at_epoch,
-                n => rules.transitions[n - 1].1,
-            };
+            let kind = rules.kind_of_span(span);
             let start = span.checked_sub(1).map(|n| rules.transitions[n].0);
             let end = rules.transitions.get(span).map(|(at, _)| *at);
             let offset = self.offset(kind);

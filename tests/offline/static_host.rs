@@ -104,29 +104,25 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str) {
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
-    let (status, file) =
-        match path
-            .strip_prefix(prefix)
-            .or(if path == prefix.trim_end_matches('/') {
-                Some("")
+    let (status, file) = match path
+        .strip_prefix(prefix)
+        .or((path == prefix.trim_end_matches('/')).then_some(""))
+    {
+        Some(relative) if !relative.split('/').any(|part| part == "..") => {
+            let relative = if relative.is_empty() || relative.ends_with('/') {
+                format!("{relative}index.html")
             } else {
-                None
-            }) {
-            Some(relative) if !relative.split('/').any(|part| part == "..") => {
-                let relative = if relative.is_empty() || relative.ends_with('/') {
-                    format!("{relative}index.html")
-                } else {
-                    relative.to_owned()
-                };
-                let candidate = root.join(&relative);
-                if candidate.is_file() {
-                    ("200 OK", candidate)
-                } else {
-                    ("404 Not Found", root.join("404.html"))
-                }
+                relative.to_owned()
+            };
+            let candidate = root.join(&relative);
+            if candidate.is_file() {
+                ("200 OK", candidate)
+            } else {
+                ("404 Not Found", root.join("404.html"))
             }
-            _ => ("404 Not Found", root.join("404.html")),
-        };
+        }
+        _ => ("404 Not Found", root.join("404.html")),
+    };
     let body = std::fs::read(&file).unwrap_or_default();
     let head = format!(
         "HTTP/1.1 {status}\r\nContent-Type: {}\r\nContent-Length: {}\r\nCache-Control: max-age=600\r\nConnection: close\r\n\r\n",
