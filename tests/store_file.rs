@@ -202,3 +202,39 @@ fn a_file_over_the_size_limit_is_refused_before_it_is_read() {
         ImportError::TooLarge { .. }
     ));
 }
+
+/// `tests/fixtures/export-format-1.json` is the demo workspace as the last format-1 build
+/// exported it (before the shared clock and the derived time fields).
+#[test]
+fn a_file_of_format_1_still_imports_and_is_written_back_as_the_current_format() {
+    let text = include_str!("fixtures/export-format-1.json");
+    assert!(text.contains("\"formatVersion\":1"));
+    let file = WorkspaceFile::parse(text).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file.workspace, Workspace::replay(&file.events));
+    assert_eq!(
+        file.workspace.newest_event_at(),
+        file.events.iter().map(|event| event.at).max()
+    );
+    assert_eq!(file.workspace.publisher().time_zone.name(), "Europe/Berlin");
+    let again = WorkspaceFile::parse(&file.to_json()).unwrap();
+    assert_eq!(again, file);
+}
+
+#[test]
+fn a_file_whose_log_goes_back_in_time_is_refused() {
+    let text = edited(|json| {
+        let events = json["events"].as_array_mut().unwrap();
+        let last = events.len() - 1;
+        events[last]["at"] = "2020-01-01T00:00:00Z".into();
+    });
+    let error = WorkspaceFile::parse(&text).unwrap_err();
+    assert!(
+        matches!(error, ImportError::EventsDisagree { .. }),
+        "{error:?}"
+    );
+    assert!(
+        error.to_string().contains("time only moves forward"),
+        "{error}"
+    );
+}

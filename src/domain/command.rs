@@ -10,7 +10,7 @@ use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, Pa
 use crate::domain::model::{
     ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
 };
-use crate::domain::time::PublisherZone;
+use crate::domain::time::{Clock, PublisherZone};
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(
@@ -24,6 +24,11 @@ pub enum Command {
     },
     SetPublisherContact {
         contact: Contact,
+    },
+    /// Sets the workspace's clock. It is decided at the instant the new clock reads, so
+    /// the caller passes `clock.now(real_now)` as `now`.
+    SetClock {
+        clock: Clock,
     },
     CreateComponent {
         name: String,

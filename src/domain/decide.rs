@@ -11,10 +11,12 @@ use crate::domain::event::{Change, Event};
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
     ComponentKind, Contact, InstallationType, Pack, ReleaseSchedule, SharedComponent,
-    DESCRIPTION_MAX, GUIDE_MAX, NAME_MAX, NOTES_MAX, VERSION_LABEL_MAX,
+    SharedComponentKind, DESCRIPTION_MAX, GUIDE_MAX, NAME_MAX, NOTES_MAX, VERSION_LABEL_MAX,
 };
 use crate::domain::queries;
 use crate::domain::release_check::check_release;
+use crate::domain::schedule::tick;
+use crate::domain::time::PublisherZone;
 use crate::domain::workspace::Workspace;
 
 /// What happens if `command` is carried out at `now`, or why it is refused.
@@ -26,12 +28,31 @@ pub fn decide(
     command: Command,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
+    if let Some(newest) = workspace.newest_event_at().filter(|newest| now < *newest) {
+        return Err(match command {
+            Command::SetClock { .. } => DomainError::ClockBeforeNewestEvent { to: now, newest },
+            _ => DomainError::EarlierThanNewestEvent { now, newest },
+        });
+    }
     let change = |change: Change| Ok(vec![Event { at: now, change }]);
     match command {
-        Command::SetPublisherTimeZone { time_zone } => change(Change::PublisherTimeZoneChanged {
-            from: workspace.publisher().time_zone,
-            to: time_zone,
-        }),
+        Command::SetPublisherTimeZone { time_zone } => {
+            refuse_zone_making_releases_due(workspace, time_zone, now)?;
+            change(Change::PublisherTimeZoneChanged {
+                from: workspace.publisher().time_zone,
+                to: time_zone,
+            })
+        }
+        Command::SetClock { clock } => {
+            // Releases that come due by the new time are applied first, at their due
+            // instants, so that nothing is recorded after the clock event but dated before.
+            let mut events = tick(workspace, now);
+            events.push(Event {
+                at: now,
+                change: Change::ClockSet { clock },
+            });
+            Ok(events)
+        }
         Command::SetPublisherContact { contact } => change(Change::PublisherContactChanged {
             contact: checked_contact(contact)?,
         }),
@@ -447,11 +468,13 @@ pub fn decide(
                     })
                 }
                 (InstallationType::Multi, Some(name)) => {
-                    let name = checked_name("instance", &name).map_err(|_| {
-                        DomainError::OverrideNameRequired {
-                            pack: pack.name.clone(),
-                        }
-                    })?;
+                    let name =
+                        checked_name("instance name", &name).map_err(|error| match error {
+                            DomainError::BlankName { .. } => DomainError::OverrideNameRequired {
+                                pack: pack.name.clone(),
+                            },
+                            other => other,
+                        })?;
                     let taken = instances_here().any(|instance| {
                         instance
                             .integration_pack_override_name
@@ -551,6 +574,29 @@ pub fn decide(
 }
 
 /// Refuses a scheduled date that is not after today in the publisher's zone.
+/// domain.md, "Changing the publisher's time zone": refused while a pending release's date
+/// would already have begun in the new zone.
+fn refuse_zone_making_releases_due(
+    workspace: &Workspace,
+    zone: PublisherZone,
+    now: DateTime<Utc>,
+) -> Result<(), DomainError> {
+    for pack in workspace.packs() {
+        if let (Some(release), Some(release_on_date)) = (pack.pending_release, pack.pending_date())
+        {
+            if zone.first_instant_of(release_on_date) <= now {
+                return Err(DomainError::ZoneChangeWouldMakeReleaseDue {
+                    zone,
+                    pack: pack.name.clone(),
+                    release,
+                    release_on_date,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
 pub(crate) fn refuse_date_not_in_future(
     workspace: &Workspace,
     date: NaiveDate,
@@ -677,11 +723,14 @@ fn checked_shared_components(
     version: &str,
     shared_components: Vec<SharedComponent>,
 ) -> Result<Vec<SharedComponent>, DomainError> {
-    let mut seen: Vec<String> = Vec::new();
+    let mut seen: Vec<(SharedComponentKind, String)> = Vec::new();
     let mut checked = Vec::with_capacity(shared_components.len());
     for shared in shared_components {
         let name = checked_name("shared component", &shared.name)?;
-        if seen.iter().any(|existing| same_name(existing, &name)) {
+        if seen
+            .iter()
+            .any(|(kind, existing)| *kind == shared.kind && same_name(existing, &name))
+        {
             return Err(DomainError::DuplicateSharedComponent {
                 version: version.to_owned(),
                 shared_component: name,
@@ -691,7 +740,7 @@ fn checked_shared_components(
         for field in &shared.extensible_fields {
             extensible_fields.insert(checked_name("extensible field", field)?);
         }
-        seen.push(name.clone());
+        seen.push((shared.kind, name.clone()));
         checked.push(SharedComponent {
             name,
             kind: shared.kind,
@@ -767,7 +816,7 @@ fn refuse_duplicate<'a>(
 /// Names are unique regardless of case and surrounding spaces. Creating the 20,000th
 /// account compares its name with every other, so ASCII names (nearly all) are compared
 /// without allocating, and names of different lengths at once.
-fn same_name(a: &str, b: &str) -> bool {
+pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() {
         return a.eq_ignore_ascii_case(b);

@@ -164,6 +164,23 @@ pub enum DomainError {
         account: String,
         pack: String,
     },
+    /// A command at `now` would be recorded before an event already in the log.
+    EarlierThanNewestEvent {
+        now: DateTime<Utc>,
+        newest: DateTime<Utc>,
+    },
+    /// The simulated clock set (or the real clock chosen) earlier than the log's newest event.
+    ClockBeforeNewestEvent {
+        to: DateTime<Utc>,
+        newest: DateTime<Utc>,
+    },
+    /// In the new zone a pending release's date would already have begun.
+    ZoneChangeWouldMakeReleaseDue {
+        zone: PublisherZone,
+        pack: String,
+        release: u32,
+        release_on_date: NaiveDate,
+    },
 }
 
 impl fmt::Display for DomainError {
@@ -176,7 +193,8 @@ impl fmt::Display for DomainError {
             ),
             DomainError::DuplicateName { subject, name } => write!(
                 f,
-                "There is already a {subject} called \u{201c}{name}\u{201d}: choose another name."
+                "There is already {} called \u{201c}{name}\u{201d}: choose another name.",
+                with_article(subject)
             ),
             DomainError::NotFound { subject, id } => write!(
                 f,
@@ -323,11 +341,43 @@ impl fmt::Display for DomainError {
                 f,
                 "{account} has no instance of {pack} waiting for the pending update."
             ),
+            DomainError::EarlierThanNewestEvent { now, newest } => write!(
+                f,
+                "It is {} by the clock, earlier than the newest event in the activity log ({}); Packwright never records an event before one already recorded. Set the simulated clock to {} or later in Settings, or wait until then.",
+                utc(*now),
+                utc(*newest),
+                utc(*newest)
+            ),
+            DomainError::ClockBeforeNewestEvent { to, newest } => write!(
+                f,
+                "The clock cannot go back to {}: the activity log already holds an event at {}, and time only moves forward. Pick {} or later; to start a demo over, load the demo workspace again or reset the workspace instead.",
+                utc(*to),
+                utc(*newest),
+                utc(*newest)
+            ),
+            DomainError::ZoneChangeWouldMakeReleaseDue { zone, pack, release, release_on_date } => write!(
+                f,
+                "In {zone} the scheduled date {release_on_date} of release {release} of {pack} has already begun, so changing the time zone would apply it at once. Release it immediately or reschedule it to a later date first, then change the time zone."
+            ),
         }
     }
 }
 
 impl std::error::Error for DomainError {}
+
+/// `an integration pack`, `a component`: the subject with its indefinite article.
+pub fn with_article(subject: &str) -> String {
+    let article = match subject.chars().next() {
+        Some('a' | 'e' | 'i' | 'o' | 'u' | 'A' | 'E' | 'I' | 'O' | 'U') => "an",
+        _ => "a",
+    };
+    format!("{article} {subject}")
+}
+
+/// An instant in UTC, as refusals about time name it: `2026-12-01 00:00 UTC`.
+fn utc(instant: DateTime<Utc>) -> String {
+    PublisherZone::utc().format_instant(instant)
+}
 
 /// `A`, `A and B`, `A, B and C`; long lists end with `and N more`.
 pub fn list(items: &[String]) -> String {

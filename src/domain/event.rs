@@ -8,7 +8,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{ComponentKind, Contact, DeploymentModel, InstallationType, Package};
-use crate::domain::time::PublisherZone;
+use crate::domain::time::{Clock, PublisherZone};
 
 /// One thing that happened, stamped with its instant.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,6 +33,10 @@ pub enum Change {
     },
     PublisherContactChanged {
         contact: Contact,
+    },
+    /// The workspace's clock was set: simulated at an instant, or the real time again.
+    ClockSet {
+        clock: Clock,
     },
     ComponentCreated {
         component: ComponentId,
@@ -234,9 +238,9 @@ impl EventKind {
 impl Event {
     pub fn kind(&self) -> EventKind {
         match &self.change {
-            Change::PublisherTimeZoneChanged { .. } | Change::PublisherContactChanged { .. } => {
-                EventKind::Settings
-            }
+            Change::PublisherTimeZoneChanged { .. }
+            | Change::PublisherContactChanged { .. }
+            | Change::ClockSet { .. } => EventKind::Settings,
             Change::ComponentCreated { .. } | Change::PackageCreated { .. } => EventKind::Component,
             Change::PackCreated { .. }
             | Change::PackEdited { .. }
@@ -310,6 +314,12 @@ impl Event {
                 } else {
                     format!("Publisher contact details set to {}", describe_contact(contact))
                 }
+            }
+            Change::ClockSet { clock: Clock::Real } => {
+                "The clock follows the real time again".to_owned()
+            }
+            Change::ClockSet { clock: Clock::Simulated { at } } => {
+                format!("Simulated clock set to {}", zone.format_instant(*at))
             }
             Change::ComponentCreated { name, kind, .. } => {
                 format!("Component {name} created ({})", kind.label())

@@ -213,6 +213,17 @@ fn check_packs(ws: &Workspace, problems: &mut Problems) {
                     release.number
                 )
             });
+            problems.check(
+                release
+                    .applied_at
+                    .is_none_or(|applied| applied >= release.created_at),
+                || {
+                    format!(
+                        "Release {} of {name} is recorded as applied before it was made.",
+                        release.number
+                    )
+                },
+            );
             if release.status == ReleaseStatus::Pending {
                 pending += 1;
             }
@@ -388,6 +399,14 @@ pub fn replay_checked(events: &[Event]) -> Result<Workspace, String> {
 }
 
 fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
+    if let Some(newest) = ws.newest_event_at {
+        if event.at < newest {
+            return Err(format!(
+                "it is recorded before the event ahead of it ({}), and time only moves forward",
+                crate::domain::PublisherZone::utc().format_instant(newest)
+            ));
+        }
+    }
     let fresh = |id: u32| {
         if id >= ws.next_id {
             Ok(())
@@ -481,6 +500,8 @@ fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
         | Change::ScheduledReleaseApplied { pack, .. } => {
             exists(ws.packs.contains_key(pack), "pack", pack.0)
         }
-        Change::PublisherTimeZoneChanged { .. } | Change::PublisherContactChanged { .. } => Ok(()),
+        Change::PublisherTimeZoneChanged { .. }
+        | Change::PublisherContactChanged { .. }
+        | Change::ClockSet { .. } => Ok(()),
     }
 }

@@ -27,4 +27,4 @@ pub use ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 pub use release_check::check_release;
 pub use schedule::tick;
 pub use time::{Clock, PublisherZone, UnknownZone};
-pub use workspace::{Workspace, FORMAT_VERSION};
+pub use workspace::{Workspace, ZoneChange, FORMAT_VERSION, OLDEST_FORMAT_VERSION};

@@ -129,17 +129,24 @@ pub fn default_candidate(workspace: &Workspace, pack: &Pack) -> BTreeMap<Compone
         .collect()
 }
 
-/// Whether "Release Integration Pack" is offered: a release from the default candidate
-/// would change something.
+/// Whether "Release Integration Pack" is offered: some release of shareable versions
+/// would change what the install base runs, a rollback to an older version included
+/// (domain.md, "Rollback").
 pub fn release_would_change(workspace: &Workspace, pack: &Pack) -> bool {
     if pack.members.is_empty() {
         return false;
     }
-    let candidate = default_candidate(workspace, pack);
-    match pack.current() {
-        Some(current) => current.versions != candidate,
-        None => true,
+    let Some(current) = pack.current() else {
+        return true;
+    };
+    if !current.versions.keys().eq(pack.members.keys()) {
+        return true;
     }
+    pack.members.keys().any(|component| {
+        shareable_packages(workspace, *component)
+            .iter()
+            .any(|package| current.versions.get(component) != Some(&package.id))
+    })
 }
 
 /// The packs an account may see: released packs its groups carry (rule 9).

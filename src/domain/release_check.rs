@@ -8,7 +8,7 @@ use chrono::{DateTime, Utc};
 use crate::domain::decide::{checked_shareable, refuse_date_not_in_future};
 use crate::domain::error::{DomainError, ExtensibilityConflict};
 use crate::domain::ids::{ComponentId, InstanceId, PackId, PackageId};
-use crate::domain::model::{ComponentKind, Pack, ReleaseSchedule};
+use crate::domain::model::{ComponentKind, Pack, ReleaseSchedule, SharedComponentKind};
 use crate::domain::queries;
 use crate::domain::workspace::Workspace;
 
@@ -261,12 +261,18 @@ fn impact(
     }
 }
 
-/// Each shared component with the extensible fields each member's package gives it.
+/// The members that reference one shared component, each with the fields it extends.
+type Users = Vec<(String, BTreeSet<String>)>;
+
+/// Each shared component with the extensible fields each member's package gives it, keyed
+/// by its name as first written. Components are the same when their kinds match and their
+/// names do regardless of case and surrounding spaces (domain.md, "Shared components").
 fn shared_fields(
     workspace: &Workspace,
     versions: &BTreeMap<ComponentId, PackageId>,
 ) -> BTreeMap<String, Vec<(String, BTreeSet<String>)>> {
-    let mut shared: BTreeMap<String, Vec<(String, BTreeSet<String>)>> = BTreeMap::new();
+    // (kind, name compared) → (name as first written, users)
+    let mut shared: BTreeMap<(SharedComponentKind, String), (String, Users)> = BTreeMap::new();
     for package in versions
         .values()
         .filter_map(|package| workspace.package(*package).ok())
@@ -276,13 +282,28 @@ fn shared_fields(
             .map(|c| c.name.as_str())
             .unwrap_or_default();
         for reference in &package.shared_components {
-            shared.entry(reference.name.clone()).or_default().push((
-                format!("{component} ({})", package.version),
-                reference.extensible_fields.clone(),
-            ));
+            let key = (reference.kind, reference.name.trim().to_lowercase());
+            shared
+                .entry(key)
+                .or_insert_with(|| (reference.name.trim().to_owned(), Vec::new()))
+                .1
+                .push((
+                    format!("{component} ({})", package.version),
+                    reference.extensible_fields.clone(),
+                ));
         }
     }
-    shared
+    let mut by_name: BTreeMap<String, Vec<(String, BTreeSet<String>)>> = BTreeMap::new();
+    for ((kind, _), (name, users)) in shared {
+        // Two kinds sharing one name are two components: the kind tells them apart.
+        let label = if by_name.contains_key(&name) {
+            format!("{name} ({})", kind.label())
+        } else {
+            name
+        };
+        by_name.insert(label, users);
+    }
+    by_name
 }
 
 fn extensibility_conflicts(

@@ -7,7 +7,8 @@ use crate::domain::queries;
 use crate::domain::workspace::Workspace;
 
 /// The events for every scheduled release whose due instant is at or before `now`, each
-/// stamped at its due instant, oldest first. Applying them and ticking again returns
+/// stamped at its due instant (never before the newest recorded event: time only moves
+/// forward), oldest first. Applying them and ticking again returns
 /// nothing, so each release is applied exactly once however late the check comes.
 pub fn tick(workspace: &Workspace, now: DateTime<Utc>) -> Vec<Event> {
     let zone = workspace.publisher().time_zone;
@@ -22,7 +23,9 @@ pub fn tick(workspace: &Workspace, now: DateTime<Utc>) -> Vec<Event> {
             }
             let moving = pack.instances.difference(&pack.early_instances);
             Some(Event {
-                at: due_at,
+                at: workspace
+                    .newest_event_at()
+                    .map_or(due_at, |newest| newest.max(due_at)),
                 change: Change::ScheduledReleaseApplied {
                     pack: pack.id,
                     pack_name: pack.name.clone(),

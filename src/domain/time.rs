@@ -102,17 +102,21 @@ impl PublisherZone {
         instant_from_seconds(after)
     }
 
-    /// `instant` as a person reads it in this zone: `2026-12-01 00:00 CET (Europe/Berlin)`.
+    /// `instant` as a person reads it in this zone: `2026-12-01 00:00 CET (Europe/Berlin)`,
+    /// or `2026-12-01 00:00 UTC` where the abbreviation is the zone's name.
     pub fn format_instant(self, instant: DateTime<Utc>) -> String {
         let local = instant.with_timezone(&self.0);
-        format!(
-            "{} {:02}:{:02} {} ({})",
+        let abbreviation = local.offset().to_string();
+        let mut text = format!(
+            "{} {:02}:{:02} {abbreviation}",
             local.date_naive(),
             local.hour(),
             local.minute(),
-            local.offset(),
-            self.name()
-        )
+        );
+        if abbreviation != self.name() {
+            text.push_str(&format!(" ({})", self.name()));
+        }
+        text
     }
 }
 

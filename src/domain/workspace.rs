@@ -3,6 +3,7 @@
 
 use std::collections::{BTreeMap, BTreeSet};
 
+use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::error::DomainError;
@@ -12,9 +13,25 @@ use crate::domain::model::{
     Account, Component, Group, Instance, Pack, Package, Publisher, Release, ReleaseSchedule,
     ReleaseStatus,
 };
+use crate::domain::time::{Clock, PublisherZone};
 
 /// The version of the serialised workspace and events this build writes.
-pub const FORMAT_VERSION: u32 = 1;
+/// Version 2 added the shared clock (`CLOCK_SET` events) and the derived time fields;
+/// files and databases of version 1 still load.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format this build still reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
+
+/// A change of the publisher's zone, kept so that history is shown in the zone that was
+/// in force when it happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneChange {
+    pub at: DateTime<Utc>,
+    pub from: PublisherZone,
+    pub to: PublisherZone,
+}
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -29,6 +46,15 @@ pub struct Workspace {
     pub(crate) instances: BTreeMap<InstanceId, Instance>,
     /// The next id to hand out; ids of every kind share one sequence.
     pub(crate) next_id: u32,
+    /// Where "now" comes from; every tab of the workspace shares it.
+    #[serde(default)]
+    pub(crate) clock: Clock,
+    /// The instant of the newest recorded event: nothing may be recorded before it.
+    #[serde(default)]
+    pub(crate) newest_event_at: Option<DateTime<Utc>>,
+    /// Every change of the publisher's zone, oldest first.
+    #[serde(default)]
+    pub(crate) zone_changes: Vec<ZoneChange>,
 }
 
 impl Default for Workspace {
@@ -43,6 +69,9 @@ impl Default for Workspace {
             accounts: BTreeMap::new(),
             instances: BTreeMap::new(),
             next_id: 1,
+            clock: Clock::Real,
+            newest_event_at: None,
+            zone_changes: Vec::new(),
         }
     }
 }
@@ -59,6 +88,31 @@ impl Workspace {
 
     pub fn publisher(&self) -> &Publisher {
         &self.publisher
+    }
+
+    /// Where "now" comes from: the real time or the shared simulated clock.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The instant of the newest recorded event, if anything was recorded.
+    pub fn newest_event_at(&self) -> Option<DateTime<Utc>> {
+        self.newest_event_at
+    }
+
+    /// The publisher's zone in force at `instant` (domain.md, "History keeps its zone"):
+    /// the zone set by the last change at or before it.
+    pub fn zone_at(&self, instant: DateTime<Utc>) -> PublisherZone {
+        let later = self
+            .zone_changes
+            .partition_point(|change| change.at <= instant);
+        match later.checked_sub(1) {
+            Some(index) => self.zone_changes[index].to,
+            None => self
+                .zone_changes
+                .first()
+                .map_or(self.publisher.time_zone, |first| first.from),
+        }
     }
 
     pub fn components(&self) -> impl Iterator<Item = &Component> {
@@ -136,8 +190,17 @@ impl Workspace {
     /// so they fit the workspace; one that names something missing changes nothing.
     pub fn apply(&mut self, event: &Event) {
         let at = event.at;
+        self.newest_event_at = Some(self.newest_event_at.map_or(at, |newest| newest.max(at)));
         match &event.change {
-            Change::PublisherTimeZoneChanged { to, .. } => self.publisher.time_zone = *to,
+            Change::PublisherTimeZoneChanged { from, to } => {
+                self.publisher.time_zone = *to;
+                self.zone_changes.push(ZoneChange {
+                    at,
+                    from: *from,
+                    to: *to,
+                });
+            }
+            Change::ClockSet { clock } => self.clock = *clock,
             Change::PublisherContactChanged { contact } => self.publisher.contact = contact.clone(),
             Change::ComponentCreated {
                 component,

@@ -8,7 +8,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 
-use crate::domain::{Change, Clock, Event, PublisherZone, Workspace};
+use crate::domain::{Change, Clock, Event, PublisherZone, Workspace, FORMAT_VERSION};
 use crate::store::file::WorkspaceFile;
 use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
 use crate::store::StoreError;
@@ -41,7 +41,8 @@ pub struct Store {
 pub struct Loaded {
     pub workspace: Workspace,
     pub head: Head,
-    pub clock: Clock,
+    /// The clock format 1 kept beside the workspace, until it is adopted into it.
+    pub legacy_clock: Option<Clock>,
 }
 
 /// How a tab that is behind catches up with what other tabs saved.
@@ -129,7 +130,7 @@ impl Store {
             .build()?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
-        let clock: Clock = read_json(meta.get(CLOCK_KEY).primitive()?.await?)?.unwrap_or_default();
+        let legacy_clock: Option<Clock> = read_json(meta.get(CLOCK_KEY).primitive()?.await?)?;
         let snapshot: Option<Snapshot> = read_json(
             transaction
                 .object_store(SNAPSHOTS)?
@@ -137,17 +138,23 @@ impl Store {
                 .primitive()?
                 .await?,
         )?;
-        let (mut workspace, from) = match snapshot {
-            Some(snapshot) => (snapshot.workspace, snapshot.revision),
-            None => (Workspace::default(), 0),
+        let events = transaction.object_store(EVENTS)?;
+        let workspace = match snapshot {
+            Some(snapshot) if snapshot.workspace.format_version == FORMAT_VERSION => {
+                let mut workspace = snapshot.workspace;
+                for event in batches_after(&events, snapshot.revision).await? {
+                    workspace.apply(&event);
+                }
+                workspace
+            }
+            // No snapshot, or one of format 1, which lacks the time fields later formats
+            // derive from the log: the log rebuilds it.
+            _ => Workspace::replay(&batches_after(&events, 0).await?),
         };
-        for event in batches_after(&transaction.object_store(EVENTS)?, from).await? {
-            workspace.apply(&event);
-        }
         Ok(Loaded {
             workspace,
             head,
-            clock,
+            legacy_clock,
         })
     }
 
@@ -241,7 +248,7 @@ impl Store {
         self.replace_all(&file.workspace, &file.events).await
     }
 
-    /// Empties the workspace (the clock setting stays).
+    /// Empties the workspace; the clock, part of it, follows the real time again.
     pub async fn reset(&self) -> Result<Head, StoreError> {
         self.replace_all(&Workspace::default(), &[]).await
     }
@@ -283,12 +290,12 @@ impl Store {
         Ok(next)
     }
 
-    pub async fn save_clock(&self, clock: Clock) -> Result<(), StoreError> {
+    /// Forgets the clock record of format 1 once the workspace has adopted it.
+    pub async fn forget_legacy_clock(&self) -> Result<(), StoreError> {
         let transaction = self.writing([META])?;
         transaction
             .object_store(META)?
-            .put(to_json(&clock))
-            .with_key(CLOCK_KEY)
+            .delete(CLOCK_KEY)
             .primitive()?
             .await?;
         transaction.commit().await?;

@@ -6,7 +6,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::domain::integrity::{check_integrity, replay_checked};
-use crate::domain::{Event, Workspace, FORMAT_VERSION};
+use crate::domain::{Event, Workspace, FORMAT_VERSION, OLDEST_FORMAT_VERSION};
 
 /// What the `format` field of every Packwright file says.
 pub const FILE_FORMAT: &str = "packwright-workspace";
@@ -131,7 +131,7 @@ impl WorkspaceFile {
             Some(version) if version > FORMAT_VERSION => {
                 return Err(ImportError::NewerFormat { version })
             }
-            Some(version) if version == FORMAT_VERSION => {}
+            Some(version) if version >= OLDEST_FORMAT_VERSION => {}
             Some(version) => return Err(ImportError::UnsupportedFormat { version }),
             None => {
                 return Err(ImportError::Malformed {
@@ -139,11 +139,11 @@ impl WorkspaceFile {
                 })
             }
         }
-        let file: WorkspaceFile =
+        let mut file: WorkspaceFile =
             serde_json::from_str(text).map_err(|error| ImportError::Malformed {
                 detail: error.to_string(),
             })?;
-        if file.workspace.format_version != FORMAT_VERSION {
+        if file.workspace.format_version != file.format_version {
             return Err(ImportError::Malformed {
                 detail: format!(
                     "the workspace says format {}",
@@ -151,12 +151,20 @@ impl WorkspaceFile {
                 ),
             });
         }
+        let upgraded = file.format_version < FORMAT_VERSION;
+        file.format_version = FORMAT_VERSION;
+        file.workspace.format_version = FORMAT_VERSION;
         let problems = check_integrity(&file.workspace);
         if !problems.is_empty() {
             return Err(ImportError::Inconsistent { problems });
         }
         let replayed = replay_checked(&file.events)
             .map_err(|detail| ImportError::EventsDisagree { detail })?;
+        if upgraded {
+            // Format 1 kept no time fields; they are derived from its events.
+            file.workspace.newest_event_at = replayed.newest_event_at;
+            file.workspace.zone_changes = replayed.zone_changes.clone();
+        }
         if replayed != file.workspace {
             return Err(ImportError::EventsDisagree {
                 detail: "replaying the events gives a different workspace".to_owned(),

@@ -39,9 +39,11 @@ pub enum SessionStatus {
 pub struct Session {
     pub workspace: RwSignal<Workspace>,
     head: RwSignal<Head>,
-    pub clock: RwSignal<Clock>,
     real_now: RwSignal<DateTime<Utc>>,
     pub status: RwSignal<SessionStatus>,
+    /// What went wrong in work nobody asked for (the scheduler, catching up with another
+    /// tab, reading history), as a sentence for the status banner.
+    background_problem: RwSignal<Option<String>>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     channel: StoredValue<Option<TabChannel>, LocalStorage>,
 }
@@ -52,7 +54,7 @@ impl Session {
         let session = Session {
             workspace: RwSignal::new(Workspace::default()),
             head: RwSignal::new(Head::default()),
-            clock: RwSignal::new(Clock::Real),
+            background_problem: RwSignal::new(None),
             real_now: RwSignal::new(browser::real_now()),
             status: RwSignal::new(SessionStatus::Opening),
             store: StoredValue::new_local(None),
@@ -81,11 +83,12 @@ impl Session {
         .await
         .map_err(|error| error.to_string())?;
         let loaded = store.load().await.map_err(|error| error.to_string())?;
+        let legacy_clock = loaded.legacy_clock;
         self.workspace.try_set(loaded.workspace);
         self.head.try_set(loaded.head);
-        self.clock.try_set(loaded.clock);
         let read_only = store.is_read_only();
-        self.store.try_set_value(Some(Rc::new(store)));
+        let store = Rc::new(store);
+        self.store.try_set_value(Some(store.clone()));
         let channel = TabChannel::open(database, move |_| spawn_local(self.catch_up()));
         self.channel.try_set_value(channel);
         status.try_set(if read_only {
@@ -93,19 +96,67 @@ impl Session {
         } else {
             SessionStatus::Ready
         });
+        if let (Some(clock), false) = (legacy_clock, read_only) {
+            self.adopt_legacy_clock(&store, clock).await;
+        }
         Ok(())
+    }
+
+    /// Databases of format 1 kept a simulated clock beside the workspace, in this browser
+    /// only; it becomes the workspace's shared clock (never earlier than the log).
+    async fn adopt_legacy_clock(self, store: &Store, clock: Clock) {
+        let Some(newest) = self
+            .workspace
+            .try_with_untracked(|workspace| (workspace.clock(), workspace.newest_event_at()))
+        else {
+            return;
+        };
+        if let (Clock::Simulated { at }, (Clock::Real, newest)) = (clock, newest) {
+            let at = newest.map_or(at, |newest| newest.max(at));
+            if let Err(problem) = self.set_clock(Clock::Simulated { at }).await {
+                self.report(problem);
+                return;
+            }
+        }
+        if let Err(problem) = store.forget_legacy_clock().await {
+            self.report(problem.to_string());
+        }
+    }
+
+    /// Shows a sentence about background work in the status banner.
+    fn report(self, problem: String) {
+        self.background_problem.try_set(Some(problem));
+    }
+
+    /// The last problem of background work, until the user dismisses it (tracked).
+    pub fn background_problem(self) -> Option<String> {
+        self.background_problem.get()
+    }
+
+    pub fn dismiss_background_problem(self) {
+        self.background_problem.set(None);
+    }
+
+    /// Where "now" comes from: the workspace's shared clock (tracked).
+    pub fn clock(self) -> Clock {
+        self.workspace.with(Workspace::clock)
+    }
+
+    /// The workspace's clock, for event handlers.
+    pub fn clock_untracked(self) -> Clock {
+        self.workspace.with_untracked(Workspace::clock)
     }
 
     /// The current instant by the workspace's clock, real or simulated (tracked).
     pub fn now(self) -> DateTime<Utc> {
-        self.clock.get().now(self.real_now.get())
+        self.clock().now(self.real_now.get())
     }
 
     /// `None` once the app is unmounted: tasks still running then stop quietly.
     fn now_untracked(self) -> Option<DateTime<Utc>> {
         Some(
-            self.clock
-                .try_get_untracked()?
+            self.workspace
+                .try_with_untracked(Workspace::clock)?
                 .now(self.real_now.try_get_untracked()?),
         )
     }
@@ -148,16 +199,19 @@ impl Session {
         self.save(due).await
     }
 
-    /// Switches the clock, saves the choice, and applies what came due.
+    /// Sets the workspace's clock, shared by every tab: releases that come due by the new
+    /// time are applied first. Refused when the new time is earlier than the log's newest
+    /// event (domain.md, "The simulated clock").
     pub async fn set_clock(self, clock: Clock) -> Result<(), String> {
-        let store = self.store().await?;
-        store
-            .save_clock(clock)
-            .await
-            .map_err(|error| error.to_string())?;
+        self.apply_due_releases().await?;
         self.real_now.try_set(browser::real_now());
-        self.clock.try_set(clock);
-        self.apply_due_releases().await
+        let now = clock.now(self.real_now.try_get_untracked().ok_or(CLOSED)?);
+        let events = self
+            .workspace
+            .try_with_untracked(|workspace| decide(workspace, Command::SetClock { clock }, now))
+            .ok_or(CLOSED)?
+            .map_err(|error| error.to_string())?;
+        self.save(events).await
     }
 
     /// The export file's text.
@@ -184,7 +238,21 @@ impl Session {
             .workspace
             .try_with_untracked(|workspace| workspace.publisher().time_zone)
             .ok_or(CLOSED)?;
-        let (workspace, events) = demo_workspace(now, zone).map_err(|error| error.to_string())?;
+        let (mut workspace, mut events) =
+            demo_workspace(now, zone).map_err(|error| error.to_string())?;
+        // A demo under a simulated clock keeps it, so that its history is not in the future.
+        let clock = self
+            .workspace
+            .try_with_untracked(Workspace::clock)
+            .ok_or(CLOSED)?;
+        if clock.is_simulated() {
+            let set = decide(&workspace, Command::SetClock { clock }, now)
+                .map_err(|error| error.to_string())?;
+            for event in set {
+                workspace.apply(&event);
+                events.push(event);
+            }
+        }
         self.import(WorkspaceFile::new(workspace, events)).await
     }
 
@@ -196,10 +264,14 @@ impl Session {
         Ok(())
     }
 
-    /// Every saved event, oldest first.
+    /// Every saved event, oldest first. A failure is also reported in the status banner.
     pub async fn events(self) -> Result<Vec<Event>, String> {
         let store = self.store().await?;
-        store.all_events().await.map_err(|error| error.to_string())
+        let events = store.all_events().await.map_err(|error| error.to_string());
+        if let Err(problem) = &events {
+            self.report(format!("The activity log could not be read. {problem}"));
+        }
+        events
     }
 
     /// The revision of the saved history; it changes whenever anything is saved (tracked).
@@ -299,14 +371,18 @@ impl Session {
                 });
                 self.head.try_set(head);
             }
-            Ok(CatchUp::Reload) => {
-                if let Ok(loaded) = store.load().await {
+            Ok(CatchUp::Reload) => match store.load().await {
+                Ok(loaded) => {
                     self.workspace.try_set(loaded.workspace);
                     self.head.try_set(loaded.head);
-                    self.clock.try_set(loaded.clock);
                 }
-            }
-            Err(_) => {}
+                Err(problem) => self.report(format!(
+                    "Packwright could not load what another tab saved. {problem}"
+                )),
+            },
+            Err(problem) => self.report(format!(
+                "Packwright could not catch up with what another tab saved. {problem}"
+            )),
         }
     }
 
@@ -318,7 +394,11 @@ impl Session {
             if self.real_now.try_set(browser::real_now()).is_some() {
                 break;
             }
-            let _ = self.apply_due_releases().await;
+            if let Err(problem) = self.apply_due_releases().await {
+                self.report(format!(
+                    "Scheduled releases that came due could not be applied. {problem}"
+                ));
+            }
             TimeoutFuture::new(SCHEDULER_PERIOD_MS).await;
         }
     }

@@ -146,8 +146,7 @@ fn ClockSection() -> impl IntoView {
     let advance = move |step: TimeDelta| {
         change(
             session
-                .clock
-                .get_untracked()
+                .clock_untracked()
                 .advanced_by(step, browser::real_now()),
         )
     };
@@ -170,14 +169,14 @@ fn ClockSection() -> impl IntoView {
         <section class="card" aria-labelledby="clock-heading">
             <h2 id="clock-heading">"Clock"</h2>
             <p>
-                {move || if session.clock.get().is_simulated() { "A simulated clock is in use: " } else { "The clock follows the real time: " }}
+                {move || if session.clock().is_simulated() { "A simulated clock is in use: " } else { "The clock follows the real time: " }}
                 <strong data-testid="clock-now">{move || session.zone().format_instant(session.now())}</strong>
                 ". Simulate time to demonstrate or test scheduled releases."
             </p>
             <div class="button-row">
                 <button type="button" class="button" on:click=move |_| advance(TimeDelta::hours(1))>"Advance 1 hour"</button>
                 <button type="button" class="button" on:click=move |_| advance(TimeDelta::days(1))>"Advance 1 day"</button>
-                <Show when=move || session.clock.get().is_simulated()>
+                <Show when=move || session.clock().is_simulated()>
                     <button type="button" class="button button-quiet" on:click=move |_| change(Clock::Real)>"Use real time"</button>
                 </Show>
             </div>
@@ -211,7 +210,7 @@ fn DataSection() -> impl IntoView {
                 Ok(text) => {
                     let date = session
                         .zone_untracked()
-                        .date_at(session.clock.get_untracked().now(browser::real_now()));
+                        .date_at(session.clock_untracked().now(browser::real_now()));
                     let name = format!("packwright-workspace-{date}.json");
                     download(&name, &text).map(|()| format!("Exported the workspace as {name}."))
                 }

@@ -71,7 +71,7 @@ pub fn Header() -> impl IntoView {
 #[component]
 pub fn Footer() -> impl IntoView {
     let session = Session::expect();
-    let simulated = move || session.clock.get().is_simulated();
+    let simulated = move || session.clock().is_simulated();
     view! {
         <footer class="footer">
             <span data-testid="publisher-zone">
@@ -88,11 +88,22 @@ pub fn Footer() -> impl IntoView {
     }
 }
 
-/// Says, above every page, when the workspace cannot be used normally.
+/// Says, above every page, when the workspace cannot be used normally, and what went
+/// wrong in background work (the scheduler, catching up with other tabs, history).
 #[component]
 pub fn StatusBanner() -> impl IntoView {
     let session = Session::expect();
-    move || {
+    let background = move || {
+        session.background_problem().map(|problem| {
+            view! {
+                <div class="banner banner-danger" role="alert" data-testid="background-problem">
+                    <span>{problem}</span>
+                    <button type="button" class="button button-quiet" on:click=move |_| session.dismiss_background_problem()>"Dismiss"</button>
+                </div>
+            }
+        })
+    };
+    let status = move || {
         let (class, message) = match session.status.get() {
             SessionStatus::Opening | SessionStatus::Ready => return None,
             SessionStatus::Blocked => (
@@ -106,5 +117,6 @@ pub fn StatusBanner() -> impl IntoView {
             SessionStatus::Unavailable(reason) => ("banner banner-danger", reason),
         };
         Some(view! { <div class=class role="alert" data-testid="status-banner">{message}</div> })
-    }
+    };
+    view! { {status} {background} }
 }

@@ -104,11 +104,14 @@ fn changing_the_publishers_zone_keeps_the_date_and_moves_the_due_instant() {
 
 #[test]
 fn a_zone_whose_midnight_is_skipped_applies_at_the_first_instant_of_the_day() {
-    let mut world = World::new();
+    let mut world = World {
+        workspace: Default::default(),
+        events: Vec::new(),
+        now: utc("2026-08-20T12:00:00Z"),
+    };
     world.ok(Command::SetPublisherTimeZone {
         time_zone: PublisherZone::parse("America/Santiago").unwrap(),
     });
-    world.now = utc("2026-08-20T12:00:00Z");
     let installed = world.installed_pack("Orders");
     world.package(installed.first, "1.1", true);
     // Chile springs forward from 00:00 to 01:00 on 2026-09-06.

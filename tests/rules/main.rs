@@ -13,4 +13,5 @@ mod packs;
 mod properties;
 mod releases;
 mod settings;
+mod time;
 mod world;

@@ -237,12 +237,6 @@ async fn a_reopened_database_restores_the_snapshot_and_the_batches_after_it() {
     for batch in rest {
         head = store.append(head.revision, batch).await.unwrap();
     }
-    store
-        .save_clock(Clock::Simulated {
-            at: at("2026-12-24T18:00:00Z"),
-        })
-        .await
-        .unwrap();
     drop(store);
 
     let reopened = Store::open(&name).await.unwrap();
@@ -250,10 +244,8 @@ async fn a_reopened_database_restores_the_snapshot_and_the_batches_after_it() {
     assert_eq!(loaded.head.snapshot_revision, first.len() as u32);
     assert_eq!(loaded.workspace, tour.workspace);
     assert_eq!(
-        loaded.clock,
-        Clock::Simulated {
-            at: at("2026-12-24T18:00:00Z")
-        }
+        loaded.legacy_clock, None,
+        "the clock lives in the workspace"
     );
 }
 
@@ -305,6 +297,73 @@ async fn two_handles_on_one_database_see_each_others_changes_and_refuse_a_stale_
         CatchUp::Reload,
         "a reset replaces the history"
     );
+}
+
+/// `tests/fixtures/indexeddb-format-1.json` holds the records the format-1 build wrote:
+/// a snapshot of a format-1 workspace, its event batch and the clock beside them.
+#[wasm_bindgen_test]
+async fn a_database_written_by_the_format_1_build_opens_with_its_history_and_its_clock() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/indexeddb-format-1.json")).unwrap();
+    let record =
+        |store: &str, key: &str| fixture["stores"][store][key].as_str().unwrap().to_owned();
+    let name = fresh_database_name();
+    write_foreign_database(
+        &name,
+        2,
+        &[
+            (
+                "meta",
+                &[
+                    ("head", record("meta", "head")),
+                    ("clock", record("meta", "clock")),
+                ],
+            ),
+            ("snapshots", &[("latest", record("snapshots", "latest"))]),
+            ("events", &[]),
+        ],
+    )
+    .await;
+    put_event_batch(&name, 1, record("events", "1")).await;
+
+    let store = Store::open(&name).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    let export = WorkspaceFile::parse(include_str!("../fixtures/export-format-1.json")).unwrap();
+    assert_eq!(loaded.workspace, export.workspace);
+    assert_eq!(
+        loaded.workspace.newest_event_at(),
+        Some(at("2026-11-19T09:30:00Z"))
+    );
+    assert_eq!(loaded.head.revision, 1);
+    assert_eq!(
+        loaded.legacy_clock,
+        Some(Clock::Simulated {
+            at: at("2026-11-21T08:00:00Z")
+        })
+    );
+    store.forget_legacy_clock().await.unwrap();
+    assert_eq!(store.load().await.unwrap().legacy_clock, None);
+}
+
+/// Puts one event batch, keyed by its revision number as the store keys them.
+async fn put_event_batch(name: &str, revision: u32, batch: String) {
+    let database = Database::open(name).await.unwrap();
+    let transaction = database
+        .transaction("events")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    transaction
+        .object_store("events")
+        .unwrap()
+        .put(batch)
+        .with_key(revision)
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    transaction.commit().await.unwrap();
+    database.close();
 }
 
 /// Writes a database as an older or newer Packwright would have: `version`, with the
@@ -362,10 +421,10 @@ async fn a_schema_1_database_from_the_committed_fixture_opens_without_loss() {
     let loaded = store.load().await.unwrap();
     assert_eq!(loaded.workspace.publisher().time_zone.name(), "Asia/Tokyo");
     assert_eq!(
-        loaded.clock,
-        Clock::Simulated {
+        loaded.legacy_clock,
+        Some(Clock::Simulated {
             at: at("2026-12-01T15:00:00Z")
-        }
+        })
     );
     assert!(!store.is_read_only());
     drop(store);
@@ -408,10 +467,7 @@ async fn a_database_from_a_newer_packwright_opens_read_only_and_is_never_written
         Err(StoreError::ReadOnly)
     );
     assert_eq!(store.reset().await, Err(StoreError::ReadOnly));
-    assert_eq!(
-        store.save_clock(Clock::Real).await,
-        Err(StoreError::ReadOnly)
-    );
+    assert_eq!(store.forget_legacy_clock().await, Err(StoreError::ReadOnly));
     assert!(StoreError::ReadOnly
         .to_string()
         .contains("newer version of Packwright"));
