@@ -116,6 +116,16 @@ pub fn newer_versions(workspace: &Workspace, pack: &Pack) -> Vec<NewerVersion> {
         .collect()
 }
 
+/// How many members have a shareable version newer than what is planned for them: the
+/// pending release's version when one is pending, else the current release's. The packs
+/// page shows this as "newer versions available".
+pub fn newer_versions_to_release(workspace: &Workspace, pack: &Pack) -> usize {
+    newer_versions(workspace, pack)
+        .iter()
+        .filter(|newer| newer.newer_than_pending)
+        .count()
+}
+
 /// The versions the release wizard starts from: the newest shareable package of every
 /// member (rule 2).
 pub fn default_candidate(workspace: &Workspace, pack: &Pack) -> BTreeMap<ComponentId, PackageId> {

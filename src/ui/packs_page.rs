@@ -38,7 +38,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
             ws.packs()
                 .map(|pack| {
                     let status = status_text(queries::pack_status(ws, pack), zone);
-                    let newer = queries::newer_versions(ws, pack).len();
+                    let newer = queries::newer_versions_to_release(ws, pack);
                     (
                         pack.id,
                         pack.name.clone(),

@@ -339,6 +339,17 @@ fn a_pending_release_with_the_newest_version_is_not_flagged_as_behind() {
         !flagged[0].newer_than_pending,
         "but the pending release has it"
     );
+    assert_eq!(
+        queries::newer_versions_to_release(&world.workspace, pack),
+        0,
+        "the packs page counts nothing newer than the pending release"
+    );
+    world.package(installed.first, "1.2", true);
+    let pack = world.workspace.pack(installed.pack).unwrap();
+    assert_eq!(
+        queries::newer_versions_to_release(&world.workspace, pack),
+        1
+    );
 }
 
 #[test]

@@ -7,7 +7,7 @@ use proptest::prelude::*;
 
 use packwright::domain::model::{ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus};
 use packwright::domain::{integrity, queries};
-use packwright::domain::{Command, Event, Workspace};
+use packwright::domain::{Clock, Command, Event, PublisherZone, Workspace};
 
 use crate::world::{shared, World};
 
@@ -24,7 +24,7 @@ struct Step {
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     let step = (
-        0u8..32,
+        0u8..38,
         any::<u8>(),
         any::<u8>(),
         any::<bool>(),
@@ -68,6 +68,9 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
         26..=27 => 7,
         28..=29 => 16,
         30..=31 => 17,
+        32..=33 => 32,
+        34..=35 => 34,
+        36..=37 => 36,
         kind => kind,
     };
     Some(match kind {
@@ -171,6 +174,32 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                 instance: step.flag.then_some(instance.id),
             }
         }
+        32 => Command::SetPublisherTimeZone {
+            time_zone: PublisherZone::parse(pick(&ZONES, step.a)?).ok()?,
+        },
+        // The clock moves with `world.now`, backwards too (see the test).
+        34 => Command::SetClock {
+            clock: Clock::Simulated { at: world.now },
+        },
+        // A release that picks older shareable versions: a rollback where one was released.
+        36 => {
+            let pack = ws.pack(pick(&packs, step.a)?).ok()?;
+            let versions = pack
+                .members
+                .keys()
+                .map(|component| {
+                    let choices = queries::shareable_packages(ws, *component);
+                    let oldest_first: Vec<_> = choices.iter().rev().map(|p| p.id).collect();
+                    pick(&oldest_first, step.b).map(|package| (*component, package))
+                })
+                .collect::<Option<BTreeMap<_, _>>>()?;
+            Command::ReleasePack {
+                pack: pack.id,
+                versions,
+                notes: String::new(),
+                schedule: ReleaseSchedule::Immediately,
+            }
+        }
         18 => {
             let instance = ws.instance(pick(&instances, step.a)?).ok()?;
             Command::Uninstall {
@@ -190,6 +219,38 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
             }
         }
     })
+}
+
+/// Zones whose offsets are far apart, so that zone changes move due instants a lot.
+const ZONES: [&str; 6] = [
+    "Europe/Berlin",
+    "Asia/Tokyo",
+    "America/Los_Angeles",
+    "Pacific/Kiritimati",
+    "Pacific/Pago_Pago",
+    "UTC",
+];
+
+/// Time only moves forward: the log's instants never decrease, and no release was applied
+/// before it was made.
+fn check_time(ws: &Workspace, events: &[Event]) {
+    assert!(
+        events.windows(2).all(|pair| pair[0].at <= pair[1].at),
+        "the log goes back in time"
+    );
+    assert_eq!(ws.newest_event_at(), events.last().map(|event| event.at));
+    for pack in ws.packs() {
+        for release in &pack.releases {
+            if let Some(applied) = release.applied_at {
+                assert!(
+                    applied >= release.created_at,
+                    "release {} of {} applied before it was made",
+                    release.number,
+                    pack.name
+                );
+            }
+        }
+    }
 }
 
 /// The invariants of issue 3, spelled out, and everything `check_integrity` checks.
@@ -246,12 +307,18 @@ proptest! {
         world.installed_pack("Invoices");
         for step in &steps {
             world.now += TimeDelta::hours(i64::from(step.hours));
+            if (34..=35).contains(&step.kind) {
+                // A clock move, forwards or (refused while the log is later) backwards.
+                world.now -= TimeDelta::hours(i64::from(step.days) * 6);
+            }
             if let Some(command) = command_for(&world, step) {
                 let _ = world.run(command);
             } else {
                 world.tick();
             }
             check_invariants(&world.workspace);
+            check_time(&world.workspace, &world.events);
+            prop_assert_eq!(&Workspace::replay(&world.events), &world.workspace);
         }
         prop_assert_eq!(&Workspace::replay(&world.events), &world.workspace);
         prop_assert_eq!(&integrity::replay_checked(&world.events).unwrap(), &world.workspace);

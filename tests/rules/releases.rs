@@ -48,6 +48,37 @@ fn a_release_that_changes_nothing_is_refused_and_not_offered() {
 }
 
 #[test]
+fn the_release_button_is_offered_when_only_a_rollback_is_possible() {
+    let mut world = World::new();
+    let (pack, first, _) = world.pack_of_two("Orders");
+    world.package(first, "1.1", true);
+    world.release_now(pack);
+    let pack_now = world.workspace.pack(pack).unwrap();
+    // The newest versions are released: only going back to 1.0 would change anything.
+    assert_eq!(
+        world.default_versions(pack),
+        pack_now.current().unwrap().versions
+    );
+    assert!(queries::release_would_change(&world.workspace, pack_now));
+    let mut versions = world.default_versions(pack);
+    let oldest = *world
+        .workspace
+        .component(first)
+        .unwrap()
+        .packages
+        .first()
+        .unwrap();
+    versions.insert(first, oldest);
+    world.ok(Command::ReleasePack {
+        pack,
+        versions,
+        notes: "Back to 1.0".into(),
+        schedule: ReleaseSchedule::Immediately,
+    });
+    assert_eq!(world.workspace.pack(pack).unwrap().current_release, Some(2));
+}
+
+#[test]
 fn the_release_button_is_offered_once_a_newer_shareable_version_exists() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
