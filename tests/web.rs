@@ -74,3 +74,4 @@ mod journey;
 
 #[path = "web/console.rs"]
 mod console;
+

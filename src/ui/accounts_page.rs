@@ -3,14 +3,15 @@
 //! uninstall.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
-use leptos_router::hooks::use_params_map;
 
 use crate::domain::model::{InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{
+    run_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Outcome, Page,
+    RoutedEntity,
+};
 
 /// Accounts shown per page of the list.
 const PAGE_SIZE: usize = 50;
@@ -49,6 +50,9 @@ pub fn ManagedAccountsPage() -> impl IntoView {
         })
     });
     let pages = move || matching.with(|matching| matching.len().div_ceil(PAGE_SIZE).max(1));
+    // Named outside `view!`: a `>` inside an attribute's closure would end the tag there.
+    let at_first = move || page.get() == 0;
+    let at_last = move || page.get() + 1 >= pages();
     let page_rows = move || {
         let start = page.get() * PAGE_SIZE;
         matching.with(|matching| {
@@ -107,7 +111,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 // Keyed rows: a keystroke that leaves a row on the page leaves its DOM alone.
                                 <For each=page_rows key=|row| row.clone() let:row>
                                     <tr>
-                                        <td><A href=format!("/accounts/{}", row.0)>{row.1.clone()}</A></td>
+                                        <td><AppLink to=format!("/accounts/{}", row.0)>{row.1.clone()}</AppLink></td>
                                         <td class="number">{row.2}</td>
                                         <td class="number">{row.3}</td>
                                     </tr>
@@ -115,9 +119,9 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             </tbody>
                         </table>
                         <nav class="pager" aria-label="Pages of accounts">
-                            <button type="button" class="button button-quiet" disabled=move || page.get() == 0 on:click=move |_| page.update(|page| *page -= 1)>"Previous"</button>
+                            <button type="button" class="button button-quiet" disabled=at_first on:click=move |_| page.update(|page| *page = page.saturating_sub(1))>"Previous"</button>
                             <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-                            <button type="button" class="button button-quiet" disabled=move || page.get() + 1 >= pages() on:click=move |_| page.update(|page| *page += 1)>"Next"</button>
+                            <button type="button" class="button button-quiet" disabled=at_last on:click=move |_| page.update(|page| *page += 1)>"Next"</button>
                         </nav>
                     </section>
                 }
@@ -130,26 +134,16 @@ pub fn ManagedAccountsPage() -> impl IntoView {
 /// The managed account's own view of Packwright.
 #[component]
 pub fn AccountPage() -> impl IntoView {
-    let session = Session::expect();
-    let params = use_params_map();
-    // A memo, so that the view is rebuilt when the address changes, not whenever the
-    // workspace does.
-    let account = Memo::new(move |_| {
-        let id = params.read().get("id")?.parse::<u32>().ok()?;
-        session
-            .workspace
-            .with(|ws| ws.account(AccountId(id)).ok().map(|account| account.id))
-    });
-    move || {
-        match account.get() {
-        Some(id) => view! { <AccountView id=id /> }.into_any(),
-        None => view! {
-            <Page title="Managed account not found" summary="There is no managed account at this address.">
-                <EmptyState title="It may have been renamed or never existed"><p><A href="/accounts">"Go to Managed Accounts"</A></p></EmptyState>
-            </Page>
-        }
-            .into_any(),
-    }
+    view! {
+        <RoutedEntity
+            entity=use_route_entity(|ws, id| ws.account(AccountId(id)).is_ok())
+            missing_title="Managed account not found"
+            missing_summary="There is no managed account at this address."
+            missing_hint="It may have been renamed or never existed"
+            back_to="/accounts"
+            back_label="Go to Managed Accounts"
+            found=|id| view! { <AccountView id=AccountId(id) /> }.into_any()
+        />
     }
 }
 
@@ -190,7 +184,7 @@ fn AccountView(id: AccountId) -> impl IntoView {
         <section class="page">
             <header class="page-header page-header-actions">
                 <div>
-                    <p class="breadcrumb"><A href="/accounts">"Managed Accounts"</A></p>
+                    <p class="breadcrumb"><AppLink to="/accounts">"Managed Accounts"</AppLink></p>
                     <h1>{name}</h1>
                     <p class="page-summary">"What this managed account sees: the integration packs its account groups carry, and its installed instances."</p>
                 </div>

@@ -3,6 +3,7 @@
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::path;
+use wasm_bindgen::JsCast;
 
 use crate::store::DEFAULT_DATABASE;
 use crate::ui::accounts_page::{AccountPage, ManagedAccountsPage};
@@ -18,6 +19,7 @@ use crate::ui::session::Session;
 use crate::ui::settings::SettingsPage;
 use crate::ui::shell::{Footer, Header, StatusBanner};
 use crate::ui::updates::{self, UpdateNotice};
+use crate::ui::widgets::AppBase;
 
 /// Packwright, using the browser's default database, with the service worker that keeps
 /// it working offline.
@@ -37,10 +39,12 @@ pub fn AppWithDatabase(
     database: String,
 ) -> impl IntoView {
     Session::start(database);
+    let base = browser::router_base();
+    provide_context(AppBase(base.as_str().into()));
     view! {
-        <Router base=browser::router_base()>
+        <Router base=base>
             <div class="app">
-                <a class="skip-link" href="#main">"Skip to content"</a>
+                <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
                 <Header />
                 <StatusBanner />
                 <main id="main" class="content" tabindex="-1">
@@ -60,5 +64,17 @@ pub fn AppWithDatabase(
                 <Footer />
             </div>
         </Router>
+    }
+}
+
+/// Moves focus to the page's main content. `#main` alone would resolve against `<base>`
+/// and leave the page when the app is served from a folder.
+fn skip_to_content(event: leptos::ev::MouseEvent) {
+    event.prevent_default();
+    let main = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("main"));
+    if let Some(main) = main.and_then(|main| main.dyn_into::<web_sys::HtmlElement>().ok()) {
+        let _ = main.focus();
     }
 }

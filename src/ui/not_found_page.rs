@@ -1,9 +1,8 @@
 //! The page for an address that matches no page of Packwright.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
-use crate::ui::widgets::{EmptyState, Page};
+use crate::ui::widgets::{AppLink, EmptyState, Page};
 
 /// Shown for an address that is no page of Packwright.
 #[component]
@@ -13,7 +12,7 @@ pub fn NotFoundPage() -> impl IntoView {
             <EmptyState title="This link leads nowhere">
                 <p>
                     "It may be mistyped, or the page may have moved. "
-                    <A href="/packs">"Go to Integration Packs"</A>
+                    <AppLink to="/packs">"Go to Integration Packs"</AppLink>
                 </p>
             </EmptyState>
         </Page>

@@ -4,8 +4,7 @@
 use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
-use leptos_router::hooks::{use_navigate, use_params_map};
+use leptos_router::hooks::use_navigate;
 
 use crate::domain::model::{
     Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX,
@@ -15,19 +14,13 @@ use crate::domain::{Command, ComponentId, PackId, PackageId, Workspace};
 use crate::ui::chart::InstallBaseChart;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page, TextArea, TextField};
+use crate::ui::widgets::{
+    run_command, use_route_entity, AppLink, Notice, Outcome, RoutedEntity, TextArea, TextField,
+};
 
-/// The pack named by the `:id` of the address, if it exists. A memo, so that pages built
-/// on it are rebuilt when the address changes, not whenever the workspace does.
-pub fn pack_from_address() -> Memo<Option<PackId>> {
-    let params = use_params_map();
-    let session = Session::expect();
-    Memo::new(move |_| {
-        let id = params.read().get("id")?.parse::<u32>().ok()?;
-        session
-            .workspace
-            .with(|ws| ws.pack(PackId(id)).ok().map(|pack| pack.id))
-    })
+/// Whether the workspace has the pack with this id: the check behind `/packs/:id`.
+pub fn pack_exists(ws: &Workspace, id: u32) -> bool {
+    ws.pack(PackId(id)).is_ok()
 }
 
 /// `1.2`, or a placeholder for a package that does not exist.
@@ -45,19 +38,16 @@ pub fn component_name(ws: &Workspace, component: ComponentId) -> String {
 
 #[component]
 pub fn PackPage() -> impl IntoView {
-    let pack = pack_from_address();
-    move || {
-        match pack.get() {
-        Some(id) => view! { <PackDetails id=id /> }.into_any(),
-        None => view! {
-            <Page title="Integration pack not found" summary="There is no integration pack at this address.">
-                <EmptyState title="It may have been deleted">
-                    <p><A href="/packs">"Go to Integration Packs"</A></p>
-                </EmptyState>
-            </Page>
-        }
-            .into_any(),
-    }
+    view! {
+        <RoutedEntity
+            entity=use_route_entity(pack_exists)
+            missing_title="Integration pack not found"
+            missing_summary="There is no integration pack at this address."
+            missing_hint="It may have been deleted"
+            back_to="/packs"
+            back_label="Go to Integration Packs"
+            found=|id| view! { <PackDetails id=PackId(id) /> }.into_any()
+        />
     }
 }
 
@@ -109,12 +99,12 @@ fn PackDetails(id: PackId) -> impl IntoView {
         <section class="page">
             <header class="page-header page-header-actions">
                 <div>
-                    <p class="breadcrumb"><A href="/packs">"Integration Packs"</A></p>
+                    <p class="breadcrumb"><AppLink to="/packs">"Integration Packs"</AppLink></p>
                     <h1>{name}</h1>
                     <p class="page-summary" data-testid="pack-summary">{summary}</p>
                 </div>
                 <Show when=offered>
-                    <A href=format!("/packs/{id}/release") attr:class="button">"Release Integration Pack"</A>
+                    <AppLink to=format!("/packs/{id}/release") class="button">"Release Integration Pack"</AppLink>
                 </Show>
             </header>
             <Show when=move || pending.get()>

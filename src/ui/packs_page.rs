@@ -2,13 +2,12 @@
 //! and the form that creates one.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{run_command, AppLink, EmptyState, Notice, Outcome, Page};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -87,7 +86,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                                 .map(|(id, name, installation_type, status, installs, newer)| {
                                     view! {
                                         <tr>
-                                            <td><A href=format!("/packs/{id}")>{name}</A></td>
+                                            <td><AppLink to=format!("/packs/{id}")>{name}</AppLink></td>
                                             <td>{installation_type.label()}</td>
                                             <td>{status}</td>
                                             <td class="number">{installs}</td>

@@ -6,15 +6,14 @@ use std::collections::BTreeMap;
 use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use leptos_router::components::A;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::model::ReleaseSchedule;
 use crate::domain::release_check::{ReleaseCheck, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
-use crate::ui::pack_page::{component_name, pack_from_address, version_label};
+use crate::ui::pack_page::{component_name, pack_exists, version_label};
 use crate::ui::session::Session;
-use crate::ui::widgets::{EmptyState, Page};
+use crate::ui::widgets::{use_route_entity, AppLink, RoutedEntity};
 
 const STEPS: [&str; 4] = [
     "Versions",
@@ -32,17 +31,16 @@ const CHECKLIST: [&str; 3] = [
 
 #[component]
 pub fn ReleaseWizardPage() -> impl IntoView {
-    let pack = pack_from_address();
-    move || {
-        match pack.get() {
-        Some(id) => view! { <ReleaseWizard id=id /> }.into_any(),
-        None => view! {
-            <Page title="Integration pack not found" summary="There is no integration pack at this address.">
-                <EmptyState title="It may have been deleted"><p><A href="/packs">"Go to Integration Packs"</A></p></EmptyState>
-            </Page>
-        }
-            .into_any(),
-    }
+    view! {
+        <RoutedEntity
+            entity=use_route_entity(pack_exists)
+            missing_title="Integration pack not found"
+            missing_summary="There is no integration pack at this address."
+            missing_hint="It may have been deleted"
+            back_to="/packs"
+            back_label="Go to Integration Packs"
+            found=|id| view! { <ReleaseWizard id=PackId(id) /> }.into_any()
+        />
     }
 }
 
@@ -126,7 +124,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
     view! {
         <section class="page">
             <header class="page-header">
-                <p class="breadcrumb"><A href=format!("/packs/{id}")>{pack_name}</A></p>
+                <p class="breadcrumb"><AppLink to=format!("/packs/{id}")>{pack_name}</AppLink></p>
                 <h1>"Release Integration Pack"</h1>
                 <ol class="steps" aria-label="Steps">
                     {STEPS.iter().enumerate().map(|(index, name)| view! {
@@ -160,7 +158,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                     >
                         <button type="button" class="button" disabled=move || !can_continue() on:click=move |_| step.update(|step| *step += 1)>"Next"</button>
                     </Show>
-                    <A href=format!("/packs/{id}") attr:class="button button-quiet">"Cancel"</A>
+                    <AppLink to=format!("/packs/{id}") class="button button-quiet">"Cancel"</AppLink>
                 </div>
             </div>
         </section>

@@ -137,6 +137,15 @@ impl Session {
         self.background_problem.set(None);
     }
 
+    /// Whether opening has finished, so that what the workspace lacks is really missing
+    /// (tracked).
+    pub fn is_loaded(self) -> bool {
+        !matches!(
+            self.status.get(),
+            SessionStatus::Opening | SessionStatus::Blocked
+        )
+    }
+
     /// Where "now" comes from: the workspace's shared clock (tracked).
     pub fn clock(self) -> Clock {
         self.workspace.with(Workspace::clock)

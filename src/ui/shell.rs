@@ -2,9 +2,9 @@
 //! publisher's zone and the current time.
 
 use leptos::prelude::*;
-use leptos_router::components::A;
 
 use crate::ui::session::{Session, SessionStatus};
+use crate::ui::widgets::AppLink;
 
 /// One area of the console: where it lives and what the navigation calls it.
 pub struct Area {
@@ -45,10 +45,10 @@ pub const AREAS: [Area; 6] = [
 pub fn Header() -> impl IntoView {
     view! {
         <header class="topbar">
-            <A href="/packs" attr:class="brand">
+            <AppLink to="/packs" class="brand">
                 <span class="brand-mark" aria-hidden="true">"P"</span>
                 <span class="brand-name">"Packwright"</span>
-            </A>
+            </AppLink>
             <nav class="nav" aria-label="Main">
                 <ul>
                     {AREAS
@@ -56,7 +56,7 @@ pub fn Header() -> impl IntoView {
                         .map(|area| {
                             view! {
                                 <li>
-                                    <A href=area.path>{area.title}</A>
+                                    <AppLink to=area.path>{area.title}</AppLink>
                                 </li>
                             }
                         })

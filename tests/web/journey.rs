@@ -102,7 +102,7 @@ async fn the_publisher_journey_from_components_to_a_scheduled_release_applied_at
     app.click_button("Save time zone").await;
     app.wait_for_text("[data-testid=publisher-zone]", "Europe/Berlin")
         .await;
-    set_simulated_time(&app, "2026-11-25T10:00").await;
+    set_simulated_time(&app, "2030-03-04T10:00").await;
 
     open_area(&app, "Packaged Components").await;
     create_component(&app, "Order Import", false).await;
@@ -153,22 +153,22 @@ async fn the_publisher_journey_from_components_to_a_scheduled_release_applied_at
     add_package(&app, "Order Import", "1.1").await;
     open_area(&app, "Integration Packs").await;
     app.click_link("Order Sync").await;
-    release(&app, Some("2026-11-28")).await;
+    release(&app, Some("2030-03-07")).await;
     app.wait_for_text(
         "[data-testid=pending-release]",
-        "Release 2 is pending for 2026-11-28 (Europe/Berlin)",
+        "Release 2 is pending for 2030-03-07 (Europe/Berlin)",
     )
     .await;
     app.wait_for_text(
         "[data-testid=pending-release]",
-        "2026-11-28 00:00 CET (Europe/Berlin)",
+        "2030-03-07 00:00 CET (Europe/Berlin)",
     )
     .await;
 
     let acme = account_view(&app, "Acme").await;
     acme.wait_for_text(
         "[data-testid=instances]",
-        "Release 2 applies anyway at 2026-11-28 00:00 CET",
+        "Release 2 applies anyway at 2030-03-07 00:00 CET",
     )
     .await;
     acme.click_button("Apply Pending Updates").await;
@@ -181,13 +181,13 @@ async fn the_publisher_journey_from_components_to_a_scheduled_release_applied_at
         .wait_for_text("[data-testid=instances]", "Release 1")
         .await;
 
-    // 23:59 on the 27th in Berlin: not yet. 00:30 on the 28th: applied.
-    set_simulated_time(&app, "2026-11-27T23:59").await;
+    // 23:59 on the 6th in Berlin: not yet. 00:30 on the 7th: applied.
+    set_simulated_time(&app, "2030-03-06T23:59").await;
     account_view(&app, "Globex")
         .await
         .wait_for_text("[data-testid=instances]", "Release 1")
         .await;
-    set_simulated_time(&app, "2026-11-28T00:30").await;
+    set_simulated_time(&app, "2030-03-07T00:30").await;
     for account in ["Acme", "Globex"] {
         let pack = account_view(&app, account).await;
         pack.wait_for_text("[data-testid=instances] td:nth-child(2)", "Release 2")
@@ -196,12 +196,18 @@ async fn the_publisher_journey_from_components_to_a_scheduled_release_applied_at
     open_area(&app, "Activity").await;
     app.wait_for_text(
         "[data-testid=activity]",
-        "Release 2 of Order Sync applied on its scheduled date 2026-11-28 (Europe/Berlin) to 1 instance in 1 account",
+        "Release 2 of Order Sync applied on its scheduled date 2030-03-07 (Europe/Berlin) to 1 instance in 1 account",
+    )
+    .await;
+    // Recorded at its due instant, not when the clock was moved past it.
+    app.wait_for_text(
+        "[data-testid=activity] li:nth-child(2)",
+        "2030-03-07 00:00 CET (Europe/Berlin)Releases",
     )
     .await;
     app.wait_for_text(
-        "[data-testid=activity] li time",
-        "2026-11-28 00:00 CET (Europe/Berlin)",
+        "[data-testid=activity] li:first-child",
+        "Simulated clock set to 2030-03-07 00:30 CET (Europe/Berlin)",
     )
     .await;
     drop(app);

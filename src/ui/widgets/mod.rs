@@ -1,5 +1,11 @@
 //! Small building blocks every page uses.
 
+mod app_link;
+mod routed_entity;
+
+pub use app_link::{AppBase, AppLink};
+pub use routed_entity::{use_route_entity, RoutedEntity};
+
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
