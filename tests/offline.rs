@@ -449,3 +449,131 @@ async fn every_route_loads_from_a_deep_link_in_a_folder_and_at_the_root() {
     }
     browser.close().await.unwrap();
 }
+
+/// Clicks the link or button a person reads as `text` (the first one, in `scope` if given).
+async fn click_text(browser: &Client, element: &str, text: &str) {
+    let xpath = format!("//{element}[normalize-space()='{text}']");
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match browser.find(Locator::XPath(&xpath)).await {
+            Ok(found) => {
+                found.click().await.unwrap_or_else(|error| {
+                    panic!("the {element} \u{201c}{text}\u{201d} cannot be clicked: {error}")
+                });
+                return;
+            }
+            Err(_) if Instant::now() > deadline => {
+                let page = browser.execute_async(PAGE_REPORT, vec![]).await;
+                panic!("no {element} reads \u{201c}{text}\u{201d}; the page: {page:?}");
+            }
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
+
+/// Waits until the page is `path` (under the host's folder) with `heading` as its `h1`.
+async fn wait_for_page(browser: &Client, path: &str, heading: &str) {
+    wait_until(
+        browser,
+        &format!("{path} with the heading \u{201c}{heading}\u{201d}"),
+        "const h1 = document.querySelector('h1');
+         return location.pathname === arguments[0] && !!h1 && h1.textContent.trim() === arguments[1];",
+        vec![json!(path), json!(heading)],
+    )
+    .await;
+}
+
+/// Every link a person follows stays in the app, in a folder and at a host's root: the
+/// six areas, the brand, a pack, its release wizard and back, an account and back. Opening
+/// pages by address would not show a link that leaves the folder.
+#[tokio::test(flavor = "current_thread")]
+async fn every_link_stays_under_the_folder_the_app_is_served_from() {
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    for folder in [FOLDER, "/"] {
+        let host = StaticHost::start(&dist(), folder);
+        let at = |path: &str| format!("{folder}{path}");
+        browser.goto(&host.url("")).await.unwrap();
+        wait_for_app(&browser).await;
+        click_text(&browser, "a", "Settings").await;
+        wait_for_page(&browser, &at("settings"), "Settings").await;
+        // Each host is an origin of its own, with empty storage: nothing to confirm.
+        click_text(&browser, "button", "Load demo workspace").await;
+        wait_for_text(&browser, "Loaded the demo workspace.").await;
+
+        for (path, title) in [
+            ("components", "Packaged Components"),
+            ("packs", "Integration Packs"),
+            ("groups", "Account Groups"),
+            ("accounts", "Managed Accounts"),
+            ("activity", "Activity"),
+            ("settings", "Settings"),
+        ] {
+            click_text(&browser, "a", title).await;
+            wait_for_page(&browser, &at(path), title).await;
+        }
+        // The brand reads "Packwright" (its "P" mark is hidden from assistive technology).
+        browser
+            .find(Locator::XPath("//a[span[normalize-space()='Packwright']]"))
+            .await
+            .expect("the brand links home")
+            .click()
+            .await
+            .unwrap();
+        wait_for_page(&browser, &at("packs"), "Integration Packs").await;
+
+        click_text(&browser, "a", "Salesforce Order Sync").await;
+        wait_until(
+            &browser,
+            "a pack's page",
+            "return /\\/packs\\/\\d+$/.test(location.pathname) && location.pathname.startsWith(arguments[0]);",
+            vec![json!(folder)],
+        )
+        .await;
+        let pack_path = browser.current_url().await.unwrap().path().to_owned();
+        wait_for_page(&browser, &pack_path, "Salesforce Order Sync").await;
+        click_text(&browser, "a", "Release Integration Pack").await;
+        wait_for_page(
+            &browser,
+            &format!("{pack_path}/release"),
+            "Release Integration Pack",
+        )
+        .await;
+        click_text(&browser, "a", "Cancel").await;
+        wait_for_page(&browser, &pack_path, "Salesforce Order Sync").await;
+        click_text(&browser, "a", "Integration Packs").await;
+        wait_for_page(&browser, &at("packs"), "Integration Packs").await;
+
+        click_text(&browser, "a", "Managed Accounts").await;
+        click_text(&browser, "a", "Alder Outfitters").await;
+        wait_until(
+            &browser,
+            "an account's page",
+            "return /\\/accounts\\/\\d+$/.test(location.pathname) && location.pathname.startsWith(arguments[0]);",
+            vec![json!(folder)],
+        )
+        .await;
+        let account_path = browser.current_url().await.unwrap().path().to_owned();
+        wait_for_page(&browser, &account_path, "Alder Outfitters").await;
+        click_text(&browser, "a", "Managed Accounts").await;
+        wait_for_page(&browser, &at("accounts"), "Managed Accounts").await;
+
+        // "Skip to content" from the keyboard: focus moves to the main content, the page
+        // stays where it is.
+        let skip = browser.find(Locator::Css(".skip-link")).await.unwrap();
+        browser
+            .execute("document.querySelector('.skip-link').focus();", vec![])
+            .await
+            .unwrap();
+        skip.send_keys("\u{E007}").await.unwrap();
+        wait_until(
+            &browser,
+            "focus on the main content",
+            "return document.activeElement && document.activeElement.id === 'main';",
+            vec![],
+        )
+        .await;
+        wait_for_page(&browser, &at("accounts"), "Managed Accounts").await;
+    }
+    browser.close().await.unwrap();
+}

@@ -7,6 +7,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::event::{Event, EventKind};
 use crate::domain::ids::{AccountId, ComponentId, InstanceId, PackId, PackageId};
 use crate::domain::model::{Instance, Pack, Package};
+use crate::domain::time::PublisherZone;
 use crate::domain::workspace::Workspace;
 
 /// The newest shareable package of a component.
@@ -59,6 +60,44 @@ pub enum PackStatus {
         release_on_date: NaiveDate,
         due: DateTime<Utc>,
     },
+}
+
+/// A pending release seen under a zone the publisher is choosing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingUnderZone {
+    pub pack: PackId,
+    pub pack_name: String,
+    pub release: u32,
+    pub release_on_date: NaiveDate,
+    /// When it would come due in that zone.
+    pub due: DateTime<Utc>,
+    /// Its date would already have begun at `now`: the zone change is refused.
+    pub already_begun: bool,
+}
+
+/// Every pending release with its due instant under `zone`, so that Settings can show a
+/// zone change's effect before it is saved.
+pub fn pending_under_zone(
+    workspace: &Workspace,
+    zone: PublisherZone,
+    now: DateTime<Utc>,
+) -> Vec<PendingUnderZone> {
+    workspace
+        .packs()
+        .filter_map(|pack| {
+            let release = pack.pending_release?;
+            let release_on_date = pack.pending_date()?;
+            let due = zone.first_instant_of(release_on_date);
+            Some(PendingUnderZone {
+                pack: pack.id,
+                pack_name: pack.name.clone(),
+                release,
+                release_on_date,
+                due,
+                already_begun: due <= now,
+            })
+        })
+        .collect()
 }
 
 pub fn pack_status(workspace: &Workspace, pack: &Pack) -> PackStatus {

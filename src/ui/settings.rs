@@ -9,6 +9,7 @@ use wasm_bindgen_futures::JsFuture;
 use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
 
 use crate::domain::model::Contact;
+use crate::domain::queries;
 use crate::domain::{Clock, Command, PublisherZone};
 use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
@@ -31,12 +32,11 @@ pub fn SettingsPage() -> impl IntoView {
 #[component]
 fn TimeZoneSection() -> impl IntoView {
     let session = Session::expect();
-    // Offer the browser's own zone as the first guess.
-    let typed = RwSignal::new(
-        browser::browser_zone()
-            .map(|zone| zone.name().to_owned())
-            .unwrap_or_default(),
-    );
+    // The field starts at the publisher's zone, once the workspace has loaded and
+    // whenever it is saved (here or in another tab).
+    let saved = Memo::new(move |_| session.zone());
+    let typed = RwSignal::new(String::new());
+    Effect::new(move |_| typed.set(saved.get().name().to_owned()));
     let outcome: Outcome = RwSignal::new(None);
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -44,14 +44,48 @@ fn TimeZoneSection() -> impl IntoView {
             Ok(zone) => zone,
             Err(error) => return outcome.set(Some(Err(error.to_string()))),
         };
-        spawn_local(async move {
-            let result = session
-                .execute(Command::SetPublisherTimeZone { time_zone: zone })
-                .await;
-            outcome.set(Some(
-                result.map(|()| format!("Publisher time zone set to {zone}.")),
-            ));
-        });
+        run_command(
+            session,
+            Command::SetPublisherTimeZone { time_zone: zone },
+            outcome,
+            format!("Publisher time zone set to {zone}."),
+            || {},
+        );
+    };
+    // What the pending releases would do under the zone being typed, before it is saved.
+    let preview = move || {
+        let zone = PublisherZone::parse(&typed.get()).ok()?;
+        if zone == saved.get() {
+            return None;
+        }
+        let now = session.now();
+        let pending = session
+            .workspace
+            .with(|ws| queries::pending_under_zone(ws, zone, now));
+        (!pending.is_empty()).then(|| view! {
+            <div class="card-inset" data-testid="zone-preview">
+                <p>{format!("Pending releases would come due in {zone} at:")}</p>
+                <ul>
+                    {pending.into_iter().map(|release| {
+                        let text = format!(
+                            "Release {} of {} ({}): {} · {}",
+                            release.release,
+                            release.pack_name,
+                            release.release_on_date,
+                            zone.format_instant(release.due),
+                            PublisherZone::utc().format_instant(release.due),
+                        );
+                        let class = if release.already_begun { "notice-error" } else { "" };
+                        view! {
+                            <li class=class>
+                                {text}
+                                {release.already_begun.then_some(" — this date has already begun there: release or reschedule it first")}
+                            </li>
+                        }
+                    }).collect_view()}
+                </ul>
+            </div>
+        })
     };
     view! {
         <section class="card" aria-labelledby="zone-heading">
@@ -74,7 +108,13 @@ fn TimeZoneSection() -> impl IntoView {
                     {PublisherZone::all().map(|zone| view! { <option value=zone.name()></option> }).collect_view()}
                 </datalist>
                 <button type="submit" class="button">"Save time zone"</button>
+                {browser::browser_zone().filter(|zone| *zone != saved.get_untracked()).map(|zone| view! {
+                    <button type="button" class="button button-quiet" on:click=move |_| typed.set(zone.name().to_owned())>
+                        {format!("Use this browser's zone ({zone})")}
+                    </button>
+                })}
             </form>
+            {preview}
             <Notice outcome=outcome />
         </section>
     }
@@ -202,7 +242,12 @@ fn DataSection() -> impl IntoView {
     let confirming_reset = RwSignal::new(false);
     let confirming_demo = RwSignal::new(false);
     let busy = RwSignal::new(false);
-    let is_empty = move || session.workspace.with(|workspace| workspace.next_id() <= 2);
+    // Any recorded change is data the user may want to keep: a zone, a contact, one item.
+    let is_empty = move || {
+        session
+            .workspace
+            .with(|workspace| workspace.newest_event_at().is_none())
+    };
 
     let export = move |_| {
         spawn_local(async move {

@@ -13,7 +13,7 @@ use crate::world::{shared, utc, World};
 fn a_command_earlier_than_the_newest_event_is_refused_and_says_what_to_do() {
     let mut world = World::new();
     world.process("Orders In");
-    world.now = world.now - TimeDelta::minutes(1);
+    world.now -= TimeDelta::minutes(1);
     let error = world.refused(Command::CreateGroup {
         name: "Retail".into(),
     });
