@@ -74,4 +74,3 @@ mod journey;
 
 #[path = "web/console.rs"]
 mod console;
-

@@ -6,6 +6,7 @@
 //! comes in as an argument.
 
 pub mod command;
+pub mod csv;
 pub mod decide;
 pub mod error;
 pub mod event;

@@ -240,6 +240,47 @@ pub fn instance_release(workspace: &Workspace, instance: &Instance) -> Option<u3
     }
 }
 
+/// One installed instance of a pack, as the pack's install-base list shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+pub struct InstallRow {
+    pub instance: InstanceId,
+    pub account: AccountId,
+    pub account_name: String,
+    pub override_name: Option<String>,
+    pub release: Option<u32>,
+    pub applied_early: bool,
+    pub installed_at: DateTime<Utc>,
+}
+
+/// Every instance of the pack, ordered by account name, then override name.
+pub fn install_rows(workspace: &Workspace, pack: &Pack) -> Vec<InstallRow> {
+    let mut rows: Vec<InstallRow> = pack
+        .instances
+        .iter()
+        .filter_map(|id| workspace.instance(*id).ok())
+        .map(|instance| InstallRow {
+            instance: instance.id,
+            account: instance.account,
+            account_name: workspace
+                .account(instance.account)
+                .map(|account| account.name.clone())
+                .unwrap_or_default(),
+            override_name: instance.integration_pack_override_name.clone(),
+            release: instance_release(workspace, instance),
+            applied_early: pack.early_instances.contains(&instance.id),
+            installed_at: instance.installed_at,
+        })
+        .collect();
+    rows.sort_by(|a, b| {
+        (&a.account_name, &a.override_name, a.instance).cmp(&(
+            &b.account_name,
+            &b.override_name,
+            b.instance,
+        ))
+    });
+    rows
+}
+
 /// How many instances run each release of the pack.
 pub fn install_base(pack: &Pack) -> BTreeMap<u32, usize> {
     let mut base = BTreeMap::new();
@@ -262,6 +303,99 @@ pub fn early_appliers<'a>(workspace: &'a Workspace, pack: &Pack) -> Vec<&'a Inst
         .iter()
         .filter_map(|id| workspace.instance(*id).ok())
         .collect()
+}
+
+/// A release as a managed account reads it: its number, notes and component versions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ReleaseSummary {
+    pub number: u32,
+    pub notes: String,
+    /// `(component, version)`, by component name.
+    pub versions: Vec<(String, String)>,
+}
+
+/// One component's move from the current release to the pending one.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct VersionChange {
+    pub component: String,
+    /// `None`: the component is new in the pending release.
+    pub from: Option<String>,
+    /// `None`: the pending release drops the component.
+    pub to: Option<String>,
+}
+
+/// The pending release as a managed account reads it, with when it applies anyway.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct PendingSummary {
+    pub number: u32,
+    pub notes: String,
+    pub changes: Vec<VersionChange>,
+    pub release_on_date: NaiveDate,
+    pub due: DateTime<Utc>,
+}
+
+fn labelled_versions(
+    workspace: &Workspace,
+    versions: &BTreeMap<ComponentId, PackageId>,
+) -> BTreeMap<String, String> {
+    versions
+        .iter()
+        .map(|(component, package)| {
+            let name = workspace
+                .component(*component)
+                .map(|c| c.name.clone())
+                .unwrap_or_else(|_| format!("Component {component}"));
+            let version = workspace
+                .package(*package)
+                .map(|p| p.version.clone())
+                .unwrap_or_else(|_| "?".to_owned());
+            (name, version)
+        })
+        .collect()
+}
+
+/// The current release of a pack, for its managed accounts.
+pub fn current_summary(workspace: &Workspace, pack: &Pack) -> Option<ReleaseSummary> {
+    let current = pack.current()?;
+    Some(ReleaseSummary {
+        number: current.number,
+        notes: current.notes.clone(),
+        versions: labelled_versions(workspace, &current.versions)
+            .into_iter()
+            .collect(),
+    })
+}
+
+/// The pending release of a pack, for its managed accounts: what it changes and when it
+/// applies to everyone who did not apply it early.
+pub fn pending_summary(workspace: &Workspace, pack: &Pack) -> Option<PendingSummary> {
+    let pending = pack.pending()?;
+    let release_on_date = pack.pending_date()?;
+    let before = pack
+        .current()
+        .map(|current| labelled_versions(workspace, &current.versions))
+        .unwrap_or_default();
+    let after = labelled_versions(workspace, &pending.versions);
+    let names: BTreeSet<&String> = before.keys().chain(after.keys()).collect();
+    let changes = names
+        .into_iter()
+        .filter(|name| before.get(*name) != after.get(*name))
+        .map(|name| VersionChange {
+            component: name.clone(),
+            from: before.get(name).cloned(),
+            to: after.get(name).cloned(),
+        })
+        .collect();
+    Some(PendingSummary {
+        number: pending.number,
+        notes: pending.notes.clone(),
+        changes,
+        release_on_date,
+        due: workspace
+            .publisher()
+            .time_zone
+            .first_instant_of(release_on_date),
+    })
 }
 
 /// An installed instance as its account sees it.
@@ -329,6 +463,17 @@ impl ActivityFilter {
                 .is_none_or(|account| event.account() == Some(account))
             && self.kind.is_none_or(|kind| event.kind() == kind)
     }
+}
+
+/// The accounts whose name contains `part`, case ignored: the activity log's account
+/// search, fast with 20,000 accounts.
+pub fn accounts_named(workspace: &Workspace, part: &str) -> BTreeSet<AccountId> {
+    let part = part.trim().to_lowercase();
+    workspace
+        .accounts()
+        .filter(|account| account.name.to_lowercase().contains(&part))
+        .map(|account| account.id)
+        .collect()
 }
 
 /// The events that pass the filter, newest first.

@@ -10,11 +10,8 @@ use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
     run_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Outcome, Page,
-    RoutedEntity,
+    Pager, RoutedEntity, PAGE_SIZE,
 };
-
-/// Accounts shown per page of the list.
-const PAGE_SIZE: usize = 50;
 
 #[component]
 pub fn ManagedAccountsPage() -> impl IntoView {
@@ -49,10 +46,6 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let pages = move || matching.with(|matching| matching.len().div_ceil(PAGE_SIZE).max(1));
-    // Named outside `view!`: a `>` inside an attribute's closure would end the tag there.
-    let at_first = move || page.get() == 0;
-    let at_last = move || page.get() + 1 >= pages();
     let page_rows = move || {
         let start = page.get() * PAGE_SIZE;
         matching.with(|matching| {
@@ -118,11 +111,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 </For>
                             </tbody>
                         </table>
-                        <nav class="pager" aria-label="Pages of accounts">
-                            <button type="button" class="button button-quiet" disabled=at_first on:click=move |_| page.update(|page| *page = page.saturating_sub(1))>"Previous"</button>
-                            <span>{move || format!("Page {} of {}", page.get() + 1, pages())}</span>
-                            <button type="button" class="button button-quiet" disabled=at_last on:click=move |_| page.update(|page| *page += 1)>"Next"</button>
-                        </nav>
+                        <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of accounts" />
                     </section>
                 }
                     .into_any()
@@ -318,6 +307,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                 <p class="prose">{move || guide(user_guide())}</p>
             </details>
             <p class="hint">"Publisher contact: " {contact_text}</p>
+            <ReleaseNotes pack=pack />
             <Show when=installable>
                 <form class="inline-form" on:submit=install data-testid="install-form">
                     <Show when=multi>
@@ -380,5 +370,70 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
             </Show>
             <Notice outcome=outcome />
         </section>
+    }
+}
+
+/// What the managed account is told about a pack's releases: the current one's number,
+/// notes and versions, and the pending one's notes, changes and due instant.
+#[component]
+fn ReleaseNotes(pack: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let current = move || {
+        session.workspace.with(|ws| {
+            ws.pack(pack)
+                .ok()
+                .and_then(|pack| queries::current_summary(ws, pack))
+        })
+    };
+    let pending = move || {
+        session.workspace.with(|ws| {
+            ws.pack(pack)
+                .ok()
+                .and_then(|pack| queries::pending_summary(ws, pack))
+        })
+    };
+    let notes = |notes: String| {
+        if notes.trim().is_empty() {
+            "No release notes.".to_owned()
+        } else {
+            notes
+        }
+    };
+    view! {
+        {move || current().map(|release| view! {
+            <div class="release-notes" data-testid="current-release">
+                <h3>{format!("Current release: Release {}", release.number)}</h3>
+                <p class="prose">{notes(release.notes)}</p>
+                <ul class="versions">
+                    {release.versions.into_iter().map(|(component, version)| view! { <li>{format!("{component} {version}")}</li> }).collect_view()}
+                </ul>
+            </div>
+        })}
+        {move || pending().map(|release| {
+            let zone = session.zone();
+            let due = format!(
+                "Applies to every instance that has not applied it at {} ({}).",
+                zone.format_instant(release.due),
+                crate::domain::PublisherZone::utc().format_instant(release.due)
+            );
+            view! {
+                <div class="release-notes card-highlight" data-testid="pending-notes">
+                    <h3>{format!("Pending release: Release {} (testing period until {} {zone})", release.number, release.release_on_date)}</h3>
+                    <p>{due}</p>
+                    <p class="prose">{notes(release.notes)}</p>
+                    <ul class="versions">
+                        {release.changes.into_iter().map(|change| {
+                            let text = match (change.from, change.to) {
+                                (Some(from), Some(to)) => format!("{}: {from} → {to}", change.component),
+                                (None, Some(to)) => format!("{}: added at {to}", change.component),
+                                (Some(from), None) => format!("{}: {from}, removed", change.component),
+                                (None, None) => change.component,
+                            };
+                            view! { <li>{text}</li> }
+                        }).collect_view()}
+                    </ul>
+                </div>
+            }
+        })}
     }
 }

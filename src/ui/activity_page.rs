@@ -1,11 +1,15 @@
-//! Activity: every event as a sentence, newest first, filtered by pack, account and kind.
+//! Activity: every event as a sentence, newest first, filtered by pack, account and kind,
+//! and exported as CSV. Each event shows its time in the zone in force when it happened.
+
+use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
 use crate::domain::queries::{self, ActivityFilter};
-use crate::domain::{AccountId, EventKind, PackId};
+use crate::domain::{AccountId, Event, EventKind, PackId};
+use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{EmptyState, Page};
+use crate::ui::widgets::{EmptyState, Notice, Outcome, Page};
 
 /// Events shown before "Show more".
 const SHOWN_AT_FIRST: usize = 50;
@@ -18,9 +22,10 @@ pub fn ActivityPage() -> impl IntoView {
         async move { session.events().await }
     });
     let pack = RwSignal::new(None::<PackId>);
-    let account = RwSignal::new(None::<AccountId>);
+    let account_search = RwSignal::new(String::new());
     let kind = RwSignal::new(None::<EventKind>);
     let shown = RwSignal::new(SHOWN_AT_FIRST);
+    let outcome: Outcome = RwSignal::new(None);
     let packs = move || {
         session.workspace.with(|ws| {
             ws.packs()
@@ -28,13 +33,50 @@ pub fn ActivityPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let accounts = move || {
-        session.workspace.with(|ws| {
-            ws.accounts()
-                .take(1_000)
-                .map(|account| (account.id.0, account.name.clone()))
-                .collect::<Vec<_>>()
+    // The accounts whose name holds what is typed; `None` while nothing is typed.
+    let accounts = Memo::new(move |_| {
+        let part = account_search.get();
+        (!part.trim().is_empty()).then(|| {
+            session
+                .workspace
+                .with(|ws| queries::accounts_named(ws, &part))
         })
+    });
+    let passes =
+        move |event: &Event, filter: ActivityFilter, accounts: &Option<BTreeSet<AccountId>>| {
+            filter.matches(event)
+                && accounts.as_ref().is_none_or(|accounts| {
+                    event
+                        .account()
+                        .is_some_and(|account| accounts.contains(&account))
+                })
+        };
+    let filter = move || ActivityFilter {
+        pack: pack.get(),
+        account: None,
+        kind: kind.get(),
+    };
+    let export = move |_| {
+        let Some(Ok(events)) = events.get_untracked() else {
+            return outcome.set(Some(Err("The activity log is still loading.".to_owned())));
+        };
+        let filter = filter();
+        let text = accounts.with_untracked(|accounts| {
+            session.workspace.with_untracked(|ws| {
+                crate::domain::csv::activity_csv(
+                    ws,
+                    events
+                        .iter()
+                        .rev()
+                        .filter(|event| passes(event, filter, accounts)),
+                )
+            })
+        });
+        let name = "Packwright activity.csv";
+        outcome.set(Some(
+            browser::download(name, "text/csv;charset=utf-8", &text)
+                .map(|()| format!("Exported {name}.")),
+        ));
     };
     view! {
         <Page title="Activity" summary="Everything that happened in this workspace, newest first.">
@@ -45,25 +87,27 @@ pub fn ActivityPage() -> impl IntoView {
                     {move || packs().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
                 </select>
                 <label for="activity-account">"Account"</label>
-                <select id="activity-account" on:change=move |event| account.set(event_target_value(&event).parse().ok().map(AccountId))>
-                    <option value="">"All accounts"</option>
-                    {move || accounts().into_iter().map(|(id, name)| view! { <option value=id.to_string()>{name}</option> }).collect_view()}
-                </select>
+                <input id="activity-account" type="search" placeholder="Part of an account's name" prop:value=move || account_search.get() on:input=move |event| account_search.set(event_target_value(&event)) />
                 <label for="activity-kind">"Kind"</label>
                 <select id="activity-kind" on:change=move |event| kind.set(event_target_value(&event).parse::<usize>().ok().and_then(|index| EventKind::ALL.get(index).copied()))>
                     <option value="">"Everything"</option>
                     {EventKind::ALL.iter().enumerate().map(|(index, kind)| view! { <option value=index.to_string()>{kind.label()}</option> }).collect_view()}
                 </select>
+                <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
             </form>
+            <Notice outcome=outcome />
             {move || {
                 let Some(loaded) = events.get() else { return view! { <p class="hint">"Loading the activity log…"</p> }.into_any() };
                 let events = match loaded {
                     Ok(events) => events,
                     Err(sentence) => return view! { <p class="notice notice-error" role="alert">{sentence}</p> }.into_any(),
                 };
-                let zone = session.zone();
-                let filter = ActivityFilter { pack: pack.get(), account: account.get(), kind: kind.get() };
-                let matching: Vec<_> = queries::activity(&events, filter).collect();
+                let filter = filter();
+                let matching: Vec<&Event> = accounts.with(|accounts| {
+                    queries::activity(&events, filter)
+                        .filter(|event| passes(event, filter, accounts))
+                        .collect()
+                });
                 if matching.is_empty() {
                     return view! {
                         <EmptyState title="Nothing has happened yet">
@@ -75,13 +119,17 @@ pub fn ActivityPage() -> impl IntoView {
                 let total = matching.len();
                 view! {
                     <ol class="activity card" data-testid="activity">
-                        {matching.into_iter().take(shown.get()).map(|event| view! {
-                            <li>
-                                <time>{zone.format_instant(event.at)}</time>
-                                <span class="badge">{event.kind().label()}</span>
-                                <span class="sentence">{event.sentence(zone)}</span>
-                            </li>
-                        }).collect_view()}
+                        {session.workspace.with(|ws| matching.into_iter().take(shown.get()).map(|event| {
+                            // History keeps its zone: the zone in force when it happened.
+                            let zone = ws.zone_at(event.at);
+                            view! {
+                                <li>
+                                    <time>{zone.format_instant(event.at)}</time>
+                                    <span class="badge">{event.kind().label()}</span>
+                                    <span class="sentence">{event.sentence(zone)}</span>
+                                </li>
+                            }
+                        }).collect_view())}
                     </ol>
                     {(total > shown.get()).then(|| view! {
                         <button type="button" class="button button-quiet" on:click=move |_| shown.update(|shown| *shown += SHOWN_AT_FIRST)>

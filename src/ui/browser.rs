@@ -2,7 +2,8 @@
 //! the path the app is served under.
 
 use chrono::{DateTime, Utc};
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
+use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, Url};
 
 use crate::domain::PublisherZone;
 
@@ -30,4 +31,25 @@ pub fn router_base() -> String {
         .and_then(|base| base.get_attribute("href"))
         .unwrap_or_default();
     href.trim_end_matches('/').to_owned()
+}
+
+/// Makes the browser download `text` as a file called `name` of `media_type`.
+pub fn download(name: &str, media_type: &str, text: &str) -> Result<(), String> {
+    let failed = |_: JsValue| "The browser refused to save the file.".to_owned();
+    let parts = js_sys::Array::of1(&JsValue::from_str(text));
+    let options = BlobPropertyBag::new();
+    options.set_type(media_type);
+    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
+    let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
+    let document = web_sys::window()
+        .and_then(|window| window.document())
+        .ok_or("No document to download from.")?;
+    let link: HtmlAnchorElement = document
+        .create_element("a")
+        .map_err(failed)?
+        .unchecked_into();
+    link.set_href(&url);
+    link.set_download(name);
+    link.click();
+    Url::revoke_object_url(&url).map_err(failed)
 }

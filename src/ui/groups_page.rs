@@ -4,7 +4,9 @@ use leptos::prelude::*;
 
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{
+    run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page, Pager, PAGE_SIZE,
+};
 
 #[component]
 pub fn AccountGroupsPage() -> impl IntoView {
@@ -48,9 +50,11 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
-    let members = move || {
+    // Every member, by name; found by part of a name and paged, however many there are.
+    let members = Memo::new(move |_| {
         session.workspace.with(|ws| {
-            ws.group(id)
+            let mut members = ws
+                .group(id)
                 .map(|group| {
                     group
                         .accounts
@@ -59,7 +63,37 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                         .map(|account| (account.id, account.name.clone()))
                         .collect::<Vec<_>>()
                 })
-                .unwrap_or_default()
+                .unwrap_or_default();
+            members.sort_by(|a, b| a.1.cmp(&b.1));
+            members
+        })
+    });
+    let member_filter = RwSignal::new(String::new());
+    let member_page = RwSignal::new(0usize);
+    let matching_members = Memo::new(move |_| {
+        let part = member_filter.get().trim().to_lowercase();
+        members.with(|members| {
+            members
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, name))| part.is_empty() || name.to_lowercase().contains(&part))
+                .map(|(index, _)| index)
+                .collect::<Vec<_>>()
+        })
+    });
+    // Named outside `view!`: a `>` inside an attribute's closure would end the tag there.
+    let more_than_a_page = move || matching_members.with(Vec::len) > PAGE_SIZE;
+    let shown_members = move || {
+        let start = member_page.get() * PAGE_SIZE;
+        matching_members.with(|matching| {
+            members.with(|members| {
+                matching
+                    .iter()
+                    .skip(start)
+                    .take(PAGE_SIZE)
+                    .map(|index| members[*index].clone())
+                    .collect::<Vec<_>>()
+            })
         })
     };
     let packs = move || {
@@ -154,15 +188,20 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                     }) />
                 </div>
                 <div>
-                    <h3>{move || format!("Managed accounts ({})", members().len())}</h3>
-                    {move || {
-                        let members = members();
-                        if members.is_empty() { return view! { <p class="hint">"No accounts yet."</p> }.into_any(); }
-                        let shown = members.len().min(100);
-                        let more = members.len() - shown;
+                    <h3>{move || format!("Managed accounts ({})", members.with(Vec::len))}</h3>
+                    {move || if members.with(Vec::is_empty) {
+                        view! { <p class="hint">"No accounts yet."</p> }.into_any()
+                    } else {
                         view! {
-                            <ul class="chips">
-                                {members.into_iter().take(shown).map(|(account, name)| {
+                            <div class="inline-form">
+                                <label for=format!("find-member-{id}")>"Find in this group"</label>
+                                <input id=format!("find-member-{id}") type="search" placeholder="Part of a name" prop:value=move || member_filter.get() on:input=move |event| {
+                                    member_filter.set(event_target_value(&event));
+                                    member_page.set(0);
+                                } />
+                            </div>
+                            <ul class="chips" data-testid="group-members">
+                                {move || shown_members().into_iter().map(|(account, name)| {
                                     let label = format!("Remove {name} from the group");
                                     view! {
                                         <li>
@@ -174,7 +213,9 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                                     }
                                 }).collect_view()}
                             </ul>
-                            {(more > 0).then(|| view! { <p class="hint">{format!("and {more} more")}</p> })}
+                            <Show when=more_than_a_page>
+                                <Pager page=member_page rows=Signal::derive(move || matching_members.with(Vec::len)) label="Pages of the group's accounts" />
+                            </Show>
                         }.into_any()
                     }}
                     <AddAccountSearch group=id on_add=Callback::new(move |account: AccountId| {

@@ -10,12 +10,14 @@ use crate::domain::model::{
     Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX,
 };
 use crate::domain::queries::{self, PackStatus};
-use crate::domain::{Command, ComponentId, PackId, PackageId, Workspace};
+use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone, Workspace};
+use crate::ui::browser;
 use crate::ui::chart::InstallBaseChart;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    run_command, use_route_entity, AppLink, Notice, Outcome, RoutedEntity, TextArea, TextField,
+    run_command, use_route_entity, AppLink, Notice, Outcome, Pager, RoutedEntity, TextArea,
+    TextField, PAGE_SIZE,
 };
 
 /// Whether the workspace has the pack with this id: the check behind `/packs/:id`.
@@ -112,6 +114,7 @@ fn PackDetails(id: PackId) -> impl IntoView {
             </Show>
             <Members id=id />
             <InstallBase id=id />
+            <InstallList id=id />
             <ReleaseHistory id=id />
             <PackDetailsForm id=id />
             <DeletePack id=id />
@@ -129,11 +132,15 @@ fn PendingRelease(id: PackId) -> impl IntoView {
         session.workspace.with(|ws| {
             let pack = ws.pack(id).ok()?;
             let zone = ws.publisher().time_zone;
-            let (release, date) = (pack.pending_release?, pack.pending_date()?);
+            let pending = pack.pending()?;
+            let date = pack.pending_date()?;
             let due = zone.first_instant_of(date);
+            let started = ws.zone_at(pending.created_at).format_instant(pending.created_at);
             Some(format!(
-                "Release {release} is pending for {date} ({zone}). Its testing period is on: managed accounts may apply it early. It applies to everyone else at {} (between midnight and 1 AM).",
-                zone.format_instant(due)
+                "Release {} is pending for {date} ({zone}). Its testing period started {started}: managed accounts may apply it early. It applies to everyone else at {} ({}), between midnight and 1 AM.",
+                pending.number,
+                zone.format_instant(due),
+                PublisherZone::utc().format_instant(due)
             ))
         })
     };
@@ -386,6 +393,134 @@ fn InstallBase(id: PackId) -> impl IntoView {
     }
 }
 
+/// Every installed instance of the pack: filterable by account and release, paged, and
+/// exported as CSV.
+#[component]
+fn InstallList(id: PackId) -> impl IntoView {
+    let session = Session::expect();
+    let rows = Memo::new(move |_| {
+        session.workspace.with(|ws| {
+            ws.pack(id)
+                .map(|pack| queries::install_rows(ws, pack))
+                .unwrap_or_default()
+        })
+    });
+    let account_filter = RwSignal::new(String::new());
+    let release_filter = RwSignal::new(None::<u32>);
+    let page = RwSignal::new(0usize);
+    let releases = move || {
+        rows.with(|rows| {
+            rows.iter()
+                .filter_map(|row| row.release)
+                .collect::<std::collections::BTreeSet<_>>()
+        })
+    };
+    let matching = Memo::new(move |_| {
+        let needle = account_filter.get().trim().to_lowercase();
+        let release = release_filter.get();
+        rows.with(|rows| {
+            rows.iter()
+                .enumerate()
+                .filter(|(_, row)| {
+                    release.is_none_or(|release| row.release == Some(release))
+                        && (needle.is_empty() || row.account_name.to_lowercase().contains(&needle))
+                })
+                .map(|(index, _)| index)
+                .collect::<Vec<_>>()
+        })
+    });
+    let page_rows = move || {
+        let start = page.get() * PAGE_SIZE;
+        matching.with(|matching| {
+            rows.with(|rows| {
+                matching
+                    .iter()
+                    .skip(start)
+                    .take(PAGE_SIZE)
+                    .map(|index| rows[*index].clone())
+                    .collect::<Vec<_>>()
+            })
+        })
+    };
+    let outcome: Outcome = RwSignal::new(None);
+    let export = move |_| {
+        let (name, text) = session.workspace.with_untracked(|ws| {
+            let pack = ws
+                .pack(id)
+                .map(|pack| pack.name.clone())
+                .unwrap_or_default();
+            let chosen: Vec<_> = matching.with_untracked(|matching| {
+                rows.with_untracked(|rows| {
+                    matching.iter().map(|index| rows[*index].clone()).collect()
+                })
+            });
+            (
+                format!("{pack} install base.csv"),
+                crate::domain::csv::install_base_csv(ws, &chosen),
+            )
+        });
+        outcome.set(Some(
+            browser::download(&name, "text/csv;charset=utf-8", &text)
+                .map(|()| format!("Exported {name}.")),
+        ));
+    };
+    view! {
+        <section class="card" aria-labelledby="instances-heading">
+            <h2 id="instances-heading">"Installed instances"</h2>
+            {move || if rows.with(Vec::is_empty) {
+                view! { <p class="hint">"No managed account has installed this pack yet."</p> }.into_any()
+            } else {
+                view! {
+                    <form class="inline-form" aria-label="Filter the installed instances" on:submit=|event| event.prevent_default()>
+                        <label for="instance-account-filter">"Account"</label>
+                        <input id="instance-account-filter" type="search" placeholder="Type part of a name" prop:value=move || account_filter.get() on:input=move |event| {
+                            account_filter.set(event_target_value(&event));
+                            page.set(0);
+                        } />
+                        <label for="instance-release-filter">"Release"</label>
+                        <select id="instance-release-filter" on:change=move |event| {
+                            release_filter.set(event_target_value(&event).parse().ok());
+                            page.set(0);
+                        }>
+                            <option value="">"Every release"</option>
+                            {move || releases().into_iter().map(|release| view! { <option value=release.to_string()>{format!("Release {release}")}</option> }).collect_view()}
+                        </select>
+                        <span class="hint" aria-live="polite" data-testid="instance-count">
+                            {move || format!("{} of {} instances", matching.with(Vec::len), rows.with(Vec::len))}
+                        </span>
+                        <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
+                    </form>
+                    <table class="table" data-testid="install-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Account"</th>
+                                <th scope="col">"Instance name"</th>
+                                <th scope="col">"Release"</th>
+                                <th scope="col">"Applied early"</th>
+                                <th scope="col">"Installed"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
+                            <For each=page_rows key=|row| row.clone() let:row>
+                                <tr>
+                                    <td><AppLink to=format!("/accounts/{}", row.account)>{row.account_name.clone()}</AppLink></td>
+                                    <td>{row.override_name.clone().unwrap_or_default()}</td>
+                                    <td>{row.release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
+                                    <td>{if row.applied_early { "Yes" } else { "No" }}</td>
+                                    <td>{session.workspace.with_untracked(|ws| ws.zone_at(row.installed_at).format_instant(row.installed_at))}</td>
+                                </tr>
+                            </For>
+                        </tbody>
+                    </table>
+                    <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of installed instances" />
+                }
+                    .into_any()
+            }}
+            <Notice outcome=outcome />
+        </section>
+    }
+}
+
 #[component]
 fn ReleaseHistory(id: PackId) -> impl IntoView {
     let session = Session::expect();
@@ -409,10 +544,19 @@ fn ReleaseHistory(id: PackId) -> impl IntoView {
                                 ReleaseStatus::Superseded => "Superseded",
                                 ReleaseStatus::Cancelled => "Cancelled",
                             };
+                            // History keeps its zone: a past release is shown in the zone in
+                            // force when it happened, a pending one in today's.
+                            let decided_zone =
+                                ws.zone_at(release.applied_at.unwrap_or(release.created_at));
+                            let schedule_zone = if release.status == ReleaseStatus::Pending {
+                                zone
+                            } else {
+                                decided_zone
+                            };
                             let schedule = match release.schedule {
                                 ReleaseSchedule::Immediately => "Immediately".to_owned(),
                                 ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
-                                    format!("On {release_on_date} ({zone})")
+                                    format!("On {release_on_date} ({schedule_zone})")
                                 }
                             };
                             let versions = release
@@ -429,13 +573,14 @@ fn ReleaseHistory(id: PackId) -> impl IntoView {
                                 .join(", ");
                             let applied = release
                                 .applied_at
-                                .map(|at| zone.format_instant(at))
+                                .map(|at| ws.zone_at(at).format_instant(at))
                                 .unwrap_or_else(|| "—".to_owned());
                             (
                                 release.number,
                                 status,
                                 schedule,
-                                zone.format_instant(release.created_at),
+                                ws.zone_at(release.created_at)
+                                    .format_instant(release.created_at),
                                 applied,
                                 versions,
                                 release.notes.clone(),

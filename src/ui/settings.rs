@@ -4,9 +4,8 @@
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use leptos::prelude::*;
 use leptos::task::spawn_local;
-use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
-use web_sys::{Blob, BlobPropertyBag, HtmlAnchorElement, HtmlInputElement, Url};
+use web_sys::HtmlInputElement;
 
 use crate::domain::model::Contact;
 use crate::domain::queries;
@@ -257,7 +256,8 @@ fn DataSection() -> impl IntoView {
                         .zone_untracked()
                         .date_at(session.clock_untracked().now(browser::real_now()));
                     let name = format!("packwright-workspace-{date}.json");
-                    download(&name, &text).map(|()| format!("Exported the workspace as {name}."))
+                    browser::download(&name, "application/json", &text)
+                        .map(|()| format!("Exported the workspace as {name}."))
                 }
                 Err(error) => Err(error),
             };
@@ -351,27 +351,6 @@ async fn import_file(session: Session, file: web_sys::File) -> Result<String, St
     let parsed = WorkspaceFile::parse(&text).map_err(|error| error.to_string())?;
     session.import(parsed).await?;
     Ok(format!("Imported {}.", file.name()))
-}
-
-/// Makes the browser download `text` as a file called `name`.
-fn download(name: &str, text: &str) -> Result<(), String> {
-    let failed = |_: JsValue| "The browser refused to save the file.".to_owned();
-    let parts = js_sys::Array::of1(&JsValue::from_str(text));
-    let options = BlobPropertyBag::new();
-    options.set_type("application/json");
-    let blob = Blob::new_with_str_sequence_and_options(&parts, &options).map_err(failed)?;
-    let url = Url::create_object_url_with_blob(&blob).map_err(failed)?;
-    let document = web_sys::window()
-        .and_then(|window| window.document())
-        .ok_or("No document to download from.")?;
-    let link: HtmlAnchorElement = document
-        .create_element("a")
-        .map_err(failed)?
-        .unchecked_into();
-    link.set_href(&url);
-    link.set_download(name);
-    link.click();
-    Url::revoke_object_url(&url).map_err(failed)
 }
 
 /// What a `datetime-local` field holds, `2026-12-01T00:30`, as a local date and time.

@@ -6,6 +6,7 @@
 mod accounts;
 mod clock;
 mod components;
+mod csv;
 mod events;
 mod groups;
 mod integrity;

@@ -1,9 +1,11 @@
 //! Small building blocks every page uses.
 
 mod app_link;
+mod pager;
 mod routed_entity;
 
 pub use app_link::{AppBase, AppLink};
+pub use pager::{Pager, PAGE_SIZE};
 pub use routed_entity::{use_route_entity, RoutedEntity};
 
 use leptos::prelude::*;

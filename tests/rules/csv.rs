@@ -1,0 +1,92 @@
+//! CSV exports: RFC 4180 quoting, one header row, history in the zone it happened in.
+
+use packwright::domain::csv::{activity_csv, install_base_csv};
+use packwright::domain::queries::{self, ActivityFilter};
+use packwright::domain::{Command, PublisherZone};
+
+use crate::world::{utc, World};
+
+/// Splits RFC 4180 text into records of fields, the way a spreadsheet reads it.
+fn parse(text: &str) -> Vec<Vec<String>> {
+    let text = text
+        .strip_prefix('\u{feff}')
+        .expect("a byte order mark for UTF-8");
+    let mut records = Vec::new();
+    let mut record = Vec::new();
+    let mut field = String::new();
+    let mut chars = text.chars().peekable();
+    let mut quoted = false;
+    while let Some(c) = chars.next() {
+        match (quoted, c) {
+            (true, '"') if chars.peek() == Some(&'"') => {
+                chars.next();
+                field.push('"');
+            }
+            (true, '"') => quoted = false,
+            (true, c) => field.push(c),
+            (false, '"') => quoted = true,
+            (false, ',') => record.push(std::mem::take(&mut field)),
+            (false, '\r') => {
+                assert_eq!(chars.next(), Some('\n'), "records end with CRLF");
+                record.push(std::mem::take(&mut field));
+                records.push(std::mem::take(&mut record));
+            }
+            (false, c) => field.push(c),
+        }
+    }
+    assert!(
+        field.is_empty() && record.is_empty(),
+        "the last record ends with CRLF"
+    );
+    records
+}
+
+#[test]
+fn the_install_base_exports_one_row_per_instance_with_awkward_names_quoted() {
+    let mut world = World::new();
+    let installed = world.installed_pack("Orders");
+    world.ok(Command::RenameAccount {
+        account: installed.account,
+        name: "Smith, \"Jones\" & Co".into(),
+    });
+    let pack = world.workspace.pack(installed.pack).unwrap();
+    let rows = queries::install_rows(&world.workspace, pack);
+    let records = parse(&install_base_csv(&world.workspace, &rows));
+    assert_eq!(
+        records[0],
+        [
+            "Account",
+            "Instance name",
+            "Release",
+            "Applied early",
+            "Installed",
+            "Installed (UTC)"
+        ]
+    );
+    assert_eq!(records.len(), 2);
+    assert_eq!(records[1][0], "Smith, \"Jones\" & Co");
+    assert_eq!(records[1][2], "1");
+    assert_eq!(records[1][3], "no");
+    assert_eq!(records[1][4], "2026-11-25 11:00 CET (Europe/Berlin)");
+    assert_eq!(records[1][5], "2026-11-25 10:00 UTC");
+}
+
+#[test]
+fn the_activity_export_keeps_each_events_zone_and_the_filter() {
+    let mut world = World::new();
+    world.process("Orders In");
+    world.now = utc("2026-11-26T10:00:00Z");
+    world.ok(Command::SetPublisherTimeZone {
+        time_zone: PublisherZone::parse("Asia/Tokyo").unwrap(),
+    });
+    world.process("Line\nbreak");
+    let all = queries::activity(&world.events, ActivityFilter::default());
+    let records = parse(&activity_csv(&world.workspace, all));
+    assert_eq!(records[0], ["Time", "Time (UTC)", "Kind", "What happened"]);
+    assert_eq!(records.len(), 1 + world.events.len());
+    // Newest first; the newest in Tokyo's time, the component before in Berlin's.
+    assert!(records[1][0].ends_with("(Asia/Tokyo)"), "{:?}", records[1]);
+    assert!(records[1][3].contains("Line\nbreak"));
+    let orders = records.iter().find(|r| r[3].contains("Orders In")).unwrap();
+    assert_eq!(orders[0], "2026-11-25 11:00 CET (Europe/Berlin)");
+}
