@@ -483,6 +483,42 @@ async fn wait_for_page(browser: &Client, path: &str, heading: &str) {
     .await;
 }
 
+/// At 1280 and 360 pixels wide, no part of an activity entry (time, kind, sentence)
+/// overlaps another, with the demo's long zone name and kind labels.
+async fn activity_text_never_overlaps(browser: &Client) {
+    const OVERLAPS: &str = "
+        const overlaps = [];
+        for (const item of document.querySelectorAll('[data-testid=activity] li')) {
+          const parts = [...item.children].map(part => [part, part.getBoundingClientRect()]);
+          for (let i = 0; i < parts.length; i++) {
+            for (let j = i + 1; j < parts.length; j++) {
+              const [a, r] = parts[i], [b, q] = parts[j];
+              const apart = r.right <= q.left + 1 || q.right <= r.left + 1
+                || r.bottom <= q.top + 1 || q.bottom <= r.top + 1;
+              if (!apart) overlaps.push(a.textContent + ' / ' + b.textContent);
+            }
+            const [part, r] = parts[i];
+            if (r.right > item.getBoundingClientRect().right + 1) overlaps.push(part.textContent + ' leaves its row');
+          }
+        }
+        return overlaps;";
+    for width in [1280, 360] {
+        browser.set_window_size(width, 900).await.unwrap();
+        click_text(browser, "a", "Activity").await;
+        wait_until(
+            browser,
+            "the activity log",
+            "return document.querySelectorAll('[data-testid=activity] li').length > 10;",
+            vec![],
+        )
+        .await;
+        let overlaps = browser.execute(OVERLAPS, vec![]).await.unwrap();
+        assert_eq!(overlaps, json!([]), "at {width} px");
+    }
+    browser.set_window_size(1280, 900).await.unwrap();
+    click_text(browser, "a", "Managed Accounts").await;
+}
+
 /// Every link a person follows stays in the app, in a folder and at a host's root: the
 /// six areas, the brand, a pack, its release wizard and back, an account and back. Opening
 /// pages by address would not show a link that leaves the folder.
@@ -557,6 +593,10 @@ async fn every_link_stays_under_the_folder_the_app_is_served_from() {
         wait_for_page(&browser, &account_path, "Alder Outfitters").await;
         click_text(&browser, "a", "Managed Accounts").await;
         wait_for_page(&browser, &at("accounts"), "Managed Accounts").await;
+
+        if folder == FOLDER {
+            activity_text_never_overlaps(&browser).await;
+        }
 
         // "Skip to content" from the keyboard: focus moves to the main content, the page
         // stays where it is.

@@ -74,3 +74,6 @@ mod journey;
 
 #[path = "web/console.rs"]
 mod console;
+
+#[path = "web/release_day.rs"]
+mod release_day;

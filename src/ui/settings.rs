@@ -74,7 +74,7 @@ fn TimeZoneSection() -> impl IntoView {
                             zone.format_instant(release.due),
                             PublisherZone::utc().format_instant(release.due),
                         );
-                        let class = if release.already_begun { "notice-error" } else { "" };
+                        let class = if release.already_begun { "preview-refused" } else { "" };
                         view! {
                             <li class=class>
                                 {text}

@@ -357,7 +357,17 @@ fn an_account_sees_its_instances_with_their_release_and_the_pending_update() {
 fn the_activity_log_filters_by_pack_account_and_kind_newest_first() {
     let mut world = World::new();
     let orders = world.installed_pack("Orders");
+    world.now += chrono::TimeDelta::hours(1);
     let invoices = world.installed_pack("Invoices");
+    world.now += chrono::TimeDelta::hours(1);
+    world.ok(Command::EditPack {
+        pack: orders.pack,
+        name: "Orders".into(),
+        description: "Edited last".into(),
+        installation_guide: String::new(),
+        user_guide: String::new(),
+        contact: Default::default(),
+    });
     let by_pack: Vec<_> = queries::activity(
         &world.events,
         ActivityFilter {
@@ -370,7 +380,13 @@ fn the_activity_log_filters_by_pack_account_and_kind_newest_first() {
     assert!(by_pack
         .iter()
         .all(|event| event.pack() == Some(orders.pack)));
+    // At distinct instants, so that an oldest-first order would fail here.
+    assert!(by_pack.first().unwrap().at > by_pack.last().unwrap().at);
     assert!(by_pack.windows(2).all(|pair| pair[0].at >= pair[1].at));
+    assert!(matches!(
+        by_pack[0].change,
+        packwright::domain::Change::PackEdited { .. }
+    ));
     assert!(std::ptr::eq(
         by_pack[0],
         world

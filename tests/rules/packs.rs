@@ -37,6 +37,12 @@ fn pack_names_are_unique() {
     let mut world = World::new();
     world.pack("Order Sync", InstallationType::Single);
     let error = world.refused(create("ORDER SYNC", "", InstallationType::Multi));
+    assert!(
+        error
+            .to_string()
+            .starts_with("There is already an integration pack called"),
+        "{error}"
+    );
     assert_eq!(
         error,
         DomainError::DuplicateName {
@@ -70,7 +76,7 @@ fn a_description_of_500_characters_is_accepted_and_501_refused() {
 }
 
 #[test]
-fn editing_changes_name_description_guides_and_contact_but_never_the_installation_type() {
+fn editing_changes_name_description_guides_and_contact() {
     let mut world = World::new();
     let pack = world.pack("Order Sync", InstallationType::Single);
     world.ok(Command::EditPack {
@@ -89,7 +95,40 @@ fn editing_changes_name_description_guides_and_contact_but_never_the_installatio
     assert_eq!(edited.name, "Order Sync Pro");
     assert_eq!(edited.installation_guide, "Step 1");
     assert_eq!(edited.contact.name, "Desk");
-    assert_eq!(edited.installation_type, InstallationType::Single);
+}
+
+/// `EditPack` has no installation type to change; what remains to check is that a
+/// workspace from outside whose pack changed its type after installs is refused.
+#[test]
+fn a_workspace_whose_pack_changed_its_installation_type_after_installs_is_refused() {
+    let mut world = World::new();
+    let pack = world.pack("Stores", InstallationType::Multi);
+    let (first, _) = world.packaged_process("Stock Feed");
+    world.member(pack, first);
+    let (second, _) = world.packaged_process("Price Feed");
+    world.member(pack, second);
+    world.release_now(pack);
+    let group = world.group("Retail");
+    world.offer(group, pack);
+    let account = world.account_in("Alder", group);
+    world.install_as(account, pack, "Berlin");
+    world.install_as(account, pack, "Munich");
+    assert!(packwright::domain::integrity::check_integrity(&world.workspace).is_empty());
+
+    let json = serde_json::to_string(&world.workspace).unwrap();
+    assert_eq!(json.matches("\"installationType\":\"MULTI\"").count(), 1);
+    let tampered: packwright::domain::Workspace = serde_json::from_str(&json.replace(
+        "\"installationType\":\"MULTI\"",
+        "\"installationType\":\"SINGLE\"",
+    ))
+    .unwrap();
+    let problems = packwright::domain::integrity::check_integrity(&tampered);
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.contains("unexpected override name")),
+        "{problems:?}"
+    );
 }
 
 #[test]

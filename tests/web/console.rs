@@ -1,101 +1,18 @@
 //! The console's forms with bad input, multiple attachments, the wizard's refusals, and
 //! names that look like markup.
 
+use gloo_timers::future::TimeoutFuture;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use packwright::domain::model::{
-    ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
-    SharedComponentKind,
+    InstallationType, ReleaseSchedule, SharedComponent, SharedComponentKind,
 };
-use packwright::domain::{
-    decide, queries, AccountId, Command, ComponentId, GroupId, PackId, Workspace,
-};
-use packwright::store::{Store, WorkspaceFile};
+use packwright::domain::{queries, AccountId, Command, GroupId};
 
-use crate::web_support::{fresh_database_name, go_to, MountedApp};
+use crate::web_support::{go_to, MountedApp, Story};
 
-/// Builds a workspace through the engine and stores it, so a test starts mid-story.
-struct Story {
-    workspace: Workspace,
-    events: Vec<packwright::domain::Event>,
-}
-
-impl Story {
-    fn new() -> Story {
-        Story {
-            workspace: Workspace::default(),
-            events: Vec::new(),
-        }
-    }
-
-    fn run(&mut self, command: Command) -> u32 {
-        let now = "2026-11-25T10:00:00Z".parse().unwrap();
-        let events = decide(&self.workspace, command, now).expect("story command refused");
-        for event in &events {
-            self.workspace.apply(event);
-        }
-        self.events.extend(events);
-        self.workspace.next_id() - 1
-    }
-
-    fn process(&mut self, name: &str, shared: Vec<SharedComponent>) -> ComponentId {
-        let component = ComponentId(self.run(Command::CreateComponent {
-            name: name.into(),
-            kind: ComponentKind::Process,
-        }));
-        self.run(Command::CreatePackage {
-            component,
-            version: "1.0".into(),
-            notes: String::new(),
-            shareable: true,
-            shared_components: shared,
-        });
-        component
-    }
-
-    fn pack(
-        &mut self,
-        name: &str,
-        installation_type: InstallationType,
-        members: &[ComponentId],
-    ) -> PackId {
-        let pack = PackId(self.run(Command::CreatePack {
-            name: name.into(),
-            description: String::new(),
-            installation_type,
-            deployment_model: DeploymentModel::Packaged,
-        }));
-        for component in members {
-            self.run(Command::AddMember {
-                pack,
-                component: *component,
-                package: None,
-            });
-        }
-        pack
-    }
-
-    fn release(&mut self, pack: PackId) {
-        let versions =
-            queries::default_candidate(&self.workspace, self.workspace.pack(pack).unwrap());
-        self.run(Command::ReleasePack {
-            pack,
-            versions,
-            notes: String::new(),
-            schedule: ReleaseSchedule::Immediately,
-        });
-    }
-
-    async fn stored(self) -> String {
-        let name = fresh_database_name();
-        let store = Store::open(&name).await.unwrap();
-        store
-            .import(&WorkspaceFile::new(self.workspace, self.events))
-            .await
-            .unwrap();
-        name
-    }
-}
+/// How long a save started by a click takes at most to show, on a busy machine.
+const SETTLE_MS: u32 = 1_500;
 
 fn connection(fields: &[&str]) -> Vec<SharedComponent> {
     vec![SharedComponent {
@@ -151,7 +68,13 @@ async fn a_multiple_attachments_pack_installs_twice_and_refuses_a_duplicate_name
     // Uninstalling asks first.
     card.click_button("Uninstall").await;
     card.click_button("Keep it").await;
+    // Long enough for an uninstall wrongly started by "Keep it" to be saved and shown.
+    TimeoutFuture::new(SETTLE_MS).await;
     assert_eq!(card.count("[data-testid=instances] tbody tr"), 2);
+    assert!(
+        !app.text().contains("Uninstalled."),
+        "keeping it uninstalled nothing"
+    );
     card.click_button("Uninstall").await;
     card.click_button("Yes, uninstall").await;
     card.wait_for_text(".notice-ok", "Uninstalled.").await;
@@ -182,12 +105,17 @@ async fn the_wizard_refuses_conflicting_extensibility_settings_and_names_the_com
         "Invoices Out (1.0) extends url",
     )
     .await;
-    let next_disabled = app.count("button[disabled]") >= 1
-        && app
-            .text_of(".wizard-buttons")
-            .is_some_and(|text| text.contains("Next"));
+    let next = app
+        .all(".wizard-buttons button")
+        .into_iter()
+        .find(|button| {
+            button
+                .text_content()
+                .is_some_and(|text| text.trim() == "Next")
+        })
+        .expect("the wizard has a Next button");
     assert!(
-        next_disabled,
+        next.has_attribute("disabled"),
         "the wizard does not go on with a blocking error"
     );
 }
@@ -368,9 +296,15 @@ async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
 
     pending.click_button("Cancel pending release").await;
     pending.click_button("Keep it").await;
+    // Long enough for a cancellation wrongly started by "Keep it" to be saved and shown.
+    TimeoutFuture::new(SETTLE_MS).await;
     assert!(
         app.text().contains("Release 2 is pending"),
         "keeping it keeps it"
+    );
+    assert!(
+        !app.text().contains("was cancelled"),
+        "nothing was cancelled"
     );
     pending.click_button("Cancel pending release").await;
     pending.click_button("Cancel the release").await;

@@ -11,6 +11,14 @@ use web_sys::{
     Element, EventInit, HtmlElement, HtmlInputElement, HtmlSelectElement, HtmlTextAreaElement,
 };
 
+use chrono::{DateTime, Utc};
+use packwright::domain::model::{
+    ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
+};
+use packwright::domain::{
+    decide, queries, AccountId, Clock, Command, ComponentId, Event, GroupId, PackId, Workspace,
+};
+use packwright::store::{Store, WorkspaceFile};
 use packwright::ui::AppWithDatabase;
 
 /// How long a test waits for the page to show what it expects.
@@ -160,6 +168,47 @@ impl Scope {
         }
     }
 
+    /// The first element matching `selector`, waiting for it, as a scope of its own.
+    pub async fn scope_of(&self, selector: &str) -> Scope {
+        let mut waited = 0;
+        loop {
+            if let Some(root) = self.root.query_selector(selector).ok().flatten() {
+                return Scope { root };
+            }
+            if waited >= PATIENCE_MS {
+                panic!(
+                    "nothing matches {selector}; the page says: {:?}",
+                    self.root.text_content()
+                );
+            }
+            TimeoutFuture::new(POLL_MS).await;
+            waited += POLL_MS;
+        }
+    }
+
+    /// The button whose text is exactly `text`, which must be there.
+    pub fn button(&self, text: &str) -> Element {
+        self.all("button")
+            .into_iter()
+            .find(|button| {
+                button
+                    .text_content()
+                    .is_some_and(|content| content.trim() == text)
+            })
+            .unwrap_or_else(|| panic!("no button named {text:?}"))
+    }
+
+    /// What the input matching `selector` holds.
+    pub fn value_of(&self, selector: &str) -> String {
+        self.root
+            .query_selector(selector)
+            .ok()
+            .flatten()
+            .unwrap_or_else(|| panic!("nothing matches {selector}"))
+            .unchecked_into::<web_sys::HtmlInputElement>()
+            .value()
+    }
+
     pub fn text_of(&self, selector: &str) -> Option<String> {
         self.root
             .query_selector(selector)
@@ -179,7 +228,7 @@ impl Scope {
             .unwrap_or(0)
     }
 
-    fn all(&self, selector: &str) -> Vec<Element> {
+    pub fn all(&self, selector: &str) -> Vec<Element> {
         let found = self.root.query_selector_all(selector).unwrap();
         (0..found.length())
             .filter_map(|index| found.item(index))
@@ -302,4 +351,115 @@ pub fn go_to(path: &str) {
 
 pub fn current_path() -> String {
     web_sys::window().unwrap().location().pathname().unwrap()
+}
+
+/// Builds a workspace through the engine and stores it, so a test starts mid-story.
+pub struct Story {
+    pub workspace: Workspace,
+    pub events: Vec<Event>,
+    /// When the next command happens.
+    pub now: DateTime<Utc>,
+}
+
+impl Story {
+    pub fn new() -> Story {
+        Story {
+            workspace: Workspace::default(),
+            events: Vec::new(),
+            now: "2026-11-25T10:00:00Z".parse().unwrap(),
+        }
+    }
+
+    pub fn run(&mut self, command: Command) -> u32 {
+        let events = decide(&self.workspace, command, self.now).expect("story command refused");
+        for event in &events {
+            self.workspace.apply(event);
+        }
+        self.events.extend(events);
+        self.workspace.next_id() - 1
+    }
+
+    pub fn process(&mut self, name: &str, shared: Vec<SharedComponent>) -> ComponentId {
+        let component = ComponentId(self.run(Command::CreateComponent {
+            name: name.into(),
+            kind: ComponentKind::Process,
+        }));
+        self.run(Command::CreatePackage {
+            component,
+            version: "1.0".into(),
+            notes: String::new(),
+            shareable: true,
+            shared_components: shared,
+        });
+        component
+    }
+
+    pub fn pack(
+        &mut self,
+        name: &str,
+        installation_type: InstallationType,
+        members: &[ComponentId],
+    ) -> PackId {
+        let pack = PackId(self.run(Command::CreatePack {
+            name: name.into(),
+            description: String::new(),
+            installation_type,
+            deployment_model: DeploymentModel::Packaged,
+        }));
+        for component in members {
+            self.run(Command::AddMember {
+                pack,
+                component: *component,
+                package: None,
+            });
+        }
+        pack
+    }
+
+    pub fn release(&mut self, pack: PackId) {
+        self.release_with(pack, "", ReleaseSchedule::Immediately);
+    }
+
+    /// Releases the newest shareable versions with `notes`, immediately or on a date.
+    pub fn release_with(&mut self, pack: PackId, notes: &str, schedule: ReleaseSchedule) {
+        let versions =
+            queries::default_candidate(&self.workspace, self.workspace.pack(pack).unwrap());
+        self.run(Command::ReleasePack {
+            pack,
+            versions,
+            notes: notes.into(),
+            schedule,
+        });
+    }
+
+    /// The workspace's simulated clock, set to `at`; later commands happen then.
+    pub fn simulate(&mut self, at: &str) {
+        self.now = at.parse().unwrap();
+        self.run(Command::SetClock {
+            clock: Clock::Simulated { at: self.now },
+        });
+    }
+
+    /// A managed account in `group`, with the pack installed (`name` for multiple
+    /// attachments).
+    pub fn installed_account(&mut self, name: &str, group: GroupId, pack: PackId) -> AccountId {
+        let account = AccountId(self.run(Command::CreateAccount { name: name.into() }));
+        self.run(Command::AddAccountToGroup { group, account });
+        self.run(Command::Install {
+            account,
+            pack,
+            integration_pack_override_name: None,
+        });
+        account
+    }
+
+    pub async fn stored(self) -> String {
+        let name = fresh_database_name();
+        let store = Store::open(&name).await.unwrap();
+        store
+            .import(&WorkspaceFile::new(self.workspace, self.events))
+            .await
+            .unwrap();
+        name
+    }
 }
