@@ -240,7 +240,10 @@ fn DataSection() -> impl IntoView {
     let outcome: Outcome = RwSignal::new(None);
     let confirming_reset = RwSignal::new(false);
     let confirming_demo = RwSignal::new(false);
-    let busy = RwSignal::new(false);
+    let working = RwSignal::new(false);
+    // Nothing is exported, imported, replaced or erased before the workspace has loaded:
+    // until then it is not known what would be lost.
+    let busy = move || working.get() || !session.is_loaded();
     // Any recorded change is data the user may want to keep: a zone, a contact, one item.
     let is_empty = move || {
         session
@@ -270,15 +273,15 @@ fn DataSection() -> impl IntoView {
             return;
         };
         input.set_value("");
-        busy.set(true);
+        working.set(true);
         spawn_local(async move {
             let result = import_file(session, file).await;
-            busy.set(false);
+            working.set(false);
             outcome.set(Some(result));
         });
     };
     let run = move |action: &'static str| {
-        busy.set(true);
+        working.set(true);
         confirming_reset.set(false);
         confirming_demo.set(false);
         spawn_local(async move {
@@ -292,7 +295,7 @@ fn DataSection() -> impl IntoView {
                     .await
                     .map(|()| "The workspace is empty.".to_owned()),
             };
-            busy.set(false);
+            working.set(false);
             outcome.set(Some(result));
         });
     };
@@ -301,20 +304,20 @@ fn DataSection() -> impl IntoView {
             <h2 id="data-heading">"Workspace data"</h2>
             <p>"Your workspace lives in this browser. Export it to keep a copy or to move it to another browser."</p>
             <div class="button-row">
-                <button type="button" class="button" on:click=export disabled=move || busy.get()>"Export workspace"</button>
+                <button type="button" class="button" on:click=export disabled=busy>"Export workspace"</button>
                 <label class="button file-button">
                     "Import workspace…"
-                    <input type="file" accept=".json,application/json" on:change=import disabled=move || busy.get() />
+                    <input type="file" accept=".json,application/json" on:change=import disabled=busy />
                 </label>
                 <button
                     type="button"
                     class="button"
-                    disabled=move || busy.get()
+                    disabled=busy
                     on:click=move |_| if is_empty() { run("demo") } else { confirming_demo.set(true) }
                 >
                     "Load demo workspace"
                 </button>
-                <button type="button" class="button button-danger" disabled=move || busy.get() on:click=move |_| confirming_reset.set(true)>
+                <button type="button" class="button button-danger" disabled=busy on:click=move |_| confirming_reset.set(true)>
                     "Reset workspace"
                 </button>
             </div>

@@ -406,3 +406,52 @@ async fn a_rollback_only_release_is_offered_and_labelled_in_the_wizard() {
     app.click_button("Next").await;
     app.wait_for_text("h2", "2. Checks and impact").await;
 }
+
+#[wasm_bindgen_test]
+async fn load_demo_asks_first_when_the_workspace_holds_even_one_thing() {
+    let mut story = Story::new();
+    story.run(Command::CreateAccount {
+        name: "Only One".into(),
+    });
+    go_to("/accounts");
+    let app = MountedApp::mount_on(story.stored().await).await;
+    app.wait_for_text("[data-testid=account-count]", "1 of 1 accounts")
+        .await;
+    app.click_link("Settings").await;
+    app.click_button("Load demo workspace").await;
+    app.wait_for_text("[role=alertdialog]", "replaces everything")
+        .await;
+    app.click_button("Cancel").await;
+    // Long enough for a demo wrongly loaded by Cancel to be saved and shown.
+    TimeoutFuture::new(1_500).await;
+    assert!(!app.text().contains("Loaded the demo workspace"));
+    app.click_link("Managed Accounts").await;
+    app.wait_for_text("[data-testid=account-count]", "1 of 1 accounts")
+        .await;
+}
+
+#[wasm_bindgen_test]
+async fn history_that_cannot_be_read_is_said_in_the_status_banner() {
+    let mut story = Story::new();
+    story.run(Command::CreateAccount {
+        name: "Alder Outfitters".into(),
+    });
+    let database = story.stored().await;
+    // The import stored its events as batch 1 and a snapshot of the same revision: start-up
+    // needs only the snapshot, the activity log reads the batch.
+    crate::store::put_event_batch(&database, 1, "not json".to_owned()).await;
+    go_to("/activity");
+    let app = MountedApp::mount_on(database).await;
+    app.wait_for_text(
+        "[data-testid=background-problem]",
+        "The activity log could not be read.",
+    )
+    .await;
+    app.wait_for_text(
+        "[data-testid=background-problem]",
+        "Stored data could not be read",
+    )
+    .await;
+    app.click_button("Dismiss").await;
+    assert_eq!(app.count("[data-testid=background-problem]"), 0);
+}

@@ -346,7 +346,7 @@ async fn a_database_written_by_the_format_1_build_opens_with_its_history_and_its
 }
 
 /// Puts one event batch, keyed by its revision number as the store keys them.
-async fn put_event_batch(name: &str, revision: u32, batch: String) {
+pub async fn put_event_batch(name: &str, revision: u32, batch: String) {
     let database = Database::open(name).await.unwrap();
     let transaction = database
         .transaction("events")
