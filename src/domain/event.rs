@@ -14,18 +14,13 @@ use crate::domain::time::{Clock, PublisherZone};
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Event {
     pub at: DateTime<Utc>,
-    #[serde(flatten)]
     pub change: Change,
 }
 
 /// What happened. Each variant carries the names its sentence needs, so the activity log
 /// reads the same after a rename or a deletion.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "type",
-    rename_all = "SCREAMING_SNAKE_CASE",
-    rename_all_fields = "camelCase"
-)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
 pub enum Change {
     PublisherTimeZoneChanged {
         from: PublisherZone,

@@ -174,20 +174,91 @@ pub enum ReleaseStatus {
     Cancelled,
 }
 
+/// Stored as `ReleaseRecord`: the schedule's fields sit beside the others, as in Boomi's
+/// `ReleaseIntegrationPack`, without `#[serde(flatten)]` (which buffers every release
+/// through serde's generic content and costs the wasm tens of kilobytes).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
+#[serde(try_from = "ReleaseRecord", into = "ReleaseRecord")]
 pub struct Release {
     pub number: u32,
     /// The exact package version of every member.
-    #[serde(with = "crate::domain::model::version_map")]
     pub versions: BTreeMap<ComponentId, PackageId>,
     pub notes: String,
-    #[serde(flatten)]
     pub schedule: ReleaseSchedule,
     pub status: ReleaseStatus,
     pub created_at: DateTime<Utc>,
     /// When it reached the install base, for a released one.
     pub applied_at: Option<DateTime<Utc>>,
+}
+
+/// `releaseSchedule` of a stored release.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+enum ScheduleKind {
+    Immediately,
+    ReleaseOnSpecifiedDate,
+}
+
+/// A release as stored and exported.
+#[derive(Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ReleaseRecord {
+    number: u32,
+    #[serde(with = "crate::domain::model::version_map")]
+    versions: BTreeMap<ComponentId, PackageId>,
+    notes: String,
+    release_schedule: ScheduleKind,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    release_on_date: Option<NaiveDate>,
+    status: ReleaseStatus,
+    created_at: DateTime<Utc>,
+    applied_at: Option<DateTime<Utc>>,
+}
+
+impl From<Release> for ReleaseRecord {
+    fn from(release: Release) -> ReleaseRecord {
+        let (release_schedule, release_on_date) = match release.schedule {
+            ReleaseSchedule::Immediately => (ScheduleKind::Immediately, None),
+            ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
+                (ScheduleKind::ReleaseOnSpecifiedDate, Some(release_on_date))
+            }
+        };
+        ReleaseRecord {
+            number: release.number,
+            versions: release.versions,
+            notes: release.notes,
+            release_schedule,
+            release_on_date,
+            status: release.status,
+            created_at: release.created_at,
+            applied_at: release.applied_at,
+        }
+    }
+}
+
+impl TryFrom<ReleaseRecord> for Release {
+    type Error = &'static str;
+
+    fn try_from(record: ReleaseRecord) -> Result<Release, Self::Error> {
+        let schedule = match (record.release_schedule, record.release_on_date) {
+            (ScheduleKind::Immediately, _) => ReleaseSchedule::Immediately,
+            (ScheduleKind::ReleaseOnSpecifiedDate, Some(release_on_date)) => {
+                ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date }
+            }
+            (ScheduleKind::ReleaseOnSpecifiedDate, None) => {
+                return Err("a release on a specified date has no releaseOnDate")
+            }
+        };
+        Ok(Release {
+            number: record.number,
+            versions: record.versions,
+            notes: record.notes,
+            schedule,
+            status: record.status,
+            created_at: record.created_at,
+            applied_at: record.applied_at,
+        })
+    }
 }
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]

@@ -150,7 +150,7 @@ impl From<PublisherZone> for String {
 /// or a test. A simulated clock stands still until it is set or advanced again, so what
 /// a demo shows does not drift while someone talks over it.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "mode", rename_all = "SCREAMING_SNAKE_CASE")]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum Clock {
     #[default]
     Real,

@@ -10,6 +10,7 @@ use indexed_db_futures::KeyRange;
 
 use crate::domain::{Change, Clock, Event, PublisherZone, Workspace, FORMAT_VERSION};
 use crate::store::file::WorkspaceFile;
+use crate::store::legacy;
 use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
 use crate::store::StoreError;
 
@@ -130,7 +131,8 @@ impl Store {
             .build()?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
-        let legacy_clock: Option<Clock> = read_json(meta.get(CLOCK_KEY).primitive()?.await?)?;
+        let clock_record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
+        let legacy_clock = clock_record.and_then(|record| legacy::clock_record(&record));
         let snapshot: Option<Snapshot> = read_json(
             transaction
                 .object_store(SNAPSHOTS)?
@@ -364,10 +366,18 @@ async fn batches_after(
         .await?;
     let mut all = Vec::new();
     for batch in batches {
-        let batch: EventBatch = read_json(Some(batch?))?.unwrap_or_default();
-        all.extend(batch);
+        all.extend(read_batch(&batch?)?);
     }
     Ok(all)
+}
+
+/// One stored batch; batches saved by format 1 are read through `legacy`.
+fn read_batch(text: &str) -> Result<EventBatch, StoreError> {
+    serde_json::from_str(text).or_else(|error| {
+        let upgraded =
+            legacy::upgrade_batch(text).map_err(|_| StoreError::Corrupt(error.to_string()))?;
+        serde_json::from_str(&upgraded).map_err(|error| StoreError::Corrupt(error.to_string()))
+    })
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(

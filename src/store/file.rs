@@ -7,6 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::integrity::{check_integrity, replay_checked};
 use crate::domain::{Event, Workspace, FORMAT_VERSION, OLDEST_FORMAT_VERSION};
+use crate::store::legacy;
 
 /// What the `format` field of every Packwright file says.
 pub const FILE_FORMAT: &str = "packwright-workspace";
@@ -139,6 +140,14 @@ impl WorkspaceFile {
                 })
             }
         }
+        let upgraded;
+        let text = if header.format_version < Some(FORMAT_VERSION) {
+            upgraded =
+                legacy::upgrade_file(text).map_err(|detail| ImportError::Malformed { detail })?;
+            upgraded.as_str()
+        } else {
+            text
+        };
         let mut file: WorkspaceFile =
             serde_json::from_str(text).map_err(|error| ImportError::Malformed {
                 detail: error.to_string(),

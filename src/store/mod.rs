@@ -7,6 +7,7 @@
 mod db;
 pub mod demo;
 pub mod file;
+pub mod legacy;
 pub mod records;
 #[cfg(target_arch = "wasm32")]
 pub mod tabs;

@@ -3,7 +3,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::domain::{Clock, Event, PublisherZone, Workspace};
+use crate::domain::{Event, PublisherZone, Workspace};
 
 /// Where the stored history stands. `revision` counts saved commands; the workspace at
 /// `snapshot_revision` is stored whole, and the event batches after it rebuild the rest.
@@ -44,11 +44,13 @@ pub type EventBatch = Vec<Event>;
 
 /// The only record of schema version 1: the shell's settings, zone and clock together.
 /// Version 2 moved the zone into the workspace and keeps the clock alone.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct SettingsV1 {
     pub time_zone: PublisherZone,
-    pub clock: Clock,
+    /// In format 1's encoding, moved as it is to the clock record (`legacy::clock_record`
+    /// reads it).
+    pub clock: serde_json::Value,
 }
 
 pub fn to_json<T: Serialize>(value: &T) -> String {
