@@ -9,9 +9,19 @@ use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    run_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Outcome, Page,
-    Pager, RoutedEntity, PAGE_SIZE,
+    page_of, run_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Outcome,
+    Page, Pager, RoutedEntity,
 };
+
+/// One account of the list, with its name lower-cased once for the filter.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct AccountRow {
+    id: AccountId,
+    lowercase_name: String,
+    name: String,
+    groups: usize,
+    instances: usize,
+}
 
 #[component]
 pub fn ManagedAccountsPage() -> impl IntoView {
@@ -23,14 +33,12 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let index = Memo::new(move |_| {
         session.workspace.with(|ws| {
             ws.accounts()
-                .map(|account| {
-                    (
-                        account.id,
-                        account.name.to_lowercase(),
-                        account.name.clone(),
-                        account.groups.len(),
-                        account.instances.len(),
-                    )
+                .map(|account| AccountRow {
+                    id: account.id,
+                    lowercase_name: account.name.to_lowercase(),
+                    name: account.name.clone(),
+                    groups: account.groups.len(),
+                    instances: account.instances.len(),
                 })
                 .collect::<Vec<_>>()
         })
@@ -41,27 +49,13 @@ pub fn ManagedAccountsPage() -> impl IntoView {
             index
                 .iter()
                 .enumerate()
-                .filter(|(_, entry)| entry.1.contains(&needle))
+                .filter(|(_, row)| row.lowercase_name.contains(&needle))
                 .map(|(position, _)| position)
                 .collect::<Vec<_>>()
         })
     });
-    let page_rows = move || {
-        let start = page.get() * PAGE_SIZE;
-        matching.with(|matching| {
-            index.with(|index| {
-                matching
-                    .iter()
-                    .skip(start)
-                    .take(PAGE_SIZE)
-                    .map(|position| {
-                        let (id, _, name, groups, instances) = &index[*position];
-                        (*id, name.clone(), *groups, *instances)
-                    })
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let page_rows =
+        move || matching.with(|matching| index.with(|index| page_of(index, matching, page.get())));
     view! {
         <Page title="Managed Accounts" summary="The accounts you publish to, and what each of them has installed.">
             <CreateByNameForm
@@ -104,9 +98,9 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 // Keyed rows: a keystroke that leaves a row on the page leaves its DOM alone.
                                 <For each=page_rows key=|row| row.clone() let:row>
                                     <tr>
-                                        <td><AppLink to=format!("/accounts/{}", row.0)>{row.1.clone()}</AppLink></td>
-                                        <td class="number">{row.2}</td>
-                                        <td class="number">{row.3}</td>
+                                        <td><AppLink to=format!("/accounts/{}", row.id)>{row.name.clone()}</AppLink></td>
+                                        <td class="number">{row.groups}</td>
+                                        <td class="number">{row.instances}</td>
                                     </tr>
                                 </For>
                             </tbody>

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page, Pager, PAGE_SIZE,
+    page_of, run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page, Pager, PAGE_SIZE,
 };
 
 #[component]
@@ -84,17 +84,8 @@ fn GroupCard(id: GroupId) -> impl IntoView {
     // Named outside `view!`: a `>` inside an attribute's closure would end the tag there.
     let more_than_a_page = move || matching_members.with(Vec::len) > PAGE_SIZE;
     let shown_members = move || {
-        let start = member_page.get() * PAGE_SIZE;
-        matching_members.with(|matching| {
-            members.with(|members| {
-                matching
-                    .iter()
-                    .skip(start)
-                    .take(PAGE_SIZE)
-                    .map(|index| members[*index].clone())
-                    .collect::<Vec<_>>()
-            })
-        })
+        matching_members
+            .with(|matching| members.with(|members| page_of(members, matching, member_page.get())))
     };
     let packs = move || {
         session.workspace.with(|ws| {

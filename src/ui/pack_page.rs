@@ -16,14 +16,9 @@ use crate::ui::chart::InstallBaseChart;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    run_command, use_route_entity, AppLink, Notice, Outcome, Pager, RoutedEntity, TextArea,
-    TextField, PAGE_SIZE,
+    page_of, run_command, use_route_entity, AppLink, Notice, Outcome, Pager, RoutedEntity,
+    TextArea, TextField,
 };
-
-/// Whether the workspace has the pack with this id: the check behind `/packs/:id`.
-pub fn pack_exists(ws: &Workspace, id: u32) -> bool {
-    ws.pack(PackId(id)).is_ok()
-}
 
 /// `1.2`, or a placeholder for a package that does not exist.
 pub fn version_label(ws: &Workspace, package: PackageId) -> String {
@@ -38,19 +33,28 @@ pub fn component_name(ws: &Workspace, component: ComponentId) -> String {
         .unwrap_or_else(|_| format!("Component {component}"))
 }
 
+/// A page about the pack the address names (`/packs/:id…`): `found` shows it.
 #[component]
-pub fn PackPage() -> impl IntoView {
+pub fn PackRoute(
+    /// The page for the pack with this id.
+    found: fn(u32) -> AnyView,
+) -> impl IntoView {
     view! {
         <RoutedEntity
-            entity=use_route_entity(pack_exists)
+            entity=use_route_entity(|ws, id| ws.pack(PackId(id)).is_ok())
             missing_title="Integration pack not found"
             missing_summary="There is no integration pack at this address."
             missing_hint="It may have been deleted"
             back_to="/packs"
             back_label="Go to Integration Packs"
-            found=|id| view! { <PackDetails id=PackId(id) /> }.into_any()
+            found
         />
     }
+}
+
+#[component]
+pub fn PackPage() -> impl IntoView {
+    view! { <PackRoute found=|id| view! { <PackDetails id=PackId(id) /> }.into_any() /> }
 }
 
 #[component]
@@ -429,19 +433,8 @@ fn InstallList(id: PackId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let page_rows = move || {
-        let start = page.get() * PAGE_SIZE;
-        matching.with(|matching| {
-            rows.with(|rows| {
-                matching
-                    .iter()
-                    .skip(start)
-                    .take(PAGE_SIZE)
-                    .map(|index| rows[*index].clone())
-                    .collect::<Vec<_>>()
-            })
-        })
-    };
+    let page_rows =
+        move || matching.with(|matching| rows.with(|rows| page_of(rows, matching, page.get())));
     let outcome: Outcome = RwSignal::new(None);
     let export = move |_| {
         let (name, text) = session.workspace.with_untracked(|ws| {

@@ -11,9 +11,9 @@ use leptos_router::hooks::use_navigate;
 use crate::domain::model::ReleaseSchedule;
 use crate::domain::release_check::{ReleaseCheck, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
-use crate::ui::pack_page::{component_name, pack_exists, version_label};
+use crate::ui::pack_page::{component_name, version_label, PackRoute};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_route_entity, AppLink, RoutedEntity};
+use crate::ui::widgets::AppLink;
 
 const STEPS: [&str; 4] = [
     "Versions",
@@ -31,17 +31,7 @@ const CHECKLIST: [&str; 3] = [
 
 #[component]
 pub fn ReleaseWizardPage() -> impl IntoView {
-    view! {
-        <RoutedEntity
-            entity=use_route_entity(pack_exists)
-            missing_title="Integration pack not found"
-            missing_summary="There is no integration pack at this address."
-            missing_hint="It may have been deleted"
-            back_to="/packs"
-            back_label="Go to Integration Packs"
-            found=|id| view! { <ReleaseWizard id=PackId(id) /> }.into_any()
-        />
-    }
+    view! { <PackRoute found=|id| view! { <ReleaseWizard id=PackId(id) /> }.into_any() /> }
 }
 
 #[derive(Clone, Copy, PartialEq)]

@@ -7,7 +7,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use packwright::domain::model::{
     InstallationType, ReleaseSchedule, SharedComponent, SharedComponentKind,
 };
-use packwright::domain::{queries, AccountId, Command, GroupId};
+use packwright::domain::{queries, AccountId, Command};
 
 use crate::web_support::{go_to, MountedApp, Story};
 
@@ -25,14 +25,8 @@ fn connection(fields: &[&str]) -> Vec<SharedComponent> {
 #[wasm_bindgen_test]
 async fn a_multiple_attachments_pack_installs_twice_and_refuses_a_duplicate_name() {
     let mut story = Story::new();
-    let inbound = story.process("Stock In", Vec::new());
-    let outbound = story.process("Stock Out", Vec::new());
-    let pack = story.pack("Store Feeds", InstallationType::Multi, &[inbound, outbound]);
-    story.release(pack);
-    let group = GroupId(story.run(Command::CreateGroup {
-        name: "Retail".into(),
-    }));
-    story.run(Command::AddPackToGroup { group, pack });
+    let (pack, _, _) = story.released_pack_of_two("Store Feeds", InstallationType::Multi);
+    let group = story.group_offering("Retail", pack);
     let account = AccountId(story.run(Command::CreateAccount {
         name: "Acme".into(),
     }));

@@ -111,13 +111,7 @@ async fn a_zone_change_that_would_make_a_pending_date_begun_is_previewed_and_ref
     let orders = story.process("Orders In", Vec::new());
     let pack = story.pack("Order Sync", InstallationType::Single, &[orders]);
     story.release(pack);
-    story.run(Command::CreatePackage {
-        component: orders,
-        version: "1.1".into(),
-        notes: String::new(),
-        shareable: true,
-        shared_components: Vec::new(),
-    });
+    story.package(orders, "1.1");
     story.release_with(
         pack,
         "",
@@ -230,18 +224,9 @@ async fn a_managed_account_sees_its_releases_notes_versions_and_when_the_pending
         "First release for everyone.",
         ReleaseSchedule::Immediately,
     );
-    let group = GroupId(story.run(Command::CreateGroup {
-        name: "Retail".into(),
-    }));
-    story.run(Command::AddPackToGroup { group, pack });
+    let group = story.group_offering("Retail", pack);
     let account = story.installed_account("Alder Outfitters", group, pack);
-    story.run(Command::CreatePackage {
-        component: orders,
-        version: "1.1".into(),
-        notes: String::new(),
-        shareable: true,
-        shared_components: Vec::new(),
-    });
+    story.package(orders, "1.1");
     story.release_with(
         pack,
         "Faster order sync.",
@@ -283,14 +268,8 @@ async fn a_managed_account_sees_its_releases_notes_versions_and_when_the_pending
 #[wasm_bindgen_test]
 async fn the_pack_page_lists_its_install_base_filtered_paged_and_exported() {
     let mut story = Story::new();
-    let orders = story.process("Orders In", Vec::new());
-    let invoices = story.process("Invoices Out", Vec::new());
-    let pack = story.pack("Order Sync", InstallationType::Single, &[orders, invoices]);
-    story.release(pack);
-    let group = GroupId(story.run(Command::CreateGroup {
-        name: "Retail".into(),
-    }));
-    story.run(Command::AddPackToGroup { group, pack });
+    let (pack, _, _) = story.released_pack_of_two("Order Sync", InstallationType::Single);
+    let group = story.group_offering("Retail", pack);
     for index in 0..120 {
         story.installed_account(&format!("Store {index:03}"), group, pack);
     }
@@ -384,13 +363,7 @@ async fn the_activity_log_finds_an_account_by_part_of_its_name() {
 async fn a_rollback_only_release_is_offered_and_labelled_in_the_wizard() {
     let mut story = Story::new();
     let orders = story.process("Orders In", Vec::new());
-    story.run(Command::CreatePackage {
-        component: orders,
-        version: "1.1".into(),
-        notes: String::new(),
-        shareable: true,
-        shared_components: Vec::new(),
-    });
+    story.package(orders, "1.1");
     let pack = story.pack("Order Sync", InstallationType::Single, &[orders]);
     // Release 1 runs the newest version: only going back to 1.0 would change anything.
     story.release(pack);

@@ -432,6 +432,37 @@ impl Story {
         });
     }
 
+    /// A new shareable version of `component`.
+    pub fn package(&mut self, component: ComponentId, version: &str) {
+        self.run(Command::CreatePackage {
+            component,
+            version: version.into(),
+            notes: String::new(),
+            shareable: true,
+            shared_components: Vec::new(),
+        });
+    }
+
+    /// A released pack of two processes, "… In" and "… Out", with their components.
+    pub fn released_pack_of_two(
+        &mut self,
+        name: &str,
+        installation_type: InstallationType,
+    ) -> (PackId, ComponentId, ComponentId) {
+        let first = self.process(&format!("{name} In"), Vec::new());
+        let second = self.process(&format!("{name} Out"), Vec::new());
+        let pack = self.pack(name, installation_type, &[first, second]);
+        self.release(pack);
+        (pack, first, second)
+    }
+
+    /// An account group that carries `pack`.
+    pub fn group_offering(&mut self, name: &str, pack: PackId) -> GroupId {
+        let group = GroupId(self.run(Command::CreateGroup { name: name.into() }));
+        self.run(Command::AddPackToGroup { group, pack });
+        group
+    }
+
     /// The workspace's simulated clock, set to `at`; later commands happen then.
     pub fn simulate(&mut self, at: &str) {
         self.now = at.parse().unwrap();

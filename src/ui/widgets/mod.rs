@@ -5,7 +5,7 @@ mod pager;
 mod routed_entity;
 
 pub use app_link::{AppBase, AppLink};
-pub use pager::{Pager, PAGE_SIZE};
+pub use pager::{page_of, Pager, PAGE_SIZE};
 pub use routed_entity::{use_route_entity, RoutedEntity};
 
 use leptos::prelude::*;
