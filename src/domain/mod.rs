@@ -17,6 +17,7 @@ pub mod queries;
 pub mod release_check;
 pub mod schedule;
 pub mod time;
+pub mod validate;
 pub mod workspace;
 pub mod zones;
 

@@ -5,11 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, Utc};
 
-use crate::domain::decide::{checked_shareable, refuse_date_not_in_future};
 use crate::domain::error::{DomainError, ExtensibilityConflict};
 use crate::domain::ids::{ComponentId, InstanceId, PackId, PackageId};
 use crate::domain::model::{ComponentKind, Pack, ReleaseSchedule, SharedComponentKind};
 use crate::domain::queries;
+use crate::domain::validate::{checked_shareable, refuse_date_not_in_future};
 use crate::domain::workspace::Workspace;
 
 /// Everything known about a candidate release before it is made.

@@ -1,0 +1,58 @@
+//! Deciding managed accounts.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::decide::recorded;
+use crate::domain::error::DomainError;
+use crate::domain::event::{Change, Event};
+use crate::domain::ids::AccountId;
+use crate::domain::validate::{checked_name, refuse_duplicate};
+use crate::domain::workspace::Workspace;
+
+/// `Command::CreateAccount`.
+pub(super) fn create_account(
+    workspace: &Workspace,
+    name: String,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let name = checked_name("managed account", &name)?;
+    refuse_duplicate(
+        "managed account",
+        &name,
+        workspace.accounts().map(|account| account.name.as_str()),
+    )?;
+    recorded(
+        now,
+        Change::AccountCreated {
+            account: AccountId(workspace.next_id()),
+            name,
+        },
+    )
+}
+
+/// `Command::RenameAccount`.
+pub(super) fn rename_account(
+    workspace: &Workspace,
+    account: AccountId,
+    name: String,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let account = workspace.account(account)?;
+    let name = checked_name("managed account", &name)?;
+    refuse_duplicate(
+        "managed account",
+        &name,
+        workspace
+            .accounts()
+            .filter(|other| other.id != account.id)
+            .map(|other| other.name.as_str()),
+    )?;
+    recorded(
+        now,
+        Change::AccountRenamed {
+            account: account.id,
+            from: account.name.clone(),
+            to: name,
+        },
+    )
+}

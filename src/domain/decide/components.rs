@@ -1,0 +1,81 @@
+//! Deciding components and their packages.
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::decide::recorded;
+use crate::domain::error::DomainError;
+use crate::domain::event::{Change, Event};
+use crate::domain::ids::{ComponentId, PackageId};
+use crate::domain::model::{ComponentKind, SharedComponent, NOTES_MAX, VERSION_LABEL_MAX};
+use crate::domain::validate::{
+    checked_label, checked_name, checked_shared_components, checked_text, refuse_duplicate,
+    same_name,
+};
+use crate::domain::workspace::Workspace;
+
+/// `Command::CreateComponent`.
+pub(super) fn create_component(
+    workspace: &Workspace,
+    name: String,
+    kind: ComponentKind,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let name = checked_name("component", &name)?;
+    refuse_duplicate(
+        "component",
+        &name,
+        workspace
+            .components()
+            .map(|component| component.name.as_str()),
+    )?;
+    recorded(
+        now,
+        Change::ComponentCreated {
+            component: ComponentId(workspace.next_id()),
+            name,
+            kind,
+        },
+    )
+}
+
+/// `Command::CreatePackage`.
+pub(super) fn create_package(
+    workspace: &Workspace,
+    component: ComponentId,
+    version: String,
+    notes: String,
+    shareable: bool,
+    shared_components: Vec<SharedComponent>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let component = workspace.component(component)?;
+    let version = checked_label("version label", &version, VERSION_LABEL_MAX)?;
+    let labels_taken = component
+        .packages
+        .iter()
+        .filter_map(|package| workspace.package(*package).ok())
+        .any(|package| same_name(&package.version, &version));
+    if labels_taken {
+        return Err(DomainError::DuplicateVersionLabel {
+            component: component.name.clone(),
+            version,
+        });
+    }
+    let notes = checked_text("package notes", notes, NOTES_MAX)?;
+    let shared_components = checked_shared_components(&version, shared_components)?;
+    recorded(
+        now,
+        Change::PackageCreated {
+            component_name: component.name.clone(),
+            package: crate::domain::model::Package {
+                id: PackageId(workspace.next_id()),
+                component: component.id,
+                version,
+                notes,
+                shareable,
+                created_at: now,
+                shared_components,
+            },
+        },
+    )
+}

@@ -1,0 +1,190 @@
+//! Deciding integration packs: creating, editing, deleting, and their members.
+
+use std::collections::BTreeSet;
+
+use chrono::{DateTime, Utc};
+
+use crate::domain::decide::recorded;
+use crate::domain::error::DomainError;
+use crate::domain::event::{Change, Event};
+use crate::domain::ids::{AccountId, ComponentId, InstanceId, PackId, PackageId};
+use crate::domain::model::{
+    ComponentKind, Contact, DeploymentModel, InstallationType, DESCRIPTION_MAX, GUIDE_MAX,
+};
+use crate::domain::queries;
+use crate::domain::validate::{
+    checked_contact, checked_name, checked_shareable, checked_text, refuse_duplicate,
+};
+use crate::domain::workspace::Workspace;
+
+/// `Command::CreatePack`.
+pub(super) fn create_pack(
+    workspace: &Workspace,
+    name: String,
+    description: String,
+    installation_type: InstallationType,
+    deployment_model: DeploymentModel,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let name = checked_name("integration pack", &name)?;
+    refuse_duplicate(
+        "integration pack",
+        &name,
+        workspace.packs().map(|pack| pack.name.as_str()),
+    )?;
+    recorded(
+        now,
+        Change::PackCreated {
+            pack: PackId(workspace.next_id()),
+            name,
+            description: checked_text("description", description, DESCRIPTION_MAX)?,
+            installation_type,
+            deployment_model,
+        },
+    )
+}
+
+/// `Command::EditPack`.
+#[expect(
+    clippy::too_many_arguments,
+    reason = "one parameter per field of Command::EditPack, as for every command"
+)]
+pub(super) fn edit_pack(
+    workspace: &Workspace,
+    pack: PackId,
+    name: String,
+    description: String,
+    installation_guide: String,
+    user_guide: String,
+    contact: Contact,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let pack = workspace.pack(pack)?;
+    let name = checked_name("integration pack", &name)?;
+    refuse_duplicate(
+        "integration pack",
+        &name,
+        workspace
+            .packs()
+            .filter(|other| other.id != pack.id)
+            .map(|other| other.name.as_str()),
+    )?;
+    recorded(
+        now,
+        Change::PackEdited {
+            pack: pack.id,
+            old_name: pack.name.clone(),
+            name,
+            description: checked_text("description", description, DESCRIPTION_MAX)?,
+            installation_guide: checked_text("installation guide", installation_guide, GUIDE_MAX)?,
+            user_guide: checked_text("user guide", user_guide, GUIDE_MAX)?,
+            contact: checked_contact(contact)?,
+        },
+    )
+}
+
+/// `Command::DeletePack`.
+pub(super) fn delete_pack(
+    workspace: &Workspace,
+    pack: PackId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let pack = workspace.pack(pack)?;
+    if !pack.instances.is_empty() {
+        return Err(DomainError::PackStillInstalled {
+            pack: pack.name.clone(),
+            accounts: account_names(workspace, &pack.instances),
+        });
+    }
+    recorded(
+        now,
+        Change::PackDeleted {
+            pack: pack.id,
+            name: pack.name.clone(),
+        },
+    )
+}
+
+/// `Command::AddMember`.
+pub(super) fn add_member(
+    workspace: &Workspace,
+    pack: PackId,
+    component: ComponentId,
+    package: Option<PackageId>,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let pack = workspace.pack(pack)?;
+    let component = workspace.component(component)?;
+    if pack.members.contains_key(&component.id) {
+        return Err(DomainError::AlreadyMember {
+            component: component.name.clone(),
+            pack: pack.name.clone(),
+        });
+    }
+    if pack.installation_type == InstallationType::Multi
+        && component.kind == ComponentKind::ApiService
+    {
+        return Err(DomainError::ApiServiceInMultiPack {
+            component: component.name.clone(),
+            pack: pack.name.clone(),
+        });
+    }
+    let package = match package {
+        Some(package) => checked_shareable(workspace, component.id, package)?,
+        None => queries::newest_shareable(workspace, component.id).ok_or_else(|| {
+            DomainError::NoShareablePackage {
+                component: component.name.clone(),
+            }
+        })?,
+    };
+    recorded(
+        now,
+        Change::MemberAdded {
+            pack: pack.id,
+            pack_name: pack.name.clone(),
+            component: component.id,
+            component_name: component.name.clone(),
+            package: package.id,
+            version: package.version.clone(),
+        },
+    )
+}
+
+/// `Command::RemoveMember`.
+pub(super) fn remove_member(
+    workspace: &Workspace,
+    pack: PackId,
+    component: ComponentId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let pack = workspace.pack(pack)?;
+    let component = workspace.component(component)?;
+    if !pack.members.contains_key(&component.id) {
+        return Err(DomainError::NotMember {
+            component: component.name.clone(),
+            pack: pack.name.clone(),
+        });
+    }
+    recorded(
+        now,
+        Change::MemberRemoved {
+            pack: pack.id,
+            pack_name: pack.name.clone(),
+            component: component.id,
+            component_name: component.name.clone(),
+        },
+    )
+}
+
+fn account_names(workspace: &Workspace, instances: &BTreeSet<InstanceId>) -> Vec<String> {
+    let accounts: BTreeSet<AccountId> = instances
+        .iter()
+        .filter_map(|instance| workspace.instance(*instance).ok())
+        .map(|instance| instance.account)
+        .collect();
+    accounts
+        .into_iter()
+        .filter_map(|account| workspace.account(account).ok())
+        .map(|account| account.name.clone())
+        .collect()
+}

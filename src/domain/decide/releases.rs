@@ -1,0 +1,129 @@
+//! Deciding releases: immediate or scheduled, rescheduling and cancelling.
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+
+use crate::domain::decide::recorded;
+use crate::domain::error::DomainError;
+use crate::domain::event::{Change, Event};
+use crate::domain::ids::{ComponentId, PackId, PackageId};
+use crate::domain::model::{Pack, ReleaseSchedule, NOTES_MAX};
+use crate::domain::queries;
+use crate::domain::release_check::check_release;
+use crate::domain::validate::{checked_text, refuse_date_not_in_future};
+use crate::domain::workspace::Workspace;
+
+/// `Command::ReleasePack`.
+pub(super) fn release_pack(
+    workspace: &Workspace,
+    pack: PackId,
+    versions: BTreeMap<ComponentId, PackageId>,
+    notes: String,
+    schedule: ReleaseSchedule,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let check = check_release(workspace, pack, &versions, schedule, now)?;
+    if let Some(error) = check.errors.into_iter().next() {
+        return Err(error);
+    }
+    let pack = workspace.pack(pack)?;
+    let notes = checked_text("release notes", notes, NOTES_MAX)?;
+    let release = pack.next_release_number();
+    match schedule {
+        ReleaseSchedule::Immediately => recorded(
+            now,
+            Change::PackReleased {
+                pack: pack.id,
+                pack_name: pack.name.clone(),
+                release,
+                versions,
+                notes,
+                superseded: pack.pending_release,
+                instances_moved: pack.instances.len(),
+                accounts_moved: queries::distinct_accounts(workspace, pack.instances.iter()),
+            },
+        ),
+        ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => recorded(
+            now,
+            Change::ReleaseScheduled {
+                pack: pack.id,
+                pack_name: pack.name.clone(),
+                release,
+                versions,
+                notes,
+                release_on_date,
+            },
+        ),
+    }
+}
+
+/// `Command::ReschedulePendingRelease`.
+pub(super) fn reschedule_pending_release(
+    workspace: &Workspace,
+    pack: PackId,
+    release_on_date: NaiveDate,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let pack = workspace.pack(pack)?;
+    let (release, scheduled) = pending_not_yet_due(workspace, pack, now)?;
+    if scheduled == release_on_date {
+        return Err(DomainError::SameDate {
+            date: release_on_date,
+        });
+    }
+    refuse_date_not_in_future(workspace, release_on_date, now)?;
+    recorded(
+        now,
+        Change::PendingReleaseRescheduled {
+            pack: pack.id,
+            pack_name: pack.name.clone(),
+            release,
+            from: scheduled,
+            to: release_on_date,
+        },
+    )
+}
+
+/// `Command::CancelPendingRelease`.
+pub(super) fn cancel_pending_release(
+    workspace: &Workspace,
+    pack: PackId,
+    now: DateTime<Utc>,
+) -> Result<Vec<Event>, DomainError> {
+    let pack = workspace.pack(pack)?;
+    let (release, _) = pending_not_yet_due(workspace, pack, now)?;
+    recorded(
+        now,
+        Change::PendingReleaseCancelled {
+            pack: pack.id,
+            pack_name: pack.name.clone(),
+            release,
+            instances_returned: pack.early_instances.len(),
+        },
+    )
+}
+
+/// The pending release's number and date, while its due instant is still ahead.
+fn pending_not_yet_due(
+    workspace: &Workspace,
+    pack: &Pack,
+    now: DateTime<Utc>,
+) -> Result<(u32, NaiveDate), DomainError> {
+    let (Some(release), Some(date)) = (pack.pending_release, pack.pending_date()) else {
+        return Err(DomainError::NoPendingRelease {
+            pack: pack.name.clone(),
+        });
+    };
+    let zone = workspace.publisher().time_zone;
+    let due = zone.first_instant_of(date);
+    if due <= now {
+        return Err(DomainError::PendingAlreadyDue {
+            pack: pack.name.clone(),
+            release,
+            due,
+            zone,
+        });
+    }
+    Ok((release, date))
+}

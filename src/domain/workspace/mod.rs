@@ -1,0 +1,187 @@
+//! The workspace: everything a publisher has, as the fold of its events. `apply` is the
+//! only place that changes it (`apply.rs`, one method per area).
+
+mod apply;
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, Utc};
+use serde::{Deserialize, Serialize};
+
+use crate::domain::error::DomainError;
+use crate::domain::event::Event;
+use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
+use crate::domain::model::{Account, Component, Group, Instance, Pack, Package, Publisher};
+use crate::domain::time::{Clock, PublisherZone};
+
+/// The version of the serialised workspace and events this build writes.
+/// Version 2 added the shared clock (`CLOCK_SET` events) and the derived time fields;
+/// files and databases of version 1 still load.
+pub const FORMAT_VERSION: u32 = 2;
+
+/// The oldest format this build still reads.
+pub const OLDEST_FORMAT_VERSION: u32 = 1;
+
+/// A change of the publisher's zone, kept so that history is shown in the zone that was
+/// in force when it happened.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ZoneChange {
+    pub at: DateTime<Utc>,
+    pub from: PublisherZone,
+    pub to: PublisherZone,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct Workspace {
+    pub format_version: u32,
+    pub(crate) publisher: Publisher,
+    pub(crate) components: BTreeMap<ComponentId, Component>,
+    pub(crate) packages: BTreeMap<PackageId, Package>,
+    pub(crate) packs: BTreeMap<PackId, Pack>,
+    pub(crate) groups: BTreeMap<GroupId, Group>,
+    pub(crate) accounts: BTreeMap<AccountId, Account>,
+    pub(crate) instances: BTreeMap<InstanceId, Instance>,
+    /// The next id to hand out; ids of every kind share one sequence.
+    pub(crate) next_id: u32,
+    /// Where "now" comes from; every tab of the workspace shares it.
+    #[serde(default)]
+    pub(crate) clock: Clock,
+    /// The instant of the newest recorded event: nothing may be recorded before it.
+    #[serde(default)]
+    pub(crate) newest_event_at: Option<DateTime<Utc>>,
+    /// Every change of the publisher's zone, oldest first.
+    #[serde(default)]
+    pub(crate) zone_changes: Vec<ZoneChange>,
+}
+
+impl Default for Workspace {
+    fn default() -> Self {
+        Workspace {
+            format_version: FORMAT_VERSION,
+            publisher: Publisher::default(),
+            components: BTreeMap::new(),
+            packages: BTreeMap::new(),
+            packs: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+            instances: BTreeMap::new(),
+            next_id: 1,
+            clock: Clock::Real,
+            newest_event_at: None,
+            zone_changes: Vec::new(),
+        }
+    }
+}
+
+impl Workspace {
+    /// The workspace the events describe, from an empty one.
+    pub fn replay<'a>(events: impl IntoIterator<Item = &'a Event>) -> Workspace {
+        let mut workspace = Workspace::default();
+        for event in events {
+            workspace.apply(event);
+        }
+        workspace
+    }
+
+    pub fn publisher(&self) -> &Publisher {
+        &self.publisher
+    }
+
+    /// Where "now" comes from: the real time or the shared simulated clock.
+    pub fn clock(&self) -> Clock {
+        self.clock
+    }
+
+    /// The instant of the newest recorded event, if anything was recorded.
+    pub fn newest_event_at(&self) -> Option<DateTime<Utc>> {
+        self.newest_event_at
+    }
+
+    /// The publisher's zone in force at `instant` (domain.md, "History keeps its zone"):
+    /// the zone set by the last change at or before it.
+    pub fn zone_at(&self, instant: DateTime<Utc>) -> PublisherZone {
+        let later = self
+            .zone_changes
+            .partition_point(|change| change.at <= instant);
+        match later.checked_sub(1) {
+            Some(index) => self.zone_changes[index].to,
+            None => self
+                .zone_changes
+                .first()
+                .map_or(self.publisher.time_zone, |first| first.from),
+        }
+    }
+
+    pub fn components(&self) -> impl Iterator<Item = &Component> {
+        self.components.values()
+    }
+
+    pub fn packages(&self) -> impl Iterator<Item = &Package> {
+        self.packages.values()
+    }
+
+    pub fn packs(&self) -> impl Iterator<Item = &Pack> {
+        self.packs.values()
+    }
+
+    pub fn groups(&self) -> impl Iterator<Item = &Group> {
+        self.groups.values()
+    }
+
+    pub fn accounts(&self) -> impl Iterator<Item = &Account> {
+        self.accounts.values()
+    }
+
+    pub fn instances(&self) -> impl Iterator<Item = &Instance> {
+        self.instances.values()
+    }
+
+    pub fn component(&self, id: ComponentId) -> Result<&Component, DomainError> {
+        self.components.get(&id).ok_or(DomainError::NotFound {
+            subject: "component",
+            id: id.0,
+        })
+    }
+
+    pub fn package(&self, id: PackageId) -> Result<&Package, DomainError> {
+        self.packages.get(&id).ok_or(DomainError::NotFound {
+            subject: "package",
+            id: id.0,
+        })
+    }
+
+    pub fn pack(&self, id: PackId) -> Result<&Pack, DomainError> {
+        self.packs.get(&id).ok_or(DomainError::NotFound {
+            subject: "integration pack",
+            id: id.0,
+        })
+    }
+
+    pub fn group(&self, id: GroupId) -> Result<&Group, DomainError> {
+        self.groups.get(&id).ok_or(DomainError::NotFound {
+            subject: "account group",
+            id: id.0,
+        })
+    }
+
+    pub fn account(&self, id: AccountId) -> Result<&Account, DomainError> {
+        self.accounts.get(&id).ok_or(DomainError::NotFound {
+            subject: "managed account",
+            id: id.0,
+        })
+    }
+
+    pub fn instance(&self, id: InstanceId) -> Result<&Instance, DomainError> {
+        self.instances.get(&id).ok_or(DomainError::NotFound {
+            subject: "installed instance",
+            id: id.0,
+        })
+    }
+
+    /// The id the next created thing gets: after a create command, `next_id() - 1` is its id.
+    pub fn next_id(&self) -> u32 {
+        self.next_id
+    }
+}
