@@ -9,8 +9,8 @@ use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, run_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Outcome,
-    Page, Pager, RoutedEntity,
+    page_of, use_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Page,
+    Pager, RoutedEntity,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.
@@ -31,7 +31,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     // Lower-cased names, computed once per change of the workspace, so that a keystroke
     // in the filter only scans strings.
     let index = Memo::new(move |_| {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.accounts()
                 .map(|account| AccountRow {
                     id: account.id,
@@ -62,7 +62,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 title="Add a managed account"
                 field_id="account-name"
                 button="Add account"
-                nothing_yet=Memo::new(move |_| session.workspace.with(|ws| ws.accounts().next().is_none()))
+                nothing_yet=Memo::new(move |_| session.workspace().with(|ws| ws.accounts().next().is_none()))
                 command=|name| Command::CreateAccount { name }
             />
             {move || {
@@ -133,17 +133,17 @@ pub fn AccountPage() -> impl IntoView {
 #[component]
 fn AccountView(id: AccountId) -> impl IntoView {
     let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let renaming = RwSignal::new(None::<String>);
     let name = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.account(id)
                 .map(|account| account.name.clone())
                 .unwrap_or_default()
         })
     };
     let visible = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             queries::visible_packs(ws, id)
                 .into_iter()
                 .collect::<Vec<_>>()
@@ -152,13 +152,11 @@ fn AccountView(id: AccountId) -> impl IntoView {
     let rename = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let new_name = renaming.get_untracked().unwrap_or_default();
-        run_command(
-            session,
+        form.run_then(
             Command::RenameAccount {
                 account: id,
                 name: new_name,
             },
-            outcome,
             "Renamed the account.",
             move || renaming.set(None),
         );
@@ -181,7 +179,7 @@ fn AccountView(id: AccountId) -> impl IntoView {
                     <button type="button" class="button button-quiet" on:click=move |_| renaming.set(None)>"Cancel"</button>
                 </form>
             })}
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
             <Show when=move || visible().is_empty()>
                 <EmptyState title="No integration packs available to this account">
                     <p>"Add the account to an account group that carries a released integration pack."</p>
@@ -198,12 +196,12 @@ fn AccountView(id: AccountId) -> impl IntoView {
 #[component]
 fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
     let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let override_name = RwSignal::new(String::new());
     let confirming_uninstall = RwSignal::new(None::<InstanceId>);
-    let info = move || session.workspace.with(|ws| ws.pack(pack).ok().cloned());
+    let info = move || session.workspace().with(|ws| ws.pack(pack).ok().cloned());
     let instances = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             queries::account_instances(ws, account)
                 .into_iter()
                 .filter(|view| view.pack.id == pack)
@@ -222,29 +220,24 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
         event.prevent_default();
         let multi = info().is_some_and(|pack| pack.installation_type == InstallationType::Multi);
         let name = multi.then(|| override_name.get_untracked());
-        run_command(
-            session,
+        form.run_then(
             Command::Install {
                 account,
                 pack,
                 integration_pack_override_name: name,
             },
-            outcome,
             "Installed.",
             move || override_name.set(String::new()),
         );
     };
     let apply = move |instance: Option<InstanceId>| {
-        run_command(
-            session,
+        form.run(
             Command::ApplyPendingUpdate {
                 account,
                 pack,
                 instance,
             },
-            outcome,
             "Applied the pending update.",
-            || {},
         );
     };
     let field =
@@ -262,7 +255,9 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
     let contact_text = move || {
         let pack_contact = info().map(|pack| pack.contact).unwrap_or_default();
         let contact = if pack_contact.is_empty() {
-            session.workspace.with(|ws| ws.publisher().contact.clone())
+            session
+                .workspace()
+                .with(|ws| ws.publisher().contact.clone())
         } else {
             pack_contact
         };
@@ -340,7 +335,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                                                         "Uninstall it? Its configuration in this account is lost. "
                                                         <button type="button" class="button button-danger" on:click=move |_| {
                                                             confirming_uninstall.set(None);
-                                                            run_command(session, Command::Uninstall { account, instance }, outcome, "Uninstalled.", || {});
+                                                            form.run(Command::Uninstall { account, instance }, "Uninstalled.");
                                                         }>"Yes, uninstall"</button>
                                                         <button type="button" class="button button-quiet" on:click=move |_| confirming_uninstall.set(None)>"Keep it"</button>
                                                     </span>
@@ -362,7 +357,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
             <Show when=move || { multi() && pending_waiting() > 1 }>
                 <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>
             </Show>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
@@ -373,14 +368,14 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
 fn ReleaseNotes(pack: PackId) -> impl IntoView {
     let session = Session::expect();
     let current = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(pack)
                 .ok()
                 .and_then(|pack| queries::current_summary(ws, pack))
         })
     };
     let pending = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(pack)
                 .ok()
                 .and_then(|pack| queries::pending_summary(ws, pack))

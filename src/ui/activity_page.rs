@@ -27,7 +27,7 @@ pub fn ActivityPage() -> impl IntoView {
     let shown = RwSignal::new(SHOWN_AT_FIRST);
     let outcome: Outcome = RwSignal::new(None);
     let packs = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.packs()
                 .map(|pack| (pack.id.0, pack.name.clone()))
                 .collect::<Vec<_>>()
@@ -38,7 +38,7 @@ pub fn ActivityPage() -> impl IntoView {
         let part = account_search.get();
         (!part.trim().is_empty()).then(|| {
             session
-                .workspace
+                .workspace()
                 .with(|ws| queries::accounts_named(ws, &part))
         })
     });
@@ -62,7 +62,7 @@ pub fn ActivityPage() -> impl IntoView {
         };
         let filter = filter();
         let text = accounts.with_untracked(|accounts| {
-            session.workspace.with_untracked(|ws| {
+            session.workspace().with_untracked(|ws| {
                 crate::domain::csv::activity_csv(
                     ws,
                     events
@@ -100,7 +100,7 @@ pub fn ActivityPage() -> impl IntoView {
                 let Some(loaded) = events.get() else { return view! { <p class="hint">"Loading the activity log…"</p> }.into_any() };
                 let events = match loaded {
                     Ok(events) => events,
-                    Err(sentence) => return view! { <p class="notice notice-error" role="alert">{sentence}</p> }.into_any(),
+                    Err(error) => return view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
                 };
                 let filter = filter();
                 let matching: Vec<&Event> = accounts.with(|accounts| {
@@ -119,7 +119,7 @@ pub fn ActivityPage() -> impl IntoView {
                 let total = matching.len();
                 view! {
                     <ol class="activity card" data-testid="activity">
-                        {session.workspace.with(|ws| matching.into_iter().take(shown.get()).map(|event| {
+                        {session.workspace().with(|ws| matching.into_iter().take(shown.get()).map(|event| {
                             // History keeps its zone: the zone in force when it happened.
                             let zone = ws.zone_at(event.at);
                             view! {

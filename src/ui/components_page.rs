@@ -8,13 +8,13 @@ use leptos::prelude::*;
 use crate::domain::model::{ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{use_command, EmptyState, Notice, Page};
 
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
     let session = Session::expect();
     let components = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.components()
                 .map(|component| component.id)
                 .collect::<Vec<_>>()
@@ -51,10 +51,10 @@ fn CreateComponentForm() -> impl IntoView {
     // Open while there is nothing yet (the workspace may still be loading), folded once there is.
     let nothing_yet = Memo::new(move |_| {
         session
-            .workspace
+            .workspace()
             .with(|ws| ws.components().next().is_none())
     });
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let command = Command::CreateComponent {
@@ -62,9 +62,7 @@ fn CreateComponentForm() -> impl IntoView {
             kind: kind.get_untracked(),
         };
         let created = format!("Created {}.", name.get_untracked().trim());
-        run_command(session, command, outcome, created, move || {
-            name.set(String::new())
-        });
+        form.run_then(command, created, move || name.set(String::new()));
     };
     view! {
         <details class="card create" prop:open=move || nothing_yet.get()>
@@ -90,7 +88,7 @@ fn CreateComponentForm() -> impl IntoView {
                 </fieldset>
                 <button type="submit" class="button">"Create component"</button>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </details>
     }
 }
@@ -100,7 +98,7 @@ fn CreateComponentForm() -> impl IntoView {
 fn ComponentCard(id: ComponentId) -> impl IntoView {
     let session = Session::expect();
     let component = session
-        .workspace
+        .workspace()
         .with_untracked(|ws| ws.component(id).cloned().ok());
     let name = component
         .as_ref()
@@ -110,7 +108,7 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
         .map(|component| component.kind.label())
         .unwrap_or_default();
     let packages = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.component(id)
                 .map(|component| {
                     component
@@ -194,13 +192,13 @@ struct SharedRow {
 
 #[component]
 fn AddPackageForm(component: ComponentId) -> impl IntoView {
-    let session = Session::expect();
+    let _session = Session::expect();
     let open = RwSignal::new(false);
     let version = RwSignal::new(String::new());
     let notes = RwSignal::new(String::new());
     let shareable = RwSignal::new(true);
     let rows = RwSignal::new(Vec::<SharedRow>::new());
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let form_id = format!("package-{component}");
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -227,7 +225,7 @@ fn AddPackageForm(component: ComponentId) -> impl IntoView {
             shared_components,
         };
         let done = format!("Packaged version {}.", version.get_untracked().trim());
-        run_command(session, command, outcome, done, move || {
+        form.run_then(command, done, move || {
             version.set(String::new());
             notes.set(String::new());
             rows.set(Vec::new());
@@ -294,6 +292,6 @@ fn AddPackageForm(component: ComponentId) -> impl IntoView {
                 </div>
             </form>
         </Show>
-        <Notice outcome=outcome />
+        <Notice outcome=form.outcome() />
     }
 }

@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, run_command, CreateByNameForm, EmptyState, Notice, Outcome, Page, Pager, PAGE_SIZE,
+    page_of, use_command, CreateByNameForm, EmptyState, Notice, Page, Pager, PAGE_SIZE,
 };
 
 #[component]
@@ -13,7 +13,7 @@ pub fn AccountGroupsPage() -> impl IntoView {
     let session = Session::expect();
     let groups = move || {
         session
-            .workspace
+            .workspace()
             .with(|ws| ws.groups().map(|group| group.id).collect::<Vec<_>>())
     };
     view! {
@@ -22,7 +22,7 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 title="Create an account group"
                 field_id="group-name"
                 button="Create group"
-                nothing_yet=Memo::new(move |_| session.workspace.with(|ws| ws.groups().next().is_none()))
+                nothing_yet=Memo::new(move |_| session.workspace().with(|ws| ws.groups().next().is_none()))
                 command=|name| Command::CreateGroup { name }
             />
             <Show when=move || groups().is_empty()>
@@ -40,11 +40,11 @@ pub fn AccountGroupsPage() -> impl IntoView {
 #[component]
 fn GroupCard(id: GroupId) -> impl IntoView {
     let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let renaming = RwSignal::new(None::<String>);
     let confirming = RwSignal::new(false);
     let name = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.group(id)
                 .map(|group| group.name.clone())
                 .unwrap_or_default()
@@ -52,7 +52,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
     };
     // Every member, by name; found by part of a name and paged, however many there are.
     let members = Memo::new(move |_| {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let mut members = ws
                 .group(id)
                 .map(|group| {
@@ -88,7 +88,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
             .with(|matching| members.with(|members| page_of(members, matching, member_page.get())))
     };
     let packs = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.group(id)
                 .map(|group| {
                     group
@@ -102,7 +102,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
         })
     };
     let pack_choices = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let group = ws.group(id).ok();
             ws.packs()
                 .filter(|pack| group.is_none_or(|group| !group.packs.contains(&pack.id)))
@@ -113,13 +113,11 @@ fn GroupCard(id: GroupId) -> impl IntoView {
     let rename = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let new_name = renaming.get_untracked().unwrap_or_default();
-        run_command(
-            session,
+        form.run_then(
             Command::RenameGroup {
                 group: id,
                 name: new_name,
             },
-            outcome,
             "Renamed the group.",
             move || renaming.set(None),
         );
@@ -146,7 +144,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                     <p>"Delete this group? Its accounts stay; they lose the packs it carries."</p>
                     <button type="button" class="button button-danger" on:click=move |_| {
                         confirming.set(false);
-                        run_command(session, Command::DeleteGroup { group: id }, outcome, "Deleted the group.", || {});
+                        form.run(Command::DeleteGroup { group: id }, "Deleted the group.");
                     }>"Delete it"</button>
                     <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
                 </div>
@@ -166,7 +164,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                                             {name}
                                             {unreleased.then(|| view! { <span class="badge">"not released"</span> })}
                                             <button type="button" class="chip-remove" aria-label=label on:click=move |_| {
-                                                run_command(session, Command::RemovePackFromGroup { group: id, pack }, outcome, "Removed the pack from the group.", || {});
+                                                form.run(Command::RemovePackFromGroup { group: id, pack }, "Removed the pack from the group.");
                                             }>"×"</button>
                                         </li>
                                     }
@@ -175,7 +173,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                         }.into_any()
                     }}
                     <AddSelect label="Add integration pack" id=format!("add-pack-{id}") choices=Signal::derive(pack_choices) on_add=Callback::new(move |pack: u32| {
-                        run_command(session, Command::AddPackToGroup { group: id, pack: PackId(pack) }, outcome, "Added the pack to the group.", || {});
+                        form.run(Command::AddPackToGroup { group: id, pack: PackId(pack) }, "Added the pack to the group.");
                     }) />
                 </div>
                 <div>
@@ -198,7 +196,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                                         <li>
                                             {name}
                                             <button type="button" class="chip-remove" aria-label=label on:click=move |_| {
-                                                run_command(session, Command::RemoveAccountFromGroup { group: id, account }, outcome, "Removed the account from the group.", || {});
+                                                form.run(Command::RemoveAccountFromGroup { group: id, account }, "Removed the account from the group.");
                                             }>"×"</button>
                                         </li>
                                     }
@@ -210,11 +208,11 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                         }.into_any()
                     }}
                     <AddAccountSearch group=id on_add=Callback::new(move |account: AccountId| {
-                        run_command(session, Command::AddAccountToGroup { group: id, account }, outcome, "Added the account to the group.", || {});
+                        form.run(Command::AddAccountToGroup { group: id, account }, "Added the account to the group.");
                     }) />
                 </div>
             </div>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
@@ -270,7 +268,7 @@ fn AddAccountSearch(
         if needle.is_empty() {
             return Vec::new();
         }
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let members = ws
                 .group(group)
                 .map(|group| group.accounts.clone())

@@ -3,7 +3,6 @@
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::model::{
@@ -16,8 +15,8 @@ use crate::ui::chart::InstallBaseChart;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, run_command, use_route_entity, AppLink, Notice, Outcome, Pager, RoutedEntity,
-    TextArea, TextField,
+    page_of, use_command, use_route_entity, AppLink, Notice, Outcome, Pager, RoutedEntity,
+    TextArea, TextField, UseCommand,
 };
 
 /// `1.2`, or a placeholder for a package that does not exist.
@@ -61,7 +60,7 @@ pub fn PackPage() -> impl IntoView {
 fn PackDetails(id: PackId) -> impl IntoView {
     let session = Session::expect();
     let name = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(id)
                 .map(|pack| pack.name.clone())
                 .unwrap_or_default()
@@ -70,20 +69,20 @@ fn PackDetails(id: PackId) -> impl IntoView {
     // A memo, so that the pending-release panel (and the message in it) is rebuilt only
     // when a release starts or stops being pending, not on every change.
     let pending = Memo::new(move |_| {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(id).is_ok_and(|pack| {
                 matches!(queries::pack_status(ws, pack), PackStatus::Pending { .. })
             })
         })
     });
     let offered = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(id)
                 .is_ok_and(|pack| queries::release_would_change(ws, pack))
         })
     };
     let summary = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let zone = ws.publisher().time_zone;
             ws.pack(id)
                 .map(|pack| {
@@ -129,11 +128,11 @@ fn PackDetails(id: PackId) -> impl IntoView {
 #[component]
 fn PendingRelease(id: PackId) -> impl IntoView {
     let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let new_date = RwSignal::new(String::new());
     let confirming = RwSignal::new(false);
     let details = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let pack = ws.pack(id).ok()?;
             let zone = ws.publisher().time_zone;
             let pending = pack.pending()?;
@@ -151,17 +150,14 @@ fn PendingRelease(id: PackId) -> impl IntoView {
     let reschedule = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(date) = new_date.get_untracked().parse::<NaiveDate>() else {
-            return outcome.set(Some(Err("Pick the new date first.".to_owned())));
+            return form.refuse("Pick the new date first.".to_owned());
         };
-        run_command(
-            session,
+        form.run(
             Command::ReschedulePendingRelease {
                 pack: id,
                 release_on_date: date,
             },
-            outcome,
             format!("Rescheduled to {date}."),
-            || {},
         );
     };
     view! {
@@ -179,12 +175,12 @@ fn PendingRelease(id: PackId) -> impl IntoView {
                     <p>"Cancel the pending release? Accounts that applied it early go back to the current release."</p>
                     <button type="button" class="button button-danger" on:click=move |_| {
                         confirming.set(false);
-                        run_command(session, Command::CancelPendingRelease { pack: id }, outcome, "The pending release was cancelled.", || {});
+                        form.run(Command::CancelPendingRelease { pack: id }, "The pending release was cancelled.");
                     }>"Cancel the release"</button>
                     <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
                 </div>
             </Show>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
@@ -192,9 +188,9 @@ fn PendingRelease(id: PackId) -> impl IntoView {
 #[component]
 fn Members(id: PackId) -> impl IntoView {
     let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let rows = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let Ok(pack) = ws.pack(id) else {
                 return Vec::new();
             };
@@ -266,7 +262,7 @@ fn Members(id: PackId) -> impl IntoView {
                                             <td>{latest}{behind.then(|| view! { " " <span class="badge badge-warning">"newer"</span> })}</td>
                                             <td>
                                                 <button type="button" class="button button-quiet" aria-label=label on:click=move |_| {
-                                                    run_command(session, Command::RemoveMember { pack: id, component }, outcome, "Removed from the pack.", || {});
+                                                    form.run(Command::RemoveMember { pack: id, component }, "Removed from the pack.");
                                                 }>"Remove"</button>
                                             </td>
                                         </tr>
@@ -278,19 +274,19 @@ fn Members(id: PackId) -> impl IntoView {
                 }
                     .into_any()
             }}
-            <AddMemberForm id=id outcome=outcome />
-            <Notice outcome=outcome />
+            <AddMemberForm id=id form=form />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
 
 #[component]
-fn AddMemberForm(id: PackId, outcome: Outcome) -> impl IntoView {
+fn AddMemberForm(id: PackId, form: UseCommand) -> impl IntoView {
     let session = Session::expect();
     let chosen_component = RwSignal::new(None::<ComponentId>);
     let chosen_package = RwSignal::new(None::<PackageId>);
     let candidates = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let members = ws
                 .pack(id)
                 .map(|pack| pack.members.clone())
@@ -305,7 +301,7 @@ fn AddMemberForm(id: PackId, outcome: Outcome) -> impl IntoView {
         let Some(component) = chosen_component.get() else {
             return Vec::new();
         };
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             queries::shareable_packages(ws, component)
                 .into_iter()
                 .map(|package| (package.id, package.version.clone()))
@@ -315,14 +311,14 @@ fn AddMemberForm(id: PackId, outcome: Outcome) -> impl IntoView {
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Some(component) = chosen_component.get_untracked() else {
-            return outcome.set(Some(Err("Pick a component to add.".to_owned())));
+            return form.refuse("Pick a component to add.".to_owned());
         };
         let command = Command::AddMember {
             pack: id,
             component,
             package: chosen_package.get_untracked(),
         };
-        run_command(session, command, outcome, "Added to the pack.", move || {
+        form.run_then(command, "Added to the pack.", move || {
             chosen_component.set(None);
             chosen_package.set(None);
         });
@@ -361,7 +357,7 @@ fn InstallBase(id: PackId) -> impl IntoView {
             .unwrap_or_default()
     };
     let early = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let Ok(pack) = ws.pack(id) else {
                 return Vec::new();
             };
@@ -403,7 +399,7 @@ fn InstallBase(id: PackId) -> impl IntoView {
 fn InstallList(id: PackId) -> impl IntoView {
     let session = Session::expect();
     let rows = Memo::new(move |_| {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(id)
                 .map(|pack| queries::install_rows(ws, pack))
                 .unwrap_or_default()
@@ -435,9 +431,9 @@ fn InstallList(id: PackId) -> impl IntoView {
     });
     let page_rows =
         move || matching.with(|matching| rows.with(|rows| page_of(rows, matching, page.get())));
-    let outcome: Outcome = RwSignal::new(None);
+    let exported: Outcome = RwSignal::new(None);
     let export = move |_| {
-        let (name, text) = session.workspace.with_untracked(|ws| {
+        let (name, text) = session.workspace().with_untracked(|ws| {
             let pack = ws
                 .pack(id)
                 .map(|pack| pack.name.clone())
@@ -452,7 +448,7 @@ fn InstallList(id: PackId) -> impl IntoView {
                 crate::domain::csv::install_base_csv(ws, &chosen),
             )
         });
-        outcome.set(Some(
+        exported.set(Some(
             browser::download(&name, "text/csv;charset=utf-8", &text)
                 .map(|()| format!("Exported {name}.")),
         ));
@@ -500,7 +496,7 @@ fn InstallList(id: PackId) -> impl IntoView {
                                     <td>{row.override_name.clone().unwrap_or_default()}</td>
                                     <td>{row.release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
                                     <td>{if row.applied_early { "Yes" } else { "No" }}</td>
-                                    <td>{session.workspace.with_untracked(|ws| ws.zone_at(row.installed_at).format_instant(row.installed_at))}</td>
+                                    <td>{session.workspace().with_untracked(|ws| ws.zone_at(row.installed_at).format_instant(row.installed_at))}</td>
                                 </tr>
                             </For>
                         </tbody>
@@ -509,7 +505,7 @@ fn InstallList(id: PackId) -> impl IntoView {
                 }
                     .into_any()
             }}
-            <Notice outcome=outcome />
+            <Notice outcome=exported />
         </section>
     }
 }
@@ -518,7 +514,7 @@ fn InstallList(id: PackId) -> impl IntoView {
 fn ReleaseHistory(id: PackId) -> impl IntoView {
     let session = Session::expect();
     let rows = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let zone = ws.publisher().time_zone;
             ws.pack(id)
                 .map(|pack| {
@@ -631,7 +627,7 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
     let session = Session::expect();
     // The form starts from the saved values and keeps what is typed until it is saved.
     let pack = session
-        .workspace
+        .workspace()
         .with_untracked(|ws| ws.pack(id).cloned().ok());
     let field = |read: fn(&Pack) -> &String| {
         RwSignal::new(pack.as_ref().map(read).cloned().unwrap_or_default())
@@ -643,7 +639,7 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
     let contact_name = field(|pack| &pack.contact.name);
     let contact_email = field(|pack| &pack.contact.email);
     let contact_phone = field(|pack| &pack.contact.phone);
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let length = move || description.with(|text| text.chars().count());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -659,13 +655,7 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
                 phone: contact_phone.get_untracked(),
             },
         };
-        run_command(
-            session,
-            command,
-            outcome,
-            "Saved the pack's details.",
-            || {},
-        );
+        form.run(command, "Saved the pack's details.");
     };
     view! {
         <section class="card" aria-labelledby="details-heading">
@@ -688,26 +678,25 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
                 </fieldset>
                 <div class="button-row"><button type="submit" class="button">"Save details"</button></div>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
 
 #[component]
 fn DeletePack(id: PackId) -> impl IntoView {
-    let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let _session = Session::expect();
+    let form = use_command();
     let confirming = RwSignal::new(false);
     let navigate = use_navigate();
     let delete = move |_| {
         confirming.set(false);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match session.execute(Command::DeletePack { pack: id }).await {
-                Ok(()) => navigate("/packs", Default::default()),
-                Err(sentence) => outcome.set(Some(Err(sentence))),
-            }
-        });
+        form.run_then(
+            Command::DeletePack { pack: id },
+            "Deleted the pack.",
+            move || navigate("/packs", Default::default()),
+        );
     };
     view! {
         <section class="card" aria-labelledby="delete-heading">
@@ -721,7 +710,7 @@ fn DeletePack(id: PackId) -> impl IntoView {
                     <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
                 </div>
             </Show>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }

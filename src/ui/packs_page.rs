@@ -7,7 +7,7 @@ use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, AppLink, EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{use_command, AppLink, EmptyState, Notice, Page};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -32,7 +32,7 @@ pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
 pub fn IntegrationPacksPage() -> impl IntoView {
     let session = Session::expect();
     let rows = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let zone = ws.publisher().time_zone;
             ws.packs()
                 .map(|pack| {
@@ -118,8 +118,9 @@ fn CreatePackForm() -> impl IntoView {
     let installation_type = RwSignal::new(InstallationType::Single);
     let deployment_model = RwSignal::new(DeploymentModel::Packaged);
     // Open while there is nothing yet (the workspace may still be loading), folded once there is.
-    let nothing_yet = Memo::new(move |_| session.workspace.with(|ws| ws.packs().next().is_none()));
-    let outcome: Outcome = RwSignal::new(None);
+    let nothing_yet =
+        Memo::new(move |_| session.workspace().with(|ws| ws.packs().next().is_none()));
+    let form = use_command();
     let length = move || description.with(|text| text.chars().count());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
@@ -130,7 +131,7 @@ fn CreatePackForm() -> impl IntoView {
             deployment_model: deployment_model.get_untracked(),
         };
         let done = format!("Created {}.", name.get_untracked().trim());
-        run_command(session, command, outcome, done, move || {
+        form.run_then(command, done, move || {
             name.set(String::new());
             description.set(String::new());
         });
@@ -172,7 +173,7 @@ fn CreatePackForm() -> impl IntoView {
                     <button type="submit" class="button">"Create pack"</button>
                 </div>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </details>
     }
 }

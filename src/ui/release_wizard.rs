@@ -5,7 +5,6 @@ use std::collections::BTreeMap;
 
 use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::model::ReleaseSchedule;
@@ -13,7 +12,7 @@ use crate::domain::release_check::{ReleaseCheck, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
 use crate::ui::pack_page::{component_name, version_label, PackRoute};
 use crate::ui::session::Session;
-use crate::ui::widgets::AppLink;
+use crate::ui::widgets::{use_command, AppLink};
 
 const STEPS: [&str; 4] = [
     "Versions",
@@ -44,7 +43,7 @@ enum When {
 fn ReleaseWizard(id: PackId) -> impl IntoView {
     let session = Session::expect();
     let step = RwSignal::new(0usize);
-    let versions = RwSignal::new(session.workspace.with_untracked(|ws| {
+    let versions = RwSignal::new(session.workspace().with_untracked(|ws| {
         ws.pack(id)
             .map(|pack| queries::default_candidate(ws, pack))
             .unwrap_or_default()
@@ -53,8 +52,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
     let ticked = RwSignal::new([false; 3]);
     let when = RwSignal::new(When::Immediately);
     let date = RwSignal::new(String::new());
-    let failure = RwSignal::new(None::<String>);
-    let busy = RwSignal::new(false);
+    let form = use_command();
 
     let schedule = move || match when.get() {
         When::Immediately => Some(ReleaseSchedule::Immediately),
@@ -69,12 +67,12 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
         let now = session.now();
         versions.with(|versions| {
             session
-                .workspace
+                .workspace()
                 .with(|ws| check_release(ws, id, versions, schedule, now).ok())
         })
     });
     let pack_name = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             ws.pack(id)
                 .map(|pack| pack.name.clone())
                 .unwrap_or_default()
@@ -83,7 +81,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
     let navigate = use_navigate();
     let confirm = move |_| {
         let Some(schedule) = schedule() else {
-            return failure.set(Some("Pick the date of the release.".to_owned()));
+            return form.refuse("Pick the date of the release.");
         };
         let command = Command::ReleasePack {
             pack: id,
@@ -91,16 +89,9 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
             notes: notes.get_untracked(),
             schedule,
         };
-        busy.set(true);
         let navigate = navigate.clone();
-        spawn_local(async move {
-            match session.execute(command).await {
-                Ok(()) => navigate(&format!("/packs/{id}"), Default::default()),
-                Err(sentence) => {
-                    busy.set(false);
-                    failure.set(Some(sentence));
-                }
-            }
+        form.run_then(command, "Released.", move || {
+            navigate(&format!("/packs/{id}"), Default::default())
         });
     };
     let can_continue = move || match step.get() {
@@ -129,7 +120,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                     2 => view! { <NotesStep notes=notes ticked=ticked /> }.into_any(),
                     _ => view! { <ScheduleStep when=when date=date check=check /> }.into_any(),
                 }}
-                {move || failure.get().map(|sentence| view! { <p class="notice notice-error" role="alert">{sentence}</p> })}
+                {move || form.outcome().get().and_then(Result::err).map(|sentence| view! { <p class="notice notice-error" role="alert">{sentence}</p> })}
                 {move || (step.get() < 2).then(|| check.get().map(|check| blocking_errors(&check))).flatten()}
                 <div class="button-row wizard-buttons">
                     <Show when=move || { step.get() > 0 }>
@@ -140,7 +131,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                         fallback=move || {
                             let confirm = confirm.clone();
                             view! {
-                                <button type="button" class="button" disabled=move || busy.get() || check.get().is_none_or(|check| !check.can_release()) on:click=confirm>
+                                <button type="button" class="button" disabled=move || form.pending() || check.get().is_none_or(|check| !check.can_release()) on:click=confirm>
                                     "Release Integration Pack"
                                 </button>
                             }
@@ -189,7 +180,7 @@ fn blocking_errors(check: &ReleaseCheck) -> impl IntoView {
 fn VersionsStep(id: PackId, versions: RwSignal<BTreeMap<ComponentId, PackageId>>) -> impl IntoView {
     let session = Session::expect();
     let rows = move || {
-        session.workspace.with(|ws| {
+        session.workspace().with(|ws| {
             let Ok(pack) = ws.pack(id) else {
                 return Vec::new();
             };
@@ -263,7 +254,7 @@ fn ChecksStep(check: Memo<Option<ReleaseCheck>>) -> impl IntoView {
             return view! { <p>"This pack no longer exists."</p> }.into_any();
         };
         let impact = check.impact.clone();
-        let changes = session.workspace.with(|ws| {
+        let changes = session.workspace().with(|ws| {
             impact
                 .components
                 .iter()

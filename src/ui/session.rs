@@ -2,22 +2,64 @@
 //! change goes through `Session::execute`: decide, save in one transaction, then apply,
 //! so the screen never shows what was not saved.
 
+use std::fmt;
 use std::rc::Rc;
 
 use chrono::{DateTime, Utc};
 use gloo_timers::future::TimeoutFuture;
 use leptos::prelude::*;
 use leptos::task::spawn_local;
+use wasm_bindgen::JsValue;
+use wasm_bindgen_futures::JsFuture;
 
-use crate::domain::{decide, tick, Clock, Command, Event, PublisherZone, Workspace};
+use crate::domain::{decide, tick, Clock, Command, DomainError, Event, PublisherZone, Workspace};
 use crate::store::demo::demo_workspace;
 use crate::store::records::snapshot_json;
 use crate::store::tabs::TabChannel;
-use crate::store::{CatchUp, Head, Store, StoreError, WorkspaceFile};
+use crate::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
 use crate::ui::browser;
 
-/// What a task still running after the app was unmounted reports.
-const CLOSED: &str = "Packwright was closed before this finished.";
+/// Why a change of the session did not happen. Kept typed until a view says it.
+#[derive(Clone, Debug, PartialEq)]
+pub enum SessionError {
+    /// The engine refused the command.
+    Refused(DomainError),
+    /// The browser's storage failed or refused.
+    Storage(StoreError),
+    /// A file to import was refused; nothing changed.
+    Import(ImportError),
+    /// The browser refused something outside storage (a download, reading a file); the
+    /// sentence says what.
+    Browser(String),
+    /// The app was unmounted before the task finished.
+    Closed,
+}
+
+impl fmt::Display for SessionError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            SessionError::Refused(error) => error.fmt(f),
+            SessionError::Storage(error) => error.fmt(f),
+            SessionError::Import(error) => error.fmt(f),
+            SessionError::Browser(sentence) => f.write_str(sentence),
+            SessionError::Closed => f.write_str("Packwright was closed before this finished."),
+        }
+    }
+}
+
+impl From<DomainError> for SessionError {
+    fn from(error: DomainError) -> Self {
+        SessionError::Refused(error)
+    }
+}
+
+impl From<StoreError> for SessionError {
+    fn from(error: StoreError) -> Self {
+        SessionError::Storage(error)
+    }
+}
+
+use SessionError::Closed as CLOSED;
 
 /// How often the scheduler looks for releases that came due.
 const SCHEDULER_PERIOD_MS: u32 = 30_000;
@@ -31,26 +73,32 @@ pub enum SessionStatus {
     Ready,
     /// A newer Packwright wrote this database: shown, never changed.
     ReadOnly,
-    /// Storage cannot be used; the sentence says why.
-    Unavailable(String),
+    /// Storage cannot be used.
+    Unavailable(StoreError),
 }
 
+/// The open workspace. Views read it through read-only signals and change it only through
+/// its commands (`execute`, `set_clock`, `import`…).
 #[derive(Clone, Copy)]
 pub struct Session {
-    pub workspace: RwSignal<Workspace>,
+    workspace: RwSignal<Workspace>,
     head: RwSignal<Head>,
     real_now: RwSignal<DateTime<Utc>>,
-    pub status: RwSignal<SessionStatus>,
+    status: RwSignal<SessionStatus>,
     /// What went wrong in work nobody asked for (the scheduler, catching up with another
     /// tab, reading history), as a sentence for the status banner.
     background_problem: RwSignal<Option<String>>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    /// Settles once opening has finished, either way: what waits for the store awaits it.
+    opened: StoredValue<js_sys::Promise, LocalStorage>,
     channel: StoredValue<Option<TabChannel>, LocalStorage>,
 }
 
 impl Session {
     /// Opens the named database, restores the workspace, and starts the scheduler.
     pub fn start(database: String) -> Session {
+        let mut settle = None;
+        let opened = js_sys::Promise::new(&mut |resolve, _reject| settle = Some(resolve));
         let session = Session {
             workspace: RwSignal::new(Workspace::default()),
             head: RwSignal::new(Head::default()),
@@ -58,12 +106,17 @@ impl Session {
             real_now: RwSignal::new(browser::real_now()),
             status: RwSignal::new(SessionStatus::Opening),
             store: StoredValue::new_local(None),
+            opened: StoredValue::new_local(opened),
             channel: StoredValue::new_local(None),
         };
         provide_context(session);
         spawn_local(async move {
-            if let Err(reason) = session.open(&database).await {
-                session.status.try_set(SessionStatus::Unavailable(reason));
+            let result = session.open(&database).await;
+            if let Some(settle) = settle {
+                let _ = settle.call0(&JsValue::NULL);
+            }
+            if let Err(error) = result {
+                session.status.try_set(SessionStatus::Unavailable(error));
                 return;
             }
             session.run_scheduler().await;
@@ -75,14 +128,23 @@ impl Session {
         expect_context::<Session>()
     }
 
-    async fn open(self, database: &str) -> Result<(), String> {
+    /// The workspace as saved (tracked when read).
+    pub fn workspace(self) -> ReadSignal<Workspace> {
+        self.workspace.read_only()
+    }
+
+    /// Where opening the workspace stands (tracked when read).
+    pub fn status(self) -> ReadSignal<SessionStatus> {
+        self.status.read_only()
+    }
+
+    async fn open(self, database: &str) -> Result<(), StoreError> {
         let status = self.status;
         let store = Store::open_with_blocked_notice(database, move || {
             status.try_set(SessionStatus::Blocked);
         })
-        .await
-        .map_err(|error| error.to_string())?;
-        let loaded = store.load().await.map_err(|error| error.to_string())?;
+        .await?;
+        let loaded = store.load().await?;
         let legacy_clock = loaded.legacy_clock;
         self.workspace.try_set(loaded.workspace);
         self.head.try_set(loaded.head);
@@ -114,7 +176,7 @@ impl Session {
         if let (Clock::Simulated { at }, (Clock::Real, newest)) = (clock, newest) {
             let at = newest.map_or(at, |newest| newest.max(at));
             if let Err(problem) = self.set_clock(Clock::Simulated { at }).await {
-                self.report(problem);
+                self.report(problem.to_string());
                 return;
             }
         }
@@ -184,19 +246,18 @@ impl Session {
 
     /// Carries out a command: releases that came due first, then the command itself.
     /// On any refusal or storage failure nothing changes and the sentence says why.
-    pub async fn execute(self, command: Command) -> Result<(), String> {
+    pub async fn execute(self, command: Command) -> Result<(), SessionError> {
         self.apply_due_releases().await?;
         let now = self.now_untracked().ok_or(CLOSED)?;
         let events = self
             .workspace
             .try_with_untracked(|workspace| decide(workspace, command, now))
-            .ok_or(CLOSED)?
-            .map_err(|error| error.to_string())?;
+            .ok_or(CLOSED)??;
         self.save(events).await
     }
 
     /// Applies every scheduled release whose due instant has passed.
-    pub async fn apply_due_releases(self) -> Result<(), String> {
+    pub async fn apply_due_releases(self) -> Result<(), SessionError> {
         let now = self.now_untracked().ok_or(CLOSED)?;
         let due = self
             .workspace
@@ -211,52 +272,46 @@ impl Session {
     /// Sets the workspace's clock, shared by every tab: releases that come due by the new
     /// time are applied first. Refused when the new time is earlier than the log's newest
     /// event (domain.md, "The simulated clock").
-    pub async fn set_clock(self, clock: Clock) -> Result<(), String> {
+    pub async fn set_clock(self, clock: Clock) -> Result<(), SessionError> {
         self.apply_due_releases().await?;
         self.real_now.try_set(browser::real_now());
         let now = clock.now(self.real_now.try_get_untracked().ok_or(CLOSED)?);
         let events = self
             .workspace
             .try_with_untracked(|workspace| decide(workspace, Command::SetClock { clock }, now))
-            .ok_or(CLOSED)?
-            .map_err(|error| error.to_string())?;
+            .ok_or(CLOSED)??;
         self.save(events).await
     }
 
     /// The export file's text.
-    pub async fn export(self) -> Result<String, String> {
+    pub async fn export(self) -> Result<String, SessionError> {
         let store = self.store().await?;
-        store.export().await.map_err(|error| error.to_string())
+        Ok(store.export().await?)
     }
 
     /// Replaces the workspace with a checked file's.
-    pub async fn import(self, file: WorkspaceFile) -> Result<(), String> {
+    pub async fn import(self, file: WorkspaceFile) -> Result<(), SessionError> {
         let store = self.store().await?;
-        let head = store
-            .import(&file)
-            .await
-            .map_err(|error| error.to_string())?;
+        let head = store.import(&file).await?;
         self.replaced(file.workspace, head);
         Ok(())
     }
 
     /// Replaces the workspace with the demo publisher's.
-    pub async fn load_demo(self) -> Result<(), String> {
+    pub async fn load_demo(self) -> Result<(), SessionError> {
         let now = self.now_untracked().ok_or(CLOSED)?;
         let zone = self
             .workspace
             .try_with_untracked(|workspace| workspace.publisher().time_zone)
             .ok_or(CLOSED)?;
-        let (mut workspace, mut events) =
-            demo_workspace(now, zone).map_err(|error| error.to_string())?;
+        let (mut workspace, mut events) = demo_workspace(now, zone)?;
         // A demo under a simulated clock keeps it, so that its history is not in the future.
         let clock = self
             .workspace
             .try_with_untracked(Workspace::clock)
             .ok_or(CLOSED)?;
         if clock.is_simulated() {
-            let set = decide(&workspace, Command::SetClock { clock }, now)
-                .map_err(|error| error.to_string())?;
+            let set = decide(&workspace, Command::SetClock { clock }, now)?;
             for event in set {
                 workspace.apply(&event);
                 events.push(event);
@@ -266,17 +321,17 @@ impl Session {
     }
 
     /// Empties the workspace.
-    pub async fn reset(self) -> Result<(), String> {
+    pub async fn reset(self) -> Result<(), SessionError> {
         let store = self.store().await?;
-        let head = store.reset().await.map_err(|error| error.to_string())?;
+        let head = store.reset().await?;
         self.replaced(Workspace::default(), head);
         Ok(())
     }
 
     /// Every saved event, oldest first. A failure is also reported in the status banner.
-    pub async fn events(self) -> Result<Vec<Event>, String> {
+    pub async fn events(self) -> Result<Vec<Event>, SessionError> {
         let store = self.store().await?;
-        let events = store.all_events().await.map_err(|error| error.to_string());
+        let events = store.all_events().await.map_err(SessionError::from);
         if let Err(problem) = &events {
             self.report(format!("The activity log could not be read. {problem}"));
         }
@@ -290,19 +345,12 @@ impl Session {
 
     /// The open store, once opening has finished: a command given while the workspace is
     /// still opening waits for it.
-    async fn store(self) -> Result<Rc<Store>, String> {
-        loop {
-            match self.status.try_get_untracked().ok_or(CLOSED)? {
-                SessionStatus::Opening | SessionStatus::Blocked => TimeoutFuture::new(20).await,
-                SessionStatus::Unavailable(reason) => return Err(reason),
-                SessionStatus::Ready | SessionStatus::ReadOnly => {
-                    return self
-                        .store
-                        .try_get_value()
-                        .flatten()
-                        .ok_or_else(|| CLOSED.to_owned());
-                }
-            }
+    async fn store(self) -> Result<Rc<Store>, SessionError> {
+        let opened = self.opened.try_get_value().ok_or(CLOSED)?;
+        let _ = JsFuture::from(opened).await;
+        match self.status.try_get_untracked().ok_or(CLOSED)? {
+            SessionStatus::Unavailable(error) => Err(error.into()),
+            _ => self.store.try_get_value().flatten().ok_or(CLOSED),
         }
     }
 
@@ -313,16 +361,16 @@ impl Session {
     }
 
     /// Saves events in one transaction, then applies them; on failure nothing changes.
-    async fn save(self, events: Vec<Event>) -> Result<(), String> {
+    async fn save(self, events: Vec<Event>) -> Result<(), SessionError> {
         let store = self.store().await?;
         let based_on = self.head.try_get_untracked().ok_or(CLOSED)?.revision;
         let head = match store.append(based_on, &events).await {
             Ok(head) => head,
             Err(StoreError::Conflict) => {
                 self.catch_up().await;
-                return Err(StoreError::Conflict.to_string());
+                return Err(StoreError::Conflict.into());
             }
-            Err(error) => return Err(error.to_string()),
+            Err(error) => return Err(error.into()),
         };
         // A catch-up that ran while this write was under way may have applied it already.
         if self

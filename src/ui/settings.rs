@@ -3,18 +3,14 @@
 
 use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use leptos::prelude::*;
-use leptos::task::spawn_local;
-use wasm_bindgen_futures::JsFuture;
 use web_sys::HtmlInputElement;
 
 use crate::domain::model::Contact;
 use crate::domain::queries;
 use crate::domain::{Clock, Command, PublisherZone};
-use crate::store::file::MAX_FILE_BYTES;
-use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{run_command, Notice, Outcome, Page, TextField};
+use crate::ui::widgets::{use_command, Notice, Page, TextField, Work};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -36,19 +32,16 @@ fn TimeZoneSection() -> impl IntoView {
     let saved = Memo::new(move |_| session.zone());
     let typed = RwSignal::new(String::new());
     Effect::new(move |_| typed.set(saved.get().name().to_owned()));
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let zone = match PublisherZone::parse(&typed.get_untracked()) {
             Ok(zone) => zone,
-            Err(error) => return outcome.set(Some(Err(error.to_string()))),
+            Err(error) => return form.refuse(error.to_string()),
         };
-        run_command(
-            session,
+        form.run(
             Command::SetPublisherTimeZone { time_zone: zone },
-            outcome,
             format!("Publisher time zone set to {zone}."),
-            || {},
         );
     };
     // What the pending releases would do under the zone being typed, before it is saved.
@@ -59,7 +52,7 @@ fn TimeZoneSection() -> impl IntoView {
         }
         let now = session.now();
         let pending = session
-            .workspace
+            .workspace()
             .with(|ws| queries::pending_under_zone(ws, zone, now));
         (!pending.is_empty()).then(|| view! {
             <div class="card-inset" data-testid="zone-preview">
@@ -114,7 +107,7 @@ fn TimeZoneSection() -> impl IntoView {
                 })}
             </form>
             {preview}
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
@@ -124,7 +117,11 @@ fn TimeZoneSection() -> impl IntoView {
 fn ContactSection() -> impl IntoView {
     let session = Session::expect();
     // A memo, so that the form is refilled only when the saved contact itself changes.
-    let saved = Memo::new(move |_| session.workspace.with(|ws| ws.publisher().contact.clone()));
+    let saved = Memo::new(move |_| {
+        session
+            .workspace()
+            .with(|ws| ws.publisher().contact.clone())
+    });
     let name = RwSignal::new(String::new());
     let email = RwSignal::new(String::new());
     let phone = RwSignal::new(String::new());
@@ -135,7 +132,7 @@ fn ContactSection() -> impl IntoView {
         email.set(contact.email);
         phone.set(contact.phone);
     });
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let contact = Contact {
@@ -143,12 +140,9 @@ fn ContactSection() -> impl IntoView {
             email: email.get_untracked(),
             phone: phone.get_untracked(),
         };
-        run_command(
-            session,
+        form.run(
             Command::SetPublisherContact { contact },
-            outcome,
             "Saved the contact details.",
-            || {},
         );
     };
     view! {
@@ -161,7 +155,7 @@ fn ContactSection() -> impl IntoView {
                 <TextField id="contact-phone" label="Phone" value=phone kind="tel" />
                 <div class="button-row"><button type="submit" class="button">"Save contact"</button></div>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
@@ -170,17 +164,16 @@ fn ContactSection() -> impl IntoView {
 fn ClockSection() -> impl IntoView {
     let session = Session::expect();
     let typed = RwSignal::new(String::new());
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let change = move |clock: Clock| {
-        spawn_local(async move {
-            let result = session.set_clock(clock).await;
-            let zone = session.zone_untracked();
-            let shown = zone.format_instant(clock.now(browser::real_now()));
-            outcome.set(Some(result.map(|()| match clock {
-                Clock::Real => "The clock follows the real time again.".to_owned(),
-                Clock::Simulated { .. } => format!("Simulated time is now {shown}."),
-            })));
-        });
+        let done = match clock {
+            Clock::Real => "The clock follows the real time again.".to_owned(),
+            Clock::Simulated { at } => format!(
+                "Simulated time is now {}.",
+                session.zone_untracked().format_instant(at)
+            ),
+        };
+        form.perform(Work::SetClock(clock), done);
     };
     let advance = move |step: TimeDelta| {
         change(
@@ -193,15 +186,13 @@ fn ClockSection() -> impl IntoView {
         event.prevent_default();
         let zone = session.zone_untracked();
         let Some(local) = parse_local_minute(&typed.get_untracked()) else {
-            return outcome.set(Some(Err(
-                "Enter a date and a time, such as 2026-12-01 00:30.".to_owned(),
-            )));
+            return form.refuse("Enter a date and a time, such as 2026-12-01 00:30.");
         };
         match zone.tz().from_local_datetime(&local).earliest() {
             Some(at) => change(Clock::Simulated { at: at.to_utc() }),
-            None => outcome.set(Some(Err(format!(
+            None => form.refuse(format!(
                 "{local} does not exist in {zone} (the clocks skip it): pick another time."
-            )))),
+            )),
         }
     };
     view! {
@@ -229,7 +220,7 @@ fn ClockSection() -> impl IntoView {
                 />
                 <button type="submit" class="button">"Set simulated time"</button>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
@@ -237,35 +228,26 @@ fn ClockSection() -> impl IntoView {
 #[component]
 fn DataSection() -> impl IntoView {
     let session = Session::expect();
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let confirming_reset = RwSignal::new(false);
     let confirming_demo = RwSignal::new(false);
-    let working = RwSignal::new(false);
-    // Nothing is exported, imported, replaced or erased before the workspace has loaded:
-    // until then it is not known what would be lost.
-    let busy = move || working.get() || !session.is_loaded();
+    // Nothing is exported, imported, replaced or erased before the workspace has loaded
+    // (until then it is not known what would be lost), nor while one of these runs.
+    let busy = move || form.pending() || !session.is_loaded();
     // Any recorded change is data the user may want to keep: a zone, a contact, one item.
     let is_empty = move || {
         session
-            .workspace
+            .workspace()
             .with(|workspace| workspace.newest_event_at().is_none())
     };
 
     let export = move |_| {
-        spawn_local(async move {
-            let result = match session.export().await {
-                Ok(text) => {
-                    let date = session
-                        .zone_untracked()
-                        .date_at(session.clock_untracked().now(browser::real_now()));
-                    let name = format!("packwright-workspace-{date}.json");
-                    browser::download(&name, "application/json", &text)
-                        .map(|()| format!("Exported the workspace as {name}."))
-                }
-                Err(error) => Err(error),
-            };
-            outcome.set(Some(result));
-        });
+        let date = session
+            .zone_untracked()
+            .date_at(session.clock_untracked().now(browser::real_now()));
+        let file_name = format!("packwright-workspace-{date}.json");
+        let done = format!("Exported the workspace as {file_name}.");
+        form.perform(Work::Export { file_name }, done);
     };
     let import = move |event: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&event);
@@ -273,31 +255,16 @@ fn DataSection() -> impl IntoView {
             return;
         };
         input.set_value("");
-        working.set(true);
-        spawn_local(async move {
-            let result = import_file(session, file).await;
-            working.set(false);
-            outcome.set(Some(result));
-        });
+        let done = format!("Imported {}.", file.name());
+        form.perform(Work::ImportFile(file), done);
     };
-    let run = move |action: &'static str| {
-        working.set(true);
+    let run = move |action: DataAction| {
         confirming_reset.set(false);
         confirming_demo.set(false);
-        spawn_local(async move {
-            let result = match action {
-                "demo" => session
-                    .load_demo()
-                    .await
-                    .map(|()| "Loaded the demo workspace.".to_owned()),
-                _ => session
-                    .reset()
-                    .await
-                    .map(|()| "The workspace is empty.".to_owned()),
-            };
-            working.set(false);
-            outcome.set(Some(result));
-        });
+        match action {
+            DataAction::LoadDemo => form.perform(Work::LoadDemo, "Loaded the demo workspace."),
+            DataAction::Reset => form.perform(Work::Reset, "The workspace is empty."),
+        }
     };
     view! {
         <section class="card" aria-labelledby="data-heading">
@@ -313,7 +280,7 @@ fn DataSection() -> impl IntoView {
                     type="button"
                     class="button"
                     disabled=busy
-                    on:click=move |_| if is_empty() { run("demo") } else { confirming_demo.set(true) }
+                    on:click=move |_| if is_empty() { run(DataAction::LoadDemo) } else { confirming_demo.set(true) }
                 >
                     "Load demo workspace"
                 </button>
@@ -324,36 +291,27 @@ fn DataSection() -> impl IntoView {
             <Show when=move || confirming_demo.get()>
                 <div class="confirm" role="alertdialog" aria-label="Replace with the demo workspace">
                     <p>"The demo workspace replaces everything in this workspace. Export first if you want to keep it."</p>
-                    <button type="button" class="button button-danger" on:click=move |_| run("demo")>"Replace with the demo"</button>
+                    <button type="button" class="button button-danger" on:click=move |_| run(DataAction::LoadDemo)>"Replace with the demo"</button>
                     <button type="button" class="button button-quiet" on:click=move |_| confirming_demo.set(false)>"Cancel"</button>
                 </div>
             </Show>
             <Show when=move || confirming_reset.get()>
                 <div class="confirm" role="alertdialog" aria-label="Erase the workspace">
                     <p>"Reset erases every component, pack, release, group, account and the activity log in this browser. This cannot be undone."</p>
-                    <button type="button" class="button button-danger" on:click=move |_| run("reset")>"Erase everything"</button>
+                    <button type="button" class="button button-danger" on:click=move |_| run(DataAction::Reset)>"Erase everything"</button>
                     <button type="button" class="button button-quiet" on:click=move |_| confirming_reset.set(false)>"Cancel"</button>
                 </div>
             </Show>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </section>
     }
 }
 
-/// Reads, checks and imports a picked file; nothing changes unless all of it is sound.
-async fn import_file(session: Session, file: web_sys::File) -> Result<String, String> {
-    let bytes = file.size() as usize;
-    if bytes > MAX_FILE_BYTES {
-        return Err(ImportError::TooLarge { bytes }.to_string());
-    }
-    let text = JsFuture::from(file.text())
-        .await
-        .ok()
-        .and_then(|text| text.as_string())
-        .ok_or_else(|| "The browser could not read that file. Nothing was changed.".to_owned())?;
-    let parsed = WorkspaceFile::parse(&text).map_err(|error| error.to_string())?;
-    session.import(parsed).await?;
-    Ok(format!("Imported {}.", file.name()))
+/// What the data section's confirmed buttons do.
+#[derive(Clone, Copy)]
+enum DataAction {
+    LoadDemo,
+    Reset,
 }
 
 /// What a `datetime-local` field holds, `2026-12-01T00:30`, as a local date and time.

@@ -104,7 +104,7 @@ pub fn StatusBanner() -> impl IntoView {
         })
     };
     let status = move || {
-        let (class, message) = match session.status.get() {
+        let (class, message) = match session.status().get() {
             SessionStatus::Opening | SessionStatus::Ready => return None,
             SessionStatus::Blocked => (
                 "banner banner-warning",
@@ -114,7 +114,7 @@ pub fn StatusBanner() -> impl IntoView {
                 "banner banner-warning",
                 "This workspace was saved by a newer version of Packwright: it is shown read-only. Reload the page to get the newer version.".to_owned(),
             ),
-            SessionStatus::Unavailable(reason) => ("banner banner-danger", reason),
+            SessionStatus::Unavailable(error) => ("banner banner-danger", error.to_string()),
         };
         Some(view! { <div class=class role="alert" data-testid="status-banner">{message}</div> })
     };

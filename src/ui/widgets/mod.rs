@@ -3,43 +3,20 @@
 mod app_link;
 mod pager;
 mod routed_entity;
+mod use_command;
 
 pub use app_link::{AppBase, AppLink};
 pub use pager::{page_of, Pager, PAGE_SIZE};
 pub use routed_entity::{use_route_entity, RoutedEntity};
+pub use use_command::{use_command, UseCommand, Work};
 
 use leptos::prelude::*;
-use leptos::task::spawn_local;
 
 use crate::domain::Command;
-use crate::ui::session::Session;
 
-/// The outcome of the last action of a form: a confirmation, or the sentence that says
-/// what went wrong.
+/// The outcome of something a view does itself (a download): a confirmation, or the
+/// sentence that says what went wrong. Work on the workspace goes through `use_command`.
 pub type Outcome = RwSignal<Option<Result<String, String>>>;
-
-/// Carries out `command`; reports `done` or the refusal into `outcome`, and calls
-/// `on_done` after a success (to clear the form, or to move on).
-pub fn run_command(
-    session: Session,
-    command: Command,
-    outcome: Outcome,
-    done: impl Into<String>,
-    on_done: impl FnOnce() + 'static,
-) {
-    let done = done.into();
-    spawn_local(async move {
-        match session.execute(command).await {
-            Ok(()) => {
-                outcome.try_set(Some(Ok(done)));
-                on_done();
-            }
-            Err(sentence) => {
-                outcome.try_set(Some(Err(sentence)));
-            }
-        }
-    });
-}
 
 /// A page of the console: its heading, a line saying what it is for, and its content.
 #[component]
@@ -83,7 +60,8 @@ pub fn EmptyState(
 #[component]
 pub fn Notice(
     /// `Ok(message)`, `Err(sentence)`, or nothing yet.
-    outcome: RwSignal<Option<Result<String, String>>>,
+    #[prop(into)]
+    outcome: Signal<Option<Result<String, String>>>,
 ) -> impl IntoView {
     move || {
         outcome.get().map(|result| match result {
@@ -113,19 +91,14 @@ pub fn CreateByNameForm(
     /// The command that creates a thing with the typed name.
     command: fn(String) -> Command,
 ) -> impl IntoView {
-    let session = Session::expect();
     let name = RwSignal::new(String::new());
-    let outcome: Outcome = RwSignal::new(None);
+    let form = use_command();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let done = format!("Created {}.", name.get_untracked().trim());
-        run_command(
-            session,
-            command(name.get_untracked()),
-            outcome,
-            done,
-            move || name.set(String::new()),
-        );
+        form.run_then(command(name.get_untracked()), done, move || {
+            name.set(String::new())
+        });
     };
     view! {
         <details class="card create" prop:open=move || nothing_yet.get()>
@@ -135,7 +108,7 @@ pub fn CreateByNameForm(
                 <input id=field_id maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 <button type="submit" class="button">{button}</button>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
         </details>
     }
 }

@@ -30,7 +30,7 @@ pub fn use_route_entity(exists: fn(&Workspace, u32) -> bool) -> Memo<RouteEntity
             .get("id")
             .and_then(|id| id.parse::<u32>().ok());
         match id {
-            Some(id) if session.workspace.with(|ws| exists(ws, id)) => RouteEntity::Found(id),
+            Some(id) if session.workspace().with(|ws| exists(ws, id)) => RouteEntity::Found(id),
             _ => RouteEntity::Missing,
         }
     })
