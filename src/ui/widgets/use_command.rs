@@ -1,10 +1,8 @@
 //! `use_command`: what a form needs to change the workspace — dispatch, whether it is under
-//! way, and the outcome as a sentence — on one `Action::new_local`, so no view spawns its
-//! own task.
-
-use std::rc::Rc;
+//! way, and the outcome as a sentence — so that no view spawns its own task.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 
 use crate::domain::{Clock, Command};
 use crate::store::file::MAX_FILE_BYTES;
@@ -26,59 +24,23 @@ pub enum Work {
     },
 }
 
-/// One dispatch: the work, what to say when it is done, and what to do then.
-pub struct Request {
-    work: Work,
-    done: String,
-    then: Option<Rc<dyn Fn()>>,
-}
-
 /// A form's handle on its work. `Copy`, so that event handlers can take it.
 #[derive(Clone, Copy)]
 pub struct UseCommand {
-    action: Action<Request, Result<String, SessionError>>,
-    /// A sentence about the form's own input, shown instead of the last outcome.
-    refusal: RwSignal<Option<String>>,
+    session: Session,
+    /// How many dispatches are under way.
+    running: RwSignal<u32>,
+    /// The last outcome: a confirmation, or the sentence saying what went wrong.
+    outcome: RwSignal<Option<Result<String, String>>>,
 }
 
-/// A handle for one form or button group.
+/// A handle for one form or button group. Like `Action::new_local`, but with only what
+/// the forms use (the action's generic machinery cost the wasm 8 KB gzipped).
 pub fn use_command() -> UseCommand {
-    let session = Session::expect();
-    let action = Action::new_local(move |request: &Request| {
-        let then = request.then.clone();
-        let done = request.done.clone();
-        let work = match &request.work {
-            Work::Command(command) => Work::Command(command.clone()),
-            Work::SetClock(clock) => Work::SetClock(*clock),
-            Work::LoadDemo => Work::LoadDemo,
-            Work::Reset => Work::Reset,
-            Work::ImportFile(file) => Work::ImportFile(file.clone()),
-            Work::Export { file_name } => Work::Export {
-                file_name: file_name.clone(),
-            },
-        };
-        async move {
-            match work {
-                Work::Command(command) => session.execute(command).await?,
-                Work::SetClock(clock) => session.set_clock(clock).await?,
-                Work::LoadDemo => session.load_demo().await?,
-                Work::Reset => session.reset().await?,
-                Work::ImportFile(file) => session.import(read_file(file).await?).await?,
-                Work::Export { file_name } => {
-                    let text = session.export().await?;
-                    browser::download(&file_name, "application/json", &text)
-                        .map_err(SessionError::Browser)?;
-                }
-            }
-            if let Some(then) = then {
-                then();
-            }
-            Ok(done)
-        }
-    });
     UseCommand {
-        action,
-        refusal: RwSignal::new(None),
+        session: Session::expect(),
+        running: RwSignal::new(0),
+        outcome: RwSignal::new(None),
     }
 }
 
@@ -90,7 +52,7 @@ impl UseCommand {
 
     /// `run`, and `then` once it is saved (to clear the form, or to move on).
     pub fn run_then(self, command: Command, done: impl Into<String>, then: impl Fn() + 'static) {
-        self.dispatch(Work::Command(command), done.into(), Some(Rc::new(then)));
+        self.dispatch(Work::Command(command), done.into(), Some(Box::new(then)));
     }
 
     /// Carries out any other work of the session.
@@ -98,31 +60,57 @@ impl UseCommand {
         self.dispatch(work, done.into(), None);
     }
 
-    fn dispatch(self, work: Work, done: String, then: Option<Rc<dyn Fn()>>) {
-        self.refusal.set(None);
-        self.action.dispatch_local(Request { work, done, then });
+    fn dispatch(self, work: Work, done: String, then: Option<Box<dyn Fn()>>) {
+        let UseCommand {
+            session,
+            running,
+            outcome,
+        } = self;
+        running.update(|running| *running += 1);
+        spawn_local(async move {
+            let result = perform(session, work).await;
+            running.try_update(|running| *running -= 1);
+            match result {
+                Ok(()) => {
+                    outcome.try_set(Some(Ok(done)));
+                    if let Some(then) = then {
+                        then();
+                    }
+                }
+                Err(error) => {
+                    outcome.try_set(Some(Err(error.to_string())));
+                }
+            }
+        });
     }
 
     /// Says what is wrong with the form's input; nothing is dispatched.
     pub fn refuse(self, sentence: impl Into<String>) {
-        self.refusal.set(Some(sentence.into()));
+        self.outcome.set(Some(Err(sentence.into())));
     }
 
     /// Whether work is under way (to disable the form meanwhile).
     pub fn pending(self) -> bool {
-        self.action.pending().get()
+        self.running.get() > 0
     }
 
-    /// The outcome for a `Notice`: a confirmation or a sentence saying what went wrong.
-    pub fn outcome(self) -> Signal<Option<Result<String, String>>> {
-        let value = self.action.value();
-        let refusal = self.refusal;
-        Signal::derive(move || match refusal.get() {
-            Some(sentence) => Some(Err(sentence)),
-            None => value
-                .get()
-                .map(|result| result.map_err(|error| error.to_string())),
-        })
+    /// The outcome for a `Notice`.
+    pub fn outcome(self) -> RwSignal<Option<Result<String, String>>> {
+        self.outcome
+    }
+}
+
+async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
+    match work {
+        Work::Command(command) => session.execute(command).await,
+        Work::SetClock(clock) => session.set_clock(clock).await,
+        Work::LoadDemo => session.load_demo().await,
+        Work::Reset => session.reset().await,
+        Work::ImportFile(file) => session.import(read_file(file).await?).await,
+        Work::Export { file_name } => {
+            let text = session.export().await?;
+            browser::download(&file_name, "application/json", &text).map_err(SessionError::Browser)
+        }
     }
 }
 
