@@ -284,6 +284,18 @@ pub struct Pack {
     pub instances: BTreeSet<InstanceId>,
     /// The instances that applied the pending release early.
     pub early_instances: BTreeSet<InstanceId>,
+    /// How many instances ran each release after every change that moved them (the
+    /// install-base chart), one point per instant: kept as events are applied, so that no
+    /// page recounts the log.
+    #[serde(default)]
+    pub install_history: Vec<InstallBasePoint>,
+}
+
+/// The install base at one instant: instances per release.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InstallBasePoint {
+    pub at: DateTime<Utc>,
+    pub counts: BTreeMap<u32, usize>,
 }
 
 impl Pack {

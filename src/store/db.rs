@@ -18,6 +18,9 @@ use crate::store::StoreError;
 /// the workspace (snapshots and event batches).
 pub const SCHEMA_VERSION: u32 = 2;
 
+/// An import stores its history in batches of this many events.
+pub const IMPORT_BATCH: usize = 1_000;
+
 /// A snapshot is written after this many saved commands, so start-up replays at most
 /// this many batches on top of it.
 pub const SNAPSHOT_EVERY: u32 = 50;
@@ -255,6 +258,9 @@ impl Store {
         self.replace_all(&Workspace::default(), &[]).await
     }
 
+    /// Replaces everything in one transaction. The history is stored in batches of
+    /// `IMPORT_BATCH` events, one revision each, so that the activity log can read it a
+    /// page at a time from the newest.
     async fn replace_all(
         &self,
         workspace: &Workspace,
@@ -263,21 +269,23 @@ impl Store {
         let transaction = self.writing([META, SNAPSHOTS, EVENTS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
-        let revision = head.revision + 1;
-        let next = Head {
-            revision,
-            snapshot_revision: revision,
-            base_revision: revision,
-        };
+        let base = head.revision + 1;
+        let mut revision = base;
         let events_store = transaction.object_store(EVENTS)?;
         events_store.clear()?.await?;
-        if !events.is_empty() {
+        for (index, batch) in events.chunks(IMPORT_BATCH).enumerate() {
+            revision = base + index as u32;
             events_store
-                .put(to_json(&events))
+                .put(to_json(&batch))
                 .with_key(revision)
                 .primitive()?
                 .await?;
         }
+        let next = Head {
+            revision,
+            snapshot_revision: revision,
+            base_revision: base,
+        };
         transaction
             .object_store(SNAPSHOTS)?
             .put(snapshot_json(revision, workspace))
@@ -290,6 +298,26 @@ impl Store {
             .await?;
         transaction.commit().await?;
         Ok(next)
+    }
+
+    /// The events of the batches saved at revisions `from..=to`, oldest first: a page of
+    /// history, read without the rest.
+    pub async fn events_between(&self, from: u32, to: u32) -> Result<Vec<Event>, StoreError> {
+        if from > to {
+            return Ok(Vec::new());
+        }
+        let transaction = self.database.transaction(EVENTS).build()?;
+        let batches = transaction
+            .object_store(EVENTS)?
+            .get_all::<String>()
+            .with_query::<u32, _>(KeyRange::Bound(from, false, to, false))
+            .primitive()?
+            .await?;
+        let mut all = Vec::new();
+        for batch in batches {
+            all.extend(read_batch(&batch?)?);
+        }
+        Ok(all)
     }
 
     /// Forgets the clock record of format 1 once the workspace has adopted it.

@@ -170,9 +170,7 @@ impl WorkspaceFile {
         let replayed = replay_checked(&file.events)
             .map_err(|detail| ImportError::EventsDisagree { detail })?;
         if upgraded {
-            // Format 1 kept no time fields; they are derived from its events.
-            file.workspace.newest_event_at = replayed.newest_event_at;
-            file.workspace.zone_changes = replayed.zone_changes.clone();
+            file.workspace.take_derived_fields_from(&replayed);
         }
         if replayed != file.workspace {
             return Err(ImportError::EventsDisagree {

@@ -7,9 +7,8 @@ use leptos::prelude::*;
 
 use crate::domain::queries::{self, ActivityFilter};
 use crate::domain::{AccountId, Event, EventKind, PackId};
-use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{EmptyState, Notice, Outcome, Page};
+use crate::ui::widgets::{use_command, EmptyState, Notice, Page, Work};
 
 /// Events shown before "Show more".
 const SHOWN_AT_FIRST: usize = 50;
@@ -17,15 +16,10 @@ const SHOWN_AT_FIRST: usize = 50;
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let session = Session::expect();
-    let events = LocalResource::new(move || {
-        let _saved = session.revision();
-        async move { session.events().await }
-    });
     let pack = RwSignal::new(None::<PackId>);
     let account_search = RwSignal::new(String::new());
     let kind = RwSignal::new(None::<EventKind>);
     let shown = RwSignal::new(SHOWN_AT_FIRST);
-    let outcome: Outcome = RwSignal::new(None);
     let packs = move || {
         session.workspace().with(|ws| {
             ws.packs()
@@ -56,27 +50,24 @@ pub fn ActivityPage() -> impl IntoView {
         account: None,
         kind: kind.get(),
     };
+    // The first `shown` events that pass the filters, newest first, read from the newest
+    // end of the log; again after every save and every change of the filters.
+    let events = LocalResource::new(move || {
+        let _saved = session.revision();
+        let (filter, accounts, limit) = (filter(), accounts.get(), shown.get());
+        async move {
+            session
+                .recent_events(limit, move |event| passes(event, filter, &accounts))
+                .await
+        }
+    });
+    let form = use_command();
     let export = move |_| {
-        let Some(Ok(events)) = events.get_untracked() else {
-            return outcome.set(Some(Err("The activity log is still loading.".to_owned())));
-        };
-        let filter = filter();
-        let text = accounts.with_untracked(|accounts| {
-            session.workspace().with_untracked(|ws| {
-                crate::domain::csv::activity_csv(
-                    ws,
-                    events
-                        .iter()
-                        .rev()
-                        .filter(|event| passes(event, filter, accounts)),
-                )
-            })
-        });
-        let name = "Packwright activity.csv";
-        outcome.set(Some(
-            browser::download(name, "text/csv;charset=utf-8", &text)
-                .map(|()| format!("Exported {name}.")),
-        ));
+        let (filter, accounts) = (filter(), accounts.get_untracked());
+        let file_name = "Packwright activity.csv".to_owned();
+        let done = format!("Exported {file_name}.");
+        let keep = Box::new(move |event: &Event| passes(event, filter, &accounts));
+        form.perform(Work::ExportActivity { file_name, keep }, done);
     };
     view! {
         <Page title="Activity" summary="Everything that happened in this workspace, newest first.">
@@ -95,19 +86,13 @@ pub fn ActivityPage() -> impl IntoView {
                 </select>
                 <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
             </form>
-            <Notice outcome=outcome />
+            <Notice outcome=form.outcome() />
             {move || {
                 let Some(loaded) = events.get() else { return view! { <p class="hint">"Loading the activity log…"</p> }.into_any() };
-                let events = match loaded {
-                    Ok(events) => events,
+                let (matching, more) = match loaded {
+                    Ok(page) => page,
                     Err(error) => return view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
                 };
-                let filter = filter();
-                let matching: Vec<&Event> = accounts.with(|accounts| {
-                    queries::activity(&events, filter)
-                        .filter(|event| passes(event, filter, accounts))
-                        .collect()
-                });
                 if matching.is_empty() {
                     return view! {
                         <EmptyState title="Nothing has happened yet">
@@ -116,10 +101,10 @@ pub fn ActivityPage() -> impl IntoView {
                     }
                         .into_any();
                 }
-                let total = matching.len();
+                let count = matching.len();
                 view! {
                     <ol class="activity card" data-testid="activity">
-                        {session.workspace().with(|ws| matching.into_iter().take(shown.get()).map(|event| {
+                        {session.workspace().with(|ws| matching.into_iter().map(|event| {
                             // History keeps its zone: the zone in force when it happened.
                             let zone = ws.zone_at(event.at);
                             view! {
@@ -131,9 +116,9 @@ pub fn ActivityPage() -> impl IntoView {
                             }
                         }).collect_view())}
                     </ol>
-                    {(total > shown.get()).then(|| view! {
+                    {more.then(|| view! {
                         <button type="button" class="button button-quiet" on:click=move |_| shown.update(|shown| *shown += SHOWN_AT_FIRST)>
-                            {format!("Show more ({} of {total} shown)", shown.get())}
+                            {format!("Show more ({count} shown)")}
                         </button>
                     })}
                 }

@@ -346,15 +346,18 @@ fn AddMemberForm(id: PackId, form: UseCommand) -> impl IntoView {
 #[component]
 fn InstallBase(id: PackId) -> impl IntoView {
     let session = Session::expect();
-    let events = LocalResource::new(move || {
-        let _saved = session.revision();
-        async move { session.events().await.unwrap_or_default() }
-    });
+    // Kept by the workspace as events are applied: no page recounts the log.
     let history = move || {
-        events
-            .get()
-            .map(|events| queries::install_base_history(&events, id))
-            .unwrap_or_default()
+        session.workspace().with(|ws| {
+            ws.pack(id)
+                .map(|pack| {
+                    pack.install_history
+                        .iter()
+                        .map(|point| (point.at, point.counts.clone()))
+                        .collect()
+                })
+                .unwrap_or_default()
+        })
     };
     let early = move || {
         session.workspace().with(|ws| {

@@ -338,6 +338,38 @@ impl Session {
         events
     }
 
+    /// The newest `limit` events that `keep` keeps, newest first, and whether older ones
+    /// may be kept too. History is read backwards a few batches at a time (doubling), so
+    /// the activity log shows its first page without reading the whole log.
+    pub async fn recent_events(
+        self,
+        limit: usize,
+        keep: impl Fn(&Event) -> bool,
+    ) -> Result<(Vec<Event>, bool), SessionError> {
+        let store = self.store().await?;
+        let head = self.head.try_get_untracked().ok_or(CLOSED)?;
+        let lowest = head.base_revision.max(1);
+        let mut kept = Vec::new();
+        let mut upper = head.revision;
+        let mut span = 1;
+        while upper >= lowest && kept.len() <= limit {
+            let lower = upper.saturating_sub(span - 1).max(lowest);
+            let page = store.events_between(lower, upper).await;
+            let page = page.inspect_err(|problem| {
+                self.report(format!("The activity log could not be read. {problem}"))
+            })?;
+            kept.extend(page.into_iter().rev().filter(|event| keep(event)));
+            if lower == lowest {
+                break;
+            }
+            upper = lower - 1;
+            span = span.saturating_mul(2);
+        }
+        let more = kept.len() > limit;
+        kept.truncate(limit);
+        Ok((kept, more))
+    }
+
     /// The revision of the saved history; it changes whenever anything is saved (tracked).
     pub fn revision(self) -> u32 {
         self.head.get().revision

@@ -439,3 +439,39 @@ fn the_install_base_history_follows_installs_early_appliers_and_releases() {
     );
     assert_eq!(history.last().unwrap().0, utc("2026-11-30T23:00:00Z"));
 }
+
+/// The chart reads the history the workspace keeps as events are applied; it must say
+/// what recounting the log says, one point per instant.
+#[test]
+fn the_workspace_keeps_the_install_base_history_the_log_gives() {
+    let mut world = World::new();
+    let installed = world.installed_pack("Orders");
+    world.now += chrono::TimeDelta::minutes(5);
+    let second = world.account_in("Second Ltd", installed.group);
+    world.install(second, installed.pack);
+    world.package(installed.first, "1.1", true);
+    world.now += chrono::TimeDelta::minutes(5);
+    world.schedule(installed.pack, "2026-12-01");
+    world.apply_early(&installed);
+    world.advance_to("2026-12-01T06:00:00Z");
+    let mut from_log: Vec<(
+        chrono::DateTime<chrono::Utc>,
+        std::collections::BTreeMap<u32, usize>,
+    )> = Vec::new();
+    for (at, counts) in queries::install_base_history(&world.events, installed.pack) {
+        match from_log.last_mut() {
+            Some(last) if last.0 == at => last.1 = counts,
+            _ => from_log.push((at, counts)),
+        }
+    }
+    let kept: Vec<_> = world
+        .workspace
+        .pack(installed.pack)
+        .unwrap()
+        .install_history
+        .iter()
+        .map(|point| (point.at, point.counts.clone()))
+        .collect();
+    assert_eq!(kept, from_log);
+    assert_eq!(kept.len(), 4, "{kept:?}");
+}

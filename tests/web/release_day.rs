@@ -428,3 +428,28 @@ async fn history_that_cannot_be_read_is_said_in_the_status_banner() {
     app.click_button("Dismiss").await;
     assert_eq!(app.count("[data-testid=background-problem]"), 0);
 }
+
+#[wasm_bindgen_test]
+async fn the_activity_log_reads_history_a_page_at_a_time_from_the_newest() {
+    // 2,500 events: an import stores them in three batches of up to 1,000.
+    let database = database_with_accounts(2_500).await;
+    go_to("/activity");
+    let app = MountedApp::mount_on(database).await;
+    app.wait_for_text(
+        "[data-testid=activity] li:first-child",
+        "Managed account Account 02499 created",
+    )
+    .await;
+    assert_eq!(app.count("[data-testid=activity] li"), 50);
+    app.click_button("Show more (50 shown)").await;
+    app.wait_for_text("[data-testid=activity] li:nth-child(100)", "Account 02400")
+        .await;
+    // A filter that keeps only the oldest batch's events still finds them.
+    app.type_into("#activity-account", "account 00007");
+    app.wait_for_text(
+        "[data-testid=activity] li:first-child",
+        "Managed account Account 00007 created",
+    )
+    .await;
+    assert_eq!(app.count("[data-testid=activity] li"), 1);
+}

@@ -6,11 +6,34 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::event::{Change, Event};
 use crate::domain::model::{
-    Account, Component, Group, Instance, Pack, Release, ReleaseSchedule, ReleaseStatus,
+    Account, Component, Group, InstallBasePoint, Instance, Pack, Release, ReleaseSchedule,
+    ReleaseStatus,
 };
 use crate::domain::workspace::{Workspace, ZoneChange};
 
 impl Workspace {
+    /// After a change that moved instances of a pack, its install base now, as the chart's
+    /// next point (a point at the same instant as the last replaces it).
+    fn record_install_base(&mut self, at: DateTime<Utc>, change: &Change) {
+        let pack = match change {
+            Change::PackInstalled { pack, .. }
+            | Change::PackUninstalled { pack, .. }
+            | Change::PendingUpdateAppliedEarly { pack, .. }
+            | Change::PackReleased { pack, .. }
+            | Change::ScheduledReleaseApplied { pack, .. }
+            | Change::PendingReleaseCancelled { pack, .. } => *pack,
+            _ => return,
+        };
+        let Some(pack) = self.packs.get_mut(&pack) else {
+            return;
+        };
+        let counts = crate::domain::queries::install_base(pack);
+        match pack.install_history.last_mut() {
+            Some(last) if last.at == at => last.counts = counts,
+            _ => pack.install_history.push(InstallBasePoint { at, counts }),
+        }
+    }
+
     /// Folds one event in. Events come from `decide` or `tick` (or a validated import),
     /// so they fit the workspace; one that names something missing changes nothing.
     pub fn apply(&mut self, event: &Event) {
@@ -45,6 +68,7 @@ impl Workspace {
             | Change::PendingUpdateAppliedEarly { .. }
             | Change::PackUninstalled { .. } => self.apply_installs(at, &event.change),
         }
+        self.record_install_base(at, &event.change);
     }
 
     /// The publisher's zone, contact and the shared clock.
@@ -118,6 +142,7 @@ impl Workspace {
                         pending_release: None,
                         instances: BTreeSet::new(),
                         early_instances: BTreeSet::new(),
+                        install_history: Vec::new(),
                     },
                 );
             }

@@ -4,7 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
-use crate::domain::{Clock, Command};
+use crate::domain::{csv, Clock, Command, Event};
 use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
@@ -21,6 +21,11 @@ pub enum Work {
     /// Downloads the export file under this name.
     Export {
         file_name: String,
+    },
+    /// Downloads the activity log's events that `keep` keeps as CSV, newest first.
+    ExportActivity {
+        file_name: String,
+        keep: Box<dyn Fn(&Event) -> bool>,
     },
 }
 
@@ -110,6 +115,14 @@ async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
         Work::Export { file_name } => {
             let text = session.export().await?;
             browser::download(&file_name, "application/json", &text).map_err(SessionError::Browser)
+        }
+        Work::ExportActivity { file_name, keep } => {
+            let events = session.events().await?;
+            let text = session.workspace().with_untracked(|ws| {
+                csv::activity_csv(ws, events.iter().rev().filter(|event| keep(event)))
+            });
+            browser::download(&file_name, "text/csv;charset=utf-8", &text)
+                .map_err(SessionError::Browser)
         }
     }
 }
