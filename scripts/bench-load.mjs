@@ -4,7 +4,9 @@
 //     service worker, an empty IndexedDB) until the header's navigation is on the page;
 //   - a 20,000-account workspace on screen: HTTP cache, service worker and its caches
 //     cleared, the workspace already in IndexedDB, /accounts loaded until the list says
-//     "20000 of 20000 accounts".
+//     "20000 of 20000 accounts";
+//   - with that workspace open: from a click on "Activity" to its first sentence, and from a
+//     click on a pack's name to its install-base chart.
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
 // Usage (what `make bench-load` runs): node scripts/bench-load.mjs <large-workspace.json>
@@ -70,9 +72,34 @@ for (let run = 0; run < RUNS; run++) {
   accounts.push(await timeTo(page, 'accounts', host.url('accounts')));
   await page.close();
 }
+
+// History pages with the workspace open: from the click on a link to the page's content.
+const clickToContent = async (page, linkName, selector) => {
+  const link = page.getByRole('link', { name: linkName, exact: true }).first();
+  await link.waitFor();
+  await page.evaluate(() => { window.__clicked = performance.now(); });
+  await link.click();
+  await page.locator(selector).first().waitFor({ timeout: 60_000 });
+  return page.evaluate(() => performance.now() - window.__clicked);
+};
+const activity = [];
+const packPage = [];
+for (let run = 0; run < RUNS; run++) {
+  const page = await context.newPage();
+  await page.goto(host.url('packs'));
+  await page.locator('[data-testid=pack-list]').waitFor({ timeout: 120_000 });
+  activity.push(await clickToContent(page, 'Activity', '[data-testid=activity] li'));
+  await page.getByRole('link', { name: 'Integration Packs', exact: true }).first().click();
+  await page.locator('[data-testid=pack-list]').waitFor();
+  const firstPack = await page.locator('[data-testid=pack-list] tbody a').first().textContent();
+  packPage.push(await clickToContent(page, firstPack.trim(), '[data-testid=install-base-chart]'));
+  await page.close();
+}
 await browser.close();
 await host.close();
 
 const show = (samples) => `median ${median(samples).toFixed(0)} ms (runs: ${samples.map((s) => s.toFixed(0)).join(', ')})`;
 console.log(`Cold load, app shell interactive:            ${show(shell)}`);
 console.log(`Cold load, 20,000-account workspace on screen: ${show(accounts)}`);
+console.log(`Click to Activity's first sentence:            ${show(activity)}`);
+console.log(`Click to a pack page's install-base chart:     ${show(packPage)}`);
