@@ -1,5 +1,8 @@
-//! The shapes stored in IndexedDB, one per record, as JSON strings. Kept apart from the
-//! domain types so that a schema change does not touch the rules.
+//! The records of IndexedDB that are the store's own (`Head`, `Snapshot`, `SettingsV1`),
+//! as JSON strings. The workspace and its events are stored as the domain serialises them,
+//! the same encoding as the export file: one boundary, versioned by `FORMAT_VERSION`, with
+//! older formats read through `legacy`. Separate record types for every domain type would
+//! double the serde code in the wasm for no change in what is stored.
 
 use serde::{Deserialize, Serialize};
 

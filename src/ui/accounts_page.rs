@@ -9,8 +9,8 @@ use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, use_route_entity, AppLink, CreateByNameForm, EmptyState, Notice, Page,
-    Pager, RoutedEntity,
+    page_of, use_command, use_route_entity, AppLink, ConfirmButton, CreateByNameForm, EmptyState,
+    Notice, Page, Pager, RoutedEntity,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.
@@ -198,7 +198,6 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let override_name = RwSignal::new(String::new());
-    let confirming_uninstall = RwSignal::new(None::<InstanceId>);
     let info = move || session.workspace().with(|ws| ws.pack(pack).ok().cloned());
     let instances = move || {
         session.workspace().with(|ws| {
@@ -329,23 +328,15 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                                         <td>{pending_text}</td>
                                         <td class="actions">
                                             {can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
-                                            {move || if confirming_uninstall.get() == Some(instance) {
-                                                view! {
-                                                    <span class="confirm-inline" role="alertdialog" aria-label="Uninstall this instance">
-                                                        "Uninstall it? Its configuration in this account is lost. "
-                                                        <button type="button" class="button button-danger" on:click=move |_| {
-                                                            confirming_uninstall.set(None);
-                                                            form.run(Command::Uninstall { account, instance }, "Uninstalled.");
-                                                        }>"Yes, uninstall"</button>
-                                                        <button type="button" class="button button-quiet" on:click=move |_| confirming_uninstall.set(None)>"Keep it"</button>
-                                                    </span>
-                                                }.into_any()
-                                            } else {
-                                                let label = uninstall_label.clone();
-                                                view! {
-                                                    <button type="button" class="button button-quiet" aria-label=label on:click=move |_| confirming_uninstall.set(Some(instance))>"Uninstall"</button>
-                                                }.into_any()
-                                            }}
+                                            <ConfirmButton
+                                                label="Uninstall"
+                                                accessible_name=uninstall_label
+                                                dialog="Uninstall this instance"
+                                                question="Uninstall it? Its configuration in this account is lost."
+                                                confirm="Yes, uninstall"
+                                                inline=true
+                                                on_confirm=Callback::new(move |()| form.run(Command::Uninstall { account, instance }, "Uninstalled."))
+                                            />
                                         </td>
                                     </tr>
                                 }

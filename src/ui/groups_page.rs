@@ -5,7 +5,8 @@ use leptos::prelude::*;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, CreateByNameForm, EmptyState, Notice, Page, Pager, PAGE_SIZE,
+    page_of, use_command, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page, Pager,
+    PAGE_SIZE,
 };
 
 #[component]
@@ -42,7 +43,6 @@ fn GroupCard(id: GroupId) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let renaming = RwSignal::new(None::<String>);
-    let confirming = RwSignal::new(false);
     let name = move || {
         session.workspace().with(|ws| {
             ws.group(id)
@@ -128,7 +128,13 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                 <h2>{name}</h2>
                 <div class="button-row">
                     <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(true)>"Delete"</button>
+                    <ConfirmButton
+                        label="Delete"
+                        dialog="Delete the group"
+                        question="Delete this group? Its accounts stay; they lose the packs it carries."
+                        confirm="Delete it"
+                        on_confirm=Callback::new(move |()| form.run(Command::DeleteGroup { group: id }, "Deleted the group."))
+                    />
                 </div>
             </header>
             {move || renaming.get().map(|current| view! {
@@ -139,16 +145,6 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                     <button type="button" class="button button-quiet" on:click=move |_| renaming.set(None)>"Cancel"</button>
                 </form>
             })}
-            <Show when=move || confirming.get()>
-                <div class="confirm" role="alertdialog" aria-label="Delete the group">
-                    <p>"Delete this group? Its accounts stay; they lose the packs it carries."</p>
-                    <button type="button" class="button button-danger" on:click=move |_| {
-                        confirming.set(false);
-                        form.run(Command::DeleteGroup { group: id }, "Deleted the group.");
-                    }>"Delete it"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                </div>
-            </Show>
             <div class="two-columns">
                 <div>
                     <h3>"Integration packs"</h3>

@@ -15,8 +15,8 @@ use crate::ui::chart::InstallBaseChart;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, use_route_entity, AppLink, Notice, Outcome, Pager, RoutedEntity,
-    TextArea, TextField, UseCommand,
+    page_of, use_command, use_route_entity, AppLink, ConfirmButton, Notice, Outcome, Pager,
+    RoutedEntity, TextArea, TextField, UseCommand,
 };
 
 /// `1.2`, or a placeholder for a package that does not exist.
@@ -130,7 +130,6 @@ fn PendingRelease(id: PackId) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let new_date = RwSignal::new(String::new());
-    let confirming = RwSignal::new(false);
     let details = move || {
         session.workspace().with(|ws| {
             let pack = ws.pack(id).ok()?;
@@ -168,18 +167,15 @@ fn PendingRelease(id: PackId) -> impl IntoView {
                 <label for="reschedule-date">"New date"</label>
                 <input id="reschedule-date" type="date" prop:value=move || new_date.get() on:input=move |event| new_date.set(event_target_value(&event)) />
                 <button type="submit" class="button">"Reschedule"</button>
-                <button type="button" class="button button-danger" on:click=move |_| confirming.set(true)>"Cancel pending release"</button>
             </form>
-            <Show when=move || confirming.get()>
-                <div class="confirm" role="alertdialog" aria-label="Cancel the pending release">
-                    <p>"Cancel the pending release? Accounts that applied it early go back to the current release."</p>
-                    <button type="button" class="button button-danger" on:click=move |_| {
-                        confirming.set(false);
-                        form.run(Command::CancelPendingRelease { pack: id }, "The pending release was cancelled.");
-                    }>"Cancel the release"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                </div>
-            </Show>
+            <ConfirmButton
+                label="Cancel pending release"
+                class="button button-danger"
+                dialog="Cancel the pending release"
+                question="Cancel the pending release? Accounts that applied it early go back to the current release."
+                confirm="Cancel the release"
+                on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease { pack: id }, "The pending release was cancelled."))
+            />
             <Notice outcome=form.outcome() />
         </section>
     }
@@ -690,29 +686,27 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
 fn DeletePack(id: PackId) -> impl IntoView {
     let _session = Session::expect();
     let form = use_command();
-    let confirming = RwSignal::new(false);
     let navigate = use_navigate();
-    let delete = move |_| {
-        confirming.set(false);
+    let delete = Callback::new(move |()| {
         let navigate = navigate.clone();
         form.run_then(
             Command::DeletePack { pack: id },
             "Deleted the pack.",
             move || navigate("/packs", Default::default()),
         );
-    };
+    });
     view! {
         <section class="card" aria-labelledby="delete-heading">
             <h2 id="delete-heading">"Delete this pack"</h2>
             <p class="hint">"A pack can be deleted only while no managed account has it installed."</p>
-            <button type="button" class="button button-danger" on:click=move |_| confirming.set(true)>"Delete pack"</button>
-            <Show when=move || confirming.get()>
-                <div class="confirm" role="alertdialog" aria-label="Delete the pack">
-                    <p>"Delete this pack and its release history? This cannot be undone."</p>
-                    <button type="button" class="button button-danger" on:click=delete.clone()>"Delete it"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| confirming.set(false)>"Keep it"</button>
-                </div>
-            </Show>
+            <ConfirmButton
+                label="Delete pack"
+                class="button button-danger"
+                dialog="Delete the pack"
+                question="Delete this pack and its release history? This cannot be undone."
+                confirm="Delete it"
+                on_confirm=delete
+            />
             <Notice outcome=form.outcome() />
         </section>
     }

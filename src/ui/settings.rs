@@ -10,7 +10,7 @@ use crate::domain::queries;
 use crate::domain::{Clock, Command, PublisherZone};
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, Notice, Page, TextField, Work};
+use crate::ui::widgets::{use_command, ConfirmButton, Notice, Page, TextField, Work};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
@@ -229,8 +229,6 @@ fn ClockSection() -> impl IntoView {
 fn DataSection() -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
-    let confirming_reset = RwSignal::new(false);
-    let confirming_demo = RwSignal::new(false);
     // Nothing is exported, imported, replaced or erased before the workspace has loaded
     // (until then it is not known what would be lost), nor while one of these runs.
     let busy = move || form.pending() || !session.is_loaded();
@@ -258,14 +256,6 @@ fn DataSection() -> impl IntoView {
         let done = format!("Imported {}.", file.name());
         form.perform(Work::ImportFile(file), done);
     };
-    let run = move |action: DataAction| {
-        confirming_reset.set(false);
-        confirming_demo.set(false);
-        match action {
-            DataAction::LoadDemo => form.perform(Work::LoadDemo, "Loaded the demo workspace."),
-            DataAction::Reset => form.perform(Work::Reset, "The workspace is empty."),
-        }
-    };
     view! {
         <section class="card" aria-labelledby="data-heading">
             <h2 id="data-heading">"Workspace data"</h2>
@@ -276,42 +266,31 @@ fn DataSection() -> impl IntoView {
                     "Import workspace…"
                     <input type="file" accept=".json,application/json" on:change=import disabled=busy />
                 </label>
-                <button
-                    type="button"
+                <ConfirmButton
+                    label="Load demo workspace"
                     class="button"
-                    disabled=busy
-                    on:click=move |_| if is_empty() { run(DataAction::LoadDemo) } else { confirming_demo.set(true) }
-                >
-                    "Load demo workspace"
-                </button>
-                <button type="button" class="button button-danger" disabled=busy on:click=move |_| confirming_reset.set(true)>
-                    "Reset workspace"
-                </button>
+                    disabled=Signal::derive(busy)
+                    ask=Signal::derive(move || !is_empty())
+                    dialog="Replace with the demo workspace"
+                    question="The demo workspace replaces everything in this workspace. Export first if you want to keep it."
+                    confirm="Replace with the demo"
+                    keep="Cancel"
+                    on_confirm=Callback::new(move |()| form.perform(Work::LoadDemo, "Loaded the demo workspace."))
+                />
+                <ConfirmButton
+                    label="Reset workspace"
+                    class="button button-danger"
+                    disabled=Signal::derive(busy)
+                    dialog="Erase the workspace"
+                    question="Reset erases every component, pack, release, group, account and the activity log in this browser. This cannot be undone."
+                    confirm="Erase everything"
+                    keep="Cancel"
+                    on_confirm=Callback::new(move |()| form.perform(Work::Reset, "The workspace is empty."))
+                />
             </div>
-            <Show when=move || confirming_demo.get()>
-                <div class="confirm" role="alertdialog" aria-label="Replace with the demo workspace">
-                    <p>"The demo workspace replaces everything in this workspace. Export first if you want to keep it."</p>
-                    <button type="button" class="button button-danger" on:click=move |_| run(DataAction::LoadDemo)>"Replace with the demo"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| confirming_demo.set(false)>"Cancel"</button>
-                </div>
-            </Show>
-            <Show when=move || confirming_reset.get()>
-                <div class="confirm" role="alertdialog" aria-label="Erase the workspace">
-                    <p>"Reset erases every component, pack, release, group, account and the activity log in this browser. This cannot be undone."</p>
-                    <button type="button" class="button button-danger" on:click=move |_| run(DataAction::Reset)>"Erase everything"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| confirming_reset.set(false)>"Cancel"</button>
-                </div>
-            </Show>
             <Notice outcome=form.outcome() />
         </section>
     }
-}
-
-/// What the data section's confirmed buttons do.
-#[derive(Clone, Copy)]
-enum DataAction {
-    LoadDemo,
-    Reset,
 }
 
 /// What a `datetime-local` field holds, `2026-12-01T00:30`, as a local date and time.

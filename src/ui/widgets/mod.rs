@@ -1,11 +1,13 @@
 //! Small building blocks every page uses.
 
 mod app_link;
+mod confirm_button;
 mod pager;
 mod routed_entity;
 mod use_command;
 
 pub use app_link::{AppBase, AppLink};
+pub use confirm_button::ConfirmButton;
 pub use pager::{page_of, Pager, PAGE_SIZE};
 pub use routed_entity::{use_route_entity, RoutedEntity};
 pub use use_command::{use_command, UseCommand, Work};
