@@ -10,7 +10,7 @@ use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
     page_of, use_command, use_route_entity, AppLink, ConfirmButton, CreateByNameForm, EmptyState,
-    Notice, Page, Pager, RoutedEntity,
+    Notice, Page, Pager, RenameForm, RoutedEntity,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.
@@ -149,18 +149,6 @@ fn AccountView(id: AccountId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let rename = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let new_name = renaming.get_untracked().unwrap_or_default();
-        form.run_then(
-            Command::RenameAccount {
-                account: id,
-                name: new_name,
-            },
-            "Renamed the account.",
-            move || renaming.set(None),
-        );
-    };
     view! {
         <section class="page">
             <header class="page-header page-header-actions">
@@ -171,14 +159,14 @@ fn AccountView(id: AccountId) -> impl IntoView {
                 </div>
                 <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
             </header>
-            {move || renaming.get().map(|current| view! {
-                <form class="inline-form card" on:submit=rename>
-                    <label for="account-rename">"New name"</label>
-                    <input id="account-rename" prop:value=current on:input=move |event| renaming.set(Some(event_target_value(&event))) />
-                    <button type="submit" class="button">"Save name"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(None)>"Cancel"</button>
-                </form>
-            })}
+            <RenameForm
+                field_id="account-rename".to_owned()
+                renaming
+                rename=Callback::new(move |name| Command::RenameAccount { account: id, name })
+                done="Renamed the account."
+                form
+                class="inline-form card"
+            />
             <Notice outcome=form.outcome() />
             <Show when=move || visible().is_empty()>
                 <EmptyState title="No integration packs available to this account">

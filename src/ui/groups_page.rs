@@ -6,7 +6,7 @@ use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
     page_of, use_command, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page, Pager,
-    PAGE_SIZE,
+    RenameForm, PAGE_SIZE,
 };
 
 #[component]
@@ -110,18 +110,6 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     };
-    let rename = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let new_name = renaming.get_untracked().unwrap_or_default();
-        form.run_then(
-            Command::RenameGroup {
-                group: id,
-                name: new_name,
-            },
-            "Renamed the group.",
-            move || renaming.set(None),
-        );
-    };
     view! {
         <section class="card" data-testid="group-card">
             <header class="card-header">
@@ -137,14 +125,13 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                     />
                 </div>
             </header>
-            {move || renaming.get().map(|current| view! {
-                <form class="inline-form" on:submit=rename>
-                    <label for=format!("rename-{id}")>"New name"</label>
-                    <input id=format!("rename-{id}") prop:value=current on:input=move |event| renaming.set(Some(event_target_value(&event))) />
-                    <button type="submit" class="button">"Save name"</button>
-                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(None)>"Cancel"</button>
-                </form>
-            })}
+            <RenameForm
+                field_id=format!("rename-{id}")
+                renaming
+                rename=Callback::new(move |name| Command::RenameGroup { group: id, name })
+                done="Renamed the group."
+                form
+            />
             <div class="two-columns">
                 <div>
                     <h3>"Integration packs"</h3>

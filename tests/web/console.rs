@@ -306,3 +306,45 @@ async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
         .await;
     assert!(!app.text().contains("Release 2 is pending"));
 }
+
+#[wasm_bindgen_test]
+async fn accounts_and_groups_are_renamed_from_their_rename_forms() {
+    let mut story = Story::new();
+    let account = AccountId(story.run(Command::CreateAccount {
+        name: "Alder".into(),
+    }));
+    story.run(Command::CreateAccount {
+        name: "Bluefin".into(),
+    });
+    story.run(Command::CreateGroup {
+        name: "Retail".into(),
+    });
+    go_to(&format!("/accounts/{account}"));
+    let app = MountedApp::mount_on(story.stored().await).await;
+    app.wait_for_text("h1", "Alder").await;
+    app.click_button("Rename").await;
+    app.type_into("#account-rename", "Bluefin");
+    app.click_button("Save name").await;
+    app.wait_for_text(".notice-error", "There is already a managed account called")
+        .await;
+    app.type_into("#account-rename", "Alder Outfitters");
+    app.click_button("Save name").await;
+    app.wait_for_text("h1", "Alder Outfitters").await;
+    app.wait_for_text(".notice-ok", "Renamed the account.")
+        .await;
+    assert_eq!(
+        app.count("#account-rename"),
+        0,
+        "the form closes once saved"
+    );
+
+    app.click_link("Account Groups").await;
+    let card = app.card("Retail").await;
+    card.click_button("Rename").await;
+    card.type_into("input[id^=rename-]", "Retail stores");
+    card.click_button("Save name").await;
+    app.card("Retail stores")
+        .await
+        .wait_for_text(".notice-ok", "Renamed the group.")
+        .await;
+}

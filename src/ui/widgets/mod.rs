@@ -3,12 +3,14 @@
 mod app_link;
 mod confirm_button;
 mod pager;
+mod rename_form;
 mod routed_entity;
 mod use_command;
 
 pub use app_link::{AppBase, AppLink};
 pub use confirm_button::ConfirmButton;
 pub use pager::{page_of, Pager, PAGE_SIZE};
+pub use rename_form::RenameForm;
 pub use routed_entity::{use_route_entity, RoutedEntity};
 pub use use_command::{use_command, UseCommand, Work};
 
