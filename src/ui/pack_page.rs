@@ -181,6 +181,20 @@ fn PendingRelease(id: PackId) -> impl IntoView {
     }
 }
 
+/// One member of the pack as the components table shows it.
+struct MemberRow {
+    component: ComponentId,
+    name: String,
+    kind: &'static str,
+    pinned: String,
+    /// Its version in the current release, if it is in one.
+    in_current: Option<String>,
+    in_pending: Option<String>,
+    latest: String,
+    /// A newer shareable version than the current release's exists.
+    behind: bool,
+}
+
 #[component]
 fn Members(id: PackId) -> impl IntoView {
     let session = Session::expect();
@@ -195,28 +209,28 @@ fn Members(id: PackId) -> impl IntoView {
             pack.members
                 .iter()
                 .map(|(component, pinned)| {
-                    let kind = ws
-                        .component(*component)
-                        .map(|c| c.kind.label())
-                        .unwrap_or_default();
                     let in_release = |release: Option<&Release>| {
-                        release
-                            .and_then(|release| release.versions.get(component))
-                            .map(|package| version_label(ws, *package))
-                            .unwrap_or_else(|| "—".to_owned())
+                        release.and_then(|release| release.versions.get(component).copied())
                     };
-                    let latest = queries::newest_shareable(ws, *component)
-                        .map(|package| package.version.clone())
-                        .unwrap_or_default();
-                    (
-                        *component,
-                        component_name(ws, *component),
-                        kind,
-                        version_label(ws, *pinned),
-                        in_release(current),
-                        in_release(pending),
-                        latest,
-                    )
+                    let newest = queries::newest_shareable(ws, *component);
+                    let in_current = in_release(current);
+                    MemberRow {
+                        component: *component,
+                        name: component_name(ws, *component),
+                        kind: ws
+                            .component(*component)
+                            .map(|c| c.kind.label())
+                            .unwrap_or_default(),
+                        pinned: version_label(ws, *pinned),
+                        in_current: in_current.map(|package| version_label(ws, package)),
+                        in_pending: in_release(pending).map(|package| version_label(ws, package)),
+                        latest: newest
+                            .map(|package| package.version.clone())
+                            .unwrap_or_default(),
+                        behind: in_current
+                            .zip(newest)
+                            .is_some_and(|(released, newest)| newest.id != released),
+                    }
                 })
                 .collect::<Vec<_>>()
         })
@@ -245,8 +259,10 @@ fn Members(id: PackId) -> impl IntoView {
                         <tbody>
                             {rows
                                 .into_iter()
-                                .map(|(component, name, kind, pinned, current, pending, latest)| {
-                                    let behind = current != "—" && latest != current;
+                                .map(|row| {
+                                    let MemberRow { component, name, kind, pinned, in_current, in_pending, latest, behind } = row;
+                                    let current = in_current.unwrap_or_else(|| "—".to_owned());
+                                    let pending = in_pending.unwrap_or_else(|| "—".to_owned());
                                     let label = format!("Remove {name}");
                                     view! {
                                         <tr>
