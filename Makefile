@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load size zones icons screenshots
+.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load size lighthouse zones icons screenshots
 
 serve: tools
 	trunk serve
@@ -43,6 +43,11 @@ bench-load: build browser-tools
 # The release build's size, raw and gzipped, against its ceiling.
 size: build
 	scripts/size.sh
+
+# A first visit on a phone by Lighthouse 12.2.3 (mobile profile) over dist/ served gzipped.
+lighthouse: build browser-tools
+	npm install --no-audit --no-fund --prefix tools/lighthouse
+	CHROME_PATH=/usr/bin/chromium node scripts/lighthouse.mjs
 
 # Regenerates src/domain/zones.bin from chrono-tz's IANA source (after upgrading chrono-tz).
 zones:
