@@ -7,6 +7,7 @@ mod browser;
 mod chart;
 mod components_page;
 mod groups_page;
+mod install_list;
 mod not_found_page;
 mod pack_page;
 mod packs_page;

@@ -10,13 +10,13 @@ use crate::domain::model::{
 };
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone, Workspace};
-use crate::ui::browser;
 use crate::ui::chart::InstallBaseChart;
+use crate::ui::install_list::InstallList;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, use_route_entity, AppLink, ConfirmButton, Notice, Outcome, Pager,
-    RoutedEntity, TextArea, TextField, UseCommand,
+    use_command, use_route_entity, AppLink, ConfirmButton, Notice, RoutedEntity, TextArea,
+    TextField, UseCommand,
 };
 
 /// `1.2`, or a placeholder for a package that does not exist.
@@ -404,123 +404,6 @@ fn InstallBase(id: PackId) -> impl IntoView {
                     </div>
                 })
             }}
-        </section>
-    }
-}
-
-/// Every installed instance of the pack: filterable by account and release, paged, and
-/// exported as CSV.
-#[component]
-fn InstallList(id: PackId) -> impl IntoView {
-    let session = Session::expect();
-    let rows = Memo::new(move |_| {
-        session.workspace().with(|ws| {
-            ws.pack(id)
-                .map(|pack| queries::install_rows(ws, pack))
-                .unwrap_or_default()
-        })
-    });
-    let account_filter = RwSignal::new(String::new());
-    let release_filter = RwSignal::new(None::<u32>);
-    let page = RwSignal::new(0usize);
-    let releases = move || {
-        rows.with(|rows| {
-            rows.iter()
-                .filter_map(|row| row.release)
-                .collect::<std::collections::BTreeSet<_>>()
-        })
-    };
-    let matching = Memo::new(move |_| {
-        let needle = account_filter.get().trim().to_lowercase();
-        let release = release_filter.get();
-        rows.with(|rows| {
-            rows.iter()
-                .enumerate()
-                .filter(|(_, row)| {
-                    release.is_none_or(|release| row.release == Some(release))
-                        && (needle.is_empty() || row.account_name.to_lowercase().contains(&needle))
-                })
-                .map(|(index, _)| index)
-                .collect::<Vec<_>>()
-        })
-    });
-    let page_rows =
-        move || matching.with(|matching| rows.with(|rows| page_of(rows, matching, page.get())));
-    let exported: Outcome = RwSignal::new(None);
-    let export = move |_| {
-        let (name, text) = session.workspace().with_untracked(|ws| {
-            let pack = ws
-                .pack(id)
-                .map(|pack| pack.name.clone())
-                .unwrap_or_default();
-            let chosen: Vec<_> = matching.with_untracked(|matching| {
-                rows.with_untracked(|rows| {
-                    matching.iter().map(|index| rows[*index].clone()).collect()
-                })
-            });
-            (
-                format!("{pack} install base.csv"),
-                crate::domain::csv::install_base_csv(ws, &chosen),
-            )
-        });
-        exported.set(Some(
-            browser::download(&name, "text/csv;charset=utf-8", &text)
-                .map(|()| format!("Exported {name}.")),
-        ));
-    };
-    view! {
-        <section class="card" aria-labelledby="instances-heading">
-            <h2 id="instances-heading">"Installed instances"</h2>
-            {move || if rows.with(Vec::is_empty) {
-                view! { <p class="hint">"No managed account has installed this pack yet."</p> }.into_any()
-            } else {
-                view! {
-                    <form class="inline-form" aria-label="Filter the installed instances" on:submit=|event| event.prevent_default()>
-                        <label for="instance-account-filter">"Account"</label>
-                        <input id="instance-account-filter" type="search" placeholder="Type part of a name" prop:value=move || account_filter.get() on:input=move |event| {
-                            account_filter.set(event_target_value(&event));
-                            page.set(0);
-                        } />
-                        <label for="instance-release-filter">"Release"</label>
-                        <select id="instance-release-filter" on:change=move |event| {
-                            release_filter.set(event_target_value(&event).parse().ok());
-                            page.set(0);
-                        }>
-                            <option value="">"Every release"</option>
-                            {move || releases().into_iter().map(|release| view! { <option value=release.to_string()>{format!("Release {release}")}</option> }).collect_view()}
-                        </select>
-                        <span class="hint" aria-live="polite" data-testid="instance-count">
-                            {move || format!("{} of {} instances", matching.with(Vec::len), rows.with(Vec::len))}
-                        </span>
-                        <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
-                    </form>
-                    <table class="table" data-testid="install-list">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Account"</th>
-                                <th scope="col">"Instance name"</th>
-                                <th scope="col">"Release"</th>
-                                <th scope="col">"Applied early"</th>
-                                <th scope="col">"Installed"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            <For each=page_rows key=|row| row.clone() let:row>
-                                <tr>
-                                    <td><AppLink to=format!("/accounts/{}", row.account)>{row.account_name.clone()}</AppLink></td>
-                                    <td>{row.override_name.clone().unwrap_or_default()}</td>
-                                    <td>{row.release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
-                                    <td>{if row.applied_early { "Yes" } else { "No" }}</td>
-                                    <td>{session.workspace().with_untracked(|ws| ws.zone_at(row.installed_at).format_instant(row.installed_at))}</td>
-                                </tr>
-                            </For>
-                        </tbody>
-                    </table>
-                    <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of installed instances" />
-                }
-                    .into_any()
-            }}
-            <Notice outcome=exported />
         </section>
     }
 }
