@@ -111,13 +111,22 @@ impl Session {
         };
         provide_context(session);
         spawn_local(async move {
-            let result = session.open(&database).await;
+            let opened = session.open(&database).await;
+            if let Err(error) = &opened {
+                session
+                    .status
+                    .try_set(SessionStatus::Unavailable(error.clone()));
+            }
+            // Everything that waited for the store goes on now (it saves through it, so
+            // this comes before adopting an old clock).
             if let Some(settle) = settle {
                 let _ = settle.call0(&JsValue::NULL);
             }
-            if let Err(error) = result {
-                session.status.try_set(SessionStatus::Unavailable(error));
+            let Ok(legacy_clock) = opened else {
                 return;
+            };
+            if let Some(clock) = legacy_clock {
+                session.adopt_legacy_clock(clock).await;
             }
             session.run_scheduler().await;
         });
@@ -138,7 +147,9 @@ impl Session {
         self.status.read_only()
     }
 
-    async fn open(self, database: &str) -> Result<(), StoreError> {
+    /// Opens the database and shows what it holds. Returns the clock a database of format
+    /// 1 kept beside the workspace, to be adopted once the store is usable.
+    async fn open(self, database: &str) -> Result<Option<Clock>, StoreError> {
         let status = self.status;
         let store = Store::open_with_blocked_notice(database, move || {
             status.try_set(SessionStatus::Blocked);
@@ -149,8 +160,7 @@ impl Session {
         self.workspace.try_set(loaded.workspace);
         self.head.try_set(loaded.head);
         let read_only = store.is_read_only();
-        let store = Rc::new(store);
-        self.store.try_set_value(Some(store.clone()));
+        self.store.try_set_value(Some(Rc::new(store)));
         let channel = TabChannel::open(database, move |_| spawn_local(self.catch_up()));
         self.channel.try_set_value(channel);
         status.try_set(if read_only {
@@ -158,15 +168,12 @@ impl Session {
         } else {
             SessionStatus::Ready
         });
-        if let (Some(clock), false) = (legacy_clock, read_only) {
-            self.adopt_legacy_clock(&store, clock).await;
-        }
-        Ok(())
+        Ok(legacy_clock.filter(|_| !read_only))
     }
 
     /// Databases of format 1 kept a simulated clock beside the workspace, in this browser
     /// only; it becomes the workspace's shared clock (never earlier than the log).
-    async fn adopt_legacy_clock(self, store: &Store, clock: Clock) {
+    async fn adopt_legacy_clock(self, clock: Clock) {
         let Some(newest) = self
             .workspace
             .try_with_untracked(|workspace| (workspace.clock(), workspace.newest_event_at()))
@@ -180,7 +187,14 @@ impl Session {
                 return;
             }
         }
-        if let Err(problem) = store.forget_legacy_clock().await {
+        let forgotten = match self.store().await {
+            Ok(store) => store
+                .forget_legacy_clock()
+                .await
+                .map_err(SessionError::from),
+            Err(error) => Err(error),
+        };
+        if let Err(problem) = forgotten {
             self.report(problem.to_string());
         }
     }

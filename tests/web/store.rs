@@ -565,3 +565,55 @@ async fn a_change_saved_in_one_tab_shows_in_the_other_within_a_second() {
         .wait_for_text_within("[data-testid=publisher-zone]", "America/Chicago", 1_000)
         .await;
 }
+
+/// The app itself on the format-1 records: the clock kept beside the workspace becomes the
+/// workspace's shared clock once, and the old record is gone.
+#[wasm_bindgen_test]
+async fn the_app_adopts_the_clock_a_format_1_database_kept_beside_its_workspace() {
+    let fixture: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/indexeddb-format-1.json")).unwrap();
+    let record =
+        |store: &str, key: &str| fixture["stores"][store][key].as_str().unwrap().to_owned();
+    let name = fresh_database_name();
+    write_foreign_database(
+        &name,
+        2,
+        &[
+            (
+                "meta",
+                &[
+                    ("head", record("meta", "head")),
+                    ("clock", record("meta", "clock")),
+                ],
+            ),
+            ("snapshots", &[("latest", record("snapshots", "latest"))]),
+            ("events", &[]),
+        ],
+    )
+    .await;
+    put_event_batch(&name, 1, record("events", "1")).await;
+
+    go_to("/activity");
+    let app = MountedApp::mount_on(name.clone()).await;
+    app.wait_for_text(
+        "[data-testid=current-time]",
+        "Simulated time: 2026-11-21 09:00 CET (Europe/Berlin)",
+    )
+    .await;
+    app.wait_for_text(
+        "[data-testid=activity] li:first-child",
+        "Simulated clock set to 2026-11-21 09:00 CET (Europe/Berlin)",
+    )
+    .await;
+    drop(app);
+
+    let store = Store::open(&name).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.legacy_clock, None, "the old clock record is gone");
+    assert_eq!(
+        loaded.workspace.clock(),
+        Clock::Simulated {
+            at: at("2026-11-21T08:00:00Z")
+        }
+    );
+}

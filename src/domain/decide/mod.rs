@@ -38,9 +38,7 @@ pub fn decide(
             settings::set_publisher_time_zone(workspace, time_zone, now)
         }
         Command::SetClock { clock } => settings::set_clock(workspace, clock, now),
-        Command::SetPublisherContact { contact } => {
-            settings::set_publisher_contact(workspace, contact, now)
-        }
+        Command::SetPublisherContact { contact } => settings::set_publisher_contact(contact, now),
         Command::CreateComponent { name, kind } => {
             components::create_component(workspace, name, kind, now)
         }

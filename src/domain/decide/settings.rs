@@ -45,7 +45,6 @@ pub(super) fn set_clock(
 
 /// `Command::SetPublisherContact`.
 pub(super) fn set_publisher_contact(
-    _workspace: &Workspace,
     contact: Contact,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
