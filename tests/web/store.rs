@@ -303,6 +303,29 @@ async fn two_handles_on_one_database_see_each_others_changes_and_refuse_a_stale_
 /// a snapshot of a format-1 workspace, its event batch and the clock beside them.
 #[wasm_bindgen_test]
 async fn a_database_written_by_the_format_1_build_opens_with_its_history_and_its_clock() {
+    let name = write_format_1_fixture().await;
+
+    let store = Store::open(&name).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    let export = WorkspaceFile::parse(include_str!("../fixtures/export-format-1.json")).unwrap();
+    assert_eq!(loaded.workspace, export.workspace);
+    assert_eq!(
+        loaded.workspace.newest_event_at(),
+        Some(at("2026-11-19T09:30:00Z"))
+    );
+    assert_eq!(loaded.head.revision, 1);
+    assert_eq!(
+        loaded.legacy_clock,
+        Some(Clock::Simulated {
+            at: at("2026-11-21T08:00:00Z")
+        })
+    );
+    store.forget_legacy_clock().await.unwrap();
+    assert_eq!(store.load().await.unwrap().legacy_clock, None);
+}
+
+/// A database holding `tests/fixtures/indexeddb-format-1.json`'s records; its name.
+async fn write_format_1_fixture() -> String {
     let fixture: serde_json::Value =
         serde_json::from_str(include_str!("../fixtures/indexeddb-format-1.json")).unwrap();
     let record =
@@ -325,24 +348,7 @@ async fn a_database_written_by_the_format_1_build_opens_with_its_history_and_its
     )
     .await;
     put_event_batch(&name, 1, record("events", "1")).await;
-
-    let store = Store::open(&name).await.unwrap();
-    let loaded = store.load().await.unwrap();
-    let export = WorkspaceFile::parse(include_str!("../fixtures/export-format-1.json")).unwrap();
-    assert_eq!(loaded.workspace, export.workspace);
-    assert_eq!(
-        loaded.workspace.newest_event_at(),
-        Some(at("2026-11-19T09:30:00Z"))
-    );
-    assert_eq!(loaded.head.revision, 1);
-    assert_eq!(
-        loaded.legacy_clock,
-        Some(Clock::Simulated {
-            at: at("2026-11-21T08:00:00Z")
-        })
-    );
-    store.forget_legacy_clock().await.unwrap();
-    assert_eq!(store.load().await.unwrap().legacy_clock, None);
+    name
 }
 
 /// Puts one event batch, keyed by its revision number as the store keys them.
@@ -570,28 +576,7 @@ async fn a_change_saved_in_one_tab_shows_in_the_other_within_a_second() {
 /// workspace's shared clock once, and the old record is gone.
 #[wasm_bindgen_test]
 async fn the_app_adopts_the_clock_a_format_1_database_kept_beside_its_workspace() {
-    let fixture: serde_json::Value =
-        serde_json::from_str(include_str!("../fixtures/indexeddb-format-1.json")).unwrap();
-    let record =
-        |store: &str, key: &str| fixture["stores"][store][key].as_str().unwrap().to_owned();
-    let name = fresh_database_name();
-    write_foreign_database(
-        &name,
-        2,
-        &[
-            (
-                "meta",
-                &[
-                    ("head", record("meta", "head")),
-                    ("clock", record("meta", "clock")),
-                ],
-            ),
-            ("snapshots", &[("latest", record("snapshots", "latest"))]),
-            ("events", &[]),
-        ],
-    )
-    .await;
-    put_event_batch(&name, 1, record("events", "1")).await;
+    let name = write_format_1_fixture().await;
 
     go_to("/activity");
     let app = MountedApp::mount_on(name.clone()).await;
