@@ -6,7 +6,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::model::{
-    Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX,
+    Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
 };
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone, Workspace};
@@ -538,7 +538,6 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
     let contact_email = field(|pack| &pack.contact.email);
     let contact_phone = field(|pack| &pack.contact.phone);
     let form = use_command();
-    let length = move || description.with(|text| text.chars().count());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let command = Command::EditPack {
@@ -561,13 +560,9 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
             <p class="hint">"Managed accounts see the description, both guides and the contact details when they install the pack."</p>
             <form class="stacked-form" on:submit=submit data-testid="pack-details">
                 <TextField id="details-name" label="Name" value=name />
-                <div class="field">
-                    <label for="details-description">"Description"</label>
-                    <textarea id="details-description" rows="2" prop:value=move || description.get() on:input=move |event| description.set(event_target_value(&event))></textarea>
-                    <span class="counter" class:counter-over={move || length() > DESCRIPTION_MAX}>{move || format!("{} / {DESCRIPTION_MAX} characters", length())}</span>
-                </div>
-                <TextArea id="details-installation-guide" label="Installation guide" value=installation_guide />
-                <TextArea id="details-user-guide" label="User guide" value=user_guide />
+                <TextArea id="details-description" label="Description" value=description rows=2 limit=DESCRIPTION_MAX />
+                <TextArea id="details-installation-guide" label="Installation guide" value=installation_guide limit=GUIDE_MAX />
+                <TextArea id="details-user-guide" label="User guide" value=user_guide limit=GUIDE_MAX />
                 <fieldset class="field">
                     <legend>"Contact for this pack"</legend>
                     <TextField id="details-contact-name" label="Name" value=contact_name />

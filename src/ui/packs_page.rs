@@ -7,7 +7,7 @@ use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, EmptyState, Notice, Page};
+use crate::ui::widgets::{use_command, AppLink, EmptyState, Notice, Page, TextArea};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -121,7 +121,6 @@ fn CreatePackForm() -> impl IntoView {
     let nothing_yet =
         Memo::new(move |_| session.workspace().with(|ws| ws.packs().next().is_none()));
     let form = use_command();
-    let length = move || description.with(|text| text.chars().count());
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let command = Command::CreatePack {
@@ -144,13 +143,7 @@ fn CreatePackForm() -> impl IntoView {
                     <label for="pack-name">"Name"</label>
                     <input id="pack-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 </div>
-                <div class="field">
-                    <label for="pack-description">"Description"</label>
-                    <textarea id="pack-description" rows="2" prop:value=move || description.get() on:input=move |event| description.set(event_target_value(&event))></textarea>
-                    <span class="counter" class:counter-over={move || length() > DESCRIPTION_MAX} aria-live="polite">
-                        {move || format!("{} / {DESCRIPTION_MAX} characters", length())}
-                    </span>
-                </div>
+                <TextArea id="pack-description" label="Description" value=description rows=2 limit=DESCRIPTION_MAX />
                 <fieldset class="field">
                     <legend>"Installation type (cannot be changed later)"</legend>
                     <label class="choice-line">

@@ -7,12 +7,12 @@ use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::domain::model::ReleaseSchedule;
+use crate::domain::model::{ReleaseSchedule, NOTES_MAX};
 use crate::domain::release_check::{ReleaseCheck, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
 use crate::ui::pack_page::{component_name, version_label, PackRoute};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink};
+use crate::ui::widgets::{use_command, AppLink, TextArea};
 
 const STEPS: [&str; 4] = [
     "Versions",
@@ -323,10 +323,7 @@ fn ChecksStep(check: Memo<Option<ReleaseCheck>>) -> impl IntoView {
 fn NotesStep(notes: RwSignal<String>, ticked: RwSignal<[bool; 3]>) -> impl IntoView {
     view! {
         <h2>"3. Release notes and regression tests"</h2>
-        <div class="field">
-            <label for="release-notes">"Release notes (managed accounts see them)"</label>
-            <textarea id="release-notes" rows="4" prop:value=move || notes.get() on:input=move |event| notes.set(event_target_value(&event))></textarea>
-        </div>
+        <TextArea id="release-notes" label="Release notes (managed accounts see them)" value=notes limit=NOTES_MAX />
         <fieldset class="field">
             <legend>"Before releasing"</legend>
             {CHECKLIST.iter().enumerate().map(|(index, item)| {

@@ -348,3 +348,23 @@ async fn accounts_and_groups_are_renamed_from_their_rename_forms() {
         .wait_for_text(".notice-ok", "Renamed the group.")
         .await;
 }
+
+#[wasm_bindgen_test]
+async fn a_text_over_its_limit_is_counted_in_red_and_refused_with_a_sentence() {
+    go_to("/packs");
+    let app = MountedApp::mount().await;
+    app.wait_for_text("h1", "Integration Packs").await;
+    app.type_into("#pack-name", "Order Sync");
+    app.type_into("#pack-description", &"x".repeat(501));
+    app.wait_for_text(".counter", "501 / 500 characters").await;
+    assert_eq!(app.count(".counter.counter-over"), 1);
+    app.click_button("Create pack").await;
+    app.wait_for_text(
+        ".notice-error",
+        "The description is 501 characters long; it may have at most 500.",
+    )
+    .await;
+    app.type_into("#pack-description", "Keeps orders in step.");
+    app.wait_for_text(".counter", "21 / 500 characters").await;
+    assert_eq!(app.count(".counter.counter-over"), 0);
+}
