@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::model::{ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, EmptyState, Notice, Page};
+use crate::ui::widgets::{use_command, ChoiceRadios, EmptyState, Notice, Page};
 
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
@@ -75,17 +75,7 @@ fn CreateComponentForm() -> impl IntoView {
                     prop:value=move || name.get()
                     on:input=move |event| name.set(event_target_value(&event))
                 />
-                <fieldset class="choice">
-                    <legend>"Kind"</legend>
-                    <label>
-                        <input type="radio" name="component-kind" prop:checked=move || kind.get() == ComponentKind::Process on:change=move |_| kind.set(ComponentKind::Process) />
-                        " Process"
-                    </label>
-                    <label>
-                        <input type="radio" name="component-kind" prop:checked=move || kind.get() == ComponentKind::ApiService on:change=move |_| kind.set(ComponentKind::ApiService) />
-                        " API Service component"
-                    </label>
-                </fieldset>
+                <ChoiceRadios name="component-kind" legend="Kind" value=kind />
                 <button type="submit" class="button">"Create component"</button>
             </form>
             <Notice outcome=form.outcome() />

@@ -7,7 +7,7 @@ use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, EmptyState, Notice, Page, TextArea};
+use crate::ui::widgets::{use_command, AppLink, ChoiceRadios, EmptyState, Notice, Page, TextArea};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -144,17 +144,7 @@ fn CreatePackForm() -> impl IntoView {
                     <input id="pack-name" maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 </div>
                 <TextArea id="pack-description" label="Description" value=description rows=2 limit=DESCRIPTION_MAX />
-                <fieldset class="field">
-                    <legend>"Installation type (cannot be changed later)"</legend>
-                    <label class="choice-line">
-                        <input type="radio" name="installation-type" prop:checked=move || installation_type.get() == InstallationType::Single on:change=move |_| installation_type.set(InstallationType::Single) />
-                        <span><strong>"Single attachment"</strong>" — each managed account installs it at most once."</span>
-                    </label>
-                    <label class="choice-line">
-                        <input type="radio" name="installation-type" prop:checked=move || installation_type.get() == InstallationType::Multi on:change=move |_| installation_type.set(InstallationType::Multi) />
-                        <span><strong>"Multiple attachments"</strong>" — an account may install it several times, each under its own name. It cannot contain API Service components."</span>
-                    </label>
-                </fieldset>
+                <ChoiceRadios name="installation-type" legend="Installation type (cannot be changed later)" value=installation_type />
                 <div class="field">
                     <label for="pack-model">"Deployment model"</label>
                     <select id="pack-model" on:change=move |event| deployment_model.set(if event_target_value(&event) == "legacy" { DeploymentModel::Legacy } else { DeploymentModel::Packaged })>

@@ -1,0 +1,96 @@
+//! Radio buttons for one value of a fixed list (a component's kind, a pack's installation
+//! type).
+
+use leptos::prelude::*;
+
+use crate::domain::model::{ComponentKind, InstallationType};
+
+/// A value picked from a fixed list: every option in order, and what a person reads for it.
+pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
+    const ALL: &'static [Self];
+    /// The option's name.
+    fn title(self) -> &'static str;
+    /// One line saying more, after the name.
+    fn hint(self) -> Option<&'static str> {
+        None
+    }
+}
+
+impl Choice for ComponentKind {
+    const ALL: &'static [Self] = &[ComponentKind::Process, ComponentKind::ApiService];
+
+    fn title(self) -> &'static str {
+        match self {
+            ComponentKind::Process => "Process",
+            ComponentKind::ApiService => "API Service component",
+        }
+    }
+}
+
+impl Choice for InstallationType {
+    const ALL: &'static [Self] = &[InstallationType::Single, InstallationType::Multi];
+
+    fn title(self) -> &'static str {
+        match self {
+            InstallationType::Single => "Single attachment",
+            InstallationType::Multi => "Multiple attachments",
+        }
+    }
+
+    fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            InstallationType::Single => "each managed account installs it at most once.",
+            InstallationType::Multi => {
+                "an account may install it several times, each under its own name. It cannot contain API Service components."
+            }
+        })
+    }
+}
+
+/// One radio button per option of `value`'s `Choice`, in a fieldset. The radios work by
+/// position, so this compiles once whatever the choice.
+#[component]
+pub fn ChoiceRadios<T: Choice>(
+    /// The radios' group name.
+    name: &'static str,
+    /// The fieldset's legend.
+    legend: &'static str,
+    /// The chosen value.
+    value: RwSignal<T>,
+) -> impl IntoView {
+    let options = T::ALL
+        .iter()
+        .map(|option| (option.title(), option.hint()))
+        .collect();
+    let chosen = Signal::derive(move || {
+        let current = value.get();
+        T::ALL
+            .iter()
+            .position(|option| *option == current)
+            .unwrap_or(0)
+    });
+    let choose = Callback::new(move |position: usize| value.set(T::ALL[position]));
+    view! { <Radios name legend options chosen choose /> }
+}
+
+/// The radios themselves, by position.
+#[component]
+fn Radios(
+    name: &'static str,
+    legend: &'static str,
+    options: Vec<(&'static str, Option<&'static str>)>,
+    chosen: Signal<usize>,
+    choose: Callback<usize>,
+) -> impl IntoView {
+    view! {
+        <fieldset class="field">
+            <legend>{legend}</legend>
+            {options.into_iter().enumerate().map(|(position, (title, hint))| view! {
+                <label class="choice-line">
+                    <input type="radio" name=name prop:checked=move || chosen.get() == position on:change=move |_| choose.run(position) />
+                    <span><strong>{title}</strong>{hint.map(|hint| format!(" — {hint}"))}</span>
+                </label>
+            }).collect_view()}
+        </fieldset>
+    }
+}
