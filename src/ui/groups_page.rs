@@ -5,7 +5,7 @@ use leptos::prelude::*;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page, Pager,
+    page_of, use_command, Chip, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page, Pager,
     RenameForm, PAGE_SIZE,
 };
 
@@ -140,17 +140,13 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                         if packs.is_empty() { return view! { <p class="hint">"No packs yet."</p> }.into_any(); }
                         view! {
                             <ul class="chips">
-                                {packs.into_iter().map(|(pack, name, unreleased)| {
-                                    let label = format!("Remove {name} from the group");
-                                    view! {
-                                        <li>
-                                            {name}
-                                            {unreleased.then(|| view! { <span class="badge">"not released"</span> })}
-                                            <button type="button" class="chip-remove" aria-label=label on:click=move |_| {
-                                                form.run(Command::RemovePackFromGroup { group: id, pack }, "Removed the pack from the group.");
-                                            }>"×"</button>
-                                        </li>
-                                    }
+                                {packs.into_iter().map(|(pack, name, unreleased)| view! {
+                                    <Chip
+                                        remove_label=format!("Remove {name} from the group")
+                                        name
+                                        badge=unreleased.then_some("not released")
+                                        on_remove=Callback::new(move |()| form.run(Command::RemovePackFromGroup { group: id, pack }, "Removed the pack from the group."))
+                                    />
                                 }).collect_view()}
                             </ul>
                         }.into_any()
@@ -173,16 +169,12 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                                 } />
                             </div>
                             <ul class="chips" data-testid="group-members">
-                                {move || shown_members().into_iter().map(|(account, name)| {
-                                    let label = format!("Remove {name} from the group");
-                                    view! {
-                                        <li>
-                                            {name}
-                                            <button type="button" class="chip-remove" aria-label=label on:click=move |_| {
-                                                form.run(Command::RemoveAccountFromGroup { group: id, account }, "Removed the account from the group.");
-                                            }>"×"</button>
-                                        </li>
-                                    }
+                                {move || shown_members().into_iter().map(|(account, name)| view! {
+                                    <Chip
+                                        remove_label=format!("Remove {name} from the group")
+                                        name
+                                        on_remove=Callback::new(move |()| form.run(Command::RemoveAccountFromGroup { group: id, account }, "Removed the account from the group."))
+                                    />
                                 }).collect_view()}
                             </ul>
                             <Show when=more_than_a_page>

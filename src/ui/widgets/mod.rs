@@ -1,6 +1,7 @@
 //! The building blocks the pages share, one file per widget (file name = public name).
 
 mod app_link;
+mod chip;
 mod choice_radios;
 mod confirm_button;
 mod create_by_name_form;
@@ -15,6 +16,7 @@ mod text_field;
 mod use_command;
 
 pub use app_link::{AppBase, AppLink};
+pub use chip::Chip;
 pub use choice_radios::ChoiceRadios;
 pub use confirm_button::ConfirmButton;
 pub use create_by_name_form::CreateByNameForm;
