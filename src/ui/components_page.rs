@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::model::{ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, ChoiceRadios, EmptyState, Notice, Page};
+use crate::ui::widgets::{use_command, ChoiceRadios, Column, EmptyState, Notice, Page, Table};
 
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
@@ -123,16 +123,7 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
                     view! { <p class="hint">"No package versions yet."</p> }.into_any()
                 } else {
                     view! {
-                        <table class="table">
-                            <thead>
-                                <tr>
-                                    <th scope="col">"Version"</th>
-                                    <th scope="col">"Shareable"</th>
-                                    <th scope="col">"Shared components (extensible fields)"</th>
-                                    <th scope="col">"Notes"</th>
-                                </tr>
-                            </thead>
-                            <tbody>
+                        <Table columns=vec![Column::text("Version"), Column::text("Shareable"), Column::text("Shared components (extensible fields)"), Column::text("Notes")]>
                                 {packages
                                     .into_iter()
                                     .map(|package| {
@@ -161,8 +152,7 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
                                         }
                                     })
                                     .collect_view()}
-                            </tbody>
-                        </table>
+                            </Table>
                     }
                         .into_any()
                 }

@@ -7,7 +7,9 @@ use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, ChoiceRadios, EmptyState, Notice, Page, TextArea};
+use crate::ui::widgets::{
+    use_command, AppLink, ChoiceRadios, Column, EmptyState, Notice, Page, Table, TextArea,
+};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -70,17 +72,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                         .into_any();
                 }
                 view! {
-                    <table class="table card" data-testid="pack-list">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Pack"</th>
-                                <th scope="col">"Installation"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col" class="number">"Installed instances"</th>
-                                <th scope="col">"Components"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
+                    <Table columns=vec![Column::text("Pack"), Column::text("Installation"), Column::text("Status"), Column::number("Installed instances"), Column::text("Components")] testid="pack-list" class="card">
                             {rows
                                 .into_iter()
                                 .map(|(id, name, installation_type, status, installs, newer)| {
@@ -101,8 +93,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                                     }
                                 })
                                 .collect_view()}
-                        </tbody>
-                    </table>
+                        </Table>
                 }
                     .into_any()
             }}
