@@ -9,8 +9,8 @@ use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, use_route_entity, AppLink, Column, ConfirmButton, CreateByNameForm,
-    EmptyState, Notice, Page, Pager, RenameForm, RoutedEntity, Table,
+    page_of, use_command, use_route_entity, AppLink, ConfirmButton, CreateByNameForm, EmptyState,
+    Notice, Page, Pager, RenameForm, RoutedEntity,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.
@@ -86,7 +86,15 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 {move || format!("{} of {} accounts", matching.with(Vec::len), index.with(Vec::len))}
                             </span>
                         </div>
-                        <Table columns=vec![Column::text("Account"), Column::number("Groups"), Column::number("Installed instances")] testid="account-list">
+                        <table class="table" data-testid="account-list">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Account"</th>
+                                    <th scope="col" class="number">"Groups"</th>
+                                    <th scope="col" class="number">"Installed instances"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
                                 // Keyed rows: a keystroke that leaves a row on the page leaves its DOM alone.
                                 <For each=page_rows key=|row| row.clone() let:row>
                                     <tr>
@@ -95,7 +103,8 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                         <td class="number">{row.instances}</td>
                                     </tr>
                                 </For>
-                            </Table>
+                            </tbody>
+                        </table>
                         <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of accounts" />
                     </section>
                 }
@@ -288,7 +297,9 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                 let zone = session.zone();
                 let instances = instances();
                 (!instances.is_empty()).then(|| view! {
-                    <Table columns=vec![Column::text("Instance"), Column::text("Release"), Column::text("Pending update"), Column::actions()] testid="instances">
+                    <table class="table" data-testid="instances">
+                        <thead><tr><th scope="col">"Instance"</th><th scope="col">"Release"</th><th scope="col">"Pending update"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
+                        <tbody>
                             {instances.into_iter().map(|(instance, name, release, pending)| {
                                 let label = name.clone().unwrap_or_else(|| "Installed".to_owned());
                                 let pending_text = match pending {
@@ -318,7 +329,8 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                                     </tr>
                                 }
                             }).collect_view()}
-                        </Table>
+                        </tbody>
+                    </table>
                 })
             }}
             <Show when=move || { multi() && pending_waiting() > 1 }>

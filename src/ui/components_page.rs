@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::model::{ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, ChoiceRadios, Column, EmptyState, Notice, Page, Table};
+use crate::ui::widgets::{use_command, ChoiceRadios, EmptyState, Notice, Page};
 
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
@@ -123,7 +123,16 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
                     view! { <p class="hint">"No package versions yet."</p> }.into_any()
                 } else {
                     view! {
-                        <Table columns=vec![Column::text("Version"), Column::text("Shareable"), Column::text("Shared components (extensible fields)"), Column::text("Notes")]>
+                        <table class="table">
+                            <thead>
+                                <tr>
+                                    <th scope="col">"Version"</th>
+                                    <th scope="col">"Shareable"</th>
+                                    <th scope="col">"Shared components (extensible fields)"</th>
+                                    <th scope="col">"Notes"</th>
+                                </tr>
+                            </thead>
+                            <tbody>
                                 {packages
                                     .into_iter()
                                     .map(|package| {
@@ -152,7 +161,8 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
                                         }
                                     })
                                     .collect_view()}
-                            </Table>
+                            </tbody>
+                        </table>
                     }
                         .into_any()
                 }

@@ -8,7 +8,7 @@ use crate::domain::queries;
 use crate::domain::PackId;
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{page_of, AppLink, Column, Notice, Outcome, Pager, Table};
+use crate::ui::widgets::{page_of, AppLink, Notice, Outcome, Pager};
 
 /// Every installed instance of the pack: filterable by account and release, paged, and
 /// exported as CSV.
@@ -99,7 +99,17 @@ pub fn InstallList(
                         </span>
                         <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
                     </form>
-                    <Table columns=vec![Column::text("Account"), Column::text("Instance name"), Column::text("Release"), Column::text("Applied early"), Column::text("Installed")] testid="install-list">
+                    <table class="table" data-testid="install-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Account"</th>
+                                <th scope="col">"Instance name"</th>
+                                <th scope="col">"Release"</th>
+                                <th scope="col">"Applied early"</th>
+                                <th scope="col">"Installed"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
                             <For each=page_rows key=|row| row.clone() let:row>
                                 <tr>
                                     <td><AppLink to=format!("/accounts/{}", row.account)>{row.account_name.clone()}</AppLink></td>
@@ -109,7 +119,8 @@ pub fn InstallList(
                                     <td>{session.workspace().with_untracked(|ws| ws.zone_at(row.installed_at).format_instant(row.installed_at))}</td>
                                 </tr>
                             </For>
-                        </Table>
+                        </tbody>
+                    </table>
                     <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of installed instances" />
                 }
                     .into_any()

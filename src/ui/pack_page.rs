@@ -15,8 +15,8 @@ use crate::ui::install_list::InstallList;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_command, use_route_entity, AppLink, Column, ConfirmButton, Notice, RoutedEntity, Table,
-    TextArea, TextField, UseCommand,
+    use_command, use_route_entity, AppLink, ConfirmButton, Notice, RoutedEntity, TextArea,
+    TextField, UseCommand,
 };
 
 /// `1.2`, or a placeholder for a package that does not exist.
@@ -244,7 +244,19 @@ fn Members(id: PackId) -> impl IntoView {
                     return view! { <p class="hint">"No components yet: add shareable packaged components below."</p> }.into_any();
                 }
                 view! {
-                    <Table columns=vec![Column::text("Component"), Column::text("Kind"), Column::text("In the pack"), Column::text("Current release"), Column::text("Pending release"), Column::text("Latest shareable"), Column::actions()] testid="members">
+                    <table class="table" data-testid="members">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Component"</th>
+                                <th scope="col">"Kind"</th>
+                                <th scope="col">"In the pack"</th>
+                                <th scope="col">"Current release"</th>
+                                <th scope="col">"Pending release"</th>
+                                <th scope="col">"Latest shareable"</th>
+                                <th scope="col"><span class="visually-hidden">"Actions"</span></th>
+                            </tr>
+                        </thead>
+                        <tbody>
                             {rows
                                 .into_iter()
                                 .map(|row| {
@@ -269,7 +281,8 @@ fn Members(id: PackId) -> impl IntoView {
                                     }
                                 })
                                 .collect_view()}
-                        </Table>
+                        </tbody>
+                    </table>
                 }
                     .into_any()
             }}
@@ -474,7 +487,19 @@ fn ReleaseHistory(id: PackId) -> impl IntoView {
                     return view! { <p class="hint">"Not released yet."</p> }.into_any();
                 }
                 view! {
-                    <Table columns=vec![Column::text("Release"), Column::text("Status"), Column::text("Schedule"), Column::text("Made"), Column::text("Applied"), Column::text("Versions"), Column::text("Notes")] testid="release-history">
+                    <table class="table" data-testid="release-history">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Release"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col">"Schedule"</th>
+                                <th scope="col">"Made"</th>
+                                <th scope="col">"Applied"</th>
+                                <th scope="col">"Versions"</th>
+                                <th scope="col">"Notes"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
                             {rows.into_iter().map(|(number, status, schedule, made, applied, versions, notes)| view! {
                                 <tr>
                                     <td>{number}</td>
@@ -486,7 +511,8 @@ fn ReleaseHistory(id: PackId) -> impl IntoView {
                                     <td class="notes">{notes}</td>
                                 </tr>
                             }).collect_view()}
-                        </Table>
+                        </tbody>
+                    </table>
                 }
                     .into_any()
             }}

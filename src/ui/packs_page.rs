@@ -7,9 +7,7 @@ use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{
-    use_command, AppLink, ChoiceRadios, Column, EmptyState, Notice, Page, Table, TextArea,
-};
+use crate::ui::widgets::{use_command, AppLink, ChoiceRadios, EmptyState, Notice, Page, TextArea};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -72,7 +70,17 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                         .into_any();
                 }
                 view! {
-                    <Table columns=vec![Column::text("Pack"), Column::text("Installation"), Column::text("Status"), Column::number("Installed instances"), Column::text("Components")] testid="pack-list" class="card">
+                    <table class="table card" data-testid="pack-list">
+                        <thead>
+                            <tr>
+                                <th scope="col">"Pack"</th>
+                                <th scope="col">"Installation"</th>
+                                <th scope="col">"Status"</th>
+                                <th scope="col" class="number">"Installed instances"</th>
+                                <th scope="col">"Components"</th>
+                            </tr>
+                        </thead>
+                        <tbody>
                             {rows
                                 .into_iter()
                                 .map(|(id, name, installation_type, status, installs, newer)| {
@@ -93,7 +101,8 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                                     }
                                 })
                                 .collect_view()}
-                        </Table>
+                        </tbody>
+                    </table>
                 }
                     .into_any()
             }}

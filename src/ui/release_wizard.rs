@@ -12,7 +12,7 @@ use crate::domain::release_check::{ReleaseCheck, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
 use crate::ui::pack_page::{component_name, version_label, PackRoute};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, Column, Table, TextArea};
+use crate::ui::widgets::{use_command, AppLink, TextArea};
 
 const STEPS: [&str; 4] = [
     "Versions",
@@ -212,7 +212,9 @@ fn VersionsStep(id: PackId, versions: RwSignal<BTreeMap<ComponentId, PackageId>>
     view! {
         <h2>"1. Choose the version of each component"</h2>
         <p class="hint">"The newest shareable version is preselected. Choosing an older one rolls that component back."</p>
-        <Table columns=vec![Column::text("Component"), Column::text("Current release"), Column::text("This release")] testid="wizard-versions">
+        <table class="table" data-testid="wizard-versions">
+            <thead><tr><th scope="col">"Component"</th><th scope="col">"Current release"</th><th scope="col">"This release"</th></tr></thead>
+            <tbody>
                 {move || rows().into_iter().map(|(component, name, options, released)| {
                     let select_id = format!("version-{component}");
                     let label = name.clone();
@@ -239,7 +241,8 @@ fn VersionsStep(id: PackId, versions: RwSignal<BTreeMap<ComponentId, PackageId>>
                         </tr>
                     }
                 }).collect_view()}
-            </Table>
+            </tbody>
+        </table>
     }
 }
 
