@@ -408,6 +408,17 @@ fn InstallBase(id: PackId) -> impl IntoView {
     }
 }
 
+/// One release as the history table shows it, times in the zone in force then.
+struct HistoryRow {
+    number: u32,
+    status: &'static str,
+    schedule: String,
+    made: String,
+    applied: String,
+    versions: String,
+    notes: String,
+}
+
 #[component]
 fn ReleaseHistory(id: PackId) -> impl IntoView {
     let session = Session::expect();
@@ -462,16 +473,17 @@ fn ReleaseHistory(id: PackId) -> impl IntoView {
                                 .applied_at
                                 .map(|at| ws.zone_at(at).format_instant(at))
                                 .unwrap_or_else(|| "—".to_owned());
-                            (
-                                release.number,
+                            HistoryRow {
+                                number: release.number,
                                 status,
                                 schedule,
-                                ws.zone_at(release.created_at)
+                                made: ws
+                                    .zone_at(release.created_at)
                                     .format_instant(release.created_at),
                                 applied,
                                 versions,
-                                release.notes.clone(),
-                            )
+                                notes: release.notes.clone(),
+                            }
                         })
                         .collect::<Vec<_>>()
                 })
@@ -500,15 +512,15 @@ fn ReleaseHistory(id: PackId) -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {rows.into_iter().map(|(number, status, schedule, made, applied, versions, notes)| view! {
+                            {rows.into_iter().map(|row| view! {
                                 <tr>
-                                    <td>{number}</td>
-                                    <td>{status}</td>
-                                    <td>{schedule}</td>
-                                    <td>{made}</td>
-                                    <td>{applied}</td>
-                                    <td>{versions}</td>
-                                    <td class="notes">{notes}</td>
+                                    <td>{row.number}</td>
+                                    <td>{row.status}</td>
+                                    <td>{row.schedule}</td>
+                                    <td>{row.made}</td>
+                                    <td>{row.applied}</td>
+                                    <td>{row.versions}</td>
+                                    <td class="notes">{row.notes}</td>
                                 </tr>
                             }).collect_view()}
                         </tbody>
