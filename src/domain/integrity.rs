@@ -41,7 +41,40 @@ pub fn check_integrity(ws: &Workspace) -> Vec<String> {
     check_packs(ws, &mut problems);
     check_groups_and_accounts(ws, &mut problems);
     check_instances(ws, &mut problems);
+    check_time(ws, &mut problems);
     problems.0
+}
+
+/// Time only moves forward: nothing in the workspace happened after its newest event, and
+/// the zone changes are in the order they happened.
+fn check_time(ws: &Workspace, problems: &mut Problems) {
+    problems.check(
+        ws.zone_changes
+            .windows(2)
+            .all(|pair| pair[0].at <= pair[1].at),
+        || "The publisher's zone changes are not in the order they happened.".to_owned(),
+    );
+    let Some(newest) = ws.newest_event_at else {
+        return;
+    };
+    let recorded =
+        ws.components
+            .values()
+            .map(|component| component.created_at)
+            .chain(ws.packages.values().map(|package| package.created_at))
+            .chain(ws.packs.values().flat_map(|pack| {
+                std::iter::once(pack.created_at).chain(pack.releases.iter().flat_map(|release| {
+                    std::iter::once(release.created_at).chain(release.applied_at)
+                }))
+            }))
+            .chain(ws.instances.values().map(|instance| instance.installed_at))
+            .chain(ws.zone_changes.iter().map(|change| change.at));
+    problems.check(recorded.into_iter().all(|at| at <= newest), || {
+        format!(
+            "Something in the workspace happened after its newest event ({}): its instants go backwards.",
+            crate::domain::PublisherZone::utc().format_instant(newest)
+        )
+    });
 }
 
 fn check_ids(ws: &Workspace, problems: &mut Problems) {

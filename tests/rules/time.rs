@@ -304,3 +304,26 @@ fn shared_components_of_different_kinds_with_one_name_are_different_components()
     // The profile has no extensible fields and the connections agree: no conflict.
     world.release_now(pack);
 }
+
+#[test]
+fn a_workspace_with_something_after_its_newest_event_fails_the_integrity_check() {
+    let mut world = World::new();
+    world.installed_pack("Orders");
+    assert!(check_integrity(&world.workspace).is_empty());
+    let json = serde_json::to_string(&world.workspace).unwrap();
+    let newest = world.workspace.newest_event_at().unwrap();
+    let newest_text = newest.to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let field = format!("\"newestEventAt\":\"{newest_text}\"");
+    assert!(json.contains(&field), "{json}");
+    let earlier = (newest - TimeDelta::days(1)).to_rfc3339_opts(chrono::SecondsFormat::Secs, true);
+    let tampered: packwright::domain::Workspace =
+        serde_json::from_str(&json.replace(&field, &format!("\"newestEventAt\":\"{earlier}\"")))
+            .unwrap();
+    let problems = check_integrity(&tampered);
+    assert!(
+        problems
+            .iter()
+            .any(|problem| problem.contains("instants go backwards")),
+        "{problems:?}"
+    );
+}
