@@ -307,17 +307,11 @@ impl Store {
             return Ok(Vec::new());
         }
         let transaction = self.database.transaction(EVENTS).build()?;
-        let batches = transaction
-            .object_store(EVENTS)?
-            .get_all::<String>()
-            .with_query::<u32, _>(KeyRange::Bound(from, false, to, false))
-            .primitive()?
-            .await?;
-        let mut all = Vec::new();
-        for batch in batches {
-            all.extend(read_batch(&batch?)?);
-        }
-        Ok(all)
+        batches_in(
+            &transaction.object_store(EVENTS)?,
+            KeyRange::Bound(from, false, to, false),
+        )
+        .await
     }
 
     /// Forgets the clock record of format 1 once the workspace has adopted it.
@@ -387,9 +381,17 @@ async fn batches_after(
     events: &indexed_db_futures::object_store::ObjectStore<'_>,
     revision: u32,
 ) -> Result<Vec<Event>, StoreError> {
+    batches_in(events, KeyRange::LowerBound(revision, true)).await
+}
+
+/// The events of the batches whose revisions are in `revisions`, oldest first.
+async fn batches_in(
+    events: &indexed_db_futures::object_store::ObjectStore<'_>,
+    revisions: KeyRange<u32>,
+) -> Result<Vec<Event>, StoreError> {
     let batches = events
         .get_all::<String>()
-        .with_query::<u32, _>(KeyRange::LowerBound(revision, true))
+        .with_query::<u32, _>(revisions)
         .primitive()?
         .await?;
     let mut all = Vec::new();

@@ -327,3 +327,31 @@ fn a_workspace_with_something_after_its_newest_event_fails_the_integrity_check()
         "{problems:?}"
     );
 }
+
+/// A release whose date came while something else was being recorded (a command decided
+/// without ticking first) is stamped at the newest event, never before it.
+#[test]
+fn a_release_that_came_due_before_the_newest_event_is_recorded_at_it_not_before() {
+    let mut world = World::new();
+    world.pack_in_testing("Orders", "2026-12-01");
+    world.now = utc("2026-12-02T09:00:00Z");
+    let late = decide(
+        &world.workspace,
+        Command::CreateGroup {
+            name: "Late".into(),
+        },
+        world.now,
+    )
+    .unwrap();
+    for event in &late {
+        world.workspace.apply(event);
+        world.events.push(event.clone());
+    }
+    let applied = world.tick();
+    assert_eq!(applied.len(), 1);
+    assert_eq!(
+        applied[0].at, world.now,
+        "not at the due instant, which lies before"
+    );
+    assert!(replay_checked(&world.events).is_ok());
+}
