@@ -221,6 +221,21 @@ fn a_file_of_format_1_still_imports_and_is_written_back_as_the_current_format() 
     assert_eq!(again, file);
 }
 
+/// `tests/fixtures/export-format-2.json` is the demo workspace (with a simulated clock set)
+/// as the last format-2 build exported it, before Boomi ids.
+#[test]
+fn a_file_of_format_2_still_imports_and_is_written_back_as_the_current_format() {
+    let text = include_str!("fixtures/export-format-2.json");
+    assert!(text.contains("\"formatVersion\":2"));
+    let file = WorkspaceFile::parse(text).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file.workspace, Workspace::replay(&file.events));
+    assert!(file.workspace.clock().is_simulated());
+    assert_eq!(file.workspace.packs().count(), 4);
+    let again = WorkspaceFile::parse(&file.to_json()).unwrap();
+    assert_eq!(again, file);
+}
+
 #[test]
 fn a_file_whose_log_goes_back_in_time_is_refused() {
     let text = edited(|json| {
