@@ -8,7 +8,8 @@ use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
-    ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
+    BoomiLink, ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule,
+    SharedComponent,
 };
 use crate::domain::time::{Clock, PublisherZone};
 
@@ -130,5 +131,9 @@ pub enum Command {
     Uninstall {
         account: AccountId,
         instance: InstanceId,
+    },
+    /// Remembers the ids Boomi knows imported things by (`domain::boomi`).
+    RecordBoomiIds {
+        links: Vec<BoomiLink>,
     },
 }

@@ -7,6 +7,10 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::time::PublisherZone;
 
+/// The longest Boomi id kept, in characters (Boomi's ids are GUIDs or account ids, far
+/// shorter).
+pub const BOOMI_ID_MAX: usize = 200;
+
 /// What a name or a text is, for messages about it.
 pub type Subject = &'static str;
 
@@ -180,6 +184,15 @@ pub enum DomainError {
         pack: String,
         release: u32,
         release_on_date: NaiveDate,
+    },
+    /// A Boomi id that is blank, or longer than any Boomi id.
+    InvalidBoomiId {
+        id: String,
+    },
+    /// Something already remembers a Boomi id, or the id is already another thing's.
+    BoomiIdTaken {
+        subject: Subject,
+        id: String,
     },
 }
 
@@ -358,6 +371,15 @@ impl fmt::Display for DomainError {
             DomainError::ZoneChangeWouldMakeReleaseDue { zone, pack, release, release_on_date } => write!(
                 f,
                 "In {zone} the scheduled date {release_on_date} of release {release} of {pack} has already begun, so changing the time zone would apply it at once. Release it immediately or reschedule it to a later date first, then change the time zone."
+            ),
+            DomainError::InvalidBoomiId { id } => write!(
+                f,
+                "\u{201c}{id}\u{201d} is not a Boomi id: Boomi ids are 1 to {BOOMI_ID_MAX} characters, not blank."
+            ),
+            DomainError::BoomiIdTaken { subject, id } => write!(
+                f,
+                "The Boomi id \u{201c}{id}\u{201d} of {} is already in this workspace; each thing keeps one Boomi id.",
+                with_article(subject)
             ),
         }
     }

@@ -7,7 +7,9 @@ use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
-use crate::domain::model::{ComponentKind, Contact, DeploymentModel, InstallationType, Package};
+use crate::domain::model::{
+    BoomiLink, BoomiThing, ComponentKind, Contact, DeploymentModel, InstallationType, Package,
+};
 use crate::domain::time::{Clock, PublisherZone};
 
 /// One thing that happened, stamped with its instant.
@@ -191,6 +193,10 @@ pub enum Change {
         pack_name: String,
         integration_pack_override_name: Option<String>,
     },
+    /// Things imported from a Boomi account, with the ids Boomi knows them by.
+    BoomiIdsRecorded {
+        links: Vec<BoomiLink>,
+    },
 }
 
 /// The kinds the activity log filters by.
@@ -235,7 +241,8 @@ impl Event {
         match &self.change {
             Change::PublisherTimeZoneChanged { .. }
             | Change::PublisherContactChanged { .. }
-            | Change::ClockSet { .. } => EventKind::Settings,
+            | Change::ClockSet { .. }
+            | Change::BoomiIdsRecorded { .. } => EventKind::Settings,
             Change::ComponentCreated { .. } | Change::PackageCreated { .. } => EventKind::Component,
             Change::PackCreated { .. }
             | Change::PackEdited { .. }
@@ -404,7 +411,37 @@ impl Event {
                     None => format!("{account_name} uninstalled {pack_name}"),
                 }
             }
+            Change::BoomiIdsRecorded { links } => {
+                format!("Imported from Boomi: {}", count_boomi_links(links))
+            }
         }
+    }
+}
+
+/// `2 integration packs, 5 components and 1 account`, in the order `BoomiThing` lists them.
+fn count_boomi_links(links: &[BoomiLink]) -> String {
+    let mut counts: Vec<(BoomiThing, usize)> = Vec::new();
+    for link in links {
+        match counts
+            .iter_mut()
+            .find(|(thing, _)| thing.same_kind(link.thing))
+        {
+            Some((_, count)) => *count += 1,
+            None => counts.push((link.thing, 1)),
+        }
+    }
+    counts.sort_by_key(|(thing, _)| *thing);
+    let parts: Vec<String> = counts
+        .iter()
+        .map(|(thing, count)| {
+            let (one, many) = thing.nouns();
+            plural(*count, one, many)
+        })
+        .collect();
+    match parts.split_last() {
+        None => "nothing".to_owned(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
 }
 

@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::event::{Change, Event};
 use crate::domain::model::{
-    ComponentKind, InstallationType, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX, NAME_MAX,
-    NOTES_MAX, VERSION_LABEL_MAX,
+    BoomiThing, ComponentKind, InstallationType, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
+    NAME_MAX, NOTES_MAX, VERSION_LABEL_MAX,
 };
 use crate::domain::queries;
 use crate::domain::workspace::Workspace;
@@ -42,7 +42,55 @@ pub fn check_integrity(ws: &Workspace) -> Vec<String> {
     check_groups_and_accounts(ws, &mut problems);
     check_instances(ws, &mut problems);
     check_time(ws, &mut problems);
+    check_boomi_ids(ws, &mut problems);
     problems.0
+}
+
+/// Every Boomi id belongs to something the workspace has, and no two things of one kind
+/// share one.
+fn check_boomi_ids(ws: &Workspace, problems: &mut Problems) {
+    for (thing, boomi_id) in &ws.boomi_ids {
+        problems.check(boomi_thing_exists(ws, *thing), || {
+            format!(
+                "The Boomi id {boomi_id} belongs to {} {}, which does not exist.",
+                thing.nouns().0,
+                boomi_thing_number(*thing)
+            )
+        });
+        let twins = ws
+            .boomi_ids
+            .iter()
+            .filter(|(other, id)| other.same_kind(*thing) && *id == boomi_id)
+            .count();
+        problems.check(twins == 1, || {
+            format!(
+                "The Boomi id {boomi_id} is kept by {twins} {}.",
+                thing.nouns().1
+            )
+        });
+    }
+}
+
+fn boomi_thing_exists(ws: &Workspace, thing: BoomiThing) -> bool {
+    match thing {
+        BoomiThing::Component(id) => ws.components.contains_key(&id),
+        BoomiThing::Package(id) => ws.packages.contains_key(&id),
+        BoomiThing::Pack(id) => ws.packs.contains_key(&id),
+        BoomiThing::Group(id) => ws.groups.contains_key(&id),
+        BoomiThing::Account(id) => ws.accounts.contains_key(&id),
+        BoomiThing::Instance(id) => ws.instances.contains_key(&id),
+    }
+}
+
+fn boomi_thing_number(thing: BoomiThing) -> u32 {
+    match thing {
+        BoomiThing::Component(id) => id.0,
+        BoomiThing::Package(id) => id.0,
+        BoomiThing::Pack(id) => id.0,
+        BoomiThing::Group(id) => id.0,
+        BoomiThing::Account(id) => id.0,
+        BoomiThing::Instance(id) => id.0,
+    }
 }
 
 /// Time only moves forward: nothing in the workspace happened after its newest event, and
@@ -533,6 +581,13 @@ fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
         | Change::ScheduledReleaseApplied { pack, .. } => {
             exists(ws.packs.contains_key(pack), "pack", pack.0)
         }
+        Change::BoomiIdsRecorded { links } => links.iter().try_for_each(|link| {
+            exists(
+                boomi_thing_exists(ws, link.thing),
+                link.thing.nouns().0,
+                boomi_thing_number(link.thing),
+            )
+        }),
         Change::PublisherTimeZoneChanged { .. }
         | Change::PublisherContactChanged { .. }
         | Change::ClockSet { .. } => Ok(()),

@@ -5,6 +5,7 @@
 //! finds the scheduled releases that came due. Everything is deterministic: time always
 //! comes in as an argument.
 
+pub mod boomi;
 pub mod command;
 pub mod csv;
 pub mod decide;
@@ -29,4 +30,6 @@ pub use ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 pub use release_check::check_release;
 pub use schedule::tick;
 pub use time::{Clock, PublisherZone, UnknownZone};
-pub use workspace::{Workspace, ZoneChange, FORMAT_VERSION, OLDEST_FORMAT_VERSION};
+pub use workspace::{
+    Workspace, ZoneChange, FORMAT_VERSION, OLDEST_COMPLETE_SNAPSHOT_FORMAT, OLDEST_FORMAT_VERSION,
+};

@@ -414,3 +414,73 @@ pub mod version_map {
             .collect())
     }
 }
+
+/// Something a Boomi id can be kept for: what was imported from a Boomi account
+/// (`domain::boomi`) remembers the id Boomi gave it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+pub enum BoomiThing {
+    Component(ComponentId),
+    Package(PackageId),
+    Pack(PackId),
+    Group(GroupId),
+    Account(AccountId),
+    Instance(InstanceId),
+}
+
+impl BoomiThing {
+    /// What it is called in a sentence: one, and several.
+    pub fn nouns(self) -> (&'static str, &'static str) {
+        match self {
+            BoomiThing::Component(_) => ("component", "components"),
+            BoomiThing::Package(_) => ("packaged component", "packaged components"),
+            BoomiThing::Pack(_) => ("integration pack", "integration packs"),
+            BoomiThing::Group(_) => ("account group", "account groups"),
+            BoomiThing::Account(_) => ("managed account", "managed accounts"),
+            BoomiThing::Instance(_) => ("installed instance", "installed instances"),
+        }
+    }
+
+    /// Whether `other` is the same kind of thing (their ids are compared within a kind).
+    pub fn same_kind(self, other: BoomiThing) -> bool {
+        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+    }
+}
+
+/// One thing and the id Boomi knows it by.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct BoomiLink {
+    pub thing: BoomiThing,
+    pub boomi_id: String,
+}
+
+/// Serde for the workspace's Boomi ids, written as a list of `BoomiLink` (JSON object
+/// keys are strings; a thing is not).
+pub mod boomi_ids {
+    use std::collections::BTreeMap;
+
+    use serde::{Deserialize, Deserializer, Serializer};
+
+    use super::{BoomiLink, BoomiThing};
+
+    pub fn serialize<S: Serializer>(
+        map: &BTreeMap<BoomiThing, String>,
+        serializer: S,
+    ) -> Result<S::Ok, S::Error> {
+        serializer.collect_seq(map.iter().map(|(thing, boomi_id)| BoomiLink {
+            thing: *thing,
+            boomi_id: boomi_id.clone(),
+        }))
+    }
+
+    pub fn deserialize<'de, D: Deserializer<'de>>(
+        deserializer: D,
+    ) -> Result<BTreeMap<BoomiThing, String>, D::Error> {
+        let links = Vec::<BoomiLink>::deserialize(deserializer)?;
+        Ok(links
+            .into_iter()
+            .map(|link| (link.thing, link.boomi_id))
+            .collect())
+    }
+}

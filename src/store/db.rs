@@ -8,7 +8,9 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 
-use crate::domain::{Change, Clock, Event, PublisherZone, Workspace, FORMAT_VERSION};
+use crate::domain::{
+    Change, Clock, Event, PublisherZone, Workspace, FORMAT_VERSION, OLDEST_COMPLETE_SNAPSHOT_FORMAT,
+};
 use crate::store::file::WorkspaceFile;
 use crate::store::legacy;
 use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
@@ -145,8 +147,11 @@ impl Store {
         )?;
         let events = transaction.object_store(EVENTS)?;
         let workspace = match snapshot {
-            Some(snapshot) if snapshot.workspace.format_version == FORMAT_VERSION => {
+            Some(snapshot)
+                if snapshot.workspace.format_version >= OLDEST_COMPLETE_SNAPSHOT_FORMAT =>
+            {
                 let mut workspace = snapshot.workspace;
+                workspace.format_version = FORMAT_VERSION;
                 for event in batches_after(&events, snapshot.revision).await? {
                     workspace.apply(&event);
                 }

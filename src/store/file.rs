@@ -141,7 +141,8 @@ impl WorkspaceFile {
             }
         }
         let upgraded;
-        let text = if header.format_version < Some(FORMAT_VERSION) {
+        // Format 1 tagged its events differently; later formats only added to it.
+        let text = if header.format_version == Some(1) {
             upgraded =
                 legacy::upgrade_file(text).map_err(|detail| ImportError::Malformed { detail })?;
             upgraded.as_str()

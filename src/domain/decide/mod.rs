@@ -3,6 +3,7 @@
 //! per capability; the validators they share are in `domain::validate`.
 
 mod accounts;
+mod boomi_ids;
 mod components;
 mod groups;
 mod installs;
@@ -147,6 +148,7 @@ pub fn decide(
         Command::Uninstall { account, instance } => {
             installs::uninstall(workspace, account, instance, now)
         }
+        Command::RecordBoomiIds { links } => boomi_ids::record_boomi_ids(workspace, links, now),
     }
 }
 

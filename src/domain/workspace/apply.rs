@@ -6,8 +6,8 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::event::{Change, Event};
 use crate::domain::model::{
-    Account, Component, Group, InstallBasePoint, Instance, Pack, Release, ReleaseSchedule,
-    ReleaseStatus,
+    Account, BoomiThing, Component, Group, InstallBasePoint, Instance, Pack, Release,
+    ReleaseSchedule, ReleaseStatus,
 };
 use crate::domain::workspace::{Workspace, ZoneChange};
 
@@ -67,8 +67,25 @@ impl Workspace {
             Change::PackInstalled { .. }
             | Change::PendingUpdateAppliedEarly { .. }
             | Change::PackUninstalled { .. } => self.apply_installs(at, &event.change),
+            Change::BoomiIdsRecorded { links } => {
+                for link in links {
+                    self.boomi_ids.insert(link.thing, link.boomi_id.clone());
+                }
+            }
         }
+        self.forget_boomi_id_of_removed(&event.change);
         self.record_install_base(at, &event.change);
+    }
+
+    /// A deleted pack or group, or an uninstalled instance, keeps no Boomi id.
+    fn forget_boomi_id_of_removed(&mut self, change: &Change) {
+        let removed = match change {
+            Change::PackDeleted { pack, .. } => BoomiThing::Pack(*pack),
+            Change::GroupDeleted { group, .. } => BoomiThing::Group(*group),
+            Change::PackUninstalled { instance, .. } => BoomiThing::Instance(*instance),
+            _ => return,
+        };
+        self.boomi_ids.remove(&removed);
     }
 
     /// The publisher's zone, contact and the shared clock.

@@ -11,13 +11,20 @@ use serde::{Deserialize, Serialize};
 use crate::domain::error::DomainError;
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
-use crate::domain::model::{Account, Component, Group, Instance, Pack, Package, Publisher};
+use crate::domain::model::{
+    Account, BoomiThing, Component, Group, Instance, Pack, Package, Publisher,
+};
 use crate::domain::time::{Clock, PublisherZone};
 
 /// The version of the serialised workspace and events this build writes.
 /// Version 2 added the shared clock (`CLOCK_SET` events) and the derived time fields;
-/// files and databases of version 1 still load.
-pub const FORMAT_VERSION: u32 = 2;
+/// version 3 the Boomi ids (`BOOMI_IDS_RECORDED` events). Files and databases of versions
+/// 1 and 2 still load.
+pub const FORMAT_VERSION: u32 = 3;
+
+/// The oldest format whose stored workspace (a snapshot) has every field the log derives;
+/// an older snapshot is rebuilt from the log instead.
+pub const OLDEST_COMPLETE_SNAPSHOT_FORMAT: u32 = 2;
 
 /// The oldest format this build still reads.
 pub const OLDEST_FORMAT_VERSION: u32 = 1;
@@ -54,6 +61,13 @@ pub struct Workspace {
     /// Every change of the publisher's zone, oldest first.
     #[serde(default)]
     pub(crate) zone_changes: Vec<ZoneChange>,
+    /// The id Boomi knows each imported thing by (`domain::boomi`).
+    #[serde(
+        default,
+        skip_serializing_if = "BTreeMap::is_empty",
+        with = "crate::domain::model::boomi_ids"
+    )]
+    pub(crate) boomi_ids: BTreeMap<BoomiThing, String>,
 }
 
 impl Default for Workspace {
@@ -71,6 +85,7 @@ impl Default for Workspace {
             clock: Clock::Real,
             newest_event_at: None,
             zone_changes: Vec::new(),
+            boomi_ids: BTreeMap::new(),
         }
     }
 }
@@ -190,6 +205,19 @@ impl Workspace {
                 pack.install_history = replayed.install_history.clone();
             }
         }
+    }
+
+    /// The id Boomi knows `thing` by, for what was imported from Boomi.
+    pub fn boomi_id(&self, thing: BoomiThing) -> Option<&str> {
+        self.boomi_ids.get(&thing).map(String::as_str)
+    }
+
+    /// The thing of `kind`'s sort that Boomi knows by `boomi_id`.
+    pub fn thing_with_boomi_id(&self, kind: BoomiThing, boomi_id: &str) -> Option<BoomiThing> {
+        self.boomi_ids
+            .iter()
+            .find(|(thing, id)| thing.same_kind(kind) && id.as_str() == boomi_id)
+            .map(|(thing, _)| *thing)
     }
 
     /// The id the next created thing gets: after a create command, `next_id() - 1` is its id.

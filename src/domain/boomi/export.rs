@@ -1,0 +1,359 @@
+//! Export to Boomi: a release planned here as the Platform API requests that make the same
+//! release in Boomi, in order, with what Boomi cannot take said plainly. The requests are
+//! data (method, path, JSON body) and a `curl` script that reads the account id and the
+//! API token from the environment: no secret is ever written into either.
+
+use std::collections::BTreeMap;
+use std::fmt;
+
+use chrono::NaiveDate;
+use serde_json::{json, Value};
+
+use crate::domain::error::DomainError;
+use crate::domain::ids::{ComponentId, PackId, PackageId};
+use crate::domain::model::{BoomiThing, InstallationType, Pack, ReleaseSchedule};
+use crate::domain::workspace::Workspace;
+
+/// The release to send.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum ReleaseIntent {
+    /// A new release (planned in the wizard, or the pending one): `ReleaseIntegrationPack`
+    /// CREATE, after a `PublisherIntegrationPack` UPDATE when the members change.
+    Create {
+        versions: BTreeMap<ComponentId, PackageId>,
+        schedule: ReleaseSchedule,
+    },
+    /// The pending release, already sent to Boomi, moved to its date here:
+    /// `ReleaseIntegrationPack` UPDATE.
+    Reschedule,
+}
+
+/// One Platform API request.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoomiRequest {
+    /// What it does, in a sentence.
+    pub purpose: String,
+    pub method: &'static str,
+    /// After `https://api.boomi.com/api/rest/v1/{accountId}`.
+    pub path: String,
+    pub body: Value,
+}
+
+/// The requests, in the order to send them, and what the user must know.
+#[derive(Clone, Debug, PartialEq)]
+pub struct BoomiRequests {
+    pub pack_name: String,
+    pub requests: Vec<BoomiRequest>,
+    pub notes: Vec<String>,
+}
+
+/// Why no requests can be made.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum BoomiExportError {
+    NotFound(DomainError),
+    /// The pack or a member was made in Packwright: Boomi does not know it.
+    NoBoomiId {
+        subject: &'static str,
+        name: String,
+    },
+    /// Reschedule asked for a pack with no pending release.
+    NothingPending {
+        pack: String,
+    },
+    /// Nothing to release.
+    NoComponents {
+        pack: String,
+    },
+}
+
+impl fmt::Display for BoomiExportError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            BoomiExportError::NotFound(error) => write!(f, "{error}"),
+            BoomiExportError::NoBoomiId { subject, name } => write!(
+                f,
+                "The {subject} {name} was made in Packwright, so Boomi does not know it: create it in Boomi, import from Boomi again, then make the requests."
+            ),
+            BoomiExportError::NothingPending { pack } => {
+                write!(f, "{pack} has no pending release to reschedule in Boomi.")
+            }
+            BoomiExportError::NoComponents { pack } => {
+                write!(f, "The release of {pack} has no components: Boomi needs at least one.")
+            }
+        }
+    }
+}
+
+impl std::error::Error for BoomiExportError {}
+
+/// The Platform API requests that make `intent` in Boomi.
+pub fn release_requests(
+    workspace: &Workspace,
+    pack: PackId,
+    intent: &ReleaseIntent,
+) -> Result<BoomiRequests, BoomiExportError> {
+    let pack = workspace.pack(pack).map_err(BoomiExportError::NotFound)?;
+    let pack_id = boomi_id(
+        workspace,
+        BoomiThing::Pack(pack.id),
+        "integration pack",
+        &pack.name,
+    )?;
+    let zone = workspace.publisher().time_zone;
+    let (versions, schedule, method_path) = match intent {
+        ReleaseIntent::Create { versions, schedule } => (
+            versions.clone(),
+            *schedule,
+            "/ReleaseIntegrationPack".to_owned(),
+        ),
+        ReleaseIntent::Reschedule => {
+            let pending = pack
+                .pending()
+                .ok_or_else(|| BoomiExportError::NothingPending {
+                    pack: pack.name.clone(),
+                })?;
+            (
+                pending.versions.clone(),
+                pending.schedule,
+                format!("/ReleaseIntegrationPack/{}", path_segment(&pack_id)),
+            )
+        }
+    };
+    if versions.is_empty() {
+        return Err(BoomiExportError::NoComponents {
+            pack: pack.name.clone(),
+        });
+    }
+    let mut components = Vec::new();
+    for (component, package) in &versions {
+        let component = workspace
+            .component(*component)
+            .map_err(BoomiExportError::NotFound)?;
+        let component_id = boomi_id(
+            workspace,
+            BoomiThing::Component(component.id),
+            "component",
+            &component.name,
+        )?;
+        let package = workspace
+            .package(*package)
+            .map_err(BoomiExportError::NotFound)?;
+        boomi_id(
+            workspace,
+            BoomiThing::Package(package.id),
+            "packaged component",
+            &format!("{} version {}", component.name, package.version),
+        )?;
+        components.push((component_id, package.version.clone()));
+    }
+
+    let mut requests = Vec::new();
+    let mut notes = Vec::new();
+    let released_components = pack
+        .current()
+        .map(|release| release.versions.keys().copied().collect::<Vec<_>>());
+    let members_change = matches!(intent, ReleaseIntent::Create { .. })
+        && released_components.as_deref()
+            != Some(&versions.keys().copied().collect::<Vec<_>>()[..]);
+    if members_change {
+        requests.push(BoomiRequest {
+            purpose: format!(
+                "Sets the components of {} (Boomi wants the whole list: a component left out is removed).",
+                pack.name
+            ),
+            method: "POST",
+            path: format!("/PublisherIntegrationPack/{}", path_segment(&pack_id)),
+            body: json!({
+                "id": pack_id,
+                "name": pack.name,
+                "installationType": installation_type(pack),
+                "Description": pack.description,
+                "operationType": "ADD",
+                "PublisherPackagedComponents": {
+                    "PublisherPackagedComponent": components
+                        .iter()
+                        .map(|(component_id, _)| json!({ "componentId": component_id }))
+                        .collect::<Vec<_>>(),
+                },
+            }),
+        });
+    } else if matches!(intent, ReleaseIntent::Create { .. }) {
+        notes.push(
+            "The components are those of the current release, so the pack itself needs no update."
+                .to_owned(),
+        );
+    }
+
+    let mut release = json!({
+        "id": pack_id,
+        "name": pack.name,
+        "installationType": installation_type(pack),
+        "ReleasePackagedComponents": {
+            "ReleasePackagedComponent": components
+                .iter()
+                .map(|(component_id, version)| json!({ "componentId": component_id, "version": version }))
+                .collect::<Vec<_>>(),
+        },
+    });
+    let purpose = match schedule {
+        ReleaseSchedule::Immediately => {
+            release["releaseSchedule"] = json!("IMMEDIATELY");
+            format!(
+                "Releases {} immediately to every account that has it installed.",
+                pack.name
+            )
+        }
+        ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
+            release["releaseSchedule"] = json!("RELEASE_ON_SPECIFIED_DATE");
+            release["releaseOnDate"] = json!(release_on_date.format("%Y-%m-%d").to_string());
+            notes.push(date_note(release_on_date, &zone.to_string()));
+            match intent {
+                ReleaseIntent::Reschedule => format!(
+                    "Moves the scheduled release of {} to {release_on_date}.",
+                    pack.name
+                ),
+                ReleaseIntent::Create { .. } => format!(
+                    "Schedules the release of {} for {release_on_date}; its testing period starts now.",
+                    pack.name
+                ),
+            }
+        }
+    };
+    requests.push(BoomiRequest {
+        purpose,
+        method: "POST",
+        path: method_path,
+        body: release,
+    });
+    notes.extend([
+        "Release notes are not sent: Boomi's ReleaseIntegrationPack has no field for them.".to_owned(),
+        format!(
+            "Boomi does not number releases: this is release {} here.",
+            match intent {
+                ReleaseIntent::Create { .. } => pack.next_release_number(),
+                ReleaseIntent::Reschedule => pack.pending_release.unwrap_or_default(),
+            }
+        ),
+        "Boomi's API cannot cancel a scheduled release: cancel it in Boomi's Integration Packs page.".to_owned(),
+        "Boomi answers a ReleaseIntegrationPack request with a requestId: GET /ReleaseIntegrationPackStatus/{requestId} says when it is done.".to_owned(),
+    ]);
+    Ok(BoomiRequests {
+        pack_name: pack.name.clone(),
+        requests,
+        notes,
+    })
+}
+
+fn installation_type(pack: &Pack) -> &'static str {
+    match pack.installation_type {
+        InstallationType::Single => "SINGLE",
+        InstallationType::Multi => "MULTI",
+    }
+}
+
+fn boomi_id(
+    workspace: &Workspace,
+    thing: BoomiThing,
+    subject: &'static str,
+    name: &str,
+) -> Result<String, BoomiExportError> {
+    workspace
+        .boomi_id(thing)
+        .map(str::to_owned)
+        .ok_or_else(|| BoomiExportError::NoBoomiId {
+            subject,
+            name: name.to_owned(),
+        })
+}
+
+fn date_note(date: NaiveDate, zone: &str) -> String {
+    format!(
+        "releaseOnDate {date} is a date without a time zone: Boomi applies it between midnight and 1 AM in the time zone of the Boomi user who sends the request (Settings, User Information). Packwright schedules it in {zone}: set the same zone there."
+    )
+}
+
+/// An id as one URL path segment: Boomi's ids are GUIDs and account ids, but an imported
+/// id is data, so anything else is percent-encoded.
+fn path_segment(id: &str) -> String {
+    let mut encoded = String::new();
+    for byte in id.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-._~".contains(&byte) {
+            encoded.push(char::from(byte));
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+impl BoomiRequests {
+    /// The requests as one JSON document: `{"requests": [{method, path, body}], "notes"}`.
+    pub fn to_json(&self) -> String {
+        let requests: Vec<Value> = self
+            .requests
+            .iter()
+            .map(|request| {
+                json!({
+                    "purpose": request.purpose,
+                    "method": request.method,
+                    "path": request.path,
+                    "body": request.body,
+                })
+            })
+            .collect();
+        let document = json!({
+            "baseUrl": "https://api.boomi.com/api/rest/v1/{accountId}",
+            "requests": requests,
+            "notes": self.notes,
+        });
+        serde_json::to_string_pretty(&document).unwrap_or_default()
+    }
+
+    /// A POSIX shell script that sends the requests with `curl`, in order, stopping at the
+    /// first failure. The account id and the API token come from the environment.
+    pub fn curl_script(&self) -> String {
+        let mut script = String::from(
+            "#!/bin/sh\n\
+             # Boomi Platform API requests made by Packwright.\n\
+             # Needs BOOMI_ACCOUNT_ID, BOOMI_API_USER (BOOMI_TOKEN.you@example.com) and\n\
+             # BOOMI_API_TOKEN in the environment; nothing secret is written in this file.\n\
+             set -eu\n\
+             : \"${BOOMI_ACCOUNT_ID:?Set BOOMI_ACCOUNT_ID to your Boomi account id.}\"\n\
+             : \"${BOOMI_API_USER:?Set BOOMI_API_USER to BOOMI_TOKEN.your-user-name.}\"\n\
+             : \"${BOOMI_API_TOKEN:?Set BOOMI_API_TOKEN to your Platform API token.}\"\n\
+             base=\"https://api.boomi.com/api/rest/v1/$BOOMI_ACCOUNT_ID\"\n",
+        );
+        script.push_str(&format!("\n# {}\n", comment(&self.pack_name)));
+        for note in &self.notes {
+            script.push_str(&format!("# - {}\n", comment(note)));
+        }
+        for (index, request) in self.requests.iter().enumerate() {
+            script.push_str(&format!(
+                "\n# {}. {}\n\
+                 curl --fail-with-body --silent --show-error \\\n  \
+                 --user \"$BOOMI_API_USER:$BOOMI_API_TOKEN\" \\\n  \
+                 --header 'Content-Type: application/json' --header 'Accept: application/json' \\\n  \
+                 --request {} \"$base\"{} \\\n  \
+                 --data-binary @- <<'PACKWRIGHT_BODY'\n{}\nPACKWRIGHT_BODY\necho\n",
+                index + 1,
+                comment(&request.purpose),
+                request.method,
+                single_quoted(&request.path),
+                // One line of JSON: a newline in any text is escaped, so no line of the
+                // body can end the here-document.
+                request.body,
+            ));
+        }
+        script
+    }
+}
+
+/// Text as one comment line.
+fn comment(text: &str) -> String {
+    text.replace(['\n', '\r'], " ")
+}
+
+/// Text as one single-quoted shell word.
+fn single_quoted(text: &str) -> String {
+    format!("'{}'", text.replace('\'', "'\\''"))
+}

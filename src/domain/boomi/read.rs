@@ -1,0 +1,462 @@
+//! Reading an import from Boomi: the JSON responses of the Platform API's QUERY operations (and
+//! `queryMore` pages, bulk GET responses, single objects) become workspace events.
+//!
+//! Two steps. `read_files` checks every file's shape and keeps what Packwright models,
+//! naming the file and the field of anything malformed. `plan_import` then builds the
+//! events by deciding ordinary commands against a copy of the workspace, so the result
+//! obeys every rule a hand-made workspace obeys; it also says what it created, what it
+//! skipped and why, and what it had to assume. Nothing is saved here: the caller saves
+//! the plan's events once the user confirms.
+//!
+//! Everything imported remembers its Boomi id, and anything whose Boomi id is already in
+//! the workspace is left as it is: importing the same files again changes nothing.
+
+use std::collections::HashMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use crate::domain::boomi::error::{BoomiError, Problem};
+use crate::domain::boomi::reader::Node;
+use crate::domain::error::DomainError;
+use crate::domain::model::{ComponentKind, InstallationType};
+
+/// One file the user chose: its name and its text.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct BoomiFile {
+    pub name: String,
+    pub text: String,
+}
+
+/// Where a record came from, for messages: the file and the record's path in it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct Origin {
+    pub(super) file: String,
+    pub(super) at: String,
+}
+
+impl Origin {
+    fn of(node: &Node) -> Origin {
+        Origin {
+            file: node.file.to_owned(),
+            at: node.at(),
+        }
+    }
+
+    /// An error about `field` of this record (`""`: the record itself).
+    pub(super) fn error(&self, field: &str, problem: Problem) -> BoomiError {
+        let field = match (self.at.is_empty(), field.is_empty()) {
+            (_, true) => self.at.clone(),
+            (true, false) => field.to_owned(),
+            (false, false) => format!("{}.{field}", self.at),
+        };
+        BoomiError {
+            file: self.file.clone(),
+            field,
+            problem,
+        }
+    }
+
+    pub(super) fn refused<'a>(
+        &'a self,
+        field: &'a str,
+    ) -> impl FnOnce(DomainError) -> BoomiError + 'a {
+        move |error| self.error(field, Problem::Refused(Box::new(error)))
+    }
+}
+
+/// `PackagedComponent`: one version of a component.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiPackage {
+    pub(super) origin: Origin,
+    pub(super) package_id: String,
+    pub(super) version: String,
+    pub(super) component_id: String,
+    pub(super) component_type: String,
+    pub(super) created: Option<DateTime<Utc>>,
+    pub(super) notes: String,
+    pub(super) shareable: bool,
+    pub(super) deleted: bool,
+}
+
+/// `PublisherPackagedComponent`: one member of a pack.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiMember {
+    pub(super) origin: Origin,
+    pub(super) component_id: String,
+    pub(super) component_name: Option<String>,
+    pub(super) component_type: Option<String>,
+    pub(super) current: Option<String>,
+    pub(super) pending: Option<String>,
+    pub(super) latest: Option<String>,
+    pub(super) deleted: bool,
+}
+
+/// `PublisherIntegrationPack`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiPack {
+    pub(super) origin: Origin,
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) description: String,
+    pub(super) installation_type: InstallationType,
+    pub(super) members: Vec<BoomiMember>,
+}
+
+/// `ReleaseIntegrationPackStatus` of a release scheduled for a date.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiScheduled {
+    pub(super) origin: Origin,
+    pub(super) pack_id: String,
+    pub(super) release_on_date: NaiveDate,
+    /// `(origin, componentId, version)` of each component released.
+    pub(super) versions: Vec<(Origin, String, String)>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiAccount {
+    pub(super) origin: Origin,
+    pub(super) id: String,
+    pub(super) name: String,
+    pub(super) deleted: bool,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiGroup {
+    pub(super) origin: Origin,
+    pub(super) id: String,
+    pub(super) name: String,
+}
+
+/// `AccountGroupAccount`, `AccountGroupIntegrationPack` or an account group's
+/// `Resource` of type Integration Pack: a group and the other end.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct GroupLink {
+    pub(super) origin: Origin,
+    pub(super) group_id: String,
+    pub(super) other_id: String,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiInstance {
+    pub(super) origin: Origin,
+    pub(super) id: String,
+    pub(super) pack_id: String,
+    pub(super) override_name: Option<String>,
+}
+
+/// What the files hold, checked for shape but not yet against any workspace.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct BoomiData {
+    pub(super) packages: Vec<BoomiPackage>,
+    pub(super) packs: Vec<BoomiPack>,
+    pub(super) scheduled: Vec<BoomiScheduled>,
+    pub(super) accounts: Vec<BoomiAccount>,
+    pub(super) groups: Vec<BoomiGroup>,
+    pub(super) group_accounts: Vec<GroupLink>,
+    pub(super) group_packs: Vec<GroupLink>,
+    /// Instance responses by file name: each is queried for one account.
+    pub(super) instances: Vec<(String, Vec<BoomiInstance>)>,
+    /// Release requests that are not scheduled (done, failed, under way): not imported.
+    pub(super) other_releases: usize,
+    /// Each file's name, the object type its results have, and how many.
+    pub files: Vec<FileSummary>,
+}
+
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct FileSummary {
+    pub name: String,
+    /// `PackagedComponent`, …; `None` for a response with no results.
+    pub object_type: Option<&'static str>,
+    pub results: usize,
+}
+
+const OBJECT_TYPES: &[&str] = &[
+    "PackagedComponent",
+    "PublisherIntegrationPack",
+    "ReleaseIntegrationPackStatus",
+    "Account",
+    "AccountGroup",
+    "AccountGroupAccount",
+    "AccountGroupIntegrationPack",
+    "IntegrationPackInstance",
+];
+const INSTALLATION_TYPES: &[&str] = &["SINGLE", "MULTI"];
+const RELEASE_STATUSES: &[&str] = &["IN_PROGRESS", "SUCCESS", "SCHEDULED", "ERROR"];
+const RELEASE_SCHEDULES: &[&str] = &["IMMEDIATELY", "RELEASE_ON_SPECIFIED_DATE"];
+
+/// The component types Packwright models, as Boomi names them.
+pub(super) fn component_kind(component_type: &str) -> Option<ComponentKind> {
+    match component_type.to_ascii_lowercase().as_str() {
+        "process" => Some(ComponentKind::Process),
+        "webservice" => Some(ComponentKind::ApiService),
+        _ => None,
+    }
+}
+
+/// Reads every file: what each holds, in Packwright's terms, or the first thing wrong
+/// with one of them (file and field named).
+pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
+    if files.is_empty() {
+        return Err(BoomiError {
+            file: String::new(),
+            field: String::new(),
+            problem: Problem::NoFiles,
+        });
+    }
+    let mut data = BoomiData::default();
+    let mut seen = Seen::default();
+    for file in files {
+        let json: Value = serde_json::from_str(&file.text).map_err(|error| BoomiError {
+            file: file.name.clone(),
+            field: String::new(),
+            problem: Problem::NotJson {
+                detail: error.to_string(),
+            },
+        })?;
+        let root = Node::root(&file.name, &json);
+        let objects = objects_of(&root)?;
+        let mut summary = FileSummary {
+            name: file.name.clone(),
+            object_type: None,
+            results: objects.len(),
+        };
+        let mut instances = Vec::new();
+        for object in &objects {
+            let type_field = object.field("@type")?;
+            let found = type_field.str()?;
+            let Some(object_type) = OBJECT_TYPES.iter().copied().find(|known| *known == found)
+            else {
+                return Err(type_field.error(Problem::UnknownObjectType {
+                    found: found.to_owned(),
+                }));
+            };
+            if summary
+                .object_type
+                .is_some_and(|first| first != object_type)
+            {
+                return Err(type_field.error(Problem::NotOneOf {
+                    found: found.to_owned(),
+                    allowed: &["the type of the file's first result"],
+                }));
+            }
+            summary.object_type = Some(object_type);
+            read_object(object_type, object, &mut data, &mut seen, &mut instances)?;
+        }
+        if !instances.is_empty() {
+            data.instances.push((file.name.clone(), instances));
+        }
+        data.files.push(summary);
+    }
+    Ok(data)
+}
+
+/// The objects of a QUERY response (`result`), a bulk response (`response[].Result`) or
+/// a single object (`@type` at the top).
+fn objects_of<'a>(root: &Node<'a>) -> Result<Vec<Node<'a>>, BoomiError> {
+    if let Some(result) = root.get("result") {
+        return result.items();
+    }
+    if let Some(response) = root.get("response") {
+        return response
+            .items()?
+            .iter()
+            .map(|item| item.field("Result"))
+            .collect();
+    }
+    let top_type = root.value.get("@type").and_then(Value::as_str);
+    if matches!(top_type, Some("QueryResult" | "BulkResult"))
+        || (top_type.is_none() && root.value.get("numberOfResults").is_some())
+    {
+        // A response with no results: Boomi leaves `result` out.
+        return Ok(Vec::new());
+    }
+    if root.value.is_object() && top_type.is_some() {
+        return Ok(vec![root.clone()]);
+    }
+    Err(root.error(Problem::NotAResponse))
+}
+
+/// Where each id was first seen, by object type, to refuse duplicates.
+#[derive(Default)]
+struct Seen(HashMap<(&'static str, String), String>);
+
+impl Seen {
+    fn first(
+        &mut self,
+        object_type: &'static str,
+        id: &str,
+        node: &Node,
+    ) -> Result<(), BoomiError> {
+        let here = format!("{} {}", node.file, node.at());
+        match self.0.get(&(object_type, id.to_owned())) {
+            Some(first) => Err(node.error(Problem::Duplicate {
+                id: id.to_owned(),
+                first: first.clone(),
+            })),
+            None => {
+                self.0.insert((object_type, id.to_owned()), here);
+                Ok(())
+            }
+        }
+    }
+}
+
+fn read_object(
+    object_type: &'static str,
+    object: &Node,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+    instances: &mut Vec<BoomiInstance>,
+) -> Result<(), BoomiError> {
+    let origin = Origin::of(object);
+    match object_type {
+        "PackagedComponent" => {
+            let package_id = object.text("packageId")?;
+            seen.first(object_type, &package_id, &object.field("packageId")?)?;
+            let created = match object.get("createdDate") {
+                None => None,
+                Some(node) => Some(node.str()?.parse::<DateTime<Utc>>().map_err(|_| {
+                    node.error(Problem::WrongType {
+                        expected: "a date and time (2026-01-31T12:00:00Z)",
+                    })
+                })?),
+            };
+            data.packages.push(BoomiPackage {
+                package_id,
+                version: object.text("packageVersion")?,
+                component_id: object.text("componentId")?,
+                component_type: object.text("componentType")?,
+                created,
+                notes: object.optional_text("notes")?.unwrap_or_default(),
+                shareable: object.flag("shareable", false)?,
+                deleted: object.flag("deleted", false)?,
+                origin,
+            });
+        }
+        "PublisherIntegrationPack" => {
+            let id = object.text("id")?;
+            seen.first(object_type, &id, &object.field("id")?)?;
+            let mut members = Vec::new();
+            if let Some(list) = object.get("PublisherPackagedComponents") {
+                if let Some(entries) = list.get("PublisherPackagedComponent") {
+                    for entry in entries.items()? {
+                        members.push(BoomiMember {
+                            origin: Origin::of(&entry),
+                            component_id: entry.text("componentId")?,
+                            component_name: entry.optional_text("componentName")?,
+                            component_type: entry.optional_text("componentType")?,
+                            current: entry.optional_text("currentVersion")?,
+                            pending: entry.optional_text("pendingVersion")?,
+                            latest: entry.optional_text("latestVersion")?,
+                            deleted: entry.flag("deleted", false)?,
+                        });
+                    }
+                }
+            }
+            data.packs.push(BoomiPack {
+                id,
+                name: object.text("name")?,
+                description: object.text("Description")?,
+                installation_type: match object.one_of("installationType", INSTALLATION_TYPES)? {
+                    "MULTI" => InstallationType::Multi,
+                    _ => InstallationType::Single,
+                },
+                members,
+                origin,
+            });
+        }
+        "ReleaseIntegrationPackStatus" => {
+            let status = object.one_of("releaseStatus", RELEASE_STATUSES)?;
+            object.one_of("releaseSchedule", RELEASE_SCHEDULES)?;
+            if status != "SCHEDULED" {
+                data.other_releases += 1;
+                return Ok(());
+            }
+            let date_field = object.field("releaseOnDate")?;
+            let date_text = date_field.str()?;
+            let release_on_date =
+                NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
+                    date_field.error(Problem::NotADate {
+                        found: date_text.to_owned(),
+                    })
+                })?;
+            let pack_id = object.text("integrationPackId")?;
+            seen.first(
+                "scheduled release of",
+                &pack_id,
+                &object.field("integrationPackId")?,
+            )?;
+            let mut versions = Vec::new();
+            let list = object.field("ReleasePackagedComponents")?;
+            for entry in list.field("ReleasePackagedComponent")?.items()? {
+                let version = match entry.optional_text("version")? {
+                    Some(version) => version,
+                    None => entry.text("releasedVersion")?,
+                };
+                versions.push((Origin::of(&entry), entry.text("componentId")?, version));
+            }
+            data.scheduled.push(BoomiScheduled {
+                origin,
+                pack_id,
+                release_on_date,
+                versions,
+            });
+        }
+        "Account" => {
+            let id = object.text("accountId")?;
+            seen.first(object_type, &id, &object.field("accountId")?)?;
+            data.accounts.push(BoomiAccount {
+                id,
+                name: object.text("name")?,
+                deleted: object
+                    .optional_text("status")?
+                    .is_some_and(|status| status.eq_ignore_ascii_case("deleted")),
+                origin,
+            });
+        }
+        "AccountGroup" => {
+            let id = object.text("id")?;
+            seen.first(object_type, &id, &object.field("id")?)?;
+            if let Some(resources) = object.get("Resources") {
+                if let Some(list) = resources.get("Resource") {
+                    for resource in list.items()? {
+                        if resource.text("objectType")? == "Integration Pack" {
+                            data.group_packs.push(GroupLink {
+                                origin: Origin::of(&resource),
+                                group_id: id.clone(),
+                                other_id: resource.text("resourceId")?,
+                            });
+                        }
+                    }
+                }
+            }
+            data.groups.push(BoomiGroup {
+                id,
+                name: object.text("name")?,
+                origin,
+            });
+        }
+        "AccountGroupAccount" => data.group_accounts.push(GroupLink {
+            group_id: object.text("accountGroupId")?,
+            other_id: object.text("accountId")?,
+            origin,
+        }),
+        "AccountGroupIntegrationPack" => data.group_packs.push(GroupLink {
+            group_id: object.text("accountGroupId")?,
+            other_id: object.text("integrationPackId")?,
+            origin,
+        }),
+        _ => {
+            let id = object.text("id")?;
+            seen.first(object_type, &id, &object.field("id")?)?;
+            instances.push(BoomiInstance {
+                id,
+                pack_id: object.text("integrationPackId")?,
+                override_name: object.optional_text("integrationPackOverrideName")?,
+                origin,
+            });
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,723 @@
+//! Import from Boomi and the requests sent back, through the engine's public API, over
+//! the fixtures in `tests/fixtures/boomi/` (written from the Platform API's OpenAPI
+//! schemas and examples: a publisher with three packs, components of modelled and
+//! unmodelled types, a deleted package, a scheduled release, groups and instances across
+//! accounts, and a `queryMore` page).
+
+use std::collections::BTreeMap;
+
+use chrono::{DateTime, NaiveDate, Utc};
+use serde_json::Value;
+
+use packwright::domain::boomi::{
+    plan_import, read_files, release_requests, BoomiFile, Problem, ReleaseIntent,
+};
+use packwright::domain::integrity::check_integrity;
+use packwright::domain::model::{BoomiThing, InstallationType, ReleaseSchedule, ReleaseStatus};
+use packwright::domain::{decide, Command, Event, Workspace};
+use packwright::store::file::WorkspaceFile;
+
+fn now() -> DateTime<Utc> {
+    "2026-11-26T12:00:00Z".parse().unwrap()
+}
+
+macro_rules! fixture {
+    ($name:literal) => {
+        BoomiFile {
+            name: $name.to_owned(),
+            text: include_str!(concat!("fixtures/boomi/", $name)).to_owned(),
+        }
+    };
+}
+
+fn fixtures() -> Vec<BoomiFile> {
+    vec![
+        fixture!("PackagedComponent-query.json"),
+        fixture!("PackagedComponent-queryMore.json"),
+        fixture!("PublisherIntegrationPack-query.json"),
+        fixture!("ReleaseIntegrationPackStatus-bulk.json"),
+        fixture!("Account-query.json"),
+        fixture!("AccountGroup-query.json"),
+        fixture!("AccountGroupAccount-query.json"),
+        fixture!("AccountGroupIntegrationPack-query.json"),
+        fixture!("IntegrationPackInstance-acme-A1B2C3.json"),
+        fixture!("IntegrationPackInstance-globex-D4E5F6.json"),
+        fixture!("IntegrationPackInstance-initech-G7H8I9.json"),
+        fixture!("IntegrationPackInstance-hooli-M4N5O6.json"),
+    ]
+}
+
+/// The fixtures imported into `workspace`: the workspace after, and the events.
+fn imported_into(workspace: &Workspace, files: &[BoomiFile]) -> (Workspace, Vec<Event>) {
+    let data = read_files(files).unwrap();
+    let plan = plan_import(workspace, &data, now()).unwrap();
+    let mut after = workspace.clone();
+    for event in &plan.events {
+        after.apply(event);
+    }
+    (after, plan.events)
+}
+
+fn imported() -> Workspace {
+    imported_into(&Workspace::default(), &fixtures()).0
+}
+
+/// The fixtures with `edit` applied to the JSON of the one named `file`.
+fn edited(file: &str, edit: impl FnOnce(&mut Value)) -> Vec<BoomiFile> {
+    let mut files = fixtures();
+    let target = files.iter_mut().find(|f| f.name == file).unwrap();
+    let mut json: Value = serde_json::from_str(&target.text).unwrap();
+    edit(&mut json);
+    target.text = json.to_string();
+    files
+}
+
+fn refusal(files: &[BoomiFile]) -> packwright::domain::boomi::BoomiError {
+    match read_files(files) {
+        Err(error) => error,
+        Ok(data) => plan_import(&Workspace::default(), &data, now()).unwrap_err(),
+    }
+}
+
+fn pack_named<'a>(workspace: &'a Workspace, name: &str) -> &'a packwright::domain::model::Pack {
+    workspace.packs().find(|pack| pack.name == name).unwrap()
+}
+
+#[test]
+fn the_preview_counts_what_is_created_skipped_and_assumed() {
+    let data = read_files(&fixtures()).unwrap();
+    assert_eq!(data.files.len(), 12);
+    assert_eq!(data.files[1].object_type, Some("PackagedComponent"));
+    assert_eq!(data.files[1].results, 6);
+    let preview = plan_import(&Workspace::default(), &data, now())
+        .unwrap()
+        .preview;
+    let created = preview.created;
+    assert_eq!(created.components, 5, "{created:?}");
+    assert_eq!(created.packages, 8);
+    assert_eq!(created.packs, 3);
+    assert_eq!(created.current_releases, 2);
+    assert_eq!(created.scheduled_releases, 1);
+    assert_eq!(created.groups, 2);
+    assert_eq!(created.accounts, 4);
+    assert_eq!(created.group_accounts, 6);
+    assert_eq!(created.group_packs, 4);
+    assert_eq!(created.instances, 5);
+    assert!(preview.already_there.is_empty());
+    assert_eq!(
+        created.lines()[..3],
+        [
+            "5 components",
+            "8 packaged components",
+            "3 integration packs"
+        ]
+    );
+
+    let skipped = preview.skipped.join("\n");
+    for expected in [
+        "1 packaged component of type certificate",
+        "1 packaged component of type flowservice",
+        "1 packaged component: deleted in Boomi",
+        "Shop Certificate in Order Management: component type certificate is not modelled",
+        "1 account: deleted in Boomi",
+        "Account umbrella-J1K2L3 in account group",
+        "Instance SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwNA in IntegrationPackInstance-acme-A1B2C3.json: it is of integration pack 0ther-publisher-pack-0001",
+        "Instance SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwNg in IntegrationPackInstance-initech-G7H8I9.json: Initech cannot see Customer Hub",
+        "1 release request not scheduled",
+    ] {
+        assert!(skipped.contains(expected), "{expected:?} not in:\n{skipped}");
+    }
+    let assumptions = preview.assumptions.join("\n");
+    for expected in [
+        "runs its pack's current release",
+        "at the import's time",
+        "1 component is named by Boomi id",
+        "Managed account \u{201c}Acme Corp\u{201d} is named \u{201c}Acme Corp (hooli-M4N5O6)\u{201d}",
+    ] {
+        assert!(assumptions.contains(expected), "{expected:?} not in:\n{assumptions}");
+    }
+}
+
+#[test]
+fn the_imported_workspace_holds_together_replays_and_exports() {
+    let (workspace, events) = imported_into(&Workspace::default(), &fixtures());
+    assert_eq!(check_integrity(&workspace), Vec::<String>::new());
+    assert_eq!(Workspace::replay(&events), workspace);
+    let file = WorkspaceFile::new(workspace.clone(), events);
+    let again = WorkspaceFile::parse(&file.to_json()).unwrap();
+    assert_eq!(again.workspace, workspace);
+    assert!(events_sentence(&again.events).contains(
+        "Imported from Boomi: 5 components, 8 packaged components, 3 integration packs, 2 account groups, 4 managed accounts and 5 installed instances"
+    ));
+}
+
+fn events_sentence(events: &[Event]) -> String {
+    let zone = packwright::domain::PublisherZone::utc();
+    events
+        .iter()
+        .map(|event| event.sentence(zone))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+#[test]
+fn packs_get_boomi_current_release_staged_members_and_scheduled_release() {
+    let workspace = imported();
+    let version_of = |pack: &packwright::domain::model::Pack, component: &str| {
+        let component = workspace
+            .components()
+            .find(|c| c.name == component)
+            .unwrap();
+        workspace
+            .package(pack.members[&component.id])
+            .unwrap()
+            .version
+            .clone()
+    };
+
+    let orders = pack_named(&workspace, "Order Management");
+    assert_eq!(orders.installation_type, InstallationType::Single);
+    assert_eq!(orders.current_release, Some(1));
+    let current = orders.current().unwrap();
+    let current_versions: Vec<String> = current
+        .versions
+        .values()
+        .map(|package| workspace.package(*package).unwrap().version.clone())
+        .collect();
+    assert_eq!(current_versions, ["1.1", "1.0"]);
+    let pending = orders.pending().unwrap();
+    assert_eq!(pending.status, ReleaseStatus::Pending);
+    assert_eq!(
+        pending.schedule,
+        ReleaseSchedule::ReleaseOnSpecifiedDate {
+            release_on_date: NaiveDate::from_ymd_opt(2026, 12, 15).unwrap()
+        }
+    );
+    assert_eq!(version_of(orders, "Order Sync"), "2.0");
+    assert_eq!(orders.instances.len(), 3);
+
+    let invoicing = pack_named(&workspace, "Invoicing");
+    assert_eq!(invoicing.installation_type, InstallationType::Multi);
+    assert_eq!(invoicing.current_release, Some(1));
+    assert_eq!(invoicing.pending_release, None);
+    // Staged in Boomi for the next release (pendingVersion): a member, not released.
+    assert_eq!(version_of(invoicing, "Customer Sync"), "1.1");
+    let overrides: Vec<Option<String>> = invoicing
+        .instances
+        .iter()
+        .map(|id| {
+            workspace
+                .instance(*id)
+                .unwrap()
+                .integration_pack_override_name
+                .clone()
+        })
+        .collect();
+    assert_eq!(
+        overrides,
+        [
+            Some("Domestic".to_owned()),
+            Some("International".to_owned())
+        ]
+    );
+
+    let hub = pack_named(&workspace, "Customer Hub");
+    assert_eq!(hub.current_release, None);
+    assert_eq!(hub.members.len(), 1);
+    assert!(hub.instances.is_empty());
+
+    assert_eq!(
+        workspace.boomi_id(BoomiThing::Pack(orders.id)),
+        Some("d7c16f5d-0001-417e-a149-3c55436f0001")
+    );
+    let named_by_id = workspace
+        .components()
+        .find(|c| c.name == "5b1e0c2a-0007-4a6e-9c1d-000000000007")
+        .unwrap();
+    assert_eq!(
+        workspace.boomi_id(BoomiThing::Component(named_by_id.id)),
+        Some("5b1e0c2a-0007-4a6e-9c1d-000000000007")
+    );
+    let all = workspace
+        .groups()
+        .find(|g| g.name == "All Accounts")
+        .unwrap();
+    assert_eq!(all.accounts.len(), 4);
+    assert_eq!(all.packs.len(), 2);
+}
+
+/// Re-importing changes nothing: everything is matched by its Boomi id, and what the
+/// workspace already has is left as it is (so a publisher can import again after adding
+/// accounts in Boomi, and only those are added).
+#[test]
+fn importing_the_same_files_again_changes_nothing() {
+    let workspace = imported();
+    let data = read_files(&fixtures()).unwrap();
+    let later: DateTime<Utc> = "2026-11-27T09:00:00Z".parse().unwrap();
+    let plan = plan_import(&workspace, &data, later).unwrap();
+    assert_eq!(plan.events, Vec::<Event>::new());
+    assert!(
+        plan.preview.created.is_empty(),
+        "{:?}",
+        plan.preview.created
+    );
+    assert_eq!(plan.preview.already_there.packs, 3);
+    assert_eq!(plan.preview.already_there.accounts, 4);
+    assert_eq!(plan.preview.already_there.instances, 5);
+    assert_eq!(plan.preview.already_there.group_accounts, 6);
+}
+
+#[test]
+fn a_new_account_in_boomi_is_all_a_second_import_adds() {
+    let workspace = imported();
+    let files = edited("Account-query.json", |json| {
+        json["result"].as_array_mut().unwrap().push(serde_json::json!({
+            "@type": "Account", "accountId": "stark-P7Q8R9", "name": "Stark Industries", "status": "active"
+        }));
+    });
+    let plan = plan_import(&workspace, &read_files(&files).unwrap(), now()).unwrap();
+    assert_eq!(plan.preview.created.accounts, 1);
+    assert_eq!(plan.preview.created.lines(), ["1 managed account"]);
+}
+
+#[test]
+fn a_name_the_workspace_already_has_is_told_apart_by_the_boomi_id() {
+    let mut workspace = Workspace::default();
+    let events = decide(
+        &workspace,
+        Command::CreatePack {
+            name: "Invoicing".into(),
+            description: String::new(),
+            installation_type: InstallationType::Single,
+            deployment_model: packwright::domain::model::DeploymentModel::Packaged,
+        },
+        now(),
+    )
+    .unwrap();
+    workspace.apply(&events[0]);
+    let (after, _) = imported_into(&workspace, &fixtures());
+    let names: Vec<&str> = after.packs().map(|pack| pack.name.as_str()).collect();
+    assert_eq!(
+        names,
+        [
+            "Invoicing",
+            "Order Management",
+            "Invoicing (d7c16f5d-0002-417e-a149-3c55436f0002)",
+            "Customer Hub"
+        ]
+    );
+    let plan = plan_import(&workspace, &read_files(&fixtures()).unwrap(), now()).unwrap();
+    assert!(plan.preview.assumptions.iter().any(|line| line
+        .contains("is named \u{201c}Invoicing (d7c16f5d-0002-417e-a149-3c55436f0002)\u{201d}")));
+}
+
+#[test]
+fn a_missing_field_is_refused_naming_file_and_field() {
+    let files = edited("PackagedComponent-queryMore.json", |json| {
+        json["result"][2]
+            .as_object_mut()
+            .unwrap()
+            .remove("packageVersion");
+    });
+    let error = refusal(&files);
+    assert_eq!(error.file, "PackagedComponent-queryMore.json");
+    assert_eq!(error.field, "result[2].packageVersion");
+    assert_eq!(error.problem, Problem::Missing);
+    assert_eq!(
+        error.to_string(),
+        "PackagedComponent-queryMore.json, field result[2].packageVersion: this field is missing."
+    );
+}
+
+#[test]
+fn a_wrong_type_is_refused_naming_file_and_field() {
+    let files = edited("PackagedComponent-query.json", |json| {
+        json["result"][0]["shareable"] = "yes".into();
+    });
+    let error = refusal(&files);
+    assert_eq!(error.field, "result[0].shareable");
+    assert!(
+        matches!(error.problem, Problem::WrongType { .. }),
+        "{error}"
+    );
+
+    let files = edited("PublisherIntegrationPack-query.json", |json| {
+        json["result"][1]["installationType"] = "DOUBLE".into();
+    });
+    let error = refusal(&files);
+    assert_eq!(error.field, "result[1].installationType");
+    assert!(error
+        .to_string()
+        .contains("\u{201c}DOUBLE\u{201d} is not one of SINGLE, MULTI"));
+}
+
+#[test]
+fn a_pack_referring_to_an_unknown_component_is_refused() {
+    let files = edited("PublisherIntegrationPack-query.json", |json| {
+        json["result"][1]["PublisherPackagedComponents"]["PublisherPackagedComponent"][0]
+            ["componentId"] = "no-such-component".into();
+    });
+    let error = refusal(&files);
+    assert_eq!(error.file, "PublisherIntegrationPack-query.json");
+    assert_eq!(
+        error.field,
+        "result[1].PublisherPackagedComponents.PublisherPackagedComponent[0].componentId"
+    );
+    assert!(error.to_string().contains("no-such-component"), "{error}");
+
+    let files = edited("PublisherIntegrationPack-query.json", |json| {
+        json["result"][0]["PublisherPackagedComponents"]["PublisherPackagedComponent"][0]
+            ["currentVersion"] = "7.7".into();
+    });
+    let error = refusal(&files);
+    assert_eq!(
+        error.field,
+        "result[0].PublisherPackagedComponents.PublisherPackagedComponent[0].currentVersion"
+    );
+}
+
+#[test]
+fn duplicate_ids_are_refused_naming_both_places() {
+    let files = edited("PackagedComponent-queryMore.json", |json| {
+        json["result"][0]["packageId"] = "9a7f3c10-0101-4b2d-8e55-000000000101".into();
+    });
+    let error = refusal(&files);
+    assert_eq!(error.file, "PackagedComponent-queryMore.json");
+    assert_eq!(error.field, "result[0].packageId");
+    assert!(
+        error
+            .to_string()
+            .contains("first at PackagedComponent-query.json result[0]"),
+        "{error}"
+    );
+}
+
+#[test]
+fn files_that_are_not_query_responses_are_refused() {
+    let mut files = fixtures();
+    files[0].text = "{\"result\": [".to_owned();
+    assert!(matches!(refusal(&files).problem, Problem::NotJson { .. }));
+
+    files[0].text = "[1, 2]".to_owned();
+    assert_eq!(refusal(&files).problem, Problem::NotAResponse);
+
+    files[0].text = r#"{"@type":"QueryResult","result":[{"@type":"Atom","id":"x"}]}"#.to_owned();
+    let error = refusal(&files);
+    assert_eq!(error.field, "result[0].@type");
+    assert!(matches!(error.problem, Problem::UnknownObjectType { .. }));
+
+    assert_eq!(refusal(&[]).problem, Problem::NoFiles);
+}
+
+#[test]
+fn an_instance_file_must_name_its_account() {
+    let mut files = fixtures();
+    let last = files.len() - 1;
+    files[last].name = "IntegrationPackInstance-page-2.json".to_owned();
+    let error = refusal(&files);
+    assert_eq!(error.file, "IntegrationPackInstance-page-2.json");
+    assert_eq!(error.problem, Problem::NoAccountInFileName);
+}
+
+#[test]
+fn an_empty_query_response_is_read_as_no_results() {
+    let mut files = fixtures();
+    files.push(BoomiFile {
+        name: "AccountGroupAccount-none.json".into(),
+        text: r#"{"@type":"QueryResult","numberOfResults":0}"#.into(),
+    });
+    let data = read_files(&files).unwrap();
+    assert_eq!(data.files.last().unwrap().results, 0);
+}
+
+/// Checks `value` against one of the OpenAPI schemas in `openapi-excerpt.json`: types,
+/// required fields, enum values, and no field the schema does not declare.
+fn check_schema(schemas: &Value, schema: &Value, value: &Value, at: &str) {
+    if let Some(reference) = schema["$ref"].as_str() {
+        let name = reference.rsplit('/').next().unwrap();
+        return check_schema(schemas, &schemas[name], value, at);
+    }
+    match schema["type"].as_str().unwrap() {
+        "object" => {
+            let object = value
+                .as_object()
+                .unwrap_or_else(|| panic!("{at} is not an object"));
+            for required in schema["required"].as_array().into_iter().flatten() {
+                assert!(
+                    object.contains_key(required.as_str().unwrap()),
+                    "{at}.{required} is missing"
+                );
+            }
+            for (key, field) in object {
+                let declared = &schema["properties"][key];
+                assert!(!declared.is_null(), "{at}.{key} is not in the schema");
+                check_schema(schemas, declared, field, &format!("{at}.{key}"));
+            }
+        }
+        "array" => {
+            let items = value
+                .as_array()
+                .unwrap_or_else(|| panic!("{at} is not a list"));
+            for (index, item) in items.iter().enumerate() {
+                check_schema(schemas, &schema["items"], item, &format!("{at}[{index}]"));
+            }
+        }
+        "string" => {
+            let text = value
+                .as_str()
+                .unwrap_or_else(|| panic!("{at} is not a string"));
+            if let Some(allowed) = schema["enum"].as_array() {
+                assert!(
+                    allowed.iter().any(|a| a == text),
+                    "{at} = {text} is not one of {allowed:?}"
+                );
+            }
+        }
+        "boolean" => assert!(value.is_boolean(), "{at} is not a boolean"),
+        other => panic!("schema type {other} at {at} not handled"),
+    }
+}
+
+fn openapi_schemas() -> Value {
+    let excerpt: Value =
+        serde_json::from_str(include_str!("fixtures/boomi/openapi-excerpt.json")).unwrap();
+    excerpt["schemas"].clone()
+}
+
+#[test]
+fn a_planned_release_becomes_requests_that_match_the_openapi_schemas() {
+    let mut workspace = imported();
+    let invoicing = pack_named(&workspace, "Invoicing").clone();
+    // The wizard's plan: every member at its staged version, released on a date.
+    let intent = ReleaseIntent::Create {
+        versions: invoicing.members.clone(),
+        schedule: ReleaseSchedule::ReleaseOnSpecifiedDate {
+            release_on_date: NaiveDate::from_ymd_opt(2026, 12, 20).unwrap(),
+        },
+    };
+    let requests = release_requests(&workspace, invoicing.id, &intent).unwrap();
+    // The members are those of the current release: no pack update, one release request.
+    assert_eq!(requests.requests.len(), 1);
+    let release = &requests.requests[0];
+    assert_eq!(
+        (release.method, release.path.as_str()),
+        ("POST", "/ReleaseIntegrationPack")
+    );
+    let schemas = openapi_schemas();
+    check_schema(
+        &schemas,
+        &schemas["ReleaseIntegrationPack"],
+        &release.body,
+        "body",
+    );
+    assert_eq!(release.body["releaseSchedule"], "RELEASE_ON_SPECIFIED_DATE");
+    assert_eq!(release.body["releaseOnDate"], "2026-12-20");
+    assert_eq!(release.body["id"], "d7c16f5d-0002-417e-a149-3c55436f0002");
+    let components = &release.body["ReleasePackagedComponents"]["ReleasePackagedComponent"];
+    assert_eq!(components[1]["version"], "1.1");
+    let notes = requests.notes.join("\n");
+    assert!(notes.contains("Release notes are not sent"));
+    assert!(notes.contains("cannot cancel"));
+    assert!(notes.contains("Boomi does not number releases: this is release 2 here."));
+    assert!(notes.contains("Packwright schedules it in UTC"));
+
+    // A member removed: Boomi needs the pack's whole component list first.
+    let customer_sync = workspace
+        .components()
+        .find(|c| c.name == "Customer Sync")
+        .unwrap()
+        .id;
+    for event in decide(
+        &workspace,
+        Command::RemoveMember {
+            pack: invoicing.id,
+            component: customer_sync,
+        },
+        now(),
+    )
+    .unwrap()
+    {
+        workspace.apply(&event);
+    }
+    let members = pack_named(&workspace, "Invoicing").members.clone();
+    let intent = ReleaseIntent::Create {
+        versions: members,
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let requests = release_requests(&workspace, invoicing.id, &intent).unwrap();
+    assert_eq!(requests.requests.len(), 2);
+    let update = &requests.requests[0];
+    assert_eq!(
+        update.path,
+        "/PublisherIntegrationPack/d7c16f5d-0002-417e-a149-3c55436f0002"
+    );
+    check_schema(
+        &schemas,
+        &schemas["PublisherIntegrationPack"],
+        &update.body,
+        "body",
+    );
+    assert_eq!(
+        update.body["PublisherPackagedComponents"]["PublisherPackagedComponent"]
+            .as_array()
+            .unwrap()
+            .len(),
+        1
+    );
+    let release = &requests.requests[1];
+    check_schema(
+        &schemas,
+        &schemas["ReleaseIntegrationPack"],
+        &release.body,
+        "body",
+    );
+    assert_eq!(release.body["releaseSchedule"], "IMMEDIATELY");
+    assert!(release.body.get("releaseOnDate").is_none());
+
+    let document: Value = serde_json::from_str(&requests.to_json()).unwrap();
+    assert_eq!(document["requests"].as_array().unwrap().len(), 2);
+    assert_eq!(document["requests"][1]["body"], release.body);
+}
+
+#[test]
+fn the_pending_release_can_be_rescheduled_in_boomi() {
+    let workspace = imported();
+    let orders = pack_named(&workspace, "Order Management");
+    let requests = release_requests(&workspace, orders.id, &ReleaseIntent::Reschedule).unwrap();
+    assert_eq!(requests.requests.len(), 1);
+    let update = &requests.requests[0];
+    assert_eq!(
+        update.path,
+        "/ReleaseIntegrationPack/d7c16f5d-0001-417e-a149-3c55436f0001"
+    );
+    let schemas = openapi_schemas();
+    check_schema(
+        &schemas,
+        &schemas["ReleaseIntegrationPack"],
+        &update.body,
+        "body",
+    );
+    assert_eq!(update.body["releaseOnDate"], "2026-12-15");
+
+    let invoicing = pack_named(&workspace, "Invoicing");
+    let error = release_requests(&workspace, invoicing.id, &ReleaseIntent::Reschedule).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "Invoicing has no pending release to reschedule in Boomi."
+    );
+}
+
+#[test]
+fn the_curl_script_reads_secrets_from_the_environment_and_quotes_everything() {
+    let workspace = imported();
+    let orders = pack_named(&workspace, "Order Management");
+    let intent = ReleaseIntent::Create {
+        versions: orders.members.clone(),
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let script = release_requests(&workspace, orders.id, &intent)
+        .unwrap()
+        .curl_script();
+    assert!(script.starts_with("#!/bin/sh\n"));
+    assert!(script.contains(": \"${BOOMI_API_TOKEN:?"));
+    assert!(script.contains("--user \"$BOOMI_API_USER:$BOOMI_API_TOKEN\""));
+    assert!(script.contains("\"$base\"'/ReleaseIntegrationPack'"));
+    assert_eq!(script.matches("<<'PACKWRIGHT_BODY'").count(), 1);
+    // Every body is one line of JSON between the here-document's markers.
+    let body = script
+        .split("<<'PACKWRIGHT_BODY'\n")
+        .nth(1)
+        .unwrap()
+        .lines()
+        .next()
+        .unwrap();
+    let body: Value = serde_json::from_str(body).unwrap();
+    assert_eq!(body["releaseSchedule"], "IMMEDIATELY");
+}
+
+#[test]
+fn things_made_in_packwright_cannot_be_sent_to_boomi() {
+    let mut workspace = imported();
+    let orders = pack_named(&workspace, "Order Management").clone();
+    let order_sync = workspace
+        .components()
+        .find(|c| c.name == "Order Sync")
+        .unwrap()
+        .id;
+    for event in decide(
+        &workspace,
+        Command::CreatePackage {
+            component: order_sync,
+            version: "2.1".into(),
+            notes: String::new(),
+            shareable: true,
+            shared_components: Vec::new(),
+        },
+        now(),
+    )
+    .unwrap()
+    {
+        workspace.apply(&event);
+    }
+    let newest = workspace
+        .component(order_sync)
+        .unwrap()
+        .packages
+        .last()
+        .copied()
+        .unwrap();
+    let mut versions: BTreeMap<_, _> = orders.members.clone();
+    versions.insert(order_sync, newest);
+    let intent = ReleaseIntent::Create {
+        versions,
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let error = release_requests(&workspace, orders.id, &intent).unwrap_err();
+    assert_eq!(
+        error.to_string(),
+        "The packaged component Order Sync version 2.1 was made in Packwright, so Boomi does not know it: create it in Boomi, import from Boomi again, then make the requests."
+    );
+}
+
+#[test]
+fn boomi_ids_are_refused_twice_and_forgotten_with_what_they_named() {
+    let workspace = imported();
+    let orders = pack_named(&workspace, "Order Management");
+    let again = decide(
+        &workspace,
+        Command::RecordBoomiIds {
+            links: vec![packwright::domain::model::BoomiLink {
+                thing: BoomiThing::Pack(orders.id),
+                boomi_id: "another".into(),
+            }],
+        },
+        now(),
+    );
+    assert!(again
+        .unwrap_err()
+        .to_string()
+        .contains("each thing keeps one Boomi id"));
+
+    let hub = pack_named(&workspace, "Customer Hub");
+    let mut after = workspace.clone();
+    // Customer Hub is a resource of both groups and installed nowhere: withdraw, delete.
+    for group in workspace.groups().filter(|g| g.packs.contains(&hub.id)) {
+        for event in decide(
+            &after,
+            Command::RemovePackFromGroup {
+                group: group.id,
+                pack: hub.id,
+            },
+            now(),
+        )
+        .unwrap()
+        {
+            after.apply(&event);
+        }
+    }
+    for event in decide(&after, Command::DeletePack { pack: hub.id }, now()).unwrap() {
+        after.apply(&event);
+    }
+    assert_eq!(after.boomi_id(BoomiThing::Pack(hub.id)), None);
+    assert_eq!(check_integrity(&after), Vec::<String>::new());
+}
