@@ -4,11 +4,12 @@
 
 use leptos::prelude::*;
 
-use crate::domain::model::{InstallationType, Pack};
+use crate::domain::model::{BoomiThing, InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
+    BoomiId,
     page_of, use_command, use_route_entity, AppLink, ConfirmButton, CreateByNameForm, EmptyState,
     Notice, Page, Pager, RenameForm, RoutedEntity,
 };
@@ -156,6 +157,7 @@ fn AccountView(id: AccountId) -> impl IntoView {
                     <p class="breadcrumb"><AppLink to="/accounts">"Managed Accounts"</AppLink></p>
                     <h1>{name}</h1>
                     <p class="page-summary">"What this managed account sees: the integration packs its account groups carry, and its installed instances."</p>
+                    <BoomiId thing=BoomiThing::Account(id) />
                 </div>
                 <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
             </header>

@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
-use crate::domain::model::{ComponentKind, SharedComponent, SharedComponentKind};
+use crate::domain::model::{BoomiThing, ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, ChoiceRadios, EmptyState, Notice, Page};
+use crate::ui::widgets::{use_command, BoomiId, ChoiceRadios, EmptyState, Notice, Page};
 
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
@@ -116,6 +116,7 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
             <header class="card-header">
                 <h2>{name}</h2>
                 <span class="badge">{kind}</span>
+                <BoomiId thing=BoomiThing::Component(id) />
             </header>
             {move || {
                 let packages = packages();

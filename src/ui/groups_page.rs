@@ -2,9 +2,11 @@
 
 use leptos::prelude::*;
 
+use crate::domain::model::BoomiThing;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
+    BoomiId,
     page_of, use_command, Chip, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page, Pager,
     RenameForm, PAGE_SIZE,
 };
@@ -114,6 +116,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
         <section class="card" data-testid="group-card">
             <header class="card-header">
                 <h2>{name}</h2>
+                <BoomiId thing=BoomiThing::Group(id) />
                 <div class="button-row">
                     <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
                     <ConfirmButton

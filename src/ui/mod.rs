@@ -3,6 +3,7 @@
 mod accounts_page;
 mod activity_page;
 mod app;
+mod boomi;
 mod browser;
 mod chart;
 mod components_page;

@@ -5,17 +5,19 @@ use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::domain::boomi::ReleaseIntent;
 use crate::domain::model::{
-    Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
+    BoomiThing, Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
 };
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone, Workspace};
+use crate::ui::boomi::BoomiRequestsPanel;
 use crate::ui::chart::InstallBaseChart;
 use crate::ui::install_list::InstallList;
 use crate::ui::packs_page::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_command, use_route_entity, AppLink, ConfirmButton, Notice, RoutedEntity, TextArea,
+    use_command, use_route_entity, AppLink, BoomiId, ConfirmButton, Notice, RoutedEntity, TextArea,
     TextField, UseCommand,
 };
 
@@ -107,6 +109,7 @@ fn PackDetails(id: PackId) -> impl IntoView {
                     <p class="breadcrumb"><AppLink to="/packs">"Integration Packs"</AppLink></p>
                     <h1>{name}</h1>
                     <p class="page-summary" data-testid="pack-summary">{summary}</p>
+                    <BoomiId thing=BoomiThing::Pack(id) />
                 </div>
                 <Show when=offered>
                     <AppLink to=format!("/packs/{id}/release") class="button">"Release Integration Pack"</AppLink>
@@ -146,6 +149,16 @@ fn PendingRelease(id: PackId) -> impl IntoView {
             ))
         })
     };
+    // The pending release as it would be made in Boomi, if it was not sent there yet.
+    let pending_as_created = move || {
+        session.workspace().with(|ws| {
+            let pending = ws.pack(id).ok()?.pending()?;
+            Some(ReleaseIntent::Create {
+                versions: pending.versions.clone(),
+                schedule: pending.schedule,
+            })
+        })
+    };
     let reschedule = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(date) = new_date.get_untracked().parse::<NaiveDate>() else {
@@ -177,6 +190,8 @@ fn PendingRelease(id: PackId) -> impl IntoView {
                 on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease { pack: id }, "The pending release was cancelled."))
             />
             <Notice outcome=form.outcome() />
+            <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(pending_as_created) />
+            <BoomiRequestsPanel pack=id label="Boomi reschedule request" intent=Signal::derive(|| Some(ReleaseIntent::Reschedule)) />
         </section>
     }
 }

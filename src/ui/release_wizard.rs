@@ -7,9 +7,11 @@ use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
+use crate::domain::boomi::ReleaseIntent;
 use crate::domain::model::{ReleaseSchedule, NOTES_MAX};
 use crate::domain::release_check::{ReleaseCheck, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
+use crate::ui::boomi::BoomiRequestsPanel;
 use crate::ui::pack_page::{component_name, version_label, PackRoute};
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, AppLink, TextArea};
@@ -78,6 +80,12 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                 .unwrap_or_default()
         })
     };
+    let boomi_intent = move || {
+        schedule().map(|schedule| ReleaseIntent::Create {
+            versions: versions.get(),
+            schedule,
+        })
+    };
     let navigate = use_navigate();
     let confirm = move |_| {
         let Some(schedule) = schedule() else {
@@ -120,6 +128,9 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                     2 => view! { <NotesStep notes=notes ticked=ticked /> }.into_any(),
                     _ => view! { <ScheduleStep when=when date=date check=check /> }.into_any(),
                 }}
+                <Show when=move || step.get() == STEPS.len() - 1>
+                    <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(boomi_intent) />
+                </Show>
                 {move || form.outcome().get().and_then(Result::err).map(|sentence| view! { <p class="notice notice-error" role="alert">{sentence}</p> })}
                 {move || (step.get() < 2).then(|| check.get().map(|check| blocking_errors(&check))).flatten()}
                 <div class="button-row wizard-buttons">

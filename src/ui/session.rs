@@ -12,6 +12,7 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
+use crate::domain::boomi::{plan_import, BoomiData, BoomiError};
 use crate::domain::{decide, tick, Clock, Command, DomainError, Event, PublisherZone, Workspace};
 use crate::store::demo::demo_workspace;
 use crate::store::records::snapshot_json;
@@ -28,6 +29,8 @@ pub enum SessionError {
     Storage(StoreError),
     /// A file to import was refused; nothing changed.
     Import(ImportError),
+    /// What was read from Boomi could not be imported; nothing changed.
+    Boomi(BoomiError),
     /// The browser refused something outside storage (a download, reading a file); the
     /// sentence says what.
     Browser(String),
@@ -41,6 +44,7 @@ impl fmt::Display for SessionError {
             SessionError::Refused(error) => error.fmt(f),
             SessionError::Storage(error) => error.fmt(f),
             SessionError::Import(error) => error.fmt(f),
+            SessionError::Boomi(error) => error.fmt(f),
             SessionError::Browser(sentence) => f.write_str(sentence),
             SessionError::Closed => f.write_str("Packwright was closed before this finished."),
         }
@@ -309,6 +313,22 @@ impl Session {
         let head = store.import(&file).await?;
         self.replaced(file.workspace, head);
         Ok(())
+    }
+
+    /// Brings what was read from a Boomi account into the workspace, planned anew against
+    /// the workspace as it is now (another tab may have changed it since the preview).
+    pub async fn import_from_boomi(self, data: BoomiData) -> Result<(), SessionError> {
+        self.apply_due_releases().await?;
+        let now = self.now_untracked().ok_or(CLOSED)?;
+        let plan = self
+            .workspace
+            .try_with_untracked(|workspace| plan_import(workspace, &data, now))
+            .ok_or(CLOSED)?
+            .map_err(SessionError::Boomi)?;
+        if plan.events.is_empty() {
+            return Ok(());
+        }
+        self.save(plan.events).await
     }
 
     /// Replaces the workspace with the demo publisher's.

@@ -8,6 +8,7 @@ use web_sys::HtmlInputElement;
 use crate::domain::model::Contact;
 use crate::domain::queries;
 use crate::domain::{Clock, Command, PublisherZone};
+use crate::ui::boomi::BoomiImportSection;
 use crate::ui::browser;
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, ConfirmButton, Notice, Page, TextField, Work};
@@ -15,11 +16,12 @@ use crate::ui::widgets::{use_command, ConfirmButton, Notice, Page, TextField, Wo
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
-        <Page title="Settings" summary="Your publisher time zone, the clock, and your workspace's data.">
+        <Page title="Settings" summary="Your publisher time zone, the clock, your workspace's data, and import from Boomi.">
             <TimeZoneSection />
             <ContactSection />
             <ClockSection />
             <DataSection />
+            <BoomiImportSection />
         </Page>
     }
 }

@@ -1,6 +1,7 @@
 //! The building blocks the pages share, one file per widget (file name = public name).
 
 mod app_link;
+mod boomi_id;
 mod chip;
 mod choice_radios;
 mod confirm_button;
@@ -16,6 +17,7 @@ mod text_field;
 mod use_command;
 
 pub use app_link::{AppBase, AppLink};
+pub use boomi_id::BoomiId;
 pub use chip::Chip;
 pub use choice_radios::ChoiceRadios;
 pub use confirm_button::ConfirmButton;

@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use crate::domain::boomi::{read_files, BoomiData, BoomiError, BoomiFile};
 use crate::domain::{csv, Clock, Command, Event};
 use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
@@ -18,6 +19,14 @@ pub enum Work {
     Reset,
     /// Reads, checks and imports a picked file; nothing changes unless all of it is sound.
     ImportFile(web_sys::File),
+    /// Reads picked Boomi responses into `into` (what they hold, or what is wrong with
+    /// them); nothing changes.
+    ReadBoomiFiles {
+        files: Vec<web_sys::File>,
+        into: RwSignal<Option<Result<BoomiData, BoomiError>>>,
+    },
+    /// Brings what was read from Boomi into the workspace.
+    ImportFromBoomi(BoomiData),
     /// Downloads the export file under this name.
     Export {
         file_name: String,
@@ -63,6 +72,11 @@ impl UseCommand {
     /// Carries out any other work of the session.
     pub fn perform(self, work: Work, done: impl Into<String>) {
         self.dispatch(work, done.into(), None);
+    }
+
+    /// `perform`, and `then` once it is done.
+    pub fn perform_then(self, work: Work, done: impl Into<String>, then: impl Fn() + 'static) {
+        self.dispatch(work, done.into(), Some(Box::new(then)));
     }
 
     fn dispatch(self, work: Work, done: String, then: Option<Box<dyn Fn()>>) {
@@ -112,6 +126,19 @@ async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
         Work::LoadDemo => session.load_demo().await,
         Work::Reset => session.reset().await,
         Work::ImportFile(file) => session.import(read_file(file).await?).await,
+        Work::ReadBoomiFiles { files, into } => {
+            let mut read = Vec::new();
+            for file in files {
+                let name = file.name();
+                read.push(BoomiFile {
+                    text: file_text(file).await?,
+                    name,
+                });
+            }
+            into.try_set(Some(read_files(&read)));
+            Ok(())
+        }
+        Work::ImportFromBoomi(data) => session.import_from_boomi(data).await,
         Work::Export { file_name } => {
             let text = session.export().await?;
             browser::download(&file_name, "application/json", &text).map_err(SessionError::Browser)
@@ -129,11 +156,16 @@ async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
 
 /// The picked file's text as a checked workspace file.
 async fn read_file(file: web_sys::File) -> Result<WorkspaceFile, SessionError> {
+    WorkspaceFile::parse(&file_text(file).await?).map_err(SessionError::Import)
+}
+
+/// A picked file's text, if it is not too large to read.
+async fn file_text(file: web_sys::File) -> Result<String, SessionError> {
     let bytes = file.size() as usize;
     if bytes > MAX_FILE_BYTES {
         return Err(SessionError::Import(ImportError::TooLarge { bytes }));
     }
-    let text = wasm_bindgen_futures::JsFuture::from(file.text())
+    wasm_bindgen_futures::JsFuture::from(file.text())
         .await
         .ok()
         .and_then(|text| text.as_string())
@@ -141,6 +173,5 @@ async fn read_file(file: web_sys::File) -> Result<WorkspaceFile, SessionError> {
             SessionError::Browser(
                 "The browser could not read that file. Nothing was changed.".to_owned(),
             )
-        })?;
-    WorkspaceFile::parse(&text).map_err(SessionError::Import)
+        })
 }
