@@ -77,3 +77,6 @@ mod console;
 
 #[path = "web/release_day.rs"]
 mod release_day;
+
+#[path = "web/boomi.rs"]
+mod boomi;

@@ -9,9 +9,8 @@ use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    BoomiId,
-    page_of, use_command, use_route_entity, AppLink, ConfirmButton, CreateByNameForm, EmptyState,
-    Notice, Page, Pager, RenameForm, RoutedEntity,
+    page_of, use_command, use_route_entity, AppLink, BoomiId, ConfirmButton, CreateByNameForm,
+    EmptyState, Notice, Page, Pager, RenameForm, RoutedEntity,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.

@@ -28,7 +28,9 @@ pub fn BoomiImportSection() -> impl IntoView {
         let Some(list) = input.files() else {
             return;
         };
-        let files: Vec<web_sys::File> = (0..list.length()).filter_map(|index| list.get(index)).collect();
+        let files: Vec<web_sys::File> = (0..list.length())
+            .filter_map(|index| list.get(index))
+            .collect();
         input.set_value("");
         if files.is_empty() {
             return;
@@ -195,18 +197,32 @@ pub fn BoomiRequestsPanel(
         };
         let stem = format!("boomi-requests-{}", slug(&requests.pack_name));
         let result = if script {
-            browser::download(&format!("{stem}.sh"), "text/x-shellscript", &requests.curl_script())
-                .map(|()| format!("Saved {stem}.sh."))
+            browser::download(
+                &format!("{stem}.sh"),
+                "text/x-shellscript",
+                &requests.curl_script(),
+            )
+            .map(|()| format!("Saved {stem}.sh."))
         } else {
-            browser::download(&format!("{stem}.json"), "application/json", &requests.to_json())
-                .map(|()| format!("Saved {stem}.json."))
+            browser::download(
+                &format!("{stem}.json"),
+                "application/json",
+                &requests.to_json(),
+            )
+            .map(|()| format!("Saved {stem}.json."))
         };
         downloaded.set(Some(result));
     };
     let body = move || {
         let requests = match requests() {
-            None => return view! { <p class="hint">"Pick the date first: the requests carry it."</p> }.into_any(),
-            Some(Err(sentence)) => return view! { <p class="notice notice-error" role="alert">{sentence}</p> }.into_any(),
+            None => {
+                return view! { <p class="hint">"Pick the date first: the requests carry it."</p> }
+                    .into_any()
+            }
+            Some(Err(sentence)) => {
+                return view! { <p class="notice notice-error" role="alert">{sentence}</p> }
+                    .into_any()
+            }
             Some(Ok(requests)) => requests,
         };
         view! {

@@ -6,9 +6,8 @@ use crate::domain::model::BoomiThing;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    BoomiId,
-    page_of, use_command, Chip, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page, Pager,
-    RenameForm, PAGE_SIZE,
+    page_of, use_command, BoomiId, Chip, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page,
+    Pager, RenameForm, PAGE_SIZE,
 };
 
 #[component]

@@ -256,6 +256,42 @@ impl Scope {
         dispatch(&element, "input");
     }
 
+    /// Chooses `files` (name and text) in the file input inside the label whose text
+    /// starts with `label`, as a person picking them in the browser's dialog would.
+    pub async fn pick_files(&self, label: &str, files: &[(&str, &str)]) {
+        let label = self
+            .all("label")
+            .into_iter()
+            .find(|element| {
+                element
+                    .text_content()
+                    .is_some_and(|text| text.trim().starts_with(label))
+            })
+            .unwrap_or_else(|| panic!("no label {label:?}"));
+        let input = label
+            .query_selector("input[type=file]")
+            .unwrap()
+            .unwrap_or_else(|| panic!("the label {label:?} holds no file input"));
+        let names = js_sys::Array::new();
+        let texts = js_sys::Array::new();
+        for (name, text) in files {
+            names.push(&(*name).into());
+            texts.push(&(*text).into());
+        }
+        // `DataTransfer` is how a page may set an input's files; web-sys would need two
+        // more features in the app's build for this one test helper.
+        let pick = js_sys::Function::new_with_args(
+            "input, names, texts",
+            "const picked = new DataTransfer();\n\
+             names.forEach((name, index) => picked.items.add(new File([texts[index]], name, { type: 'application/json' })));\n\
+             input.files = picked.files;\n\
+             input.dispatchEvent(new Event('change', { bubbles: true }));",
+        );
+        pick.call3(&wasm_bindgen::JsValue::NULL, &input, &names, &texts)
+            .unwrap();
+        TimeoutFuture::new(0).await;
+    }
+
     /// Picks the option labelled `label` in the select matching `selector`, and lets the
     /// page react to it.
     pub async fn select(&self, selector: &str, label: &str) {
