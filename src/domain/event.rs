@@ -418,25 +418,17 @@ impl Event {
     }
 }
 
-/// `2 integration packs, 5 components and 1 account`, in the order `BoomiThing` lists them.
+/// `5 components, 3 integration packs and 1 managed account`, in `BoomiThing::NOUNS` order.
 fn count_boomi_links(links: &[BoomiLink]) -> String {
-    let mut counts: Vec<(BoomiThing, usize)> = Vec::new();
+    let mut counts = [0; 6];
     for link in links {
-        match counts
-            .iter_mut()
-            .find(|(thing, _)| thing.same_kind(link.thing))
-        {
-            Some((_, count)) => *count += 1,
-            None => counts.push((link.thing, 1)),
-        }
+        counts[link.thing.kind()] += 1;
     }
-    counts.sort_by_key(|(thing, _)| *thing);
     let parts: Vec<String> = counts
         .iter()
-        .map(|(thing, count)| {
-            let (one, many) = thing.nouns();
-            plural(*count, one, many)
-        })
+        .zip(BoomiThing::NOUNS)
+        .filter(|(count, _)| **count > 0)
+        .map(|(count, (one, many))| plural(*count, one, many))
         .collect();
     match parts.split_last() {
         None => "nothing".to_owned(),

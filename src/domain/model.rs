@@ -429,21 +429,36 @@ pub enum BoomiThing {
 }
 
 impl BoomiThing {
+    /// What each kind is called in a sentence, one and several, in `kind()` order.
+    pub const NOUNS: [(&'static str, &'static str); 6] = [
+        ("component", "components"),
+        ("packaged component", "packaged components"),
+        ("integration pack", "integration packs"),
+        ("account group", "account groups"),
+        ("managed account", "managed accounts"),
+        ("installed instance", "installed instances"),
+    ];
+
+    /// Its kind, as an index into `NOUNS`.
+    pub fn kind(self) -> usize {
+        match self {
+            BoomiThing::Component(_) => 0,
+            BoomiThing::Package(_) => 1,
+            BoomiThing::Pack(_) => 2,
+            BoomiThing::Group(_) => 3,
+            BoomiThing::Account(_) => 4,
+            BoomiThing::Instance(_) => 5,
+        }
+    }
+
     /// What it is called in a sentence: one, and several.
     pub fn nouns(self) -> (&'static str, &'static str) {
-        match self {
-            BoomiThing::Component(_) => ("component", "components"),
-            BoomiThing::Package(_) => ("packaged component", "packaged components"),
-            BoomiThing::Pack(_) => ("integration pack", "integration packs"),
-            BoomiThing::Group(_) => ("account group", "account groups"),
-            BoomiThing::Account(_) => ("managed account", "managed accounts"),
-            BoomiThing::Instance(_) => ("installed instance", "installed instances"),
-        }
+        BoomiThing::NOUNS[self.kind()]
     }
 
     /// Whether `other` is the same kind of thing (their ids are compared within a kind).
     pub fn same_kind(self, other: BoomiThing) -> bool {
-        std::mem::discriminant(&self) == std::mem::discriminant(&other)
+        self.kind() == other.kind()
     }
 }
 

@@ -205,7 +205,7 @@ pub fn release_requests(
         }
         ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
             release["releaseSchedule"] = json!("RELEASE_ON_SPECIFIED_DATE");
-            release["releaseOnDate"] = json!(release_on_date.format("%Y-%m-%d").to_string());
+            release["releaseOnDate"] = json!(release_on_date.to_string());
             notes.push(date_note(release_on_date, &zone.to_string()));
             match intent {
                 ReleaseIntent::Reschedule => format!(

@@ -2,7 +2,7 @@
 //! workspace, decided command by command against a copy of it, and the preview of what
 //! they create, skip and assume.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, Utc};
 
@@ -116,12 +116,12 @@ struct Planner {
     events: Vec<Event>,
     links: Vec<BoomiLink>,
     preview: ImportPreview,
-    components: HashMap<String, ComponentId>,
-    packages: HashMap<String, PackageId>,
-    packs: HashMap<String, PackId>,
-    groups: HashMap<String, GroupId>,
-    accounts: HashMap<String, AccountId>,
-    instances: HashMap<String, InstanceId>,
+    components: BTreeMap<String, ComponentId>,
+    packages: BTreeMap<String, PackageId>,
+    packs: BTreeMap<String, PackId>,
+    groups: BTreeMap<String, GroupId>,
+    accounts: BTreeMap<String, AccountId>,
+    instances: BTreeMap<String, InstanceId>,
     /// Things given another name than Boomi's, to keep names unique.
     renamed: Vec<String>,
     named_by_id: usize,
@@ -135,12 +135,12 @@ impl Planner {
             events: Vec::new(),
             links: Vec::new(),
             preview: ImportPreview::default(),
-            components: HashMap::new(),
-            packages: HashMap::new(),
-            packs: HashMap::new(),
-            groups: HashMap::new(),
-            accounts: HashMap::new(),
-            instances: HashMap::new(),
+            components: BTreeMap::new(),
+            packages: BTreeMap::new(),
+            packs: BTreeMap::new(),
+            groups: BTreeMap::new(),
+            accounts: BTreeMap::new(),
+            instances: BTreeMap::new(),
             renamed: Vec::new(),
             named_by_id: 0,
         };
@@ -595,11 +595,9 @@ impl Planner {
         match found.as_slice() {
             [one] => Ok(self.accounts[one.as_str()]),
             [] => Err(error(Problem::NoAccountInFileName)),
-            several => {
-                let mut accounts: Vec<String> = several.iter().map(|id| (*id).clone()).collect();
-                accounts.sort();
-                Err(error(Problem::SeveralAccountsInFileName { accounts }))
-            }
+            several => Err(error(Problem::SeveralAccountsInFileName {
+                accounts: several.iter().map(|id| (*id).clone()).collect(),
+            })),
         }
     }
 
@@ -727,8 +725,8 @@ impl Planner {
 }
 
 /// Each component's name as the packs list it.
-fn component_names(data: &BoomiData) -> HashMap<&str, &str> {
-    let mut names = HashMap::new();
+fn component_names(data: &BoomiData) -> BTreeMap<&str, &str> {
+    let mut names = BTreeMap::new();
     for member in data.packs.iter().flat_map(|pack| &pack.members) {
         if let Some(name) = &member.component_name {
             names

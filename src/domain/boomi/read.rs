@@ -11,7 +11,7 @@
 //! Everything imported remembers its Boomi id, and anything whose Boomi id is already in
 //! the workspace is left as it is: importing the same files again changes nothing.
 
-use std::collections::HashMap;
+use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
 use serde_json::Value;
@@ -279,7 +279,7 @@ fn objects_of<'a>(root: &Node<'a>) -> Result<Vec<Node<'a>>, BoomiError> {
 
 /// Where each id was first seen, by object type, to refuse duplicates.
 #[derive(Default)]
-struct Seen(HashMap<(&'static str, String), String>);
+struct Seen(BTreeMap<(&'static str, String), String>);
 
 impl Seen {
     fn first(
@@ -375,12 +375,11 @@ fn read_object(
             }
             let date_field = object.field("releaseOnDate")?;
             let date_text = date_field.str()?;
-            let release_on_date =
-                NaiveDate::parse_from_str(date_text, "%Y-%m-%d").map_err(|_| {
-                    date_field.error(Problem::NotADate {
-                        found: date_text.to_owned(),
-                    })
-                })?;
+            let release_on_date = date_text.parse::<NaiveDate>().map_err(|_| {
+                date_field.error(Problem::NotADate {
+                    found: date_text.to_owned(),
+                })
+            })?;
             let pack_id = object.text("integrationPackId")?;
             seen.first(
                 "scheduled release of",
