@@ -5,10 +5,12 @@
 #
 # The goal (issue 6) is 350 KB gzipped; the build is over it (see the issue's notes for
 # what takes the space). Until it is met, the ceiling is today's size plus 3%, so that the
-# build cannot grow unnoticed. Lower it whenever the build shrinks.
+# build cannot grow unnoticed. Lower it whenever the build shrinks. Raised from 530,000 to
+# 602,000 by the Boomi import and requests (issue 13: the build went from 524,860 to
+# 584,237 B gzipped; the figures per change are in that issue's note).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-530000}
+ceiling=${SIZE_CEILING_GZ:-602000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 total=0

@@ -312,7 +312,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                                 let uninstall_label = format!("Uninstall {label}");
                                 view! {
                                     <tr>
-                                        <td>{label}</td>
+                                        <td>{label} <BoomiId thing=BoomiThing::Instance(instance) /></td>
                                         <td>{release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
                                         <td>{pending_text}</td>
                                         <td class="actions">

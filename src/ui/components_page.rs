@@ -148,7 +148,7 @@ fn ComponentCard(id: ComponentId) -> impl IntoView {
                                             .join("; ");
                                         view! {
                                             <tr>
-                                                <td>{package.version}</td>
+                                                <td>{package.version} <BoomiId thing=BoomiThing::Package(package.id) /></td>
                                                 <td>
                                                     {if package.shareable {
                                                         view! { <span class="badge badge-ok" title="Fixed when the package was created">"Shareable"</span> }.into_any()

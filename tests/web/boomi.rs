@@ -131,6 +131,11 @@ async fn a_boomi_account_is_previewed_imported_and_its_pending_release_sent_back
     open_area(&app, "Managed Accounts").await;
     app.click_link("Acme Corp (hooli-M4N5O6)").await;
     app.wait_for_text(".boomi-id", "hooli-M4N5O6").await;
+    app.wait_for_text(
+        "[data-testid=instances]",
+        "Boomi id SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwNw",
+    )
+    .await;
 }
 
 /// A database holding the fixtures imported at 2026-11-26 12:00 UTC, under a simulated
