@@ -407,6 +407,25 @@ fn files_that_are_not_query_responses_are_refused() {
     assert!(matches!(error.problem, Problem::UnknownObjectType { .. }));
 
     assert_eq!(refusal(&[]).problem, Problem::NoFiles);
+
+    let mut files = fixtures();
+    let accounts = files
+        .iter()
+        .position(|f| f.name == "Account-query.json")
+        .unwrap();
+    files[accounts].text = files[accounts]
+        .text
+        .replacen("\"@type\": \"Account\"", "\"@type\": \"AccountGroup\"", 2)
+        .replacen("\"@type\": \"AccountGroup\"", "\"@type\": \"Account\"", 1);
+    let error = refusal(&files);
+    assert_eq!(error.field, "result[1].@type");
+    assert_eq!(
+        error.problem,
+        Problem::MixedTypes {
+            first: "Account",
+            found: "AccountGroup"
+        }
+    );
 }
 
 #[test]

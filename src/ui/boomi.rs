@@ -28,15 +28,24 @@ pub fn BoomiImportSection() -> impl IntoView {
         let Some(list) = input.files() else {
             return;
         };
-        let files: Vec<web_sys::File> = (0..list.length())
+        let picked = list.length();
+        // A folder may hold other files beside the responses.
+        let files: Vec<web_sys::File> = (0..picked)
             .filter_map(|index| list.get(index))
+            .filter(|file| file.name().to_ascii_lowercase().ends_with(".json"))
             .collect();
         input.set_value("");
-        if files.is_empty() {
-            return;
-        }
+        // A new choice replaces what was read before, even when it holds nothing.
         read.set(None);
         form.outcome().set(None);
+        if files.is_empty() {
+            if picked > 0 {
+                form.refuse(
+                    "None of those files is a .json file: choose the saved Platform API responses.",
+                );
+            }
+            return;
+        }
         let done = format!(
             "Read {}: check the preview below.",
             crate::domain::event::plural(files.len(), "file", "files")
@@ -145,10 +154,16 @@ pub fn BoomiImportSection() -> impl IntoView {
                 <code>"IntegrationPackInstance-acme-A1B2C3.json"</code>
                 ". You see what will be created, skipped and assumed before anything is written; your API token never enters Packwright."
             </p>
-            <label class="button file-button">
-                "Choose Boomi files…"
-                <input type="file" multiple accept=".json,application/json" on:change=pick disabled=busy />
-            </label>
+            <div class="button-row">
+                <label class="button file-button">
+                    "Choose Boomi files…"
+                    <input type="file" multiple accept=".json,application/json" on:change=pick disabled=busy />
+                </label>
+                <label class="button button-quiet file-button">
+                    "Choose a folder of them…"
+                    <input type="file" prop:webkitdirectory=true on:change=pick disabled=busy />
+                </label>
+            </div>
             {preview}
             <Notice outcome=form.outcome() />
         </section>

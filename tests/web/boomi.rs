@@ -63,6 +63,16 @@ async fn a_boomi_account_is_previewed_imported_and_its_pending_release_sent_back
         )
         .await;
     assert_eq!(import.count("[data-testid=boomi-preview]"), 0);
+    // A folder's other files are left out; one with no response in it says so.
+    import
+        .pick_files(
+            "Choose a folder of them",
+            &[("README.txt", "Saved from Boomi.")],
+        )
+        .await;
+    import
+        .wait_for_text(".notice", "None of those files is a .json file")
+        .await;
 
     import.pick_files("Choose Boomi files", &fixtures()).await;
     import

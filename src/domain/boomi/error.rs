@@ -27,6 +27,11 @@ pub enum Problem {
     UnknownObjectType {
         found: String,
     },
+    /// Results of two types in one response.
+    MixedTypes {
+        first: &'static str,
+        found: &'static str,
+    },
     Missing,
     WrongType {
         expected: &'static str,
@@ -84,6 +89,10 @@ impl fmt::Display for Problem {
             Problem::UnknownObjectType { found } => write!(
                 f,
                 "Packwright does not import {found} objects; it reads PackagedComponent, PublisherIntegrationPack, ReleaseIntegrationPackStatus, Account, AccountGroup, AccountGroupAccount, AccountGroupIntegrationPack and IntegrationPackInstance."
+            ),
+            Problem::MixedTypes { first, found } => write!(
+                f,
+                "a {found} among {first} results: one response holds one type of object."
             ),
             Problem::Missing => write!(f, "this field is missing."),
             Problem::WrongType { expected } => write!(f, "this field should be {expected}."),

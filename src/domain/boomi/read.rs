@@ -231,13 +231,10 @@ pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
                     found: found.to_owned(),
                 }));
             };
-            if summary
-                .object_type
-                .is_some_and(|first| first != object_type)
-            {
-                return Err(type_field.error(Problem::NotOneOf {
-                    found: found.to_owned(),
-                    allowed: &["the type of the file's first result"],
+            if let Some(first) = summary.object_type.filter(|first| *first != object_type) {
+                return Err(type_field.error(Problem::MixedTypes {
+                    first,
+                    found: object_type,
                 }));
             }
             summary.object_type = Some(object_type);
