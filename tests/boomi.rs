@@ -21,30 +21,17 @@ fn now() -> DateTime<Utc> {
     "2026-11-26T12:00:00Z".parse().unwrap()
 }
 
-macro_rules! fixture {
-    ($name:literal) => {
-        BoomiFile {
-            name: $name.to_owned(),
-            text: include_str!(concat!("fixtures/boomi/", $name)).to_owned(),
-        }
-    };
-}
+#[path = "support/boomi_fixtures.rs"]
+mod boomi_fixtures;
 
 fn fixtures() -> Vec<BoomiFile> {
-    vec![
-        fixture!("PackagedComponent-query.json"),
-        fixture!("PackagedComponent-queryMore.json"),
-        fixture!("PublisherIntegrationPack-query.json"),
-        fixture!("ReleaseIntegrationPackStatus-bulk.json"),
-        fixture!("Account-query.json"),
-        fixture!("AccountGroup-query.json"),
-        fixture!("AccountGroupAccount-query.json"),
-        fixture!("AccountGroupIntegrationPack-query.json"),
-        fixture!("IntegrationPackInstance-acme-A1B2C3.json"),
-        fixture!("IntegrationPackInstance-globex-D4E5F6.json"),
-        fixture!("IntegrationPackInstance-initech-G7H8I9.json"),
-        fixture!("IntegrationPackInstance-hooli-M4N5O6.json"),
-    ]
+    boomi_fixtures::fixtures()
+        .into_iter()
+        .map(|(name, text)| BoomiFile {
+            name: name.to_owned(),
+            text: text.to_owned(),
+        })
+        .collect()
 }
 
 /// The fixtures imported into `workspace`: the workspace after, and the events.

@@ -80,3 +80,6 @@ mod release_day;
 
 #[path = "web/boomi.rs"]
 mod boomi;
+
+#[path = "support/boomi_fixtures.rs"]
+mod boomi_fixtures;

@@ -6,28 +6,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 
 use crate::web_support::{go_to, MountedApp};
 
-macro_rules! fixture {
-    ($name:literal) => {
-        ($name, include_str!(concat!("../fixtures/boomi/", $name)))
-    };
-}
-
-fn fixtures() -> Vec<(&'static str, &'static str)> {
-    vec![
-        fixture!("PackagedComponent-query.json"),
-        fixture!("PackagedComponent-queryMore.json"),
-        fixture!("PublisherIntegrationPack-query.json"),
-        fixture!("ReleaseIntegrationPackStatus-bulk.json"),
-        fixture!("Account-query.json"),
-        fixture!("AccountGroup-query.json"),
-        fixture!("AccountGroupAccount-query.json"),
-        fixture!("AccountGroupIntegrationPack-query.json"),
-        fixture!("IntegrationPackInstance-acme-A1B2C3.json"),
-        fixture!("IntegrationPackInstance-globex-D4E5F6.json"),
-        fixture!("IntegrationPackInstance-initech-G7H8I9.json"),
-        fixture!("IntegrationPackInstance-hooli-M4N5O6.json"),
-    ]
-}
+use crate::boomi_fixtures::fixtures;
 
 async fn open_area(app: &MountedApp, title: &str) {
     app.click_link(title).await;
@@ -153,7 +132,6 @@ async fn a_boomi_account_is_previewed_imported_and_its_pending_release_sent_back
 async fn imported_database() -> String {
     use packwright::domain::boomi::{plan_import, read_files, BoomiFile};
     use packwright::domain::{decide, Clock, Command, Workspace};
-    use packwright::store::{Store, WorkspaceFile};
 
     let now = "2026-11-26T12:00:00Z".parse().unwrap();
     let files: Vec<BoomiFile> = fixtures()
@@ -180,13 +158,7 @@ async fn imported_database() -> String {
         workspace.apply(&event);
         events.push(event);
     }
-    let name = crate::web_support::fresh_database_name();
-    let store = Store::open(&name).await.unwrap();
-    store
-        .import(&WorkspaceFile::new(workspace, events))
-        .await
-        .unwrap();
-    name
+    crate::web_support::database_holding(workspace, events).await
 }
 
 #[wasm_bindgen_test]

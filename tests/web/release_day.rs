@@ -11,9 +11,8 @@ use packwright::domain::model::{InstallationType, ReleaseSchedule};
 use packwright::domain::{
     AccountId, Change, Command, Event, GroupId, PackId, PublisherZone, Workspace,
 };
-use packwright::store::{Store, WorkspaceFile};
 
-use crate::web_support::{fresh_database_name, go_to, MountedApp, Story};
+use crate::web_support::{database_holding, fresh_database_name, go_to, MountedApp, Story};
 
 /// A database holding `count` accounts named `Account 00000`…, written as events directly
 /// (the engine's duplicate-name check would make 20,000 creations slow in a debug build).
@@ -32,13 +31,7 @@ async fn database_with_accounts(count: u32) -> String {
         workspace.apply(&event);
         events.push(event);
     }
-    let name = fresh_database_name();
-    let store = Store::open(&name).await.unwrap();
-    store
-        .import(&WorkspaceFile::new(workspace, events))
-        .await
-        .unwrap();
-    name
+    database_holding(workspace, events).await
 }
 
 #[wasm_bindgen_test]

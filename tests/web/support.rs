@@ -521,12 +521,17 @@ impl Story {
     }
 
     pub async fn stored(self) -> String {
-        let name = fresh_database_name();
-        let store = Store::open(&name).await.unwrap();
-        store
-            .import(&WorkspaceFile::new(self.workspace, self.events))
-            .await
-            .unwrap();
-        name
+        database_holding(self.workspace, self.events).await
     }
+}
+
+/// A fresh database that holds `workspace` and its `events`, as an import leaves it.
+pub async fn database_holding(workspace: Workspace, events: Vec<Event>) -> String {
+    let name = fresh_database_name();
+    let store = Store::open(&name).await.unwrap();
+    store
+        .import(&WorkspaceFile::new(workspace, events))
+        .await
+        .unwrap();
+    name
 }
