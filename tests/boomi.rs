@@ -107,9 +107,9 @@ fn the_preview_counts_what_is_created_skipped_and_assumed() {
         "1 packaged component: deleted in Boomi",
         "Shop Certificate in Order Management: component type certificate is not modelled",
         "1 account: deleted in Boomi",
-        "Account umbrella-J1K2L3 in account group",
+        "Account umbrella-J1K2L3 in account group All Accounts: it is not among the Account results",
         "Instance SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwNA in IntegrationPackInstance-acme-A1B2C3.json: it is of integration pack 0ther-publisher-pack-0001",
-        "Instance SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwNg in IntegrationPackInstance-initech-G7H8I9.json: Initech cannot see Customer Hub",
+        "Instance SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwNg in IntegrationPackInstance-initech-G7H8I9.json: Customer Hub has no current release",
         "1 release request not scheduled",
     ] {
         assert!(skipped.contains(expected), "{expected:?} not in:\n{skipped}");
@@ -423,6 +423,21 @@ fn an_instance_file_must_name_its_account() {
     let error = refusal(&files);
     assert_eq!(error.file, "IntegrationPackInstance-page-2.json");
     assert_eq!(error.problem, Problem::NoAccountInFileName);
+}
+
+#[test]
+fn the_instances_of_an_account_deleted_in_boomi_are_skipped() {
+    let mut files = fixtures();
+    files.push(BoomiFile {
+        name: "IntegrationPackInstance-umbrella-J1K2L3.json".into(),
+        text: r#"{"@type":"QueryResult","numberOfResults":1,"result":[
+            {"@type":"IntegrationPackInstance","id":"SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwOQ","integrationPackId":"d7c16f5d-0001-417e-a149-3c55436f0001"}]}"#
+            .into(),
+    });
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert_eq!(plan.preview.created.instances, 5);
+    assert!(plan.preview.skipped.iter().any(|line| line
+        == "1 instance in IntegrationPackInstance-umbrella-J1K2L3.json: they are of account Umbrella (umbrella-J1K2L3), deleted in Boomi."));
 }
 
 #[test]

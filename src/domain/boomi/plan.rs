@@ -7,7 +7,9 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 
 use crate::domain::boomi::error::{BoomiError, Problem};
-use crate::domain::boomi::read::{component_kind, BoomiData, BoomiPackage, BoomiScheduled, Origin};
+use crate::domain::boomi::read::{
+    component_kind, BoomiData, BoomiPackage, BoomiScheduled, GroupLink, Origin,
+};
 use crate::domain::command::Command;
 use crate::domain::decide::decide;
 use crate::domain::error::DomainError;
@@ -518,16 +520,8 @@ impl Planner {
                 self.groups.get(&link.group_id).copied(),
                 self.accounts.get(&link.other_id).copied(),
             ) else {
-                self.preview.skipped.push(format!(
-                    "Account {} in account group {}: {}",
-                    link.other_id,
-                    link.group_id,
-                    missing_end(
-                        self.groups.contains_key(&link.group_id),
-                        "account group",
-                        "Account"
-                    ),
-                ));
+                let skipped = self.skipped_link("Account", link, "Account");
+                self.preview.skipped.push(skipped);
                 continue;
             };
             let already = self
@@ -547,16 +541,9 @@ impl Planner {
                 self.groups.get(&link.group_id).copied(),
                 self.packs.get(&link.other_id).copied(),
             ) else {
-                self.preview.skipped.push(format!(
-                    "Integration pack {} in account group {}: {}",
-                    link.other_id,
-                    link.group_id,
-                    missing_end(
-                        self.groups.contains_key(&link.group_id),
-                        "account group",
-                        "PublisherIntegrationPack"
-                    ),
-                ));
+                let skipped =
+                    self.skipped_link("Integration pack", link, "PublisherIntegrationPack");
+                self.preview.skipped.push(skipped);
                 continue;
             };
             let already = self
@@ -572,6 +559,25 @@ impl Planner {
             self.preview.created.group_packs += 1;
         }
         Ok(())
+    }
+
+    /// Why a link between a group and `what` was skipped: the group, or else the other
+    /// end, is in none of the files.
+    fn skipped_link(&self, what: &str, link: &GroupLink, other_type: &str) -> String {
+        let group = self
+            .groups
+            .get(&link.group_id)
+            .and_then(|group| self.workspace.group(*group).ok());
+        match group {
+            Some(group) => format!(
+                "{what} {} in account group {}: it is not among the {other_type} results (or was deleted in Boomi).",
+                link.other_id, group.name
+            ),
+            None => format!(
+                "{what} {} in account group {}: the account group is not among the AccountGroup results.",
+                link.other_id, link.group_id
+            ),
+        }
     }
 
     /// The account an instance response was queried for: the one whose Boomi id its file
@@ -603,7 +609,23 @@ impl Planner {
 
     fn instances(&mut self, data: &BoomiData) -> Result<(), BoomiError> {
         for (file, instances) in &data.instances {
-            let account = self.account_of_file(file)?;
+            let deleted = data
+                .accounts
+                .iter()
+                .find(|account| account.deleted && file.contains(account.id.as_str()));
+            let account = match (self.account_of_file(file), deleted) {
+                (Ok(account), _) => account,
+                (Err(_), Some(deleted)) => {
+                    self.preview.skipped.push(format!(
+                        "{} in {file}: they are of account {} ({}), deleted in Boomi.",
+                        plural(instances.len(), "instance", "instances"),
+                        deleted.name,
+                        deleted.id
+                    ));
+                    continue;
+                }
+                (Err(error), None) => return Err(error),
+            };
             for instance in instances {
                 if self.instances.contains_key(&instance.id) {
                     self.preview.already_there.instances += 1;
@@ -616,10 +638,17 @@ impl Planner {
                     ));
                     continue;
                 };
-                let single = self
-                    .workspace
-                    .pack(pack)
-                    .is_ok_and(|pack| pack.installation_type == InstallationType::Single);
+                let Ok(pack_now) = self.workspace.pack(pack) else {
+                    continue;
+                };
+                if pack_now.current_release.is_none() {
+                    self.preview.skipped.push(format!(
+                        "Instance {} in {file}: {} has no current release (no component has a currentVersion in Boomi), so nothing can be installed from it here.",
+                        instance.id, pack_now.name
+                    ));
+                    continue;
+                }
+                let single = pack_now.installation_type == InstallationType::Single;
                 let installed = self.run(Command::Install {
                     account,
                     pack,
@@ -735,15 +764,6 @@ fn component_names(data: &BoomiData) -> BTreeMap<&str, &str> {
         }
     }
     names
-}
-
-/// Why a link to a group was skipped: the group, or else the other end, is in no file.
-fn missing_end(group_known: bool, group: &str, other_type: &str) -> String {
-    if group_known {
-        format!("it is not among the {other_type} results (or was deleted in Boomi).")
-    } else {
-        format!("the {group} is not among the AccountGroup results.")
-    }
 }
 
 fn capitalized(text: &str) -> String {
