@@ -742,3 +742,97 @@ fn boomi_ids_are_refused_twice_and_forgotten_with_what_they_named() {
     assert_eq!(after.boomi_id(BoomiThing::Pack(hub.id)), None);
     assert_eq!(check_integrity(&after), Vec::<String>::new());
 }
+
+/// The script, run by `sh` with a `curl` that records what it was given: each request
+/// goes out in order, to the account's URL, with its body and the credentials from the
+/// environment.
+#[test]
+fn the_curl_script_sends_each_request_in_order() {
+    let mut workspace = imported();
+    let invoicing = pack_named(&workspace, "Invoicing").clone();
+    let invoice_export = workspace
+        .components()
+        .find(|c| c.name == "Invoice Export")
+        .unwrap()
+        .id;
+    for event in decide(
+        &workspace,
+        Command::RemoveMember {
+            pack: invoicing.id,
+            component: invoice_export,
+        },
+        now(),
+    )
+    .unwrap()
+    {
+        workspace.apply(&event);
+    }
+    let intent = ReleaseIntent::Create {
+        versions: pack_named(&workspace, "Invoicing").members.clone(),
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let requests = release_requests(&workspace, invoicing.id, &intent).unwrap();
+
+    let dir = std::env::temp_dir().join(format!("packwright-curl-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let log = dir.join("log");
+    let fake_curl = dir.join("curl");
+    std::fs::write(
+        &fake_curl,
+        format!(
+            "#!/bin/sh\nfor arg in \"$@\"; do printf '%s\\n' \"$arg\"; done >> '{log}'\ncat >> '{log}'\nprintf '\\n---\\n' >> '{log}'\n",
+            log = log.display()
+        ),
+    )
+    .unwrap();
+    std::process::Command::new("chmod")
+        .arg("+x")
+        .arg(&fake_curl)
+        .status()
+        .unwrap();
+    let script = dir.join("send.sh");
+    std::fs::write(&script, requests.curl_script()).unwrap();
+
+    let missing = std::process::Command::new("sh")
+        .arg(&script)
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
+        .env_remove("BOOMI_API_TOKEN")
+        .output()
+        .unwrap();
+    assert!(!missing.status.success());
+    assert!(String::from_utf8_lossy(&missing.stderr).contains("Set BOOMI_ACCOUNT_ID"));
+
+    let sent = std::process::Command::new("sh")
+        .arg(&script)
+        .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
+        .env("BOOMI_ACCOUNT_ID", "contoso-PUB001")
+        .env("BOOMI_API_USER", "BOOMI_TOKEN.rm@contoso.example")
+        .env("BOOMI_API_TOKEN", "s3cr3t")
+        .output()
+        .unwrap();
+    assert!(
+        sent.status.success(),
+        "{}",
+        String::from_utf8_lossy(&sent.stderr)
+    );
+    let log = std::fs::read_to_string(&log).unwrap();
+    std::fs::remove_dir_all(&dir).unwrap();
+    let calls: Vec<&str> = log
+        .split("\n---\n")
+        .filter(|call| !call.trim().is_empty())
+        .collect();
+    assert_eq!(calls.len(), 2, "{log}");
+    for (call, request) in calls.iter().zip(&requests.requests) {
+        let url = format!(
+            "https://api.boomi.com/api/rest/v1/contoso-PUB001{}",
+            request.path
+        );
+        assert!(call.lines().any(|line| line == url), "{call}");
+        assert!(call
+            .lines()
+            .any(|line| line == "BOOMI_TOKEN.rm@contoso.example:s3cr3t"));
+        let body: Value = serde_json::from_str(call.lines().last().unwrap()).unwrap();
+        assert_eq!(body, request.body);
+    }
+    assert!(!requests.curl_script().contains("s3cr3t"));
+}
