@@ -72,6 +72,28 @@ await page.goto(`${base}/packs`);
 await page.waitForTimeout(400);
 await page.screenshot({ path: join(out, 'packs-360.png'), fullPage: true });
 
+// Import from Boomi, in a browser context of its own (an empty workspace): the preview,
+// then the imported pack with its pending release's requests.
+const boomi = await (await browser.newContext({ viewport: { width: 1280, height: 900 } })).newPage();
+boomi.on('pageerror', (error) => problems.push(error.message));
+await boomi.goto(`${base}/settings`);
+await boomi.locator('#clock-input').fill('2026-11-26T12:00');
+await boomi.getByRole('button', { name: 'Set simulated time' }).click();
+await boomi.getByText('Simulated time is now').waitFor();
+const fixtures = new URL('../tests/fixtures/boomi/', import.meta.url).pathname;
+const { readdir } = await import('node:fs/promises');
+const responses = (await readdir(fixtures)).filter((name) => name !== 'openapi-excerpt.json').map((name) => join(fixtures, name));
+await boomi.locator('input[type=file][multiple]').setInputFiles(responses);
+await boomi.getByText('What the import will do').waitFor();
+await boomi.screenshot({ path: join(out, 'boomi-preview.png'), fullPage: true });
+await boomi.getByRole('button', { name: 'Import from Boomi' }).click();
+await boomi.getByText('Imported from Boomi:').waitFor();
+await boomi.getByRole('link', { name: 'Integration Packs' }).first().click();
+await boomi.getByRole('link', { name: 'Order Management' }).click();
+await boomi.getByRole('button', { name: 'Boomi requests' }).click();
+await boomi.waitForTimeout(300);
+await boomi.screenshot({ path: join(out, 'boomi-requests.png'), fullPage: true });
+
 await browser.close();
 await host.close();
 if (problems.length) {

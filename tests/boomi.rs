@@ -601,9 +601,17 @@ fn a_planned_release_becomes_requests_that_match_the_openapi_schemas() {
 }
 
 #[test]
-fn the_pending_release_can_be_rescheduled_in_boomi() {
+fn the_pending_release_can_be_made_or_rescheduled_in_boomi() {
     let workspace = imported();
     let orders = pack_named(&workspace, "Order Management");
+    let made = release_requests(&workspace, orders.id, &ReleaseIntent::Pending).unwrap();
+    assert_eq!(made.requests.len(), 1);
+    assert_eq!(made.requests[0].path, "/ReleaseIntegrationPack");
+    assert_eq!(made.requests[0].body["releaseOnDate"], "2026-12-15");
+    assert!(made
+        .notes
+        .contains(&"Boomi does not number releases: this is release 2 here.".to_owned()));
+
     let requests = release_requests(&workspace, orders.id, &ReleaseIntent::Reschedule).unwrap();
     assert_eq!(requests.requests.len(), 1);
     let update = &requests.requests[0];

@@ -47,7 +47,7 @@ pub fn BoomiImportSection() -> impl IntoView {
             return;
         }
         let done = format!(
-            "Read {}: check the preview below.",
+            "Read {}: check what the import will do, then confirm.",
             crate::domain::event::plural(files.len(), "file", "files")
         );
         form.perform(Work::ReadBoomiFiles { files, into: read }, done);
@@ -164,8 +164,8 @@ pub fn BoomiImportSection() -> impl IntoView {
                     <input type="file" prop:webkitdirectory=true on:change=pick disabled=busy />
                 </label>
             </div>
-            {preview}
             <Notice outcome=form.outcome() />
+            {preview}
         </section>
     }
 }

@@ -149,16 +149,6 @@ fn PendingRelease(id: PackId) -> impl IntoView {
             ))
         })
     };
-    // The pending release as it would be made in Boomi, if it was not sent there yet.
-    let pending_as_created = move || {
-        session.workspace().with(|ws| {
-            let pending = ws.pack(id).ok()?.pending()?;
-            Some(ReleaseIntent::Create {
-                versions: pending.versions.clone(),
-                schedule: pending.schedule,
-            })
-        })
-    };
     let reschedule = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let Ok(date) = new_date.get_untracked().parse::<NaiveDate>() else {
@@ -190,7 +180,7 @@ fn PendingRelease(id: PackId) -> impl IntoView {
                 on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease { pack: id }, "The pending release was cancelled."))
             />
             <Notice outcome=form.outcome() />
-            <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(pending_as_created) />
+            <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(|| Some(ReleaseIntent::Pending)) />
             <BoomiRequestsPanel pack=id label="Boomi reschedule request" intent=Signal::derive(|| Some(ReleaseIntent::Reschedule)) />
         </section>
     }

@@ -17,12 +17,14 @@ use crate::domain::workspace::Workspace;
 /// The release to send.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub enum ReleaseIntent {
-    /// A new release (planned in the wizard, or the pending one): `ReleaseIntegrationPack`
-    /// CREATE, after a `PublisherIntegrationPack` UPDATE when the members change.
+    /// A release planned in the wizard: `ReleaseIntegrationPack` CREATE, after a
+    /// `PublisherIntegrationPack` UPDATE when the members change.
     Create {
         versions: BTreeMap<ComponentId, PackageId>,
         schedule: ReleaseSchedule,
     },
+    /// The pending release, not yet sent to Boomi: made there as `Create` would.
+    Pending,
     /// The pending release, already sent to Boomi, moved to its date here:
     /// `ReleaseIntegrationPack` UPDATE.
     Reschedule,
@@ -100,25 +102,20 @@ pub fn release_requests(
         &pack.name,
     )?;
     let zone = workspace.publisher().time_zone;
-    let (versions, schedule, method_path) = match intent {
-        ReleaseIntent::Create { versions, schedule } => (
-            versions.clone(),
-            *schedule,
-            "/ReleaseIntegrationPack".to_owned(),
-        ),
-        ReleaseIntent::Reschedule => {
+    let (versions, schedule, number) = match intent {
+        ReleaseIntent::Create { versions, schedule } => {
+            (versions.clone(), *schedule, pack.next_release_number())
+        }
+        ReleaseIntent::Pending | ReleaseIntent::Reschedule => {
             let pending = pack
                 .pending()
                 .ok_or_else(|| BoomiExportError::NothingPending {
                     pack: pack.name.clone(),
                 })?;
-            (
-                pending.versions.clone(),
-                pending.schedule,
-                format!("/ReleaseIntegrationPack/{}", path_segment(&pack_id)),
-            )
+            (pending.versions.clone(), pending.schedule, pending.number)
         }
     };
+    let creates = *intent != ReleaseIntent::Reschedule;
     if versions.is_empty() {
         return Err(BoomiExportError::NoComponents {
             pack: pack.name.clone(),
@@ -152,7 +149,7 @@ pub fn release_requests(
     let released_components = pack
         .current()
         .map(|release| release.versions.keys().copied().collect::<Vec<_>>());
-    let members_change = matches!(intent, ReleaseIntent::Create { .. })
+    let members_change = creates
         && released_components.as_deref()
             != Some(&versions.keys().copied().collect::<Vec<_>>()[..]);
     if members_change {
@@ -177,7 +174,7 @@ pub fn release_requests(
                 },
             }),
         });
-    } else if matches!(intent, ReleaseIntent::Create { .. }) {
+    } else if creates {
         notes.push(
             "The components are those of the current release, so the pack itself needs no update."
                 .to_owned(),
@@ -207,33 +204,32 @@ pub fn release_requests(
             release["releaseSchedule"] = json!("RELEASE_ON_SPECIFIED_DATE");
             release["releaseOnDate"] = json!(release_on_date.to_string());
             notes.push(date_note(release_on_date, &zone.to_string()));
-            match intent {
-                ReleaseIntent::Reschedule => format!(
+            if creates {
+                format!(
+                    "Schedules the release of {} for {release_on_date}; its testing period in Boomi starts when Boomi receives this.",
+                    pack.name
+                )
+            } else {
+                format!(
                     "Moves the scheduled release of {} to {release_on_date}.",
                     pack.name
-                ),
-                ReleaseIntent::Create { .. } => format!(
-                    "Schedules the release of {} for {release_on_date}; its testing period starts now.",
-                    pack.name
-                ),
+                )
             }
         }
     };
     requests.push(BoomiRequest {
         purpose,
         method: "POST",
-        path: method_path,
+        path: if creates {
+            "/ReleaseIntegrationPack".to_owned()
+        } else {
+            format!("/ReleaseIntegrationPack/{}", path_segment(&pack_id))
+        },
         body: release,
     });
     notes.extend([
         "Release notes are not sent: Boomi's ReleaseIntegrationPack has no field for them.".to_owned(),
-        format!(
-            "Boomi does not number releases: this is release {} here.",
-            match intent {
-                ReleaseIntent::Create { .. } => pack.next_release_number(),
-                ReleaseIntent::Reschedule => pack.pending_release.unwrap_or_default(),
-            }
-        ),
+        format!("Boomi does not number releases: this is release {number} here."),
         "Boomi's API cannot cancel a scheduled release: cancel it in Boomi's Integration Packs page.".to_owned(),
         "Boomi answers a ReleaseIntegrationPack request with a requestId: GET /ReleaseIntegrationPackStatus/{requestId} says when it is done.".to_owned(),
     ]);
