@@ -6,7 +6,9 @@
 //     cleared, the workspace already in IndexedDB, /accounts loaded until the list says
 //     "20000 of 20000 accounts";
 //   - with that workspace open: from a click on "Activity" to its first sentence, and from a
-//     click on a pack's name to its install-base chart.
+//     click on a pack's name to its install-base chart;
+//   - on Activity, from typing one account's name into the account filter to its newest
+//     sentence (an account's few events lie far back in the log).
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
 // Usage (what `make bench-load` runs): node scripts/bench-load.mjs <large-workspace.json>
@@ -59,7 +61,7 @@ for (let run = 0; run < RUNS; run++) {
 const context = await browser.newContext();
 const setup = await context.newPage();
 await setup.goto(host.url('settings'));
-await setup.locator('input[type=file]').setInputFiles(workspaceFile);
+await setup.getByLabel('Import workspace…').setInputFiles(workspaceFile);
 await setup.getByText(/^Imported /).waitFor({ timeout: 300_000 });
 await setup.close();
 const accounts = [];
@@ -82,8 +84,17 @@ const clickToContent = async (page, linkName, selector) => {
   await page.locator(selector).first().waitFor({ timeout: 60_000 });
   return page.evaluate(() => performance.now() - window.__clicked);
 };
+// The Activity page filtered to one account: from the typed name to its newest sentence.
+const filterToContent = async (page, name) => {
+  await page.locator('[data-testid=activity] li').first().waitFor({ timeout: 60_000 });
+  await page.evaluate(() => { window.__typed = performance.now(); });
+  await page.locator('#activity-account').fill(name);
+  await page.locator('[data-testid=activity] li', { hasText: name }).first().waitFor({ timeout: 60_000 });
+  return page.evaluate(() => performance.now() - window.__typed);
+};
 const activity = [];
 const packPage = [];
+const oneAccount = [];
 for (let run = 0; run < RUNS; run++) {
   const page = await context.newPage();
   await page.goto(host.url('packs'));
@@ -93,6 +104,8 @@ for (let run = 0; run < RUNS; run++) {
   await page.locator('[data-testid=pack-list]').waitFor();
   const firstPack = await page.locator('[data-testid=pack-list] tbody a').first().textContent();
   packPage.push(await clickToContent(page, firstPack.trim(), '[data-testid=install-base-chart]'));
+  await page.getByRole('link', { name: 'Activity', exact: true }).first().click();
+  oneAccount.push(await filterToContent(page, `Account ${String(1000 + run).padStart(5, '0')}`));
   await page.close();
 }
 await browser.close();
@@ -103,3 +116,4 @@ console.log(`Cold load, app shell interactive:            ${show(shell)}`);
 console.log(`Cold load, 20,000-account workspace on screen: ${show(accounts)}`);
 console.log(`Click to Activity's first sentence:            ${show(activity)}`);
 console.log(`Click to a pack page's install-base chart:     ${show(packPage)}`);
+console.log(`Activity filtered to one account, typed to its newest sentence: ${show(oneAccount)}`);
