@@ -1,6 +1,8 @@
 //! The workspace in IndexedDB: a snapshot, the event batches of every saved command, and
 //! a head record that says where they stand. Every write is one transaction.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 use indexed_db_futures::database::Database;
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
@@ -13,12 +15,13 @@ use crate::domain::{
 };
 use crate::store::file::WorkspaceFile;
 use crate::store::legacy;
+use crate::store::mentions::{mentions_of, Mention};
 use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
 use crate::store::StoreError;
 
 /// The schema this build writes. Version 1 held only the shell settings; version 2 adds
-/// the workspace (snapshots and event batches).
-pub const SCHEMA_VERSION: u32 = 2;
+/// the workspace (snapshots and event batches); version 3 the history index (`mentions`).
+pub const SCHEMA_VERSION: u32 = 3;
 
 /// An import stores its history in batches of this many events.
 pub const IMPORT_BATCH: usize = 1_000;
@@ -30,6 +33,10 @@ pub const SNAPSHOT_EVERY: u32 = 50;
 const META: &str = "meta";
 const SNAPSHOTS: &str = "snapshots";
 const EVENTS: &str = "events";
+/// The history index: a key per pack, account and kind each batch mentions (`mentions.rs`).
+const MENTIONS: &str = "mentions";
+/// Present in `meta` once the history index covers every stored batch.
+const MENTIONS_BUILT_KEY: &str = "mentions";
 const HEAD_KEY: &str = "head";
 const CLOCK_KEY: &str = "clock";
 const SETTINGS_V1_KEY: &str = "settings";
@@ -87,6 +94,9 @@ impl Store {
                     database.create_object_store(SNAPSHOTS).build()?;
                     database.create_object_store(EVENTS).build()?;
                 }
+                if old_version < 3.0 {
+                    database.create_object_store(MENTIONS).build()?;
+                }
                 Ok(())
             })
             .await;
@@ -97,6 +107,7 @@ impl Store {
                     read_only: false,
                 };
                 store.migrate_v1_records(real_now()).await?;
+                store.index_history().await?;
                 Ok(store)
             }
             Err(error) if is_version_error(&error) => {
@@ -171,7 +182,7 @@ impl Store {
     /// Saves the events of one command in one transaction, if nothing was saved since
     /// `based_on` (the revision the command was decided on). Returns the new revision.
     pub async fn append(&self, based_on: u32, events: &[Event]) -> Result<Head, StoreError> {
-        let transaction = self.writing([META, EVENTS])?;
+        let transaction = self.writing([META, EVENTS, MENTIONS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
         if head.revision != based_on {
@@ -187,6 +198,7 @@ impl Store {
             .with_key(next.revision)
             .primitive()?
             .await?;
+        index_batch(&transaction.object_store(MENTIONS)?, next.revision, events)?;
         meta.put(to_json(&next))
             .with_key(HEAD_KEY)
             .primitive()?
@@ -271,13 +283,15 @@ impl Store {
         workspace: &Workspace,
         events: &[Event],
     ) -> Result<Head, StoreError> {
-        let transaction = self.writing([META, SNAPSHOTS, EVENTS])?;
+        let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
         let base = head.revision + 1;
         let mut revision = base;
         let events_store = transaction.object_store(EVENTS)?;
+        let mentions = transaction.object_store(MENTIONS)?;
         events_store.clear()?.await?;
+        mentions.clear()?.await?;
         for (index, batch) in events.chunks(IMPORT_BATCH).enumerate() {
             revision = base + index as u32;
             events_store
@@ -285,6 +299,7 @@ impl Store {
                 .with_key(revision)
                 .primitive()?
                 .await?;
+            index_batch(&mentions, revision, batch)?;
         }
         let next = Head {
             revision,
@@ -317,6 +332,74 @@ impl Store {
             KeyRange::Bound(from, false, to, false),
         )
         .await
+    }
+
+    /// The revisions below `before` of the batches that mention any of `mentions`, newest
+    /// first: where a filtered activity log finds its events without reading the rest.
+    pub async fn revisions_mentioning(
+        &self,
+        mentions: &[Mention],
+        before: u32,
+    ) -> Result<Vec<u32>, StoreError> {
+        let transaction = self.database.transaction(MENTIONS).build()?;
+        let index = transaction.object_store(MENTIONS)?;
+        let mut revisions = BTreeSet::new();
+        for mention in mentions {
+            let keys = index
+                .get_all_keys::<String>()
+                .with_query::<String, _>(KeyRange::Bound(
+                    mention.key(0),
+                    false,
+                    mention.key(before),
+                    true,
+                ))
+                .primitive()?
+                .await?;
+            for key in keys {
+                revisions.extend(Mention::revision_of(&key?));
+            }
+        }
+        Ok(revisions.into_iter().rev().collect())
+    }
+
+    /// The events of the batches saved at `revisions`, each batch's events in order, the
+    /// batches in the order asked for.
+    pub async fn batches_at(&self, revisions: &[u32]) -> Result<Vec<Vec<Event>>, StoreError> {
+        let transaction = self.database.transaction(EVENTS).build()?;
+        let events = transaction.object_store(EVENTS)?;
+        let mut batches = Vec::with_capacity(revisions.len());
+        for revision in revisions {
+            let stored: Option<String> = events.get(*revision).primitive()?.await?;
+            batches.push(match stored {
+                Some(text) => read_batch(&text)?,
+                None => Vec::new(),
+            });
+        }
+        Ok(batches)
+    }
+
+    /// Builds the history index of a database written before it existed, once, in one
+    /// transaction; after that, every write keeps it.
+    async fn index_history(&self) -> Result<(), StoreError> {
+        let transaction = self.writing([META, EVENTS, MENTIONS])?;
+        let meta = transaction.object_store(META)?;
+        let built: Option<String> = meta.get(MENTIONS_BUILT_KEY).primitive()?.await?;
+        if built.is_some() {
+            return Ok(());
+        }
+        let events = transaction.object_store(EVENTS)?;
+        let revisions = events.get_all_keys::<u32>().primitive()?.await?;
+        let batches = events.get_all::<String>().primitive()?.await?;
+        let mentions = transaction.object_store(MENTIONS)?;
+        for (revision, batch) in revisions.zip(batches) {
+            index_batch(&mentions, revision?, &read_batch(&batch?)?)?;
+        }
+        meta.put("complete".to_owned())
+            .with_key(MENTIONS_BUILT_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(())
     }
 
     /// Forgets the clock record of format 1 once the workspace has adopted it.
@@ -379,6 +462,25 @@ async fn read_head(
     meta: &indexed_db_futures::object_store::ObjectStore<'_>,
 ) -> Result<Head, StoreError> {
     Ok(read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default())
+}
+
+/// Indexes the batch saved at `revision`: one key per pack, account and kind it mentions.
+/// The requests are not awaited one by one (an import makes tens of thousands): a failed
+/// one aborts the transaction, and its commit reports it.
+fn index_batch(
+    mentions: &indexed_db_futures::object_store::ObjectStore<'_>,
+    revision: u32,
+    events: &[Event],
+) -> Result<(), StoreError> {
+    for mention in mentions_of(events) {
+        drop(
+            mentions
+                .put(revision)
+                .with_key(mention.key(revision))
+                .primitive()?,
+        );
+    }
+    Ok(())
 }
 
 /// The events of every batch saved after `revision`, oldest first.

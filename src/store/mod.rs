@@ -8,6 +8,7 @@ mod db;
 pub mod demo;
 pub mod file;
 pub mod legacy;
+pub mod mentions;
 pub mod records;
 #[cfg(target_arch = "wasm32")]
 pub mod tabs;

@@ -7,11 +7,15 @@ use leptos::prelude::*;
 
 use crate::domain::queries::{self, ActivityFilter};
 use crate::domain::{AccountId, Event, EventKind, PackId};
+use crate::store::mentions::Mention;
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, EmptyState, Notice, Page, Work};
 
 /// Events shown before "Show more".
 const SHOWN_AT_FIRST: usize = 50;
+/// Up to this many accounts matching the typed name, the history index finds their
+/// events; more match a part common to many names, whose events are everywhere in the log.
+const INDEXED_ACCOUNTS: usize = 200;
 
 #[component]
 pub fn ActivityPage() -> impl IntoView {
@@ -55,9 +59,10 @@ pub fn ActivityPage() -> impl IntoView {
     let events = LocalResource::new(move || {
         let _saved = session.revision();
         let (filter, accounts, limit) = (filter(), accounts.get(), shown.get());
+        let within = index_lookup(filter, accounts.as_ref());
         async move {
             session
-                .recent_events(limit, move |event| passes(event, filter, &accounts))
+                .recent_events(limit, move |event| passes(event, filter, &accounts), within)
                 .await
         }
     });
@@ -125,5 +130,21 @@ pub fn ActivityPage() -> impl IntoView {
                     .into_any()
             }}
         </Page>
+    }
+}
+
+/// What the history index should look up for these filters: the matching accounts when
+/// they are few, else the pack, else the kind; `None` reads the log from its newest end.
+fn index_lookup(
+    filter: ActivityFilter,
+    accounts: Option<&BTreeSet<AccountId>>,
+) -> Option<Vec<Mention>> {
+    match (accounts, filter.pack, filter.kind) {
+        (Some(accounts), ..) if accounts.len() <= INDEXED_ACCOUNTS => {
+            Some(accounts.iter().copied().map(Mention::Account).collect())
+        }
+        (_, Some(pack), _) => Some(vec![Mention::Pack(pack)]),
+        (_, None, Some(kind)) => Some(vec![Mention::Kind(kind)]),
+        _ => None,
     }
 }

@@ -15,6 +15,7 @@ use wasm_bindgen_futures::JsFuture;
 use crate::domain::boomi::{plan_import, BoomiData, BoomiError};
 use crate::domain::{decide, tick, Clock, Command, DomainError, Event, PublisherZone, Workspace};
 use crate::store::demo::demo_workspace;
+use crate::store::mentions::Mention;
 use crate::store::records::snapshot_json;
 use crate::store::tabs::TabChannel;
 use crate::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
@@ -373,25 +374,49 @@ impl Session {
     }
 
     /// The newest `limit` events that `keep` keeps, newest first, and whether older ones
-    /// may be kept too. History is read backwards a few batches at a time (doubling), so
-    /// the activity log shows its first page without reading the whole log.
+    /// may be kept too. With `within`, only the batches that mention one of those are read
+    /// (the history index); without, history is read backwards a few batches at a time
+    /// (doubling), so the activity log shows its first page without reading the whole log.
     pub async fn recent_events(
         self,
         limit: usize,
         keep: impl Fn(&Event) -> bool,
+        within: Option<Vec<Mention>>,
     ) -> Result<(Vec<Event>, bool), SessionError> {
         let store = self.store().await?;
         let head = self.head.try_get_untracked().ok_or(CLOSED)?;
-        let lowest = head.base_revision.max(1);
+        let report = |problem: &StoreError| {
+            self.report(format!("The activity log could not be read. {problem}"))
+        };
         let mut kept = Vec::new();
+        if let Some(mentions) = within {
+            let revisions = store
+                .revisions_mentioning(&mentions, head.revision + 1)
+                .await
+                .inspect_err(report)?;
+            // A few batches at a time: the first page rarely needs them all.
+            for some in revisions.chunks(8) {
+                let batches = store.batches_at(some).await.inspect_err(report)?;
+                for batch in batches {
+                    kept.extend(batch.into_iter().rev().filter(|event| keep(event)));
+                }
+                if kept.len() > limit {
+                    break;
+                }
+            }
+            let more = kept.len() > limit;
+            kept.truncate(limit);
+            return Ok((kept, more));
+        }
+        let lowest = head.base_revision.max(1);
         let mut upper = head.revision;
         let mut span = 1;
         while upper >= lowest && kept.len() <= limit {
             let lower = upper.saturating_sub(span - 1).max(lowest);
-            let page = store.events_between(lower, upper).await;
-            let page = page.inspect_err(|problem| {
-                self.report(format!("The activity log could not be read. {problem}"))
-            })?;
+            let page = store
+                .events_between(lower, upper)
+                .await
+                .inspect_err(report)?;
             kept.extend(page.into_iter().rev().filter(|event| keep(event)));
             if lower == lowest {
                 break;

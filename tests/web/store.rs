@@ -13,8 +13,11 @@ use packwright::domain::integrity::check_integrity;
 use packwright::domain::model::{
     ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule,
 };
-use packwright::domain::{decide, tick, Clock, Command, Event, PackId, PublisherZone, Workspace};
+use packwright::domain::{
+    decide, tick, Clock, Command, Event, EventKind, PackId, PublisherZone, Workspace,
+};
 use packwright::store::demo::demo_workspace;
+use packwright::store::mentions::{mentions_of, Mention};
 use packwright::store::records::snapshot_json;
 use packwright::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
 
@@ -600,5 +603,85 @@ async fn the_app_adopts_the_clock_a_format_1_database_kept_beside_its_workspace(
         Clock::Simulated {
             at: at("2026-11-21T08:00:00Z")
         }
+    );
+}
+
+/// Every pack, account and kind the tour mentions, each looked up in the history index
+/// and compared with what its batches say (`mentions_of`, the index's own rule).
+#[wasm_bindgen_test]
+async fn the_history_index_finds_the_batches_that_mention_a_pack_an_account_or_a_kind() {
+    let tour = tour();
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    let head = save_all(&store, &tour.batches).await;
+    let every: BTreeSet<Mention> = tour.batches.iter().flat_map(mentions_of).collect();
+    assert_eq!(
+        every.len(),
+        10,
+        "two packs, an account and every kind: {every:?}"
+    );
+    for mention in &every {
+        let expected: Vec<u32> = (1..=head.revision)
+            .rev()
+            .filter(|revision| mentions_of(&tour.batches[*revision as usize - 1]).contains(mention))
+            .collect();
+        let found = store
+            .revisions_mentioning(&[*mention], head.revision + 1)
+            .await
+            .unwrap();
+        assert_eq!(found, expected, "{mention:?}");
+        let read = store.batches_at(&found).await.unwrap();
+        assert!(read
+            .iter()
+            .all(|batch| mentions_of(batch).contains(mention)));
+    }
+    // Only below `before`, and the union of several, newest first.
+    let all_kinds: Vec<Mention> = every
+        .iter()
+        .copied()
+        .filter(|m| matches!(m, Mention::Kind(_)))
+        .collect();
+    let below_three = store.revisions_mentioning(&all_kinds, 3).await.unwrap();
+    assert_eq!(below_three, [2, 1]);
+
+    // An import re-indexes its batches; a reset empties the index.
+    let imported = store.import(&demo_file()).await.unwrap();
+    let settings = store
+        .revisions_mentioning(&[Mention::Kind(EventKind::Settings)], imported.revision + 1)
+        .await
+        .unwrap();
+    assert_eq!(settings, [imported.base_revision]);
+    store.reset().await.unwrap();
+    assert_eq!(
+        store
+            .revisions_mentioning(&every.iter().copied().collect::<Vec<_>>(), u32::MAX)
+            .await
+            .unwrap(),
+        Vec::<u32>::new()
+    );
+}
+
+/// A database of schema 2 (the format-1 fixture's) has no history index: opening it
+/// builds one from its batches, once.
+#[wasm_bindgen_test]
+async fn a_schema_2_database_gets_its_history_index_when_opened() {
+    let name = write_format_1_fixture().await;
+    let store = Store::open(&name).await.unwrap();
+    let events = store.all_events().await.unwrap();
+    let pack = events.iter().find_map(Event::pack).unwrap();
+    assert_eq!(
+        store
+            .revisions_mentioning(&[Mention::Pack(pack)], 2)
+            .await
+            .unwrap(),
+        [1]
+    );
+    drop(store);
+    let again = Store::open(&name).await.unwrap();
+    assert_eq!(
+        again
+            .revisions_mentioning(&[Mention::Pack(pack)], 2)
+            .await
+            .unwrap(),
+        [1]
     );
 }
