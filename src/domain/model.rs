@@ -135,6 +135,15 @@ pub enum DeploymentModel {
     Legacy,
 }
 
+impl DeploymentModel {
+    pub fn label(self) -> &'static str {
+        match self {
+            DeploymentModel::Packaged => "packaged components",
+            DeploymentModel::Legacy => "legacy deployment",
+        }
+    }
+}
+
 /// How to reach the publisher for help.
 #[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

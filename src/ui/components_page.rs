@@ -8,7 +8,9 @@ use leptos::prelude::*;
 use crate::domain::model::{BoomiThing, ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, BoomiId, ChoiceRadios, EmptyState, Notice, Page};
+use crate::ui::widgets::{
+    use_command, BoomiId, ChoiceRadios, CreateCard, EmptyState, Notice, Page,
+};
 
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
@@ -65,8 +67,7 @@ fn CreateComponentForm() -> impl IntoView {
         form.run_then(command, created, move || name.set(String::new()));
     };
     view! {
-        <details class="card create" prop:open=move || nothing_yet.get()>
-            <summary>"Create a component"</summary>
+        <CreateCard title="Create a component" nothing_yet outcome=form.outcome()>
             <form class="inline-form" on:submit=submit data-testid="create-component">
                 <label for="component-name">"Name"</label>
                 <input
@@ -78,8 +79,7 @@ fn CreateComponentForm() -> impl IntoView {
                 <ChoiceRadios name="component-kind" legend="Kind" value=kind />
                 <button type="submit" class="button">"Create component"</button>
             </form>
-            <Notice outcome=form.outcome() />
-        </details>
+        </CreateCard>
     }
 }
 

@@ -89,8 +89,9 @@ fn PackDetails(id: PackId) -> impl IntoView {
             ws.pack(id)
                 .map(|pack| {
                     format!(
-                        "{} · {} · {}",
+                        "{} · {} · {} · {}",
                         pack.installation_type.label(),
+                        pack.deployment_model.label(),
                         status_text(queries::pack_status(ws, pack), zone),
                         crate::domain::event::plural(
                             pack.instances.len(),

@@ -7,7 +7,9 @@ use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, PublisherZone};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, ChoiceRadios, EmptyState, Notice, Page, TextArea};
+use crate::ui::widgets::{
+    use_command, AppLink, ChoiceRadios, CreateCard, EmptyState, Page, TextArea,
+};
 
 /// A pack's release status as a person reads it, with dates in the publisher's zone.
 pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
@@ -136,8 +138,7 @@ fn CreatePackForm() -> impl IntoView {
         });
     };
     view! {
-        <details class="card create" prop:open=move || nothing_yet.get()>
-            <summary>"Create an integration pack"</summary>
+        <CreateCard title="Create an integration pack" nothing_yet outcome=form.outcome()>
             <form class="stacked-form" on:submit=submit data-testid="create-pack">
                 <div class="field">
                     <label for="pack-name">"Name"</label>
@@ -145,18 +146,11 @@ fn CreatePackForm() -> impl IntoView {
                 </div>
                 <TextArea id="pack-description" label="Description" value=description rows=2 limit=DESCRIPTION_MAX />
                 <ChoiceRadios name="installation-type" legend="Installation type (cannot be changed later)" value=installation_type />
-                <div class="field">
-                    <label for="pack-model">"Deployment model"</label>
-                    <select id="pack-model" on:change=move |event| deployment_model.set(if event_target_value(&event) == "legacy" { DeploymentModel::Legacy } else { DeploymentModel::Packaged })>
-                        <option value="packaged" selected=true>"Packaged components"</option>
-                        <option value="legacy">"Legacy (published processes and API Service components)"</option>
-                    </select>
-                </div>
+                <ChoiceRadios name="deployment-model" legend="Deployment model" value=deployment_model />
                 <div class="button-row">
                     <button type="submit" class="button">"Create pack"</button>
                 </div>
             </form>
-            <Notice outcome=form.outcome() />
-        </details>
+        </CreateCard>
     }
 }

@@ -350,6 +350,25 @@ async fn accounts_and_groups_are_renamed_from_their_rename_forms() {
 }
 
 #[wasm_bindgen_test]
+async fn a_pack_created_with_the_legacy_deployment_says_so_on_its_page() {
+    go_to("/packs");
+    let app = MountedApp::mount().await;
+    app.wait_for_text("h1", "Integration Packs").await;
+    app.type_into("#pack-name", "Old Orders");
+    app.click("input[name=deployment-model]:not(:checked)")
+        .await;
+    app.click_button("Create pack").await;
+    app.wait_for_text(".notice", "Created Old Orders.").await;
+    app.click_link("Old Orders").await;
+    app.wait_for_text("h1", "Old Orders").await;
+    app.wait_for_text(
+        "[data-testid=pack-summary]",
+        "single attachment · legacy deployment",
+    )
+    .await;
+}
+
+#[wasm_bindgen_test]
 async fn a_text_over_its_limit_is_counted_in_red_and_refused_with_a_sentence() {
     go_to("/packs");
     let app = MountedApp::mount().await;

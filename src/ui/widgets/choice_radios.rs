@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::model::{ComponentKind, InstallationType};
+use crate::domain::model::{ComponentKind, DeploymentModel, InstallationType};
 
 /// A value picked from a fixed list: every option in order, and what a person reads for it.
 pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
@@ -43,6 +43,24 @@ impl Choice for InstallationType {
             InstallationType::Multi => {
                 "an account may install it several times, each under its own name. It cannot contain API Service components."
             }
+        })
+    }
+}
+
+impl Choice for DeploymentModel {
+    const ALL: &'static [Self] = &[DeploymentModel::Packaged, DeploymentModel::Legacy];
+
+    fn title(self) -> &'static str {
+        match self {
+            DeploymentModel::Packaged => "Packaged components",
+            DeploymentModel::Legacy => "Legacy",
+        }
+    }
+
+    fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            DeploymentModel::Packaged => "members are packaged components, pinned to a version.",
+            DeploymentModel::Legacy => "published processes and API Service components.",
         })
     }
 }

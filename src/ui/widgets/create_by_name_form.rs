@@ -3,7 +3,7 @@
 use leptos::prelude::*;
 
 use crate::domain::Command;
-use crate::ui::widgets::{use_command, Notice};
+use crate::ui::widgets::{use_command, CreateCard};
 
 /// A folding "create" form that asks only for a name: groups and managed accounts.
 /// It is open while there is nothing yet, folded once there is.
@@ -31,14 +31,12 @@ pub fn CreateByNameForm(
         });
     };
     view! {
-        <details class="card create" prop:open=move || nothing_yet.get()>
-            <summary>{title}</summary>
+        <CreateCard title nothing_yet outcome=form.outcome()>
             <form class="inline-form" on:submit=submit>
                 <label for=field_id>"Name"</label>
                 <input id=field_id maxlength="100" prop:value=move || name.get() on:input=move |event| name.set(event_target_value(&event)) />
                 <button type="submit" class="button">{button}</button>
             </form>
-            <Notice outcome=form.outcome() />
-        </details>
+        </CreateCard>
     }
 }
