@@ -10,6 +10,7 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use packwright::domain::boomi::{plan_import, read_files, BoomiFile};
+use packwright::domain::integrity::check_integrity;
 use packwright::domain::model::{
     ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule,
 };
@@ -191,6 +192,21 @@ fn large_install_base() {
         ACCOUNTS,
         bench.workspace.instances().count(),
         building.elapsed()
+    );
+
+    // What an import of this workspace's file (or an import from Boomi into it) checks.
+    let samples = (0..5)
+        .map(|_| {
+            let started = Instant::now();
+            let problems = check_integrity(black_box(&bench.workspace));
+            assert!(problems.is_empty(), "{problems:?}");
+            started.elapsed()
+        })
+        .collect();
+    report(
+        "check_integrity of 20,000 accounts and 100,000 instances",
+        samples,
+        Duration::from_millis(500),
     );
 
     let samples = (0..21)

@@ -123,3 +123,36 @@ fn replaying_an_event_about_a_missing_pack_is_refused() {
         .unwrap_err()
         .contains("pack 4242, which does not exist"));
 }
+
+#[test]
+fn an_account_or_a_pack_whose_list_of_instances_is_wrong_is_a_problem() {
+    let world = sound_world();
+    assert!(world.workspace.instances().count() > 0);
+    let workspace = tampered(&world, |json| {
+        let account = json["accounts"]
+            .as_object_mut()
+            .unwrap()
+            .values_mut()
+            .find(|account| !account["instances"].as_array().unwrap().is_empty())
+            .unwrap();
+        account["instances"] = serde_json::json!([]);
+    });
+    let problems = check_integrity(&workspace);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'s list of instances does not match the instances")),
+        "{problems:?}"
+    );
+    let workspace = tampered(&world, |json| {
+        let pack = first(json, "packs");
+        pack["instances"] = serde_json::json!([9_999]);
+    });
+    let problems = check_integrity(&workspace);
+    assert!(
+        problems
+            .iter()
+            .any(|p| p.contains("'s list of instances does not match the instances")),
+        "{problems:?}"
+    );
+}
