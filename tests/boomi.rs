@@ -441,6 +441,53 @@ fn the_instances_of_an_account_deleted_in_boomi_are_skipped() {
 }
 
 #[test]
+fn an_unmodelled_component_in_a_scheduled_release_is_left_out_of_it() {
+    let files = edited("ReleaseIntegrationPackStatus-bulk.json", |json| {
+        json["response"][0]["Result"]["ReleasePackagedComponents"]["ReleasePackagedComponent"]
+            .as_array_mut()
+            .unwrap()
+            .push(serde_json::json!({
+                "componentId": "5b1e0c2a-0005-4a6e-9c1d-000000000005", "version": "1.0"
+            }));
+    });
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert_eq!(plan.preview.created.scheduled_releases, 1);
+}
+
+#[test]
+fn results_saved_without_their_type_are_read_as_the_file_name_says() {
+    let strip =
+        |text: &str, object_type: &str| text.replace(&format!("\"@type\": \"{object_type}\","), "");
+    let mut files = fixtures();
+    for file in &mut files {
+        if file.name.starts_with("AccountGroupAccount") {
+            file.text = strip(&file.text, "AccountGroupAccount");
+            file.name = "accountgroupaccount page 1.json".into();
+        }
+    }
+    assert!(!files
+        .iter()
+        .any(|f| f.name.starts_with("accountgroupaccount")
+            && f.text.contains("\"@type\": \"AccountGroupAccount\"")));
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert_eq!(plan.preview.created.group_accounts, 6);
+
+    // Without a type and without a telling name, the field is missing.
+    let accounts = files
+        .iter_mut()
+        .find(|f| f.name == "Account-query.json")
+        .unwrap();
+    accounts.text = strip(&accounts.text, "Account");
+    accounts.name = "page-5.json".into();
+    let error = refusal(&files);
+    assert_eq!(
+        (error.file.as_str(), error.field.as_str()),
+        ("page-5.json", "result[0].@type")
+    );
+    assert_eq!(error.problem, Problem::Missing);
+}
+
+#[test]
 fn an_empty_query_response_is_read_as_no_results() {
     let mut files = fixtures();
     files.push(BoomiFile {

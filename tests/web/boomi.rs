@@ -99,7 +99,21 @@ async fn a_boomi_account_is_previewed_imported_and_its_pending_release_sent_back
         .await;
     let pending = app.card("Pending release").await;
     pending.wait_for_text("p", "pending for 2026-12-15").await;
+    assert_eq!(
+        pending
+            .button("Boomi requests")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("false")
+    );
     pending.click_button("Boomi requests").await;
+    assert_eq!(
+        pending
+            .button("Boomi requests")
+            .get_attribute("aria-expanded")
+            .as_deref(),
+        Some("true")
+    );
     let requests = pending.scope_of("[data-testid=boomi-requests]").await;
     requests
         .wait_for_text("li", "POST /ReleaseIntegrationPack")

@@ -344,14 +344,8 @@ impl Planner {
             let mut current = BTreeMap::new();
             let mut target = BTreeMap::new();
             for member in &pack.members {
-                let component_type = member.component_type.clone().or_else(|| {
-                    data.packages
-                        .iter()
-                        .find(|package| package.component_id == member.component_id)
-                        .map(|package| package.component_type.clone())
-                });
                 if let Some(component_type) =
-                    component_type.filter(|kind| component_kind(kind).is_none())
+                    unmodelled_type(data, &member.component_id, member.component_type.as_deref())
                 {
                     self.preview.skipped.push(format!(
                         "{} in {}: component type {component_type} is not modelled.",
@@ -398,6 +392,9 @@ impl Planner {
             if let Some(scheduled) = scheduled {
                 target.clear();
                 for (origin, component_id, version) in &scheduled.versions {
+                    if unmodelled_type(data, component_id, None).is_some() {
+                        continue;
+                    }
                     let component = *self.components.get(component_id).ok_or_else(|| {
                         origin.error(
                             "componentId",
@@ -751,6 +748,20 @@ impl Planner {
             preview: self.preview,
         })
     }
+}
+
+/// The type of `component_id` when Packwright does not model it: as stated beside the
+/// reference, else as its packages say.
+fn unmodelled_type(data: &BoomiData, component_id: &str, stated: Option<&str>) -> Option<String> {
+    let component_type = stated.map(str::to_owned).or_else(|| {
+        data.packages
+            .iter()
+            .find(|package| package.component_id == component_id)
+            .map(|package| package.component_type.clone())
+    })?;
+    component_kind(&component_type)
+        .is_none()
+        .then_some(component_type)
 }
 
 /// Each component's name as the packs list it.

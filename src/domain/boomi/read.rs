@@ -222,20 +222,34 @@ pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
             results: objects.len(),
         };
         let mut instances = Vec::new();
+        let named_type = type_in_file_name(&file.name);
         for object in &objects {
-            let type_field = object.field("@type")?;
-            let found = type_field.str()?;
-            let Some(object_type) = OBJECT_TYPES.iter().copied().find(|known| *known == found)
-            else {
-                return Err(type_field.error(Problem::UnknownObjectType {
-                    found: found.to_owned(),
-                }));
+            let object_type = match (object.get("@type"), named_type) {
+                (Some(type_field), _) => {
+                    let found = type_field.str()?;
+                    OBJECT_TYPES
+                        .iter()
+                        .copied()
+                        .find(|known| *known == found)
+                        .ok_or_else(|| {
+                            type_field.error(Problem::UnknownObjectType {
+                                found: found.to_owned(),
+                            })
+                        })?
+                }
+                // Boomi writes `@type` on every result; a response saved without it is
+                // read as the type its file is named after.
+                (None, Some(named)) => named,
+                (None, None) => return Err(object.error_at("@type", Problem::Missing)),
             };
             if let Some(first) = summary.object_type.filter(|first| *first != object_type) {
-                return Err(type_field.error(Problem::MixedTypes {
-                    first,
-                    found: object_type,
-                }));
+                return Err(object.error_at(
+                    "@type",
+                    Problem::MixedTypes {
+                        first,
+                        found: object_type,
+                    },
+                ));
             }
             summary.object_type = Some(object_type);
             read_object(object_type, object, &mut data, &mut seen, &mut instances)?;
@@ -246,6 +260,21 @@ pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
         data.files.push(summary);
     }
     Ok(data)
+}
+
+/// The object type a file's name starts with (`AccountGroupAccount-query.json`), case
+/// ignored; the longest that fits, so `AccountGroupAccount` is not read as `Account`.
+fn type_in_file_name(name: &str) -> Option<&'static str> {
+    let name = name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or(name)
+        .to_ascii_lowercase();
+    OBJECT_TYPES
+        .iter()
+        .copied()
+        .filter(|object_type| name.starts_with(&object_type.to_ascii_lowercase()))
+        .max_by_key(|object_type| object_type.len())
 }
 
 /// The objects of a QUERY response (`result`), a bulk response (`response[].Result`) or

@@ -58,7 +58,12 @@ impl<'a> Node<'a> {
 
     pub fn field(&self, name: &str) -> Result<Node<'a>, BoomiError> {
         self.get(name)
-            .ok_or_else(|| self.child(name, &Value::Null).error(Problem::Missing))
+            .ok_or_else(|| self.error_at(name, Problem::Missing))
+    }
+
+    /// An error about the member `name`, there or not.
+    pub fn error_at(&self, name: &str, problem: Problem) -> BoomiError {
+        self.child(name, &Value::Null).error(problem)
     }
 
     pub fn str(&self) -> Result<&'a str, BoomiError> {
