@@ -84,7 +84,7 @@ const fixtures = new URL('../tests/fixtures/boomi/', import.meta.url).pathname;
 const { readdir } = await import('node:fs/promises');
 const responses = (await readdir(fixtures)).filter((name) => name !== 'openapi-excerpt.json').map((name) => join(fixtures, name));
 await boomi.locator('input[type=file][multiple]').setInputFiles(responses);
-await boomi.getByText('What the import will do').waitFor();
+await boomi.getByRole('heading', { name: 'What the import will do' }).waitFor();
 await boomi.screenshot({ path: join(out, 'boomi-preview.png'), fullPage: true });
 await boomi.getByRole('button', { name: 'Import from Boomi' }).click();
 await boomi.getByText('Imported from Boomi:').waitFor();
@@ -93,6 +93,9 @@ await boomi.getByRole('link', { name: 'Order Management' }).click();
 await boomi.getByRole('button', { name: 'Boomi requests' }).click();
 await boomi.waitForTimeout(300);
 await boomi.screenshot({ path: join(out, 'boomi-requests.png'), fullPage: true });
+await boomi.setViewportSize({ width: 360, height: 780 });
+await boomi.waitForTimeout(300);
+await boomi.screenshot({ path: join(out, 'boomi-requests-360.png'), fullPage: true });
 
 await browser.close();
 await host.close();

@@ -519,6 +519,43 @@ async fn activity_text_never_overlaps(browser: &Client) {
     click_text(browser, "a", "Managed Accounts").await;
 }
 
+/// On a phone (360 px), no page scrolls sideways: wide tables scroll inside themselves and
+/// long words wrap. Each page is reached by clicking, with the demo loaded.
+async fn no_page_scrolls_sideways_on_a_phone(browser: &Client) {
+    const SIDEWAYS: &str = "const root = document.documentElement;
+        return root.scrollWidth > root.clientWidth ? root.scrollWidth + ' > ' + root.clientWidth : '';";
+    browser.set_window_size(360, 800).await.unwrap();
+    let mut wide = Vec::new();
+    for (link, heading) in [
+        ("Packaged Components", "Packaged Components"),
+        ("Account Groups", "Account Groups"),
+        ("Managed Accounts", "Managed Accounts"),
+        ("Alder Outfitters", "Alder Outfitters"),
+        ("Activity", "Activity"),
+        ("Settings", "Settings"),
+        ("Integration Packs", "Integration Packs"),
+        ("Salesforce Order Sync", "Salesforce Order Sync"),
+        ("Release Integration Pack", "Release Integration Pack"),
+    ] {
+        click_text(browser, "a", link).await;
+        wait_until(
+            browser,
+            heading,
+            "const h = document.querySelector('h1'); return !!h && h.textContent.includes(arguments[0]);",
+            vec![json!(heading)],
+        )
+        .await;
+        let sideways = browser.execute(SIDEWAYS, vec![]).await.unwrap();
+        if sideways != json!("") {
+            wide.push(format!("{heading}: {sideways}"));
+        }
+    }
+    assert_eq!(wide, Vec::<String>::new(), "pages wider than the phone");
+    click_text(browser, "a", "Cancel").await;
+    browser.set_window_size(1280, 900).await.unwrap();
+    click_text(browser, "a", "Managed Accounts").await;
+}
+
 /// Every link a person follows stays in the app, in a folder and at a host's root: the
 /// six areas, the brand, a pack, its release wizard and back, an account and back. Opening
 /// pages by address would not show a link that leaves the folder.
@@ -596,6 +633,7 @@ async fn every_link_stays_under_the_folder_the_app_is_served_from() {
 
         if folder == FOLDER {
             activity_text_never_overlaps(&browser).await;
+            no_page_scrolls_sideways_on_a_phone(&browser).await;
         }
 
         // "Skip to content" from the keyboard: focus moves to the main content, the page
