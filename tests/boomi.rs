@@ -66,6 +66,13 @@ fn refusal(files: &[BoomiFile]) -> packwright::domain::boomi::BoomiError {
     }
 }
 
+/// Decides `command` at `now()` and applies its events: a change made by hand after the import.
+fn apply_command(workspace: &mut Workspace, command: Command) {
+    for event in decide(workspace, command, now()).unwrap() {
+        workspace.apply(&event);
+    }
+}
+
 fn pack_named<'a>(workspace: &'a Workspace, name: &str) -> &'a packwright::domain::model::Pack {
     workspace.packs().find(|pack| pack.name == name).unwrap()
 }
@@ -595,18 +602,13 @@ fn a_planned_release_becomes_requests_that_match_the_openapi_schemas() {
         .find(|c| c.name == "Customer Sync")
         .unwrap()
         .id;
-    for event in decide(
-        &workspace,
+    apply_command(
+        &mut workspace,
         Command::RemoveMember {
             pack: invoicing.id,
             component: customer_sync,
         },
-        now(),
-    )
-    .unwrap()
-    {
-        workspace.apply(&event);
-    }
+    );
     let members = pack_named(&workspace, "Invoicing").members.clone();
     let intent = ReleaseIntent::Create {
         versions: members,
@@ -720,8 +722,8 @@ fn things_made_in_packwright_cannot_be_sent_to_boomi() {
         .find(|c| c.name == "Order Sync")
         .unwrap()
         .id;
-    for event in decide(
-        &workspace,
+    apply_command(
+        &mut workspace,
         Command::CreatePackage {
             component: order_sync,
             version: "2.1".into(),
@@ -729,12 +731,7 @@ fn things_made_in_packwright_cannot_be_sent_to_boomi() {
             shareable: true,
             shared_components: Vec::new(),
         },
-        now(),
-    )
-    .unwrap()
-    {
-        workspace.apply(&event);
-    }
+    );
     let newest = workspace
         .component(order_sync)
         .unwrap()
@@ -778,22 +775,15 @@ fn boomi_ids_are_refused_twice_and_forgotten_with_what_they_named() {
     let mut after = workspace.clone();
     // Customer Hub is a resource of both groups and installed nowhere: withdraw, delete.
     for group in workspace.groups().filter(|g| g.packs.contains(&hub.id)) {
-        for event in decide(
-            &after,
+        apply_command(
+            &mut after,
             Command::RemovePackFromGroup {
                 group: group.id,
                 pack: hub.id,
             },
-            now(),
-        )
-        .unwrap()
-        {
-            after.apply(&event);
-        }
+        );
     }
-    for event in decide(&after, Command::DeletePack { pack: hub.id }, now()).unwrap() {
-        after.apply(&event);
-    }
+    apply_command(&mut after, Command::DeletePack { pack: hub.id });
     assert_eq!(after.boomi_id(BoomiThing::Pack(hub.id)), None);
     assert_eq!(check_integrity(&after), Vec::<String>::new());
 }
@@ -810,18 +800,13 @@ fn the_curl_script_sends_each_request_in_order() {
         .find(|c| c.name == "Invoice Export")
         .unwrap()
         .id;
-    for event in decide(
-        &workspace,
+    apply_command(
+        &mut workspace,
         Command::RemoveMember {
             pack: invoicing.id,
             component: invoice_export,
         },
-        now(),
-    )
-    .unwrap()
-    {
-        workspace.apply(&event);
-    }
+    );
     let intent = ReleaseIntent::Create {
         versions: pack_named(&workspace, "Invoicing").members.clone(),
         schedule: ReleaseSchedule::Immediately,
