@@ -423,13 +423,26 @@ fn files_that_are_not_query_responses_are_refused() {
 }
 
 #[test]
-fn an_instance_file_must_name_its_account() {
+fn an_instance_file_that_names_no_account_is_skipped_saying_how_to_name_it() {
     let mut files = fixtures();
     let last = files.len() - 1;
     files[last].name = "IntegrationPackInstance-page-2.json".to_owned();
-    let error = refusal(&files);
-    assert_eq!(error.file, "IntegrationPackInstance-page-2.json");
-    assert_eq!(error.problem, Problem::NoAccountInFileName);
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert_eq!(plan.preview.created.instances, 4);
+    assert!(plan.preview.skipped.iter().any(|line| line.starts_with(
+        "1 instance in IntegrationPackInstance-page-2.json: an IntegrationPackInstance response does not say which account"
+    )), "{:?}", plan.preview.skipped);
+
+    // A name holding two accounts' ids is as unclear.
+    files[last].name = "IntegrationPackInstance-acme-A1B2C3-globex-D4E5F6.json".to_owned();
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert!(
+        plan.preview.skipped.iter().any(|line| line.contains(
+            "the file's name contains the ids of several accounts (acme-A1B2C3, globex-D4E5F6)"
+        )),
+        "{:?}",
+        plan.preview.skipped
+    );
 }
 
 #[test]

@@ -621,7 +621,16 @@ impl Planner {
                     ));
                     continue;
                 }
-                (Err(error), None) => return Err(error),
+                // Nothing in the file says whose instances they are: the rest can still be
+                // imported, and the preview says how to bring these in.
+                (Err(unknown), None) => {
+                    self.preview.skipped.push(format!(
+                        "{} in {file}: {}",
+                        plural(instances.len(), "instance", "instances"),
+                        unknown.problem
+                    ));
+                    continue;
+                }
             };
             for instance in instances {
                 if self.instances.contains_key(&instance.id) {
