@@ -107,6 +107,14 @@ fn the_preview_counts_what_is_created_skipped_and_assumed() {
         ]
     );
 
+    assert_eq!(
+        preview.packs,
+        [
+            "Order Management (single attachment): release 1 with Order Sync 1.1, Order Status API 1.0; release 2 scheduled for 2026-12-15 with Order Sync 2.0, Order Status API 1.0",
+            "Invoicing (multiple attachments): release 1 with Invoice Export 1.0, Customer Sync 1.0; next release staged with Invoice Export 1.0, Customer Sync 1.1",
+            "Customer Hub (single attachment): not released yet; next release staged with Customer Sync 1.0",
+        ]
+    );
     let skipped = preview.skipped.join("\n");
     for expected in [
         "1 packaged component of type certificate",

@@ -116,6 +116,10 @@ pub fn BoomiImportSection() -> impl IntoView {
                         } else {
                             bullet_list(preview.created.lines(), "boomi-created")
                         }}
+                        {(!preview.packs.is_empty()).then(|| view! {
+                            <h4>"Integration packs, as they will stand"</h4>
+                            {bullet_list(preview.packs, "boomi-packs")}
+                        })}
                         {(!already.is_empty()).then(|| view! {
                             <h4>"Already in this workspace (matched by Boomi id, left as they are)"</h4>
                             {bullet_list(already, "boomi-already")}

@@ -68,6 +68,11 @@ async fn a_boomi_account_is_previewed_imported_and_its_pending_release_sent_back
     ] {
         assert!(created.contains(expected), "{expected} not in {created}");
     }
+    let packs = import.text_of("[data-testid=boomi-packs]").unwrap();
+    assert!(
+        packs.contains("Order Management (single attachment): release 1 with Order Sync 1.1"),
+        "{packs}"
+    );
     let skipped = import.text_of("[data-testid=boomi-skipped]").unwrap();
     assert!(skipped.contains("of type certificate"), "{skipped}");
     assert!(skipped.contains("deleted in Boomi"), "{skipped}");

@@ -78,6 +78,9 @@ impl ImportCounts {
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct ImportPreview {
     pub created: ImportCounts,
+    /// Each pack the import creates, as it will stand: its current release, the release
+    /// it schedules, or the members staged for its next release.
+    pub packs: Vec<String>,
     /// Things whose Boomi id the workspace already has: left as they are.
     pub already_there: ImportCounts,
     /// What was left out, each with why.
@@ -127,6 +130,8 @@ struct Planner {
     /// Things given another name than Boomi's, to keep names unique.
     renamed: Vec<String>,
     named_by_id: usize,
+    /// The packs this import creates, in order.
+    created_packs: Vec<PackId>,
 }
 
 impl Planner {
@@ -145,6 +150,7 @@ impl Planner {
             instances: BTreeMap::new(),
             renamed: Vec::new(),
             named_by_id: 0,
+            created_packs: Vec::new(),
         };
         for (thing, boomi_id) in &workspace.boomi_ids {
             let boomi_id = boomi_id.clone();
@@ -340,6 +346,7 @@ impl Planner {
             self.packs.insert(pack.id.clone(), id);
             self.link(BoomiThing::Pack(id), &pack.id);
             self.preview.created.packs += 1;
+            self.created_packs.push(id);
 
             let mut current = BTreeMap::new();
             let mut target = BTreeMap::new();
@@ -711,7 +718,56 @@ impl Planner {
         Ok(())
     }
 
+    /// One line per created pack, from the workspace the import built: `Order Management
+    /// (single attachment): release 1 with Order Sync 1.1, …; release 2 scheduled for …`.
+    fn pack_lines(&self) -> Vec<String> {
+        let ws = &self.workspace;
+        let list = |versions: &BTreeMap<ComponentId, PackageId>| {
+            versions
+                .iter()
+                .map(|(component, package)| {
+                    let name = ws.component(*component).map_or("?", |c| c.name.as_str());
+                    let version = ws.package(*package).map_or("?", |p| p.version.as_str());
+                    format!("{name} {version}")
+                })
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
+        self.created_packs
+            .iter()
+            .filter_map(|id| ws.pack(*id).ok())
+            .map(|pack| {
+                let mut line = format!("{} ({})", pack.name, pack.installation_type.label());
+                match pack.current() {
+                    Some(release) => line.push_str(&format!(
+                        ": release {} with {}",
+                        release.number,
+                        list(&release.versions)
+                    )),
+                    None => line.push_str(": not released yet"),
+                }
+                if let (Some(pending), Some(date)) = (pack.pending(), pack.pending_date()) {
+                    line.push_str(&format!(
+                        "; release {} scheduled for {date} with {}",
+                        pending.number,
+                        list(&pending.versions)
+                    ));
+                } else if pack
+                    .current()
+                    .is_none_or(|current| current.versions != pack.members)
+                {
+                    line.push_str(&format!(
+                        "; next release staged with {}",
+                        list(&pack.members)
+                    ));
+                }
+                line
+            })
+            .collect()
+    }
+
     fn finish(mut self, data: &BoomiData) -> Result<ImportPlan, BoomiError> {
+        self.preview.packs = self.pack_lines();
         if !self.links.is_empty() {
             let links = std::mem::take(&mut self.links);
             self.run(Command::RecordBoomiIds { links })
