@@ -7,6 +7,7 @@
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
+use proptest::strategy::Strategy;
 use serde_json::Value;
 
 use packwright::domain::boomi::{
@@ -896,4 +897,111 @@ fn the_curl_script_sends_each_request_in_order() {
         assert_eq!(body, request.body);
     }
     assert!(!requests.curl_script().contains("s3cr3t"));
+}
+
+/// Every node of `value` in preorder, as the number of steps to reach it.
+fn count_nodes(value: &Value) -> usize {
+    1 + match value {
+        Value::Array(items) => items.iter().map(count_nodes).sum(),
+        Value::Object(fields) => fields.values().map(count_nodes).sum(),
+        _ => 0,
+    }
+}
+
+/// Replaces the node `steps` preorder steps after `value` (1: its first child) with
+/// `replacement`, or removes it from its object (or nulls it in its list) when that is
+/// `None`. Returns whether the node was found.
+fn mutate(value: &mut Value, steps: &mut usize, replacement: &Option<Value>) -> bool {
+    let children: Vec<&mut Value> = match value {
+        Value::Object(fields) => {
+            let keys: Vec<String> = fields.keys().cloned().collect();
+            for key in keys {
+                *steps -= 1;
+                if *steps == 0 {
+                    match replacement {
+                        Some(new) => fields.insert(key, new.clone()),
+                        None => fields.remove(&key),
+                    };
+                    return true;
+                }
+                if mutate(fields.get_mut(&key).unwrap(), steps, replacement) {
+                    return true;
+                }
+            }
+            return false;
+        }
+        Value::Array(items) => items.iter_mut().collect(),
+        _ => return false,
+    };
+    for child in children {
+        *steps -= 1;
+        if *steps == 0 {
+            *child = replacement.clone().unwrap_or(Value::Null);
+            return true;
+        }
+        if mutate(child, steps, replacement) {
+            return true;
+        }
+    }
+    false
+}
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(300))]
+
+    /// Whatever one field of one response says (removed, null, another type, an odd
+    /// string), the import never panics: it refuses with a file and a field, or it builds
+    /// a workspace that holds together and replays.
+    #[test]
+    fn no_field_of_any_response_makes_the_import_panic(
+        file in 0usize..12,
+        at in 1usize..400,
+        replacement in proptest::prop_oneof![
+            proptest::strategy::Just(None),
+            proptest::strategy::Just(Some(Value::Null)),
+            proptest::prelude::any::<bool>().prop_map(|b| Some(Value::Bool(b))),
+            proptest::prelude::any::<i32>().prop_map(|n| Some(Value::from(n))),
+            "[ -~]{0,12}".prop_map(|s| Some(Value::String(s))),
+            proptest::strategy::Just(Some(serde_json::json!([]))),
+            proptest::strategy::Just(Some(serde_json::json!({}))),
+        ],
+    ) {
+        let mut files = fixtures();
+        let mut json: Value = serde_json::from_str(&files[file].text).unwrap();
+        let mut steps = 1 + at % (count_nodes(&json) - 1).max(1);
+        proptest::prop_assert!(mutate(&mut json, &mut steps, &replacement));
+        files[file].text = json.to_string();
+        if let Ok(data) = read_files(&files) {
+            match plan_import(&Workspace::default(), &data, now()) {
+                Ok(plan) => {
+                    let replayed = Workspace::replay(&plan.events);
+                    proptest::prop_assert_eq!(check_integrity(&replayed), Vec::<String>::new());
+                }
+                Err(error) => proptest::prop_assert!(!error.to_string().is_empty()),
+            }
+        }
+    }
+}
+
+/// The property above changes what it says it changes.
+#[test]
+fn mutate_reaches_every_node_in_preorder() {
+    let original = serde_json::json!({ "a": 1, "b": [true, { "c": "x" }] });
+    assert_eq!(count_nodes(&original), 6);
+    let mut removed = original.clone();
+    assert!(mutate(&mut removed, &mut 1, &None));
+    assert_eq!(removed, serde_json::json!({ "b": [true, { "c": "x" }] }));
+    let mut replaced = original.clone();
+    assert!(mutate(&mut replaced, &mut 5, &Some(Value::from(7))));
+    assert_eq!(
+        replaced,
+        serde_json::json!({ "a": 1, "b": [true, { "c": 7 }] })
+    );
+    let mut in_list = original.clone();
+    assert!(mutate(&mut in_list, &mut 3, &Some(Value::Null)));
+    assert!(!mutate(&mut original.clone(), &mut 6, &None));
+    assert_eq!(
+        in_list,
+        serde_json::json!({ "a": 1, "b": [null, { "c": "x" }] })
+    );
 }
