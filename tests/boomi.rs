@@ -4,6 +4,9 @@
 //! unmodelled types, a deleted package, a scheduled release, groups and instances across
 //! accounts, and a `queryMore` page).
 
+// Native only: proptest and `sh` are not in the browser.
+#![cfg(not(target_arch = "wasm32"))]
+
 use std::collections::BTreeMap;
 
 use chrono::{DateTime, NaiveDate, Utc};
