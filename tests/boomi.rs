@@ -472,6 +472,23 @@ fn the_instances_of_an_account_deleted_in_boomi_are_skipped() {
         == "1 instance in IntegrationPackInstance-umbrella-J1K2L3.json: they are of account Umbrella (umbrella-J1K2L3), deleted in Boomi."));
 }
 
+/// domain.md: a scheduled date must be later than today in the publisher's zone. Boomi's
+/// release scheduled for a date that has begun is not made pending here.
+#[test]
+fn a_scheduled_release_whose_date_has_begun_is_skipped() {
+    let data = read_files(&fixtures()).unwrap();
+    let on_the_day: DateTime<Utc> = "2026-12-15T00:30:00Z".parse().unwrap();
+    let plan = plan_import(&Workspace::default(), &data, on_the_day).unwrap();
+    assert_eq!(plan.preview.created.scheduled_releases, 0);
+    assert_eq!(plan.preview.created.current_releases, 2);
+    assert!(plan.preview.skipped.iter().any(|line| line.starts_with(
+        "The release scheduled for 2026-12-15 in ReleaseIntegrationPackStatus-bulk.json: that date has begun"
+    )), "{:?}", plan.preview.skipped);
+    let workspace = Workspace::replay(&plan.events);
+    assert!(workspace.packs().all(|pack| pack.pending_release.is_none()));
+    assert_eq!(check_integrity(&workspace), Vec::<String>::new());
+}
+
 #[test]
 fn an_unmodelled_component_in_a_scheduled_release_is_left_out_of_it() {
     let files = edited("ReleaseIntegrationPackStatus-bulk.json", |json| {

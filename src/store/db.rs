@@ -381,12 +381,20 @@ impl Store {
     /// Builds the history index of a database written before it existed, once, in one
     /// transaction; after that, every write keeps it.
     async fn index_history(&self) -> Result<(), StoreError> {
-        let transaction = self.writing([META, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let built: Option<String> = meta.get(MENTIONS_BUILT_KEY).primitive()?.await?;
+        // Every start-up asks; only the first one after the upgrade writes, so the question
+        // is a read that blocks no other tab.
+        let reading = self.database.transaction(META).build()?;
+        let built: Option<String> = reading
+            .object_store(META)?
+            .get(MENTIONS_BUILT_KEY)
+            .primitive()?
+            .await?;
+        drop(reading);
         if built.is_some() {
             return Ok(());
         }
+        let transaction = self.writing([META, EVENTS, MENTIONS])?;
+        let meta = transaction.object_store(META)?;
         let events = transaction.object_store(EVENTS)?;
         let revisions = events.get_all_keys::<u32>().primitive()?.await?;
         let batches = events.get_all::<String>().primitive()?.await?;

@@ -61,10 +61,6 @@ pub enum Problem {
     },
     /// The engine refused what the field asks for.
     Refused(Box<DomainError>),
-    /// The workspace the import built failed its integrity check (a bug: nothing is saved).
-    DoesNotHoldTogether {
-        problem: String,
-    },
 }
 
 impl fmt::Display for BoomiError {
@@ -121,10 +117,6 @@ impl fmt::Display for Problem {
                 accounts.join(", ")
             ),
             Problem::Refused(error) => write!(f, "{error}"),
-            Problem::DoesNotHoldTogether { problem } => write!(
-                f,
-                "the import would not hold together, so nothing was imported ({problem})."
-            ),
         }
     }
 }

@@ -15,7 +15,6 @@ use crate::domain::decide::decide;
 use crate::domain::error::DomainError;
 use crate::domain::event::{plural, Event};
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
-use crate::domain::integrity::check_integrity;
 use crate::domain::model::{
     BoomiLink, BoomiThing, ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule,
 };
@@ -776,15 +775,6 @@ impl Planner {
                     field: String::new(),
                     problem: Problem::Refused(Box::new(error)),
                 })?;
-        }
-        // Built by `decide` alone, the workspace holds together; a problem here is a bug,
-        // and refusing is safer than saving it.
-        if let Some(problem) = check_integrity(&self.workspace).into_iter().next() {
-            return Err(BoomiError {
-                file: String::new(),
-                field: String::new(),
-                problem: Problem::DoesNotHoldTogether { problem },
-            });
         }
         if data.other_releases > 0 {
             self.preview.skipped.push(format!(
