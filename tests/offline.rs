@@ -519,6 +519,72 @@ async fn activity_text_never_overlaps(browser: &Client) {
     click_text(browser, "a", "Managed Accounts").await;
 }
 
+/// A Boomi account brought in as a person does it, in the built app served from a folder:
+/// the simulated clock set, the saved responses chosen in the file dialog, the preview
+/// read, the import confirmed, then the imported pack's pending release as requests.
+#[tokio::test(flavor = "current_thread")]
+async fn a_boomi_account_is_imported_and_its_release_shown_as_requests_from_a_folder() {
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    let host = StaticHost::start(&dist(), FOLDER);
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    click_text(&browser, "a", "Settings").await;
+    wait_for_text(&browser, "Import from Boomi").await;
+    // A datetime-local field takes its value from the page, not from typed keys.
+    browser
+        .execute(
+            "const input = document.querySelector('#clock-input');
+             input.value = '2026-11-26T12:00';
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click_text(&browser, "button", "Set simulated time").await;
+    wait_for_text(&browser, "Simulated time is now 2026-11-26 12:00").await;
+
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/boomi");
+    let mut paths: Vec<String> = std::fs::read_dir(&fixtures)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| !path.ends_with("openapi-excerpt.json"))
+        .map(|path| path.display().to_string())
+        .collect();
+    paths.sort();
+    // Chromedriver chooses several files at once when their paths are sent as lines.
+    browser
+        .find(Locator::Css("input[type=file][multiple]"))
+        .await
+        .unwrap()
+        .send_keys(&paths.join("\n"))
+        .await
+        .unwrap();
+    wait_for_text(&browser, "What the import will do").await;
+    wait_for_text(&browser, "3 integration packs").await;
+    wait_for_text(
+        &browser,
+        "Order Management (single attachment): release 1 with Order Sync 1.1",
+    )
+    .await;
+    click_text(&browser, "button", "Import from Boomi").await;
+    wait_for_text(&browser, "Imported from Boomi: 5 components").await;
+
+    click_text(&browser, "a", "Integration Packs").await;
+    click_text(&browser, "a", "Order Management").await;
+    wait_until(
+        &browser,
+        "the pack's page in the folder",
+        "return location.pathname.startsWith(arguments[0]) && document.body.innerText.includes('Boomi id d7c16f5d-0001-417e-a149-3c55436f0001');",
+        vec![json!(FOLDER)],
+    )
+    .await;
+    click_text(&browser, "button", "Boomi requests").await;
+    wait_for_text(&browser, "POST /ReleaseIntegrationPack").await;
+    wait_for_text(&browser, "\"releaseOnDate\": \"2026-12-15\"").await;
+    browser.close().await.unwrap();
+}
+
 /// On a phone (360 px), no page scrolls sideways: wide tables scroll inside themselves and
 /// long words wrap. Each page is reached by clicking, with the demo loaded.
 async fn no_page_scrolls_sideways_on_a_phone(browser: &Client) {
