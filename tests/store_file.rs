@@ -236,6 +236,29 @@ fn a_file_of_format_2_still_imports_and_is_written_back_as_the_current_format() 
     assert_eq!(again, file);
 }
 
+/// `tests/fixtures/export-format-3.json` is the demo workspace with the Boomi fixtures
+/// imported, as the last format-3 build exported it, before events named who made them.
+#[test]
+fn a_file_of_format_3_still_imports_with_nobody_named_and_is_written_back_as_format_4() {
+    let text = include_str!("fixtures/export-format-3.json");
+    assert!(text.contains("\"formatVersion\":3"));
+    let file = WorkspaceFile::parse(text).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert!(file.events.iter().all(|event| event.by.is_none()));
+    assert_eq!(file.workspace, Workspace::replay(&file.events));
+    assert!(file.workspace.packs().any(|pack| file
+        .workspace
+        .boomi_id(packwright::domain::model::BoomiThing::Pack(pack.id))
+        .is_some()));
+    let mut events = file.events.clone();
+    events.last_mut().unwrap().by = Some("alice".into());
+    let written = WorkspaceFile::new(file.workspace.clone(), events).to_json();
+    assert!(written.contains("\"formatVersion\":4"));
+    assert!(written.contains("\"by\":\"alice\""));
+    let again = WorkspaceFile::parse(&written).unwrap();
+    assert_eq!(again.events.last().unwrap().by.as_deref(), Some("alice"));
+}
+
 #[test]
 fn a_file_whose_log_goes_back_in_time_is_refused() {
     let text = edited(|json| {

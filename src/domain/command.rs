@@ -137,3 +137,115 @@ pub enum Command {
         links: Vec<BoomiLink>,
     },
 }
+
+impl Command {
+    /// The same command with every id it names passed through `map` (ids of every kind
+    /// share one sequence, so one map serves them all). A rebase uses it when a change
+    /// decided again created its things under other ids.
+    pub fn with_ids_mapped(&self, map: &dyn Fn(u32) -> u32) -> Command {
+        use crate::domain::model::BoomiThing;
+        let component = |id: ComponentId| ComponentId(map(id.0));
+        let package = |id: PackageId| PackageId(map(id.0));
+        let pack = |id: PackId| PackId(map(id.0));
+        let group = |id: GroupId| GroupId(map(id.0));
+        let account = |id: AccountId| AccountId(map(id.0));
+        let instance = |id: InstanceId| InstanceId(map(id.0));
+        let mut command = self.clone();
+        match &mut command {
+            Command::SetPublisherTimeZone { .. }
+            | Command::SetPublisherContact { .. }
+            | Command::SetClock { .. }
+            | Command::CreateComponent { .. }
+            | Command::CreatePack { .. }
+            | Command::CreateGroup { .. }
+            | Command::CreateAccount { .. } => {}
+            Command::CreatePackage { component: c, .. } => *c = component(*c),
+            Command::EditPack { pack: p, .. }
+            | Command::DeletePack { pack: p }
+            | Command::ReschedulePendingRelease { pack: p, .. }
+            | Command::CancelPendingRelease { pack: p } => *p = pack(*p),
+            Command::AddMember {
+                pack: p,
+                component: c,
+                package: v,
+            } => {
+                *p = pack(*p);
+                *c = component(*c);
+                *v = v.map(package);
+            }
+            Command::RemoveMember {
+                pack: p,
+                component: c,
+            } => {
+                *p = pack(*p);
+                *c = component(*c);
+            }
+            Command::ReleasePack {
+                pack: p, versions, ..
+            } => {
+                *p = pack(*p);
+                *versions = versions
+                    .iter()
+                    .map(|(c, v)| (component(*c), package(*v)))
+                    .collect();
+            }
+            Command::RenameGroup { group: g, .. } | Command::DeleteGroup { group: g } => {
+                *g = group(*g)
+            }
+            Command::AddAccountToGroup {
+                group: g,
+                account: a,
+            }
+            | Command::RemoveAccountFromGroup {
+                group: g,
+                account: a,
+            } => {
+                *g = group(*g);
+                *a = account(*a);
+            }
+            Command::AddPackToGroup { group: g, pack: p }
+            | Command::RemovePackFromGroup { group: g, pack: p } => {
+                *g = group(*g);
+                *p = pack(*p);
+            }
+            Command::RenameAccount { account: a, .. } => *a = account(*a),
+            Command::Install {
+                account: a,
+                pack: p,
+                ..
+            } => {
+                *a = account(*a);
+                *p = pack(*p);
+            }
+            Command::ApplyPendingUpdate {
+                account: a,
+                pack: p,
+                instance: i,
+            } => {
+                *a = account(*a);
+                *p = pack(*p);
+                *i = i.map(instance);
+            }
+            Command::Uninstall {
+                account: a,
+                instance: i,
+            } => {
+                *a = account(*a);
+                *i = instance(*i);
+            }
+            Command::RecordBoomiIds { links } => {
+                for link in links {
+                    link.thing = match link.thing {
+                        BoomiThing::Component(id) => BoomiThing::Component(component(id)),
+                        BoomiThing::Package(id) => BoomiThing::Package(package(id)),
+                        BoomiThing::Pack(id) => BoomiThing::Pack(pack(id)),
+                        BoomiThing::Group(id) => BoomiThing::Group(group(id)),
+                        BoomiThing::Account(id) => BoomiThing::Account(account(id)),
+                        BoomiThing::Instance(id) => BoomiThing::Instance(instance(id)),
+                    };
+                }
+            }
+        }
+        command
+    }
+}

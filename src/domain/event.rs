@@ -17,6 +17,10 @@ use crate::domain::time::{Clock, PublisherZone};
 pub struct Event {
     pub at: DateTime<Utc>,
     pub change: Change,
+    /// Who made it: the team member's CouchDB user name (format 4). `None` for a change made
+    /// in this browser alone, and for every event of a file of format 3 or older.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by: Option<String>,
 }
 
 /// What happened. Each variant carries the names its sentence needs, so the activity log

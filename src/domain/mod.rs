@@ -15,6 +15,7 @@ pub mod ids;
 pub mod integrity;
 pub mod model;
 pub mod queries;
+pub mod rebase;
 pub mod release_check;
 pub mod schedule;
 pub mod time;

@@ -34,6 +34,7 @@ pub fn tick(workspace: &Workspace, now: DateTime<Utc>) -> Vec<Event> {
                     instances_moved: pack.instances.len() - pack.early_instances.len(),
                     accounts_moved: queries::distinct_accounts(workspace, moving),
                 },
+                by: None,
             })
         })
         .collect();

@@ -443,6 +443,7 @@ impl Store {
                     from: PublisherZone::utc(),
                     to: settings.time_zone,
                 },
+                by: None,
             }];
             transaction
                 .object_store(EVENTS)?

@@ -88,6 +88,7 @@ mod tests {
                     account: AccountId(4),
                     name: "A".into(),
                 },
+                by: None,
             },
             Event {
                 at,
@@ -96,6 +97,7 @@ mod tests {
                     from: "A".into(),
                     to: "B".into(),
                 },
+                by: None,
             },
             Event {
                 at,
@@ -103,6 +105,7 @@ mod tests {
                     from: PublisherZone::utc(),
                     to: PublisherZone::utc(),
                 },
+                by: None,
             },
         ];
         let mentions: Vec<Mention> = mentions_of(&events).into_iter().collect();

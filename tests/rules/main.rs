@@ -12,6 +12,7 @@ mod groups;
 mod integrity;
 mod packs;
 mod properties;
+mod rebase;
 mod releases;
 mod settings;
 mod time;

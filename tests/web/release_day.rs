@@ -27,6 +27,7 @@ async fn database_with_accounts(count: u32) -> String {
                 account: AccountId(workspace.next_id()),
                 name: format!("Account {index:05}"),
             },
+            by: None,
         };
         workspace.apply(&event);
         events.push(event);

@@ -154,5 +154,9 @@ pub fn decide(
 
 /// The one event most commands decide: `change`, at `now`.
 fn recorded(now: DateTime<Utc>, change: Change) -> Result<Vec<Event>, DomainError> {
-    Ok(vec![Event { at: now, change }])
+    Ok(vec![Event {
+        at: now,
+        change,
+        by: None,
+    }])
 }

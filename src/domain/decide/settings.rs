@@ -39,6 +39,7 @@ pub(super) fn set_clock(
     events.push(Event {
         at: now,
         change: Change::ClockSet { clock },
+        by: None,
     });
     Ok(events)
 }

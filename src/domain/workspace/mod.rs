@@ -18,9 +18,9 @@ use crate::domain::time::{Clock, PublisherZone};
 
 /// The version of the serialised workspace and events this build writes.
 /// Version 2 added the shared clock (`CLOCK_SET` events) and the derived time fields;
-/// version 3 the Boomi ids (`BOOMI_IDS_RECORDED` events). Files and databases of versions
-/// 1 and 2 still load.
-pub const FORMAT_VERSION: u32 = 3;
+/// version 3 the Boomi ids (`BOOMI_IDS_RECORDED` events); version 4 who made each event
+/// (`Event::by`, team sync). Files and databases of versions 1 to 3 still load.
+pub const FORMAT_VERSION: u32 = 4;
 
 /// The oldest format whose stored workspace (a snapshot) has every field the log derives;
 /// an older snapshot is rebuilt from the log instead.
