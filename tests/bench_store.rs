@@ -121,7 +121,7 @@ async fn store_benchmarks() {
         let started = performance_now();
         let events = decide(&workspace, command, big.now).unwrap();
         let decided = performance_now();
-        head = store.append(head.revision, &events).await.unwrap();
+        head = store.append(head.revision, &events, None).await.unwrap();
         saves.push(performance_now() - decided);
         for event in &events {
             workspace.apply(event);

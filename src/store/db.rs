@@ -10,6 +10,7 @@ use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
 use indexed_db_futures::KeyRange;
 
+use crate::domain::rebase::Queued;
 use crate::domain::{
     Change, Clock, Event, PublisherZone, Workspace, FORMAT_VERSION, OLDEST_COMPLETE_SNAPSHOT_FORMAT,
 };
@@ -17,6 +18,7 @@ use crate::store::file::WorkspaceFile;
 use crate::store::legacy;
 use crate::store::mentions::{mentions_of, Mention};
 use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
+use crate::store::team::{queue_key, TeamRecord};
 use crate::store::StoreError;
 
 /// The schema this build writes. Version 1 held only the shell settings; version 2 adds
@@ -41,6 +43,8 @@ const HEAD_KEY: &str = "head";
 const CLOCK_KEY: &str = "clock";
 const SETTINGS_V1_KEY: &str = "settings";
 const SNAPSHOT_KEY: &str = "latest";
+/// The team sync record (`team::TeamRecord`), present while the workspace is shared.
+const TEAM_KEY: &str = "team";
 
 /// An open Packwright database.
 #[derive(Debug)]
@@ -56,6 +60,10 @@ pub struct Loaded {
     pub head: Head,
     /// The clock format 1 kept beside the workspace, until it is adopted into it.
     pub legacy_clock: Option<Clock>,
+    /// The team's database this workspace is shared through, if any.
+    pub team: Option<TeamRecord>,
+    /// The workspace as the team's log has it (`team.confirmed`, without the queue).
+    pub team_workspace: Option<Workspace>,
 }
 
 /// How a tab that is behind catches up with what other tabs saved.
@@ -149,6 +157,25 @@ impl Store {
         let head = read_head(&meta).await?;
         let clock_record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
         let legacy_clock = clock_record.and_then(|record| legacy::clock_record(&record));
+        let mut team: Option<TeamRecord> = read_json(meta.get(TEAM_KEY).primitive()?.await?)?;
+        if let Some(team) = &mut team {
+            let queued = meta
+                .get_all::<String>()
+                .with_query::<String, _>(KeyRange::Bound(
+                    queue_key(team.confirmed + 1),
+                    false,
+                    queue_key(u32::MAX),
+                    false,
+                ))
+                .primitive()?
+                .await?;
+            for change in queued {
+                team.queue.push(
+                    serde_json::from_str(&change?)
+                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                );
+            }
+        }
         let snapshot: Option<Snapshot> = read_json(
             transaction
                 .object_store(SNAPSHOTS)?
@@ -157,31 +184,62 @@ impl Store {
                 .await?,
         )?;
         let events = transaction.object_store(EVENTS)?;
-        let workspace = match snapshot {
+        let (mut workspace, from) = match snapshot {
             Some(snapshot)
                 if snapshot.workspace.format_version >= OLDEST_COMPLETE_SNAPSHOT_FORMAT =>
             {
                 let mut workspace = snapshot.workspace;
                 workspace.format_version = FORMAT_VERSION;
-                for event in batches_after(&events, snapshot.revision).await? {
-                    workspace.apply(&event);
-                }
-                workspace
+                (workspace, snapshot.revision)
             }
             // No snapshot, or one of format 1, which lacks the time fields later formats
             // derive from the log: the log rebuilds it.
-            _ => Workspace::replay(&batches_after(&events, 0).await?),
+            _ => (Workspace::default(), 0),
         };
+        // The team's workspace (without the queued changes) is kept apart on the way.
+        let mut team_workspace = None;
+        let confirmed = team.as_ref().map(|team: &TeamRecord| team.confirmed);
+        let range = KeyRange::LowerBound(from, true);
+        let revisions = events
+            .get_all_keys::<u32>()
+            .with_query::<u32, _>(range.clone())
+            .primitive()?
+            .await?;
+        let stored = events
+            .get_all::<String>()
+            .with_query::<u32, _>(range)
+            .primitive()?
+            .await?;
+        if confirmed.is_some_and(|confirmed| confirmed <= from) {
+            team_workspace = Some(workspace.clone());
+        }
+        for (revision, batch) in revisions.zip(stored) {
+            let revision = revision?;
+            for event in read_batch(&batch?)? {
+                workspace.apply(&event);
+            }
+            if confirmed == Some(revision) {
+                team_workspace = Some(workspace.clone());
+            }
+        }
         Ok(Loaded {
             workspace,
             head,
             legacy_clock,
+            team: team.filter(|_| team_workspace.is_some()),
+            team_workspace,
         })
     }
 
     /// Saves the events of one command in one transaction, if nothing was saved since
-    /// `based_on` (the revision the command was decided on). Returns the new revision.
-    pub async fn append(&self, based_on: u32, events: &[Event]) -> Result<Head, StoreError> {
+    /// `based_on` (the revision the command was decided on), with the team record that
+    /// queues it when the workspace is shared. Returns the new revision.
+    pub async fn append(
+        &self,
+        based_on: u32,
+        events: &[Event],
+        team: Option<(&TeamRecord, &Queued)>,
+    ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
@@ -199,12 +257,205 @@ impl Store {
             .primitive()?
             .await?;
         index_batch(&transaction.object_store(MENTIONS)?, next.revision, events)?;
+        if let Some((team, queued)) = team {
+            meta.put(to_json(team))
+                .with_key(TEAM_KEY)
+                .primitive()?
+                .await?;
+            meta.put(to_json(queued))
+                .with_key(queue_key(next.revision))
+                .primitive()?
+                .await?;
+        }
         meta.put(to_json(&next))
             .with_key(HEAD_KEY)
             .primitive()?
             .await?;
         transaction.commit().await?;
         Ok(next)
+    }
+
+    /// Writes the team record and its queue (a push confirmed, a connection made), or
+    /// forgets both.
+    pub async fn save_team(&self, team: Option<&TeamRecord>) -> Result<(), StoreError> {
+        let transaction = self.writing([META])?;
+        let meta = transaction.object_store(META)?;
+        match team {
+            Some(team) => write_team(&meta, team).await?,
+            None => {
+                meta.delete(TEAM_KEY).primitive()?.await?;
+                forget_queue_after(&meta, 0).await?;
+            }
+        }
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Records that the team's log has the queued change of `revision` (the front of the
+    /// queue): the team record, and that change's queue record forgotten.
+    pub async fn confirm_pushed(&self, team: &TeamRecord, revision: u32) -> Result<(), StoreError> {
+        let transaction = self.writing([META])?;
+        let meta = transaction.object_store(META)?;
+        meta.put(to_json(team))
+            .with_key(TEAM_KEY)
+            .primitive()?
+            .await?;
+        meta.delete(queue_key(revision)).primitive()?.await?;
+        transaction.commit().await?;
+        Ok(())
+    }
+
+    /// Replaces the batches after revision `keep` with `batches` (the team's, then this
+    /// browser's changes decided again on top), in one transaction, with the team record
+    /// that goes with them and, when the old snapshot is among what is replaced, a new one
+    /// (the team's workspace at its revision: a snapshot never holds queued changes, so the
+    /// team's workspace can always be rebuilt). Refused (`Conflict`) if the head moved from
+    /// `expected`.
+    pub async fn rewrite_after(
+        &self,
+        expected: Head,
+        keep: u32,
+        batches: &[Vec<Event>],
+        snapshot: Option<(u32, &Workspace)>,
+        team: &TeamRecord,
+    ) -> Result<Head, StoreError> {
+        let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
+        let meta = transaction.object_store(META)?;
+        let head = read_head(&meta).await?;
+        if head != expected {
+            return Err(StoreError::Conflict);
+        }
+        let events_store = transaction.object_store(EVENTS)?;
+        let mentions = transaction.object_store(MENTIONS)?;
+        let range = KeyRange::LowerBound(keep, true);
+        let revisions = events_store
+            .get_all_keys::<u32>()
+            .with_query::<u32, _>(range.clone())
+            .primitive()?
+            .await?;
+        let old = events_store
+            .get_all::<String>()
+            .with_query::<u32, _>(range)
+            .primitive()?
+            .await?;
+        for (revision, batch) in revisions.zip(old) {
+            let revision = revision?;
+            for mention in mentions_of(&read_batch(&batch?)?) {
+                drop(mentions.delete(mention.key(revision)).primitive()?);
+            }
+            drop(events_store.delete(revision).primitive()?);
+        }
+        let mut revision = keep;
+        for batch in batches {
+            revision += 1;
+            events_store
+                .put(to_json(batch))
+                .with_key(revision)
+                .primitive()?
+                .await?;
+            index_batch(&mentions, revision, batch)?;
+        }
+        let mut next = Head {
+            revision,
+            base_revision: head.base_revision.min(keep + 1),
+            ..head
+        };
+        if let Some((at, workspace)) = snapshot {
+            transaction
+                .object_store(SNAPSHOTS)?
+                .put(snapshot_json(at, workspace))
+                .with_key(SNAPSHOT_KEY)
+                .primitive()?
+                .await?;
+            next.snapshot_revision = at;
+        } else if head.snapshot_revision > keep {
+            return Err(StoreError::Corrupt(
+                "a rewrite would leave the snapshot ahead of the history".into(),
+            ));
+        }
+        write_team(&meta, team).await?;
+        meta.put(to_json(&next))
+            .with_key(HEAD_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(next)
+    }
+
+    /// Replaces everything with the team's workspace: `workspace` as of `revision` (the
+    /// snapshot a new member starts from, or the end of the team's log) and the team's
+    /// batches of the revisions `first..=revision`, in one transaction.
+    pub async fn adopt(
+        &self,
+        workspace: &Workspace,
+        first: u32,
+        batches: &[Vec<Event>],
+        team: &TeamRecord,
+    ) -> Result<Head, StoreError> {
+        let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
+        let meta = transaction.object_store(META)?;
+        let events_store = transaction.object_store(EVENTS)?;
+        let mentions = transaction.object_store(MENTIONS)?;
+        events_store.clear()?.await?;
+        mentions.clear()?.await?;
+        let mut revision = first.saturating_sub(1);
+        for batch in batches {
+            revision += 1;
+            events_store
+                .put(to_json(batch))
+                .with_key(revision)
+                .primitive()?
+                .await?;
+            index_batch(&mentions, revision, batch)?;
+        }
+        let next = Head {
+            revision: team.confirmed,
+            snapshot_revision: team.confirmed,
+            base_revision: first,
+        };
+        transaction
+            .object_store(SNAPSHOTS)?
+            .put(snapshot_json(next.revision, workspace))
+            .with_key(SNAPSHOT_KEY)
+            .primitive()?
+            .await?;
+        write_team(&meta, team).await?;
+        meta.put(to_json(&next))
+            .with_key(HEAD_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(next)
+    }
+
+    /// The batches of the revisions `from..=to`, one per revision, oldest first (what an
+    /// upload sends to the team's database).
+    pub async fn batches_between(
+        &self,
+        from: u32,
+        to: u32,
+    ) -> Result<Vec<(u32, Vec<Event>)>, StoreError> {
+        if from > to {
+            return Ok(Vec::new());
+        }
+        let transaction = self.database.transaction(EVENTS).build()?;
+        let store = transaction.object_store(EVENTS)?;
+        let range = KeyRange::Bound(from, false, to, false);
+        let revisions = store
+            .get_all_keys::<u32>()
+            .with_query::<u32, _>(range.clone())
+            .primitive()?
+            .await?;
+        let batches = store
+            .get_all::<String>()
+            .with_query::<u32, _>(range)
+            .primitive()?
+            .await?;
+        let mut all = Vec::new();
+        for (revision, batch) in revisions.zip(batches) {
+            all.push((revision?, read_batch(&batch?)?));
+        }
+        Ok(all)
     }
 
     /// Whether a snapshot should be written after reaching `head`.
@@ -464,6 +715,42 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// Writes the team record and its queue, one record per queued change at its revision,
+/// forgetting queued changes of other revisions.
+async fn write_team(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    team: &TeamRecord,
+) -> Result<(), StoreError> {
+    meta.put(to_json(team))
+        .with_key(TEAM_KEY)
+        .primitive()?
+        .await?;
+    forget_queue_after(meta, 0).await?;
+    for (index, queued) in team.queue.iter().enumerate() {
+        drop(
+            meta.put(to_json(queued))
+                .with_key(queue_key(team.confirmed + 1 + index as u32))
+                .primitive()?,
+        );
+    }
+    Ok(())
+}
+
+async fn forget_queue_after(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    revision: u32,
+) -> Result<(), StoreError> {
+    meta.delete::<String, _>(KeyRange::Bound(
+        queue_key(revision + 1),
+        false,
+        queue_key(u32::MAX),
+        false,
+    ))
+    .primitive()?
+    .await?;
+    Ok(())
 }
 
 /// The head record; a database that never saved anything is at revision 0.

@@ -4,6 +4,8 @@
 //! The database is opened by name, so every browser test can use a database of its own.
 
 #[cfg(target_arch = "wasm32")]
+pub mod couch;
+#[cfg(target_arch = "wasm32")]
 mod db;
 pub mod demo;
 pub mod file;
@@ -12,6 +14,7 @@ pub mod mentions;
 pub mod records;
 #[cfg(target_arch = "wasm32")]
 pub mod tabs;
+pub mod team;
 
 #[cfg(target_arch = "wasm32")]
 pub use db::{CatchUp, Loaded, Store, SCHEMA_VERSION, SNAPSHOT_EVERY};

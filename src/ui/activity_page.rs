@@ -117,6 +117,7 @@ pub fn ActivityPage() -> impl IntoView {
                                     <time>{zone.format_instant(event.at)}</time>
                                     <span class="badge">{event.kind().label()}</span>
                                     <span class="sentence">{event.sentence(zone)}</span>
+                                    <span class="author">{format!("by {}", event.by.as_deref().unwrap_or("this browser"))}</span>
                                 </li>
                             }
                         }).collect_view())}

@@ -13,6 +13,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 
 use crate::domain::boomi::{plan_import, BoomiData, BoomiError};
+use crate::domain::rebase::Intent;
 use crate::domain::{decide, tick, Clock, Command, DomainError, Event, PublisherZone, Workspace};
 use crate::store::demo::demo_workspace;
 use crate::store::mentions::Mention;
@@ -20,6 +21,10 @@ use crate::store::records::snapshot_json;
 use crate::store::tabs::TabChannel;
 use crate::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
 use crate::ui::browser;
+
+mod team;
+use team::TeamLink;
+pub use team::{Connection, TeamChoice, TeamStatus};
 
 /// Why a change of the session did not happen. Kept typed until a view says it.
 #[derive(Clone, Debug, PartialEq)]
@@ -35,6 +40,10 @@ pub enum SessionError {
     /// The browser refused something outside storage (a download, reading a file); the
     /// sentence says what.
     Browser(String),
+    /// The team's server refused or did not answer; nothing was changed.
+    Team(crate::store::couch::CouchError),
+    /// The workspace is shared with a team: replacing it here is not allowed.
+    Shared,
     /// The app was unmounted before the task finished.
     Closed,
 }
@@ -47,6 +56,10 @@ impl fmt::Display for SessionError {
             SessionError::Import(error) => error.fmt(f),
             SessionError::Boomi(error) => error.fmt(f),
             SessionError::Browser(sentence) => f.write_str(sentence),
+            SessionError::Team(error) => error.fmt(f),
+            SessionError::Shared => f.write_str(
+                "This workspace is shared with your team. Disconnect Team sync first (above): replacing it here would not replace it for your teammates.",
+            ),
             SessionError::Closed => f.write_str("Packwright was closed before this finished."),
         }
     }
@@ -97,6 +110,16 @@ pub struct Session {
     /// Settles once opening has finished, either way: what waits for the store awaits it.
     opened: StoredValue<js_sys::Promise, LocalStorage>,
     channel: StoredValue<Option<TabChannel>, LocalStorage>,
+    /// Held while a change is decided and saved, and while team sync rewrites what is
+    /// saved, so that neither works on a workspace the other is replacing.
+    writing: StoredValue<std::sync::Arc<futures::lock::Mutex<()>>, LocalStorage>,
+    /// The team's database, while the workspace is shared.
+    team: StoredValue<Option<TeamLink>, LocalStorage>,
+    team_status: RwSignal<TeamStatus>,
+    /// The push loop's end of the channel that wakes it, until the loop takes it.
+    woken: StoredValue<Option<futures::channel::mpsc::UnboundedReceiver<()>>, LocalStorage>,
+    /// Sentences for this browser's changes that a teammate's change made impossible.
+    team_notices: RwSignal<Vec<String>>,
 }
 
 impl Session {
@@ -113,6 +136,11 @@ impl Session {
             store: StoredValue::new_local(None),
             opened: StoredValue::new_local(opened),
             channel: StoredValue::new_local(None),
+            writing: StoredValue::new_local(std::sync::Arc::new(futures::lock::Mutex::new(()))),
+            team: StoredValue::new_local(None),
+            team_status: RwSignal::new(TeamStatus::Off),
+            woken: StoredValue::new_local(None),
+            team_notices: RwSignal::new(Vec::new()),
         };
         provide_context(session);
         spawn_local(async move {
@@ -166,6 +194,11 @@ impl Session {
         self.head.try_set(loaded.head);
         let read_only = store.is_read_only();
         self.store.try_set_value(Some(Rc::new(store)));
+        if let (Some(record), Some(workspace), false) =
+            (loaded.team, loaded.team_workspace, read_only)
+        {
+            self.resume_team(record, workspace);
+        }
         let channel = TabChannel::open(database, move |_| spawn_local(self.catch_up()));
         self.channel.try_set_value(channel);
         status.try_set(if read_only {
@@ -266,17 +299,24 @@ impl Session {
     /// Carries out a command: releases that came due first, then the command itself.
     /// On any refusal or storage failure nothing changes and the sentence says why.
     pub async fn execute(self, command: Command) -> Result<(), SessionError> {
-        self.apply_due_releases().await?;
+        let _writing = self.lock().await?;
+        self.save_due_releases().await?;
         let now = self.now_untracked().ok_or(CLOSED)?;
         let events = self
             .workspace
-            .try_with_untracked(|workspace| decide(workspace, command, now))
+            .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
             .ok_or(CLOSED)??;
-        self.save(events).await
+        self.save(Intent::Command(command), now, events).await
     }
 
     /// Applies every scheduled release whose due instant has passed.
     pub async fn apply_due_releases(self) -> Result<(), SessionError> {
+        let _writing = self.lock().await?;
+        self.save_due_releases().await
+    }
+
+    /// `apply_due_releases` for a caller that holds the lock.
+    async fn save_due_releases(self) -> Result<(), SessionError> {
         let now = self.now_untracked().ok_or(CLOSED)?;
         let due = self
             .workspace
@@ -285,21 +325,29 @@ impl Session {
         if due.is_empty() {
             return Ok(());
         }
-        self.save(due).await
+        self.save(Intent::Tick, now, due).await
+    }
+
+    /// Waits for other writers (a change being saved, team sync rewriting history).
+    async fn lock(self) -> Result<futures::lock::OwnedMutexGuard<()>, SessionError> {
+        let mutex = self.writing.try_get_value().ok_or(CLOSED)?;
+        Ok(mutex.lock_owned().await)
     }
 
     /// Sets the workspace's clock, shared by every tab: releases that come due by the new
     /// time are applied first. Refused when the new time is earlier than the log's newest
     /// event (domain.md, "The simulated clock").
     pub async fn set_clock(self, clock: Clock) -> Result<(), SessionError> {
-        self.apply_due_releases().await?;
+        let _writing = self.lock().await?;
+        self.save_due_releases().await?;
         self.real_now.try_set(browser::real_now());
         let now = clock.now(self.real_now.try_get_untracked().ok_or(CLOSED)?);
+        let command = Command::SetClock { clock };
         let events = self
             .workspace
-            .try_with_untracked(|workspace| decide(workspace, Command::SetClock { clock }, now))
+            .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
             .ok_or(CLOSED)??;
-        self.save(events).await
+        self.save(Intent::Command(command), now, events).await
     }
 
     /// The export file's text.
@@ -310,6 +358,8 @@ impl Session {
 
     /// Replaces the workspace with a checked file's.
     pub async fn import(self, file: WorkspaceFile) -> Result<(), SessionError> {
+        let _writing = self.lock().await?;
+        self.refuse_if_shared()?;
         let store = self.store().await?;
         let head = store.import(&file).await?;
         self.replaced(file.workspace, head);
@@ -319,7 +369,8 @@ impl Session {
     /// Brings what was read from a Boomi account into the workspace, planned anew against
     /// the workspace as it is now (another tab may have changed it since the preview).
     pub async fn import_from_boomi(self, data: BoomiData) -> Result<(), SessionError> {
-        self.apply_due_releases().await?;
+        let _writing = self.lock().await?;
+        self.save_due_releases().await?;
         let now = self.now_untracked().ok_or(CLOSED)?;
         let plan = self
             .workspace
@@ -329,11 +380,12 @@ impl Session {
         if plan.events.is_empty() {
             return Ok(());
         }
-        self.save(plan.events).await
+        self.save(Intent::Planned, now, plan.events).await
     }
 
     /// Replaces the workspace with the demo publisher's.
     pub async fn load_demo(self) -> Result<(), SessionError> {
+        self.refuse_if_shared()?;
         let now = self.now_untracked().ok_or(CLOSED)?;
         let zone = self
             .workspace
@@ -357,6 +409,8 @@ impl Session {
 
     /// Empties the workspace.
     pub async fn reset(self) -> Result<(), SessionError> {
+        let _writing = self.lock().await?;
+        self.refuse_if_shared()?;
         let store = self.store().await?;
         let head = store.reset().await?;
         self.replaced(Workspace::default(), head);
@@ -452,10 +506,23 @@ impl Session {
     }
 
     /// Saves events in one transaction, then applies them; on failure nothing changes.
-    async fn save(self, events: Vec<Event>) -> Result<(), SessionError> {
+    /// While the workspace is shared, the events name their author and join the queue for
+    /// the team's log in the same transaction. The caller holds the lock.
+    async fn save(
+        self,
+        intent: Intent,
+        at: DateTime<Utc>,
+        mut events: Vec<Event>,
+    ) -> Result<(), SessionError> {
         let store = self.store().await?;
         let based_on = self.head.try_get_untracked().ok_or(CLOSED)?.revision;
-        let head = match store.append(based_on, &events).await {
+        let record = self.team.try_with_value(|team| {
+            team.as_ref()
+                .map(|team| team.queued(intent, at, &mut events))
+        });
+        let record = record.ok_or(CLOSED)?;
+        let queued = record.as_ref().map(|(record, queued)| (record, queued));
+        let head = match store.append(based_on, &events, queued).await {
             Ok(head) => head,
             Err(StoreError::Conflict) => {
                 self.catch_up().await;
@@ -477,6 +544,10 @@ impl Session {
             self.head.try_set(head);
         }
         self.announce(head.revision);
+        if let Some((record, _)) = record {
+            self.team_saved(record);
+            return Ok(());
+        }
         if Store::snapshot_due(&head) {
             // The events are saved; a snapshot only shortens the next start-up, so a
             // failure here loses nothing.
@@ -531,6 +602,14 @@ impl Session {
             Err(problem) => self.report(format!(
                 "Packwright could not catch up with what another tab saved. {problem}"
             )),
+        }
+    }
+
+    fn refuse_if_shared(self) -> Result<(), SessionError> {
+        match self.team.try_with_value(Option::is_some) {
+            Some(true) => Err(SessionError::Shared),
+            Some(false) => Ok(()),
+            None => Err(CLOSED),
         }
     }
 

@@ -11,16 +11,18 @@ use crate::domain::{Clock, Command, PublisherZone};
 use crate::ui::boomi::BoomiImportSection;
 use crate::ui::browser;
 use crate::ui::session::Session;
+use crate::ui::team_sync::TeamSyncSection;
 use crate::ui::widgets::{use_command, ConfirmButton, Notice, Page, TextField, Work};
 
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
-        <Page title="Settings" summary="Your publisher time zone, the clock, your workspace's data, and import from Boomi.">
+        <Page title="Settings" summary="Your publisher time zone, the clock, your workspace's data, team sync, and import from Boomi.">
             <TimeZoneSection />
             <ContactSection />
             <ClockSection />
             <DataSection />
+            <TeamSyncSection />
             <BoomiImportSection />
         </Page>
     }

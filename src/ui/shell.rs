@@ -4,6 +4,7 @@
 use leptos::prelude::*;
 
 use crate::ui::session::{Session, SessionStatus};
+use crate::ui::team_sync::{TeamNotices, TeamStatusLine};
 use crate::ui::widgets::AppLink;
 
 /// One area of the console: where it lives and what the navigation calls it.
@@ -84,6 +85,7 @@ pub fn Footer() -> impl IntoView {
             <Show when=simulated>
                 <span class="badge badge-warning">"Simulated clock"</span>
             </Show>
+            <TeamStatusLine />
         </footer>
     }
 }
@@ -118,5 +120,5 @@ pub fn StatusBanner() -> impl IntoView {
         };
         Some(view! { <div class=class role="alert" data-testid="status-banner">{message}</div> })
     };
-    view! { {status} {background} }
+    view! { {status} {background} <TeamNotices /> }
 }

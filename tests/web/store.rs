@@ -190,7 +190,7 @@ fn tour() -> Tour {
 async fn save_all(store: &Store, batches: &[Vec<Event>]) -> Head {
     let mut head = Head::default();
     for batch in batches {
-        head = store.append(head.revision, batch).await.unwrap();
+        head = store.append(head.revision, batch, None).await.unwrap();
     }
     head
 }
@@ -238,7 +238,7 @@ async fn a_reopened_database_restores_the_snapshot_and_the_batches_after_it() {
         .await
         .unwrap();
     for batch in rest {
-        head = store.append(head.revision, batch).await.unwrap();
+        head = store.append(head.revision, batch, None).await.unwrap();
     }
     drop(store);
 
@@ -262,7 +262,7 @@ async fn a_refused_write_leaves_no_trace() {
         ..head
     };
     assert_eq!(
-        store.append(stale.revision, &tour.batches[3]).await,
+        store.append(stale.revision, &tour.batches[3], None).await,
         Err(StoreError::Conflict)
     );
     let loaded = store.load().await.unwrap();
@@ -279,9 +279,9 @@ async fn two_handles_on_one_database_see_each_others_changes_and_refuse_a_stale_
     let name = fresh_database_name();
     let first = Store::open(&name).await.unwrap();
     let second = Store::open(&name).await.unwrap();
-    let head = first.append(0, &tour.batches[0]).await.unwrap();
+    let head = first.append(0, &tour.batches[0], None).await.unwrap();
     assert_eq!(
-        second.append(0, &tour.batches[1]).await,
+        second.append(0, &tour.batches[1], None).await,
         Err(StoreError::Conflict)
     );
     match second.catch_up(Head::default()).await.unwrap() {
@@ -472,7 +472,7 @@ async fn a_database_from_a_newer_packwright_opens_read_only_and_is_never_written
         "it is still shown"
     );
     assert_eq!(
-        store.append(1, &tour.batches[0]).await,
+        store.append(1, &tour.batches[0], None).await,
         Err(StoreError::ReadOnly)
     );
     assert_eq!(store.reset().await, Err(StoreError::ReadOnly));

@@ -9,7 +9,7 @@ use crate::domain::{csv, Clock, Command, Event};
 use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
-use crate::ui::session::{Session, SessionError};
+use crate::ui::session::{Connection, Session, SessionError, TeamChoice};
 
 /// Every way a view changes the workspace (or reads it out whole).
 pub enum Work {
@@ -27,6 +27,20 @@ pub enum Work {
     },
     /// Brings what was read from Boomi into the workspace.
     ImportFromBoomi(BoomiData),
+    /// Signs in to the team's CouchDB and shares the workspace through its database; what
+    /// connecting did goes `into` (a sentence, or the choice the user must make).
+    ConnectTeam {
+        server: String,
+        database: String,
+        user: String,
+        password: String,
+        choice: TeamChoice,
+        into: RwSignal<Option<Connection>>,
+    },
+    /// Signs in again after the CouchDB session ended.
+    SignInAgain(String),
+    /// Stops sharing; the local copy stays.
+    DisconnectTeam,
     /// Downloads the export file under this name.
     Export {
         file_name: String,
@@ -139,6 +153,22 @@ async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
             Ok(())
         }
         Work::ImportFromBoomi(data) => session.import_from_boomi(data).await,
+        Work::ConnectTeam {
+            server,
+            database,
+            user,
+            password,
+            choice,
+            into,
+        } => {
+            let connection = session
+                .connect_team(server, database, user, password, choice)
+                .await?;
+            into.try_set(Some(connection));
+            Ok(())
+        }
+        Work::SignInAgain(password) => session.sign_in_again(password).await,
+        Work::DisconnectTeam => session.disconnect_team().await,
         Work::Export { file_name } => {
             let text = session.export().await?;
             browser::download(&file_name, "application/json", &text).map_err(SessionError::Browser)

@@ -1,0 +1,461 @@
+//! The team's CouchDB database over HTTP (`fetch`, cookie authentication). The only file
+//! that talks to a server. The password goes to `POST /_session` once and is never kept;
+//! the session cookie is sent to the configured server only (`credentials: include` on
+//! requests to it, and the page's CSP lets the app reach no other).
+
+use std::fmt;
+
+use gloo_timers::callback::Timeout;
+use serde::Deserialize;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_futures::JsFuture;
+use web_sys::{AbortController, Request, RequestCredentials, RequestInit, RequestMode, Response};
+
+use crate::domain::{Event, Workspace, FORMAT_VERSION};
+use crate::store::records::to_json;
+use crate::store::team::{
+    batch_id, snapshot_id, BatchDocument, BatchRead, SnapshotDocument, SnapshotRead, LAST_BATCH_ID,
+};
+
+/// Why the team's server did not do what was asked. Each reads as a sentence.
+#[derive(Clone, Debug, PartialEq)]
+pub enum CouchError {
+    /// No answer: offline, the server is down, or the browser blocked the request.
+    Unreachable { server: String },
+    /// `POST /_session` refused the name or password.
+    WrongPassword,
+    /// Signed in, but not a member of the database (its `_security` object).
+    NotMember { user: String, database: String },
+    /// The session cookie expired or was removed.
+    SignedOut,
+    /// The database does not exist.
+    NoDatabase { database: String },
+    /// The document already exists (someone created this revision first).
+    Conflict,
+    /// Any other answer.
+    Refused { status: u16, reason: String },
+    /// An answer that could not be read.
+    Unreadable(String),
+}
+
+impl fmt::Display for CouchError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            CouchError::Unreachable { server } => write!(
+                f,
+                "{server} does not answer. You may be offline or the server may be down; if it never answered, check its address, that its CORS settings allow this app's address, and that this build's Content-Security-Policy lists it (README, Team sync)."
+            ),
+            CouchError::WrongPassword => {
+                f.write_str("CouchDB refused this user name and password. Nothing was changed.")
+            }
+            CouchError::NotMember { user, database } => write!(
+                f,
+                "{user} is not a member of the database {database}: ask its administrator to add you to its members. Nothing was changed."
+            ),
+            CouchError::SignedOut => f.write_str(
+                "Your CouchDB session has ended. Sign in again to send your changes; they are kept in this browser meanwhile.",
+            ),
+            CouchError::NoDatabase { database } => write!(
+                f,
+                "The server has no database called {database}. Ask its administrator to create it (with your team as members)."
+            ),
+            CouchError::Conflict => f.write_str("A teammate saved first."),
+            CouchError::Refused { status, reason } => {
+                write!(f, "The server refused (HTTP {status}): {reason}")
+            }
+            CouchError::Unreadable(detail) => {
+                write!(f, "The server's answer could not be read ({detail}).")
+            }
+        }
+    }
+}
+
+/// The team's database on its server.
+#[derive(Clone, Debug)]
+pub struct Couch {
+    server: String,
+    database: String,
+    user: String,
+}
+
+/// What `GET /{db}` says: where the changes feed stands.
+#[derive(Debug, Deserialize)]
+pub struct DatabaseInfo {
+    pub update_seq: Value,
+}
+
+/// One answer of the changes feed: the documents that changed and where to go on from.
+#[derive(Debug)]
+pub struct Changes {
+    /// Ids of changed documents with more than one leaf revision (a conflict).
+    pub conflicted: Vec<String>,
+    pub changed: usize,
+    pub last_seq: Value,
+}
+
+impl Couch {
+    pub fn new(server: &str, database: &str, user: &str) -> Couch {
+        Couch {
+            server: server.to_owned(),
+            database: database.to_owned(),
+            user: user.to_owned(),
+        }
+    }
+
+    pub fn server(&self) -> &str {
+        &self.server
+    }
+
+    pub fn database(&self) -> &str {
+        &self.database
+    }
+
+    pub fn user(&self) -> &str {
+        &self.user
+    }
+
+    fn url(&self, path: &str) -> String {
+        format!(
+            "{}/{}{path}",
+            self.server,
+            crate::store::team::percent_encode(&self.database)
+        )
+    }
+
+    /// Opens a session: the server answers with its cookie. The password is not kept.
+    pub async fn sign_in(&self, password: &str) -> Result<(), CouchError> {
+        let body = serde_json::json!({ "name": self.user, "password": password }).to_string();
+        let (status, text) = self
+            .send(
+                "POST",
+                &format!("{}/_session", self.server),
+                Some(&body),
+                None,
+            )
+            .await?;
+        match status {
+            200 => Ok(()),
+            401 => Err(CouchError::WrongPassword),
+            _ => Err(refused(status, &text)),
+        }
+    }
+
+    /// Ends the session (the cookie is removed); failures are of no consequence.
+    pub async fn sign_out(&self) {
+        let _ = self
+            .send("DELETE", &format!("{}/_session", self.server), None, None)
+            .await;
+    }
+
+    /// The database's state; refuses a non-member, an ended session, a missing database.
+    pub async fn info(&self) -> Result<DatabaseInfo, CouchError> {
+        let text = self.get_ok(&self.url("")).await?;
+        serde_json::from_str(&text).map_err(|error| CouchError::Unreadable(error.to_string()))
+    }
+
+    /// The batches after `revision`, oldest first, each with its conflicts.
+    pub async fn batches_after(&self, revision: u32) -> Result<Vec<BatchRead>, CouchError> {
+        #[derive(Deserialize)]
+        struct Rows {
+            rows: Vec<Row>,
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            doc: Option<BatchRead>,
+        }
+        let url = self.url(&format!(
+            "/_all_docs?include_docs=true&conflicts=true&startkey=%22{}%22&endkey=%22{LAST_BATCH_ID}%22",
+            batch_id(revision + 1)
+        ));
+        let text = self.get_ok(&url).await?;
+        let rows: Rows = serde_json::from_str(&text)
+            .map_err(|error| CouchError::Unreadable(error.to_string()))?;
+        Ok(rows.rows.into_iter().filter_map(|row| row.doc).collect())
+    }
+
+    /// The newest revision in the team's log (`None` for an empty database).
+    pub async fn newest_revision(&self) -> Result<Option<u32>, CouchError> {
+        #[derive(Deserialize)]
+        struct Rows {
+            rows: Vec<Row>,
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            id: String,
+        }
+        let url = self.url(&format!(
+            "/_all_docs?descending=true&limit=1&startkey=%22{LAST_BATCH_ID}%22&endkey=%22{}%22",
+            batch_id(0)
+        ));
+        let text = self.get_ok(&url).await?;
+        let rows: Rows = serde_json::from_str(&text)
+            .map_err(|error| CouchError::Unreadable(error.to_string()))?;
+        Ok(rows
+            .rows
+            .first()
+            .and_then(|row| crate::store::team::revision_of(&row.id)))
+    }
+
+    /// Creates revision `revision`'s document; `Conflict` if it exists already.
+    pub async fn put_batch(&self, revision: u32, events: &[Event]) -> Result<(), CouchError> {
+        let body = to_json(&BatchDocument {
+            format: FORMAT_VERSION,
+            events,
+        });
+        self.put(&self.url(&format!("/{}", batch_id(revision))), &body)
+            .await
+    }
+
+    /// Creates many batch documents at once (uploading a workspace); `Conflict` if any
+    /// of them exists already.
+    pub async fn put_batches(&self, batches: &[(u32, Vec<Event>)]) -> Result<(), CouchError> {
+        let docs: Vec<Value> = batches
+            .iter()
+            .map(|(revision, events)| {
+                serde_json::json!({
+                    "_id": batch_id(*revision),
+                    "format": FORMAT_VERSION,
+                    "events": events,
+                })
+            })
+            .collect();
+        let body = serde_json::json!({ "docs": docs }).to_string();
+        let (status, text) = self
+            .send("POST", &self.url("/_bulk_docs"), Some(&body), None)
+            .await?;
+        if status != 201 {
+            return Err(self.failure(status, &text).await);
+        }
+        let answers: Vec<Value> = serde_json::from_str(&text)
+            .map_err(|error| CouchError::Unreadable(error.to_string()))?;
+        if answers.iter().any(|answer| answer.get("error").is_some()) {
+            return Err(CouchError::Conflict);
+        }
+        Ok(())
+    }
+
+    /// The newest snapshot at a revision before `before` (any, when `None`).
+    pub async fn latest_snapshot(
+        &self,
+        before: Option<u32>,
+    ) -> Result<Option<SnapshotRead>, CouchError> {
+        #[derive(Deserialize)]
+        struct Rows {
+            rows: Vec<Row>,
+        }
+        #[derive(Deserialize)]
+        struct Row {
+            doc: Option<SnapshotRead>,
+        }
+        let start = match before {
+            Some(revision) => snapshot_id(revision.saturating_sub(1)),
+            None => "snapshot-\u{fff0}".to_owned(),
+        };
+        let url = self.url(&format!(
+            "/_all_docs?include_docs=true&descending=true&limit=1&startkey={}&endkey=%22snapshot-%22",
+            crate::store::team::percent_encode(&format!("\"{start}\""))
+        ));
+        let text = self.get_ok(&url).await?;
+        let rows: Rows = serde_json::from_str(&text)
+            .map_err(|error| CouchError::Unreadable(error.to_string()))?;
+        Ok(rows.rows.into_iter().find_map(|row| row.doc))
+    }
+
+    /// Stores the workspace as of `revision` for new members to start from.
+    pub async fn put_snapshot(
+        &self,
+        revision: u32,
+        workspace: &Workspace,
+    ) -> Result<(), CouchError> {
+        let body = to_json(&SnapshotDocument {
+            format: FORMAT_VERSION,
+            revision,
+            workspace,
+        });
+        match self
+            .put(&self.url(&format!("/{}", snapshot_id(revision))), &body)
+            .await
+        {
+            Err(CouchError::Conflict) => Ok(()),
+            other => other,
+        }
+    }
+
+    /// Waits (at most `wait_ms`) for a change after `since`, through the changes feed.
+    pub async fn changes(&self, since: &Value, wait_ms: u32) -> Result<Changes, CouchError> {
+        #[derive(Deserialize)]
+        struct Feed {
+            results: Vec<Change>,
+            last_seq: Value,
+        }
+        #[derive(Deserialize)]
+        struct Change {
+            id: String,
+            changes: Vec<Value>,
+        }
+        let since = match since {
+            Value::String(text) => text.clone(),
+            other => other.to_string(),
+        };
+        let url = self.url(&format!(
+            "/_changes?feed=longpoll&style=all_docs&timeout={wait_ms}&since={}",
+            crate::store::team::percent_encode(&since)
+        ));
+        let controller = AbortController::new().ok();
+        // pouchdb-server ignores `timeout`: the request is abandoned a little later.
+        let abort = controller
+            .clone()
+            .map(|controller| Timeout::new(wait_ms + 2_000, move || controller.abort()));
+        let answer = self.send("GET", &url, None, controller.as_ref()).await;
+        drop(abort);
+        let (status, text) = match answer {
+            Err(CouchError::Unreachable { .. })
+                if controller.as_ref().is_some_and(|c| c.signal().aborted()) =>
+            {
+                return Ok(Changes {
+                    conflicted: Vec::new(),
+                    changed: 0,
+                    last_seq: Value::String(since),
+                });
+            }
+            other => other?,
+        };
+        if status != 200 {
+            return Err(self.failure(status, &text).await);
+        }
+        let feed: Feed = serde_json::from_str(&text)
+            .map_err(|error| CouchError::Unreadable(error.to_string()))?;
+        Ok(Changes {
+            changed: feed.results.len(),
+            conflicted: feed
+                .results
+                .into_iter()
+                .filter(|change| change.changes.len() > 1)
+                .map(|change| change.id)
+                .collect(),
+            last_seq: feed.last_seq,
+        })
+    }
+
+    /// Every leaf revision of a batch document, as CouchDB holds them after a conflict.
+    pub async fn leaves(&self, id: &str) -> Result<Vec<BatchRead>, CouchError> {
+        #[derive(Deserialize)]
+        struct Leaf {
+            ok: Option<BatchRead>,
+        }
+        let text = self
+            .get_ok(&self.url(&format!("/{id}?open_revs=all")))
+            .await?;
+        let leaves: Vec<Leaf> = serde_json::from_str(&text)
+            .map_err(|error| CouchError::Unreadable(error.to_string()))?;
+        Ok(leaves.into_iter().filter_map(|leaf| leaf.ok).collect())
+    }
+
+    /// Removes a losing leaf revision, so the conflict is resolved for everyone.
+    pub async fn delete_revision(&self, id: &str, rev: &str) -> Result<(), CouchError> {
+        let url = self.url(&format!(
+            "/{id}?rev={}",
+            crate::store::team::percent_encode(rev)
+        ));
+        let (status, text) = self.send("DELETE", &url, None, None).await?;
+        match status {
+            200 | 202 | 404 | 409 => Ok(()),
+            _ => Err(self.failure(status, &text).await),
+        }
+    }
+
+    async fn put(&self, url: &str, body: &str) -> Result<(), CouchError> {
+        let (status, text) = self.send("PUT", url, Some(body), None).await?;
+        match status {
+            201 | 202 => Ok(()),
+            409 => Err(CouchError::Conflict),
+            _ => Err(self.failure(status, &text).await),
+        }
+    }
+
+    async fn get_ok(&self, url: &str) -> Result<String, CouchError> {
+        let (status, text) = self.send("GET", url, None, None).await?;
+        if status == 200 {
+            Ok(text)
+        } else {
+            Err(self.failure(status, &text).await)
+        }
+    }
+
+    /// What a refusal means: 401 is an ended session when the server no longer knows the
+    /// user, else (like 403) a user who is not a member.
+    async fn failure(&self, status: u16, text: &str) -> CouchError {
+        match status {
+            401 | 403 => {
+                let session = self
+                    .send("GET", &format!("{}/_session", self.server), None, None)
+                    .await;
+                let named = session.ok().and_then(|(_, text)| {
+                    let value: Value = serde_json::from_str(&text).ok()?;
+                    value["userCtx"]["name"].as_str().map(str::to_owned)
+                });
+                match named {
+                    Some(_) => CouchError::NotMember {
+                        user: self.user.clone(),
+                        database: self.database.clone(),
+                    },
+                    None => CouchError::SignedOut,
+                }
+            }
+            404 => CouchError::NoDatabase {
+                database: self.database.clone(),
+            },
+            409 => CouchError::Conflict,
+            _ => refused(status, text),
+        }
+    }
+
+    async fn send(
+        &self,
+        method: &str,
+        url: &str,
+        body: Option<&str>,
+        abort: Option<&AbortController>,
+    ) -> Result<(u16, String), CouchError> {
+        let unreachable = || CouchError::Unreachable {
+            server: self.server.clone(),
+        };
+        let init = RequestInit::new();
+        init.set_method(method);
+        init.set_mode(RequestMode::Cors);
+        // The session cookie goes with requests to the team's server, and only there.
+        init.set_credentials(RequestCredentials::Include);
+        if let Some(body) = body {
+            init.set_body(&JsValue::from_str(body));
+        }
+        if let Some(abort) = abort {
+            init.set_signal(Some(&abort.signal()));
+        }
+        let request = Request::new_with_str_and_init(url, &init).map_err(|_| unreachable())?;
+        let headers = request.headers();
+        // CouchDB ignores a body (and `_security` checks) sent without this header.
+        let _ = headers.set("Content-Type", "application/json");
+        let _ = headers.set("Accept", "application/json");
+        let window = web_sys::window().ok_or_else(unreachable)?;
+        let response: Response = JsFuture::from(window.fetch_with_request(&request))
+            .await
+            .map_err(|_| unreachable())?
+            .dyn_into()
+            .map_err(|_| unreachable())?;
+        let text = JsFuture::from(response.text().map_err(|_| unreachable())?)
+            .await
+            .map_err(|_| unreachable())?
+            .as_string()
+            .unwrap_or_default();
+        Ok((response.status(), text))
+    }
+}
+
+fn refused(status: u16, text: &str) -> CouchError {
+    let reason = serde_json::from_str::<Value>(text)
+        .ok()
+        .and_then(|value| value["reason"].as_str().map(str::to_owned))
+        .unwrap_or_else(|| text.chars().take(200).collect());
+    CouchError::Refused { status, reason }
+}

@@ -1,0 +1,259 @@
+//! Team sync's records, as plain data (tested natively): what this browser keeps about the
+//! team's CouchDB database, the documents the log is made of there, and CouchDB's rule for
+//! which of two conflicting revisions of a document wins.
+//!
+//! The log is the unit of sharing: the event batch of revision N is the document whose id
+//! is N, zero-padded (`batch_id`), so `_all_docs` lists the log in order and creating
+//! revision N twice gives the second writer `409 Conflict`. A snapshot of the workspace is
+//! the document `snapshot-N`; a new member starts from the newest one.
+
+use serde::{Deserialize, Serialize};
+
+use crate::domain::rebase::Queued;
+use crate::domain::{Event, Workspace};
+
+/// What this browser keeps about the team's database (never the password).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct TeamRecord {
+    /// `https://couch.example.org`, without a trailing slash.
+    pub server: String,
+    pub database: String,
+    /// The CouchDB user name: the author of every change made here.
+    pub user: String,
+    /// The newest revision the team's log is known to hold, as this browser holds it.
+    pub confirmed: u32,
+    /// The changes saved here and not yet in the team's log: local revisions
+    /// `confirmed + 1 ..`, in order. Stored one record per change beside this one
+    /// (`queue_key`), so that queueing a change writes only that change.
+    #[serde(skip)]
+    pub queue: Vec<Queued>,
+}
+
+impl TeamRecord {
+    pub fn new(server: &str, database: &str, user: &str, confirmed: u32) -> TeamRecord {
+        TeamRecord {
+            server: server.trim_end_matches('/').to_owned(),
+            database: database.to_owned(),
+            user: user.to_owned(),
+            confirmed,
+            queue: Vec::new(),
+        }
+    }
+
+    /// The database's address: `https://couch.example.org/packwright`.
+    pub fn database_url(&self) -> String {
+        format!("{}/{}", self.server, percent_encode(&self.database))
+    }
+
+    /// Takes the team's batches that follow `confirmed`, in order. Those equal to the
+    /// front of the queue are this browser's own (pushed, but the answer was lost): they
+    /// leave the queue. Returns the batches that are someone else's, from the first that
+    /// differs on; when any are returned, the queue must be rebased on top of them.
+    pub fn settle<'a>(&mut self, team: &'a [Vec<Event>]) -> &'a [Vec<Event>] {
+        let mut own = 0;
+        while own < team.len() && !self.queue.is_empty() && self.queue[0].events == team[own] {
+            self.queue.remove(0);
+            self.confirmed += 1;
+            own += 1;
+        }
+        &team[own..]
+    }
+}
+
+/// The key of a queued change's record in the store's `meta`.
+pub fn queue_key(revision: u32) -> String {
+    format!("queue/{revision:010}")
+}
+
+/// The id of the document holding revision `revision`'s batch.
+pub fn batch_id(revision: u32) -> String {
+    format!("{revision:010}")
+}
+
+/// The revision a batch document's id names; `None` for any other document.
+pub fn revision_of(id: &str) -> Option<u32> {
+    if id.len() == 10 && id.bytes().all(|byte| byte.is_ascii_digit()) {
+        id.parse().ok()
+    } else {
+        None
+    }
+}
+
+/// The last id `_all_docs` may list for batches: snapshots sort after it.
+pub const LAST_BATCH_ID: &str = "9999999999";
+
+/// The id of the snapshot document of the workspace at `revision`.
+pub fn snapshot_id(revision: u32) -> String {
+    format!("snapshot-{revision:010}")
+}
+
+/// A batch document's body, as written.
+#[derive(Serialize)]
+pub struct BatchDocument<'a> {
+    pub format: u32,
+    pub events: &'a [Event],
+}
+
+/// A batch document as read; CouchDB's fields beside ours.
+#[derive(Debug, Deserialize)]
+pub struct BatchRead {
+    #[serde(rename = "_id")]
+    pub id: String,
+    #[serde(rename = "_rev")]
+    pub rev: String,
+    #[serde(rename = "_conflicts", default)]
+    pub conflicts: Vec<String>,
+    #[serde(default)]
+    pub events: Vec<Event>,
+}
+
+/// A snapshot document's body.
+#[derive(Serialize)]
+pub struct SnapshotDocument<'a> {
+    pub format: u32,
+    pub revision: u32,
+    pub workspace: &'a Workspace,
+}
+
+/// A snapshot document as read.
+#[derive(Debug, Deserialize)]
+pub struct SnapshotRead {
+    pub revision: u32,
+    pub workspace: Workspace,
+}
+
+/// Which of a document's conflicting leaf revisions CouchDB shows, the same on every node:
+/// the longest revision history (the number before the dash), then the greatest hash.
+/// Every member of the team applies the same one, so all end up with the same log.
+pub fn winning_revision<'a>(revisions: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    revisions.into_iter().max_by(|a, b| {
+        let key = |rev: &'a str| {
+            let (generation, hash) = rev.split_once('-').unwrap_or(("0", rev));
+            (generation.parse::<u64>().unwrap_or(0), hash)
+        };
+        key(a).cmp(&key(b))
+    })
+}
+
+/// A URL path segment: everything but unreserved characters percent-encoded.
+pub fn percent_encode(text: &str) -> String {
+    let mut encoded = String::with_capacity(text.len());
+    for byte in text.bytes() {
+        if byte.is_ascii_alphanumeric() || b"-_.~".contains(&byte) {
+            encoded.push(byte as char);
+        } else {
+            encoded.push_str(&format!("%{byte:02X}"));
+        }
+    }
+    encoded
+}
+
+/// Checks what a person typed as the server's address: `http(s)://host[:port]`, nothing
+/// after it. Returns it without a trailing slash.
+pub fn server_address(typed: &str) -> Result<String, &'static str> {
+    let typed = typed.trim().trim_end_matches('/');
+    let rest = typed
+        .strip_prefix("https://")
+        .or_else(|| typed.strip_prefix("http://"))
+        .ok_or("The server's address starts with https:// (or http:// on this computer).")?;
+    if rest.is_empty() || rest.contains(['/', '?', '#', ' ', '@']) {
+        return Err("The server's address is https:// and a host name, with a port if it needs one (https://couch.example.org:6984), and nothing after it.");
+    }
+    Ok(typed.to_owned())
+}
+
+/// Checks a CouchDB database name: a lowercase letter first, then lowercase letters,
+/// digits and `_$()+-/`, at most 238 characters (CouchDB's rule).
+pub fn database_name(typed: &str) -> Result<String, &'static str> {
+    let name = typed.trim();
+    let mut bytes = name.bytes();
+    let first_ok = bytes.next().is_some_and(|byte| byte.is_ascii_lowercase());
+    let rest_ok = bytes.all(|byte| {
+        byte.is_ascii_lowercase() || byte.is_ascii_digit() || b"_$()+-/".contains(&byte)
+    });
+    if !first_ok || !rest_ok || name.len() > 238 {
+        return Err("A CouchDB database name starts with a lowercase letter and has only lowercase letters, digits and _$()+-/ (at most 238).");
+    }
+    Ok(name.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::domain::rebase::Intent;
+    use crate::domain::{Change, Command};
+
+    fn batch(name: &str) -> Vec<Event> {
+        vec![Event {
+            at: "2026-11-26T12:00:00Z".parse().unwrap(),
+            change: Change::GroupCreated {
+                group: crate::domain::GroupId(1),
+                name: name.into(),
+            },
+            by: Some("alice".into()),
+        }]
+    }
+
+    fn queued(name: &str) -> Queued {
+        Queued {
+            intent: Intent::Command(Command::CreateGroup { name: name.into() }),
+            at: "2026-11-26T12:00:00Z".parse().unwrap(),
+            events: batch(name),
+        }
+    }
+
+    #[test]
+    fn batch_ids_sort_as_the_log_and_name_their_revision() {
+        assert_eq!(batch_id(42), "0000000042");
+        assert!(batch_id(9) < batch_id(10));
+        assert!(batch_id(u32::MAX).as_str() <= LAST_BATCH_ID);
+        assert!(snapshot_id(1).as_str() > LAST_BATCH_ID);
+        assert_eq!(revision_of(&batch_id(1234)), Some(1234));
+        assert_eq!(revision_of("snapshot-0000000001"), None);
+        assert_eq!(revision_of("_design/x"), None);
+    }
+
+    #[test]
+    fn own_batches_the_team_already_has_leave_the_queue_and_the_rest_is_someone_elses() {
+        let mut record = TeamRecord::new("http://127.0.0.1:5984/", "team", "alice", 3);
+        record.queue = vec![queued("A"), queued("B")];
+        let team = vec![batch("A"), batch("X")];
+        let others = record.settle(&team).to_vec();
+        assert_eq!(others, vec![batch("X")]);
+        assert_eq!(record.confirmed, 4);
+        assert_eq!(record.queue, vec![queued("B")]);
+        assert_eq!(record.server, "http://127.0.0.1:5984");
+    }
+
+    #[test]
+    fn the_winner_of_a_conflict_is_the_longest_history_then_the_greatest_hash() {
+        assert_eq!(winning_revision(["1-abc", "1-abd"]), Some("1-abd"));
+        assert_eq!(winning_revision(["2-aaa", "1-fff"]), Some("2-aaa"));
+        assert_eq!(winning_revision(["10-a", "9-z"]), Some("10-a"));
+        assert_eq!(winning_revision(std::iter::empty()), None);
+    }
+
+    #[test]
+    fn addresses_and_database_names_are_checked_with_a_sentence() {
+        assert_eq!(
+            server_address(" https://couch.example.org/ "),
+            Ok("https://couch.example.org".into())
+        );
+        assert_eq!(
+            server_address("http://127.0.0.1:5984"),
+            Ok("http://127.0.0.1:5984".into())
+        );
+        assert!(server_address("couch.example.org").is_err());
+        assert!(server_address("https://couch.example.org/db").is_err());
+        assert!(server_address("https://").is_err());
+        assert_eq!(
+            database_name("packwright-team"),
+            Ok("packwright-team".into())
+        );
+        assert!(database_name("Team").is_err());
+        assert!(database_name("_users").is_err());
+        assert!(database_name("").is_err());
+        assert_eq!(percent_encode("a/b c"), "a%2Fb%20c");
+    }
+}

@@ -1,0 +1,908 @@
+//! Team sync: the workspace shared through the team's CouchDB database, offline first.
+//!
+//! IndexedDB stays the working copy. A change is saved here as always and queued (in the
+//! same transaction); the push loop creates its revision's document in the team's database.
+//! When a teammate created that revision first (`409`), the pull fetches what is new, and
+//! the queue is decided again on top of it (`domain::rebase`); a change the engine now
+//! refuses is dropped and its author shown why. The changes loop waits on CouchDB's
+//! changes feed and pulls what teammates save. Both loops end when the generation they were
+//! started for is over (disconnect, sign-out, the app unmounted).
+
+use std::collections::VecDeque;
+
+use chrono::{DateTime, Utc};
+use futures::channel::mpsc::{unbounded, UnboundedReceiver, UnboundedSender};
+use futures::StreamExt;
+use gloo_timers::future::TimeoutFuture;
+use leptos::prelude::*;
+use leptos::task::spawn_local;
+use serde_json::Value;
+
+use super::{Session, SessionError, CLOSED};
+use crate::domain::rebase::{rebase, Intent, Queued};
+use crate::domain::{Event, Workspace, FORMAT_VERSION};
+use crate::store::couch::{Couch, CouchError};
+use crate::store::team::{revision_of, winning_revision, BatchRead, TeamRecord};
+use crate::ui::browser;
+
+/// A snapshot document is written after this many revisions of the team's log.
+const TEAM_SNAPSHOT_EVERY: u32 = 100;
+/// How long one wait on the changes feed lasts.
+const CHANGES_WAIT_MS: u32 = 20_000;
+/// How long to wait before trying an unreachable server again.
+const RETRY_MS: u32 = 2_000;
+/// How many pushed changes are remembered, in case a cluster conflict undoes one.
+const PUSHED_KEPT: usize = 50;
+
+/// Where team sync stands, for the footer and Settings.
+#[derive(Clone, Debug, PartialEq)]
+pub enum TeamStatus {
+    /// The workspace lives in this browser only.
+    Off,
+    Connecting,
+    Connected {
+        user: String,
+        database: String,
+        waiting: usize,
+    },
+    /// The server does not answer; changes wait here.
+    Offline {
+        waiting: usize,
+    },
+    /// The CouchDB session ended; changes wait here until the user signs in again.
+    SignedOut {
+        user: String,
+        waiting: usize,
+    },
+    /// The server refused (not a member, another reason): the sentence says why.
+    Refused(String),
+}
+
+impl TeamStatus {
+    pub fn sentence(&self) -> String {
+        let changes = |count: usize| match count {
+            1 => "1 change".to_owned(),
+            _ => format!("{count} changes"),
+        };
+        match self {
+            TeamStatus::Off => "Not shared: this workspace is in this browser only.".into(),
+            TeamStatus::Connecting => "Team sync: connecting…".into(),
+            TeamStatus::Connected {
+                user,
+                database,
+                waiting: 0,
+            } => format!("Team sync: connected to {database} as {user}."),
+            TeamStatus::Connected {
+                user,
+                database,
+                waiting,
+            } => format!(
+                "Team sync: connected to {database} as {user}, sending {}.",
+                changes(*waiting)
+            ),
+            TeamStatus::Offline { waiting } => format!(
+                "Team sync: offline, {} waiting. They are saved here and sent when the server answers.",
+                changes(*waiting)
+            ),
+            TeamStatus::SignedOut { user, waiting } => format!(
+                "Team sync: {user} is signed out, {} waiting. Sign in again in Settings.",
+                changes(*waiting)
+            ),
+            TeamStatus::Refused(sentence) => format!("Team sync refused: {sentence}"),
+        }
+    }
+}
+
+/// What to do when both this browser and the team's database have history.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TeamChoice {
+    /// Ask the user: nothing is replaced.
+    Ask,
+    /// Replace this browser's workspace with the team's, after downloading it as an
+    /// export file.
+    UseTeams,
+}
+
+/// What connecting did.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Connection {
+    /// Connected; the sentence says what happened to the workspace.
+    Connected(String),
+    /// Both have history: the user must choose (`TeamChoice::UseTeams`) or use an empty
+    /// database.
+    Choose { team_revision: u32 },
+}
+
+/// The team's database while the workspace is shared.
+pub(super) struct TeamLink {
+    record: TeamRecord,
+    /// The workspace as the team's log has it, at `record.confirmed`.
+    workspace: Workspace,
+    couch: Couch,
+    generation: u32,
+    wake: UnboundedSender<()>,
+    /// The latest changes pushed from here, by revision.
+    pushed: VecDeque<(u32, Queued)>,
+}
+
+impl TeamLink {
+    /// The team record with `events` queued, each naming this user as its author.
+    pub(super) fn queued(
+        &self,
+        intent: Intent,
+        at: DateTime<Utc>,
+        events: &mut [Event],
+    ) -> (TeamRecord, Queued) {
+        for event in events.iter_mut() {
+            event.by = Some(self.record.user.clone());
+        }
+        let queued = Queued {
+            intent,
+            at,
+            events: events.to_vec(),
+        };
+        let mut record = self.record.clone();
+        record.queue.push(queued.clone());
+        (record, queued)
+    }
+}
+
+thread_local! {
+    static GENERATIONS: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+}
+
+fn next_generation() -> u32 {
+    GENERATIONS.with(|cell| {
+        cell.set(cell.get() + 1);
+        cell.get()
+    })
+}
+
+/// The team's batches after `revision`, in order, up to the first gap.
+fn contiguous(documents: Vec<BatchRead>, revision: u32) -> Vec<Vec<Event>> {
+    let mut batches = Vec::new();
+    for document in documents {
+        if revision_of(&document.id) != Some(revision + 1 + batches.len() as u32) {
+            break;
+        }
+        batches.push(document.events);
+    }
+    batches
+}
+
+impl Session {
+    /// Where team sync stands (tracked).
+    pub fn team_status(self) -> ReadSignal<TeamStatus> {
+        self.team_status.read_only()
+    }
+
+    /// Sentences for this browser's changes that could not be applied after a teammate's
+    /// (tracked).
+    pub fn team_notices(self) -> ReadSignal<Vec<String>> {
+        self.team_notices.read_only()
+    }
+
+    pub fn dismiss_team_notices(self) {
+        self.team_notices.set(Vec::new());
+    }
+
+    /// The server, database and user of the shared workspace, if it is shared.
+    pub fn team_account(self) -> Option<(String, String, String)> {
+        self.team.try_with_value(|team| {
+            team.as_ref().map(|team| {
+                (
+                    team.record.server.clone(),
+                    team.record.database.clone(),
+                    team.record.user.clone(),
+                )
+            })
+        })?
+    }
+
+    /// Signs in to the team's server and shares the workspace through its database: an
+    /// empty database receives this workspace; a database with history replaces an empty
+    /// workspace, or (with `TeamChoice::UseTeams`) one with history after it is downloaded
+    /// as an export file. The password is used for this request only.
+    pub async fn connect_team(
+        self,
+        server: String,
+        database: String,
+        user: String,
+        password: String,
+        choice: TeamChoice,
+    ) -> Result<Connection, SessionError> {
+        if self.team.try_with_value(Option::is_some).ok_or(CLOSED)? {
+            return Err(SessionError::Shared);
+        }
+        let couch = Couch::new(&server, &database, &user);
+        self.team_status.try_set(TeamStatus::Connecting);
+        let signed_in = couch.sign_in(&password).await.map_err(SessionError::Team);
+        drop(password);
+        let connected = match signed_in {
+            Ok(()) => self.connect(couch, choice).await,
+            Err(error) => Err(error),
+        };
+        if !matches!(connected, Ok(Connection::Connected(_))) {
+            self.team_status.try_set(TeamStatus::Off);
+        }
+        connected
+    }
+
+    async fn connect(self, couch: Couch, choice: TeamChoice) -> Result<Connection, SessionError> {
+        let info = couch.info().await.map_err(SessionError::Team)?;
+        let team_revision = couch.newest_revision().await.map_err(SessionError::Team)?;
+        let _writing = self.lock().await?;
+        let store = self.store().await?;
+        let head = self.head.try_get_untracked().ok_or(CLOSED)?;
+        let local = store
+            .batches_between(head.base_revision.max(1), head.revision)
+            .await?;
+        let record = TeamRecord::new(couch.server(), couch.database(), couch.user(), 0);
+        match team_revision {
+            None => {
+                for chunk in local.chunks(50) {
+                    couch.put_batches(chunk).await.map_err(SessionError::Team)?;
+                }
+                let workspace = self.workspace.try_get_untracked().ok_or(CLOSED)?;
+                if head.revision > 0 {
+                    couch
+                        .put_snapshot(head.revision, &workspace)
+                        .await
+                        .map_err(SessionError::Team)?;
+                }
+                let record = TeamRecord {
+                    confirmed: head.revision,
+                    ..record
+                };
+                store.save_team(Some(&record)).await?;
+                let sentence = match local.len() {
+                    0 => format!("Connected to the empty database {}.", couch.database()),
+                    _ => format!(
+                        "Uploaded this workspace to {}: your team can connect to it now.",
+                        couch.database()
+                    ),
+                };
+                self.start_team(record, workspace, couch, Some(info.update_seq));
+                Ok(Connection::Connected(sentence))
+            }
+            Some(team_revision) if !local.is_empty() && choice == TeamChoice::Ask => {
+                Ok(Connection::Choose { team_revision })
+            }
+            Some(_) => {
+                if !local.is_empty() {
+                    let text = store.export().await?;
+                    let date = self.now_untracked().ok_or(CLOSED)?.date_naive();
+                    browser::download(
+                        &format!("packwright-before-team-{date}.json"),
+                        "application/json",
+                        &text,
+                    )
+                    .map_err(SessionError::Browser)?;
+                }
+                self.adopt(couch.clone(), record, None, Vec::new()).await?;
+                self.start_team_loops(Some(info.update_seq));
+                Ok(Connection::Connected(format!(
+                    "Connected: this browser now shows {}'s workspace.",
+                    couch.database()
+                )))
+            }
+        }
+    }
+
+    /// Replaces the local workspace with the team's (the newest snapshot before `before`,
+    /// and the batches after it), then queues `lost` on top. The caller holds the lock.
+    async fn adopt(
+        self,
+        couch: Couch,
+        record: TeamRecord,
+        before: Option<u32>,
+        lost: Vec<Queued>,
+    ) -> Result<(), SessionError> {
+        let store = self.store().await?;
+        let snapshot = couch
+            .latest_snapshot(before)
+            .await
+            .map_err(SessionError::Team)?;
+        let (mut workspace, from) = match snapshot {
+            Some(snapshot) => (snapshot.workspace, snapshot.revision),
+            None => (Workspace::default(), 0),
+        };
+        workspace.format_version = FORMAT_VERSION;
+        let documents = couch
+            .batches_after(from)
+            .await
+            .map_err(SessionError::Team)?;
+        let batches = contiguous(documents, from);
+        for event in batches.iter().flatten() {
+            workspace.apply(event);
+        }
+        let record = TeamRecord {
+            confirmed: from + batches.len() as u32,
+            queue: Vec::new(),
+            ..record
+        };
+        let head = store.adopt(&workspace, from + 1, &batches, &record).await?;
+        self.workspace.try_set(workspace.clone());
+        self.head.try_set(head);
+        self.announce(head.revision);
+        // What was lost and is not in the team's log after all is decided again on top.
+        let lost: Vec<Queued> = lost
+            .into_iter()
+            .filter(|change| !batches.contains(&change.events))
+            .collect();
+        let (wake, woken) = unbounded();
+        let generation = next_generation();
+        self.team.try_set_value(Some(TeamLink {
+            record,
+            workspace,
+            couch,
+            generation,
+            wake,
+            pushed: VecDeque::new(),
+        }));
+        self.woken.try_set_value(Some(woken));
+        if !lost.is_empty() {
+            self.rebase_queue(Vec::new(), lost).await?;
+        }
+        Ok(())
+    }
+
+    /// Starts sharing with a record and the team's workspace it goes with.
+    fn start_team(
+        self,
+        record: TeamRecord,
+        workspace: Workspace,
+        couch: Couch,
+        since: Option<Value>,
+    ) {
+        let (wake, woken) = unbounded();
+        self.team.try_set_value(Some(TeamLink {
+            record,
+            workspace,
+            couch,
+            generation: next_generation(),
+            wake,
+            pushed: VecDeque::new(),
+        }));
+        self.woken.try_set_value(Some(woken));
+        self.start_team_loops(since);
+    }
+
+    /// Goes on sharing after a reload: the record and the team's workspace as stored.
+    pub(super) fn resume_team(self, record: TeamRecord, workspace: Workspace) {
+        let couch = Couch::new(&record.server, &record.database, &record.user);
+        self.start_team(record, workspace, couch, None);
+    }
+
+    fn start_team_loops(self, since: Option<Value>) {
+        let Some(Some(generation)) = self
+            .team
+            .try_with_value(|team| team.as_ref().map(|team| team.generation))
+        else {
+            return;
+        };
+        self.show_team_status(generation, None);
+        let woken = self.woken.try_update_value(Option::take).flatten();
+        if let Some(woken) = woken {
+            spawn_local(self.push_loop(generation, woken));
+        }
+        spawn_local(self.changes_loop(generation, since));
+    }
+
+    /// After a change was saved and queued: the record, and a nudge to the push loop.
+    pub(super) fn team_saved(self, record: TeamRecord) {
+        self.team.try_update_value(|team| {
+            if let Some(team) = team {
+                team.record = record;
+                let _ = team.wake.unbounded_send(());
+            }
+        });
+        self.show_team_status_now();
+    }
+
+    /// Signs in again after the session ended; the queue is sent from where it stopped.
+    pub async fn sign_in_again(self, password: String) -> Result<(), SessionError> {
+        let couch = self
+            .team
+            .try_with_value(|team| team.as_ref().map(|team| team.couch.clone()))
+            .ok_or(CLOSED)?
+            .ok_or(SessionError::Team(CouchError::SignedOut))?;
+        couch.sign_in(&password).await.map_err(SessionError::Team)?;
+        couch.info().await.map_err(SessionError::Team)?;
+        let (wake, woken) = unbounded();
+        self.team.try_update_value(|team| {
+            if let Some(team) = team {
+                team.generation = next_generation();
+                team.wake = wake;
+            }
+        });
+        self.woken.try_set_value(Some(woken));
+        self.start_team_loops(None);
+        Ok(())
+    }
+
+    /// Stops sharing: the local copy stays, with every change saved here (those not yet
+    /// sent stay in it, unsent); the session cookie is removed.
+    pub async fn disconnect_team(self) -> Result<(), SessionError> {
+        let _writing = self.lock().await?;
+        let store = self.store().await?;
+        store.save_team(None).await?;
+        let link = self.team.try_update_value(Option::take).ok_or(CLOSED)?;
+        self.team_status.try_set(TeamStatus::Off);
+        if let Some(link) = link {
+            link.couch.sign_out().await;
+        }
+        Ok(())
+    }
+
+    fn is_generation(self, generation: u32) -> bool {
+        self.team
+            .try_with_value(|team| {
+                team.as_ref()
+                    .is_some_and(|team| team.generation == generation)
+            })
+            .unwrap_or(false)
+    }
+
+    fn show_team_status_now(self) {
+        if let Some(Some(generation)) = self
+            .team
+            .try_with_value(|team| team.as_ref().map(|team| team.generation))
+        {
+            let current = self.team_status.try_get_untracked();
+            if matches!(current, Some(TeamStatus::Connected { .. })) {
+                self.show_team_status(generation, None);
+            }
+        }
+    }
+
+    /// Shows where sync stands: connected (with what is waiting), or the problem.
+    fn show_team_status(self, generation: u32, problem: Option<&CouchError>) {
+        let Some(Some((user, database, waiting))) = self.team.try_with_value(|team| {
+            team.as_ref()
+                .filter(|team| team.generation == generation)
+                .map(|team| {
+                    (
+                        team.record.user.clone(),
+                        team.record.database.clone(),
+                        team.record.queue.len(),
+                    )
+                })
+        }) else {
+            return;
+        };
+        let status = match problem {
+            None => TeamStatus::Connected {
+                user,
+                database,
+                waiting,
+            },
+            Some(CouchError::Unreachable { .. }) => TeamStatus::Offline { waiting },
+            Some(CouchError::SignedOut) => TeamStatus::SignedOut { user, waiting },
+            Some(other) => TeamStatus::Refused(other.to_string()),
+        };
+        self.team_status.try_set(status);
+    }
+
+    /// Sends the queue, front first, until it is empty; then waits to be woken.
+    async fn push_loop(self, generation: u32, mut woken: UnboundedReceiver<()>) {
+        loop {
+            if !self.is_generation(generation) {
+                return;
+            }
+            let front = self.team.try_with_value(|team| {
+                team.as_ref().and_then(|team| {
+                    let front = team.record.queue.first()?.clone();
+                    Some((team.couch.clone(), team.record.confirmed + 1, front))
+                })
+            });
+            let Some(Some((couch, revision, front))) = front else {
+                self.show_team_status(generation, None);
+                if woken.next().await.is_none() {
+                    return;
+                }
+                continue;
+            };
+            match couch.put_batch(revision, &front.events).await {
+                Ok(()) => {
+                    if let Err(problem) = self.pushed(generation, revision, front).await {
+                        self.report(problem.to_string());
+                    }
+                    self.show_team_status(generation, None);
+                }
+                Err(CouchError::Conflict) => {
+                    if let Err(problem) = self.pull(generation).await {
+                        self.team_problem(generation, problem).await;
+                    }
+                }
+                Err(problem) => {
+                    let stop = matches!(
+                        problem,
+                        CouchError::SignedOut | CouchError::NotMember { .. }
+                    );
+                    self.show_team_status(generation, Some(&problem));
+                    if stop {
+                        return;
+                    }
+                    wait_or_wake(&mut woken, RETRY_MS).await;
+                }
+            }
+        }
+    }
+
+    /// The team's log has the front of the queue: it leaves the queue.
+    async fn pushed(
+        self,
+        generation: u32,
+        revision: u32,
+        front: Queued,
+    ) -> Result<(), SessionError> {
+        let _writing = self.lock().await?;
+        let store = self.store().await?;
+        let mut snapshot = None;
+        let record = self
+            .team
+            .try_update_value(|team| {
+                let team = team.as_mut().filter(|team| team.generation == generation)?;
+                if team.record.confirmed + 1 != revision
+                    || team.record.queue.first() != Some(&front)
+                {
+                    // A pull already found it in the team's log.
+                    return None;
+                }
+                team.record.queue.remove(0);
+                team.record.confirmed = revision;
+                for event in &front.events {
+                    team.workspace.apply(event);
+                }
+                if revision.is_multiple_of(TEAM_SNAPSHOT_EVERY) {
+                    snapshot = Some((team.couch.clone(), team.workspace.clone()));
+                }
+                team.pushed.push_back((revision, front));
+                if team.pushed.len() > PUSHED_KEPT {
+                    team.pushed.pop_front();
+                }
+                Some(team.record.clone())
+            })
+            .flatten();
+        if let Some(record) = record {
+            store.confirm_pushed(&record, revision).await?;
+            if revision.is_multiple_of(crate::store::SNAPSHOT_EVERY) {
+                // The local snapshot holds the team's workspace only (never the queue).
+                let text = self.team.try_with_value(|team| {
+                    team.as_ref()
+                        .map(|team| crate::store::records::snapshot_json(revision, &team.workspace))
+                });
+                if let Some(Some(text)) = text {
+                    let _ = store.save_snapshot(revision, text).await;
+                }
+            }
+        }
+        if let Some((couch, workspace)) = snapshot {
+            spawn_local(async move {
+                let _ = couch.put_snapshot(revision, &workspace).await;
+            });
+        }
+        Ok(())
+    }
+
+    /// Waits on the changes feed and pulls what teammates saved.
+    async fn changes_loop(self, generation: u32, since: Option<Value>) {
+        let Some(Some(couch)) = self
+            .team
+            .try_with_value(|team| team.as_ref().map(|team| team.couch.clone()))
+        else {
+            return;
+        };
+        let mut since = since.unwrap_or_else(|| Value::String("now".into()));
+        let mut first = true;
+        loop {
+            if !self.is_generation(generation) {
+                return;
+            }
+            if first {
+                first = false;
+                if let Err(problem) = self.pull(generation).await {
+                    if self.team_problem(generation, problem).await {
+                        return;
+                    }
+                    TimeoutFuture::new(RETRY_MS).await;
+                    first = true;
+                    continue;
+                }
+                self.wake_push();
+            }
+            match couch.changes(&since, CHANGES_WAIT_MS).await {
+                Ok(changes) => {
+                    since = changes.last_seq;
+                    if changes.changed == 0 {
+                        continue;
+                    }
+                    for id in changes.conflicted {
+                        if let Err(problem) = self.resolve_conflict(generation, &id).await {
+                            self.team_problem(generation, problem).await;
+                        }
+                    }
+                    if let Err(problem) = self.pull(generation).await {
+                        self.team_problem(generation, problem).await;
+                    }
+                    self.wake_push();
+                }
+                Err(problem) => {
+                    let stop = matches!(
+                        problem,
+                        CouchError::SignedOut | CouchError::NotMember { .. }
+                    );
+                    self.show_team_status(generation, Some(&problem));
+                    if stop {
+                        return;
+                    }
+                    TimeoutFuture::new(RETRY_MS).await;
+                    // Back online: what was missed is pulled first.
+                    first = true;
+                }
+            }
+        }
+    }
+
+    fn wake_push(self) {
+        self.team.try_with_value(|team| {
+            if let Some(team) = team {
+                let _ = team.wake.unbounded_send(());
+            }
+        });
+    }
+
+    /// Shows a problem of background sync; true when sync must stop.
+    async fn team_problem(self, generation: u32, problem: SessionError) -> bool {
+        match problem {
+            SessionError::Team(problem) => {
+                self.show_team_status(generation, Some(&problem));
+                matches!(
+                    problem,
+                    CouchError::SignedOut | CouchError::NotMember { .. }
+                )
+            }
+            other => {
+                self.report(format!(
+                    "Team sync could not save what it received. {other}"
+                ));
+                false
+            }
+        }
+    }
+
+    /// Fetches what the team's log has after this browser's confirmed revision and puts
+    /// this browser's queue on top of it.
+    async fn pull(self, generation: u32) -> Result<(), SessionError> {
+        let Some(Some((couch, confirmed))) = self.team.try_with_value(|team| {
+            team.as_ref()
+                .filter(|team| team.generation == generation)
+                .map(|team| (team.couch.clone(), team.record.confirmed))
+        }) else {
+            return Ok(());
+        };
+        let documents = couch
+            .batches_after(confirmed)
+            .await
+            .map_err(SessionError::Team)?;
+        for document in documents
+            .iter()
+            .filter(|document| !document.conflicts.is_empty())
+        {
+            self.resolve_conflict(generation, &document.id).await?;
+        }
+        let team = contiguous(documents, confirmed);
+        if team.is_empty() {
+            self.show_team_status(generation, None);
+            return Ok(());
+        }
+        let _writing = self.lock().await?;
+        let still = self
+            .team
+            .try_with_value(|link| {
+                link.as_ref().is_some_and(|link| {
+                    link.generation == generation && link.record.confirmed == confirmed
+                })
+            })
+            .unwrap_or(false);
+        if !still {
+            return Ok(());
+        }
+        self.rebase_queue(team, Vec::new()).await?;
+        self.show_team_status(generation, None);
+        Ok(())
+    }
+
+    /// Takes the team's batches after the confirmed revision (`team`), settles this
+    /// browser's own among them, and decides the rest of the queue (and `lost`, changes a
+    /// cluster conflict undid) again on top. The caller holds the lock.
+    async fn rebase_queue(
+        self,
+        team: Vec<Vec<Event>>,
+        lost: Vec<Queued>,
+    ) -> Result<(), SessionError> {
+        let store = self.store().await?;
+        let head = self.head.try_get_untracked().ok_or(CLOSED)?;
+        let Some(Some((mut record, mut team_workspace))) = self.team.try_update_value(|link| {
+            link.as_mut()
+                .map(|link| (link.record.clone(), std::mem::take(&mut link.workspace)))
+        }) else {
+            return Ok(());
+        };
+        let before = record.confirmed;
+        let others = record.settle(&team).to_vec();
+        for event in team[..(record.confirmed - before) as usize]
+            .iter()
+            .flatten()
+        {
+            team_workspace.apply(event);
+        }
+        let keep = record.confirmed;
+        if others.is_empty() && lost.is_empty() {
+            // Only this browser's own changes, pushed before the answer was lost.
+            let saved = store.save_team(Some(&record)).await;
+            self.team.try_update_value(|link| {
+                if let Some(link) = link {
+                    link.record = record;
+                    link.workspace = team_workspace;
+                }
+            });
+            return Ok(saved?);
+        }
+        for event in others.iter().flatten() {
+            team_workspace.apply(event);
+        }
+        record.confirmed += others.len() as u32;
+        let mut queue = std::mem::take(&mut record.queue);
+        queue.extend(lost.iter().cloned());
+        let result = if queue.is_empty() && lost.is_empty() && head.revision == keep {
+            // Nothing of ours on top: the teammates' batches are appended as they are.
+            let written = store
+                .rewrite_after(head, keep, &others, None, &record)
+                .await;
+            written.inspect(|_| {
+                self.workspace.try_update(|workspace| {
+                    for event in others.iter().flatten() {
+                        workspace.apply(event);
+                    }
+                });
+            })
+        } else {
+            let rebased = rebase(team_workspace.clone(), queue);
+            record.queue = rebased.queue;
+            let mut batches = others.clone();
+            batches.extend(record.queue.iter().map(|change| change.events.clone()));
+            let snapshot =
+                (head.snapshot_revision > keep).then_some((record.confirmed, &team_workspace));
+            let written = store
+                .rewrite_after(head, keep, &batches, snapshot, &record)
+                .await;
+            if written.is_ok() {
+                let zone = rebased.workspace.publisher().time_zone;
+                let sentences: Vec<String> = rebased
+                    .dropped
+                    .iter()
+                    .map(|dropped| dropped.sentence(zone))
+                    .collect();
+                if !sentences.is_empty() {
+                    self.team_notices
+                        .try_update(|notices| notices.extend(sentences));
+                }
+                self.workspace.try_set(rebased.workspace);
+            }
+            written
+        };
+        match result {
+            Ok(head) => {
+                self.head.try_set(head);
+                self.announce(head.revision);
+                self.team.try_update_value(|link| {
+                    if let Some(link) = link {
+                        link.record = record;
+                        link.workspace = team_workspace;
+                    }
+                });
+                Ok(())
+            }
+            Err(problem) => {
+                // Nothing was written: the team's workspace goes back as it was, and the
+                // next pull tries again.
+                let (previous, _) = self
+                    .workspace_at_confirmed()
+                    .await
+                    .unwrap_or((Workspace::default(), 0));
+                self.team.try_update_value(|link| {
+                    if let Some(link) = link {
+                        link.workspace = previous;
+                    }
+                });
+                Err(problem.into())
+            }
+        }
+    }
+
+    /// The team's workspace as stored (after a failed write, the memory copy is gone).
+    async fn workspace_at_confirmed(self) -> Result<(Workspace, u32), SessionError> {
+        let store = self.store().await?;
+        let loaded = store.load().await?;
+        let confirmed = loaded.team.as_ref().map_or(0, |team| team.confirmed);
+        Ok((loaded.team_workspace.unwrap_or_default(), confirmed))
+    }
+
+    /// Resolves a conflict CouchDB keeps for a batch document (two nodes of a cluster
+    /// both accepted a revision): the winner is CouchDB's, the same on every node; the
+    /// losers are deleted. If this browser had applied a loser, it takes the team's log
+    /// again from before that revision, and its own lost changes are decided again.
+    async fn resolve_conflict(self, generation: u32, id: &str) -> Result<(), SessionError> {
+        let Some(revision) = revision_of(id) else {
+            return Ok(());
+        };
+        let Some(Some(couch)) = self.team.try_with_value(|team| {
+            team.as_ref()
+                .filter(|team| team.generation == generation)
+                .map(|team| team.couch.clone())
+        }) else {
+            return Ok(());
+        };
+        let leaves = couch.leaves(id).await.map_err(SessionError::Team)?;
+        if leaves.len() < 2 {
+            return Ok(());
+        }
+        let Some(winner) = winning_revision(leaves.iter().map(|leaf| leaf.rev.as_str()))
+            .and_then(|rev| leaves.iter().find(|leaf| leaf.rev == rev))
+        else {
+            return Ok(());
+        };
+        for loser in leaves.iter().filter(|leaf| leaf.rev != winner.rev) {
+            couch
+                .delete_revision(id, &loser.rev)
+                .await
+                .map_err(SessionError::Team)?;
+        }
+        let _writing = self.lock().await?;
+        let store = self.store().await?;
+        let Some(Some((record, confirmed))) = self.team.try_with_value(|team| {
+            team.as_ref()
+                .filter(|team| team.generation == generation)
+                .map(|team| (team.record.clone(), team.record.confirmed))
+        }) else {
+            return Ok(());
+        };
+        if revision > confirmed {
+            return Ok(());
+        }
+        let local = store.batches_between(revision, revision).await?;
+        if local.first().map(|(_, events)| events) == Some(&winner.events) {
+            return Ok(());
+        }
+        let lost: Vec<Queued> = self
+            .team
+            .try_with_value(|team| {
+                team.as_ref()
+                    .map(|team| {
+                        team.pushed
+                            .iter()
+                            .filter(|(pushed, _)| *pushed >= revision)
+                            .map(|(_, change)| change.clone())
+                            .chain(team.record.queue.iter().cloned())
+                            .collect()
+                    })
+                    .unwrap_or_default()
+            })
+            .unwrap_or_default();
+        self.adopt(couch, record, Some(revision), lost).await?;
+        // `adopt` began a new generation: its loops.
+        self.start_team_loops(None);
+        Ok(())
+    }
+}
+
+/// Waits `ms`, or less if the push loop is woken.
+async fn wait_or_wake(woken: &mut UnboundedReceiver<()>, ms: u32) {
+    let timeout = TimeoutFuture::new(ms);
+    futures::pin_mut!(timeout);
+    let next = woken.next();
+    futures::pin_mut!(next);
+    futures::future::select(timeout, next).await;
+}
