@@ -41,6 +41,11 @@ if ! tools/node_modules/.bin/wasm-opt --version >/dev/null 2>&1; then
 fi
 
 if [ "${1:-}" = "--browser" ]; then
+  # pouchdb-server speaks CouchDB's protocol for the team sync tests (tests/team.rs).
+  if [ ! -x tools/couch/node_modules/.bin/pouchdb-server ]; then
+    say "installing pouchdb-server (npm)"
+    npm ci --prefix tools/couch --no-audit --no-fund
+  fi
   if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
     say "installing Debian's chromium and chromium-driver"
     apt-get update

@@ -1,7 +1,8 @@
 // Trunk post-build hook (runs in Trunk's staging folder, which becomes dist/):
 // 1. The Content-Security-Policy in index.html allows the app's own files only. Its inline
 //    scripts (the <base> writer and Trunk's loader) get their SHA-256 in place of
-//    TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked.
+//    TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked. With
+//    PACKWRIGHT_TEAM_SERVER set, connect-src also names that CouchDB server (team sync).
 // 2. index.html is copied to 404.html: static hosts that answer unknown paths with
 //    404.html then serve the app there too, so a reload on a deep link still starts it.
 // 3. sw.js, the service worker, lists every file of the build (scripts/precache.mjs).
@@ -9,6 +10,7 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeServiceWorker } from './precache.mjs';
+import { allowServers, serverOrigins } from './team-server.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
@@ -20,6 +22,8 @@ const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/scrip
 );
 if (!html.includes('TRUNK_INLINE_SCRIPT_HASHES')) throw new Error('index.html has no TRUNK_INLINE_SCRIPT_HASHES placeholder');
 html = html.replace('TRUNK_INLINE_SCRIPT_HASHES', hashes.join(' '));
+// Team sync's CouchDB server, when the build names one (scripts/team-server.mjs).
+html = allowServers(html, serverOrigins(process.env.PACKWRIGHT_TEAM_SERVER));
 await writeFile(indexPath, html);
 await writeFile(join(staging, '404.html'), html);
 

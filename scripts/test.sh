@@ -58,6 +58,8 @@ run release-build check trunk build --release
 run bundle-size check scripts/size.sh
 # The built dist/ on a loopback static host: offline after one visit, new deployments.
 run offline-tests tests cargo test --test offline
+# Team sync: the built dist/ in several Chromiums against pouchdb-server (tests/team.rs).
+run team-tests tests cargo test --test team
 
 if [ ${#failed_checks[@]} -gt 0 ]; then
   echo "Failed: ${failed_checks[*]} (logs in $logs/)"

@@ -7,136 +7,19 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "offline/browser.rs"]
+mod browser;
 #[path = "offline/static_host.rs"]
 mod static_host;
 
-use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::path::Path;
+use std::process::{Command, Stdio};
 use std::time::{Duration, Instant};
 
-use fantoccini::{Client, ClientBuilder, Locator};
+use browser::*;
+use fantoccini::{Client, Locator};
 use serde_json::{json, Value};
 use static_host::StaticHost;
-
-/// A sub-path, as on a shared static host: the same dist/ must work there unchanged.
-const FOLDER: &str = "/tools/packwright/";
-/// Generous: a cold wasm start on a busy 2-core machine takes seconds.
-const PATIENCE: Duration = Duration::from_secs(60);
-
-fn dist() -> PathBuf {
-    let dist = Path::new(env!("CARGO_MANIFEST_DIR")).join("dist");
-    assert!(
-        dist.join("sw.js").is_file(),
-        "{} has no release build with a service worker: run `make build` first",
-        dist.display()
-    );
-    dist
-}
-
-/// chromedriver on a free port, stopped when dropped.
-struct Driver {
-    process: Child,
-    port: u16,
-}
-
-impl Driver {
-    fn start() -> Driver {
-        let port = std::net::TcpListener::bind("127.0.0.1:0")
-            .and_then(|listener| listener.local_addr())
-            .expect("a free port")
-            .port();
-        let binary =
-            std::env::var("CHROMEDRIVER").unwrap_or_else(|_| "/usr/bin/chromedriver".into());
-        let process = Command::new(&binary)
-            .arg(format!("--port={port}"))
-            .stdout(Stdio::null())
-            .stderr(Stdio::null())
-            .spawn()
-            .unwrap_or_else(|e| panic!("{binary} does not start ({e}): run `make browser-tools`"));
-        Driver { process, port }
-    }
-
-    async fn session(&self) -> Client {
-        let options: Value = serde_json::from_str(
-            &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("webdriver.json"))
-                .expect("webdriver.json is in the crate root"),
-        )
-        .expect("webdriver.json is JSON");
-        let capabilities = options.as_object().cloned().expect("an object");
-        let url = format!("http://127.0.0.1:{}", self.port);
-        let deadline = Instant::now() + PATIENCE;
-        loop {
-            let connector = hyper_util::client::legacy::connect::HttpConnector::new();
-            match ClientBuilder::new(connector)
-                .capabilities(capabilities.clone())
-                .connect(&url)
-                .await
-            {
-                Ok(client) => return client,
-                Err(error) if Instant::now() > deadline => panic!("no chromedriver: {error}"),
-                Err(_) => tokio::time::sleep(Duration::from_millis(200)).await,
-            }
-        }
-    }
-}
-
-impl Drop for Driver {
-    fn drop(&mut self) {
-        let _ = self.process.kill();
-        let _ = self.process.wait();
-    }
-}
-
-/// What a failed wait reports: the address, the text, and the service worker's states.
-const PAGE_REPORT: &str = "const done = arguments[arguments.length - 1];
-const text = location.href + ' ' + document.body.innerText;
-const workers = navigator.serviceWorker;
-if (!workers) return done(text);
-Promise.all([workers.getRegistration(), caches.keys()]).then(([r, names]) => done(text + ' | service worker: ' + JSON.stringify(r && {
-  installing: r.installing && r.installing.state,
-  waiting: r.waiting && r.waiting.state,
-  active: r.active && r.active.state,
-  controlled: !!workers.controller,
-  caches: names,
-  title: document.title,
-})));";
-
-/// Polls `script` (which returns true or false) until it is true.
-async fn wait_until(browser: &Client, what: &str, script: &str, args: Vec<Value>) {
-    let deadline = Instant::now() + PATIENCE;
-    loop {
-        let result = browser.execute(script, args.clone()).await;
-        if matches!(result, Ok(Value::Bool(true))) {
-            return;
-        }
-        if Instant::now() > deadline {
-            let page = browser.execute_async(PAGE_REPORT, vec![]).await;
-            panic!("waited {PATIENCE:?} for {what} ({result:?}); the page: {page:?}");
-        }
-        tokio::time::sleep(Duration::from_millis(100)).await;
-    }
-}
-
-async fn wait_for_text(browser: &Client, text: &str) {
-    wait_until(
-        browser,
-        &format!("\u{201c}{text}\u{201d} on the page"),
-        "return document.body.innerText.includes(arguments[0]);",
-        vec![json!(text)],
-    )
-    .await;
-}
-
-/// The app has started: its navigation is on the page.
-async fn wait_for_app(browser: &Client) {
-    wait_until(
-        browser,
-        "the app shell",
-        "return !!document.querySelector('header nav a') && !document.querySelector('[data-testid=status-banner]');",
-        vec![],
-    )
-    .await;
-}
 
 /// The service worker has cached this version and controls the page.
 async fn wait_for_service_worker(browser: &Client) {
@@ -317,40 +200,6 @@ fn changed_build(dist: &Path) -> TempFolder {
         .expect("node runs");
     assert!(status.success(), "scripts/precache.mjs failed");
     folder
-}
-
-fn copy_folder(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_folder(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-/// A folder under the system's temporary folder, removed when dropped.
-struct TempFolder(PathBuf);
-
-impl TempFolder {
-    fn new(name: &str) -> TempFolder {
-        let path = std::env::temp_dir().join(format!("packwright-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&path);
-        TempFolder(path)
-    }
-
-    fn path(&self) -> &Path {
-        &self.0
-    }
-}
-
-impl Drop for TempFolder {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.0);
-    }
 }
 
 /// Whether the host behind `url` refuses connections, as it does with no network.

@@ -275,13 +275,23 @@ impl Session {
         self.clock().now(self.real_now.get())
     }
 
-    /// `None` once the app is unmounted: tasks still running then stop quietly.
+    /// `None` once the app is unmounted: tasks still running then stop quietly. The real
+    /// time is read afresh. While the workspace is shared, never earlier than the newest
+    /// event: a teammate's computer clock may run a little ahead of this one's.
     fn now_untracked(self) -> Option<DateTime<Utc>> {
-        Some(
-            self.workspace
-                .try_with_untracked(Workspace::clock)?
-                .now(self.real_now.try_get_untracked()?),
-        )
+        self.real_now.try_set(browser::real_now());
+        let now = self
+            .workspace
+            .try_with_untracked(Workspace::clock)?
+            .now(self.real_now.try_get_untracked()?);
+        let shared = self.team.try_with_value(Option::is_some)?;
+        let newest = self
+            .workspace
+            .try_with_untracked(Workspace::newest_event_at)?;
+        Some(match newest {
+            Some(newest) if shared => now.max(newest),
+            _ => now,
+        })
     }
 
     /// The publisher's zone (tracked).
@@ -525,7 +535,12 @@ impl Session {
         let head = match store.append(based_on, &events, queued).await {
             Ok(head) => head,
             Err(StoreError::Conflict) => {
-                self.catch_up().await;
+                // (The caller holds the lock: a shared workspace is reloaded without it.)
+                if record.is_some() {
+                    self.reload_shared().await;
+                } else {
+                    self.catch_up().await;
+                }
                 return Err(StoreError::Conflict.into());
             }
             Err(error) => return Err(error.into()),
@@ -573,6 +588,13 @@ impl Session {
 
     /// Brings this tab up to what other tabs saved.
     async fn catch_up(self) {
+        if self.team.try_with_value(Option::is_some) == Some(true) {
+            // The other tab may have moved the team's queue too: take it all again.
+            if let Ok(_writing) = self.lock().await {
+                self.reload_shared().await;
+            }
+            return;
+        }
         let (Ok(store), Some(head)) = (self.store().await, self.head.try_get_untracked()) else {
             return;
         };

@@ -11,18 +11,19 @@ use crate::ui::widgets::{use_command, ConfirmButton, Notice, TextField, Work};
 #[component]
 pub fn TeamSyncSection() -> impl IntoView {
     let session = Session::expect();
-    let shared = move || {
+    // A memo: the form must not be rebuilt (losing what it says) as the status moves.
+    let shared = Memo::new(move |_| {
         session
             .team_status()
-            .with(|status| *status != TeamStatus::Off)
-    };
+            .with(|status| !matches!(status, TeamStatus::Off | TeamStatus::Connecting))
+    });
     view! {
         <section class="card" aria-labelledby="team-heading">
             <h2 id="team-heading">"Team sync"</h2>
             <p>
                 "Share this workspace with your team through your CouchDB database. It stays in this browser too: you keep working offline, and your changes are sent when the server answers."
             </p>
-            {move || if shared() { view! { <SharedPanel /> }.into_any() } else { view! { <ConnectForm /> }.into_any() }}
+            {move || if shared.get() { view! { <SharedPanel /> }.into_any() } else { view! { <ConnectForm /> }.into_any() }}
         </section>
     }
 }

@@ -626,6 +626,14 @@ impl Session {
                     if let Err(problem) = self.pull(generation).await {
                         self.team_problem(generation, problem).await;
                     }
+                    // A teammate's change may have moved the shared clock past a release's
+                    // date: every open browser applies it at once, and the team's log
+                    // keeps the first (the others find nothing left due on rebase).
+                    if let Err(problem) = self.apply_due_releases().await {
+                        self.report(format!(
+                            "Scheduled releases that came due could not be applied. {problem}"
+                        ));
+                    }
                     self.wake_push();
                 }
                 Err(problem) => {
@@ -819,6 +827,32 @@ impl Session {
                 });
                 Err(problem.into())
             }
+        }
+    }
+
+    /// Takes the workspace, the team record and the team's workspace from the store again
+    /// (another tab of this browser saved, pushed or pulled). The caller holds the lock.
+    pub(super) async fn reload_shared(self) {
+        let Ok(store) = self.store().await else {
+            return;
+        };
+        match store.load().await {
+            Ok(loaded) => {
+                self.workspace.try_set(loaded.workspace);
+                self.head.try_set(loaded.head);
+                if let (Some(record), Some(workspace)) = (loaded.team, loaded.team_workspace) {
+                    self.team.try_update_value(|link| {
+                        if let Some(link) = link {
+                            link.record = record;
+                            link.workspace = workspace;
+                            let _ = link.wake.unbounded_send(());
+                        }
+                    });
+                }
+            }
+            Err(problem) => self.report(format!(
+                "Packwright could not load what another tab saved. {problem}"
+            )),
         }
     }
 
