@@ -5,7 +5,7 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load size lighthouse zones icons screenshots
+.PHONY: serve test build tools browser-tools bench bench-engine bench-store bench-load bench-team size lighthouse zones icons screenshots
 
 serve: tools
 	trunk serve
@@ -23,7 +23,7 @@ browser-tools:
 	scripts/install-tools.sh --browser
 
 # Every speed goal: the engine's, the store's and the cold loads'.
-bench: bench-engine bench-store bench-load
+bench: bench-engine bench-store bench-load bench-team
 
 # The engine's speed goals, natively.
 bench-engine: tools
@@ -39,6 +39,11 @@ bench-store: browser-tools
 bench-load: build browser-tools
 	cargo run --release --example large_workspace -- target/large-workspace.json
 	node scripts/bench-load.mjs target/large-workspace.json
+
+# Team sync against pouchdb-server on loopback: a change reaching a teammate, a new member
+# joining 20,000 accounts, 1,000 queued changes pushed.
+bench-team: build browser-tools
+	cargo test --release --test bench_team -- --nocapture --test-threads 1
 
 # The release build's size, raw and gzipped, against its ceiling.
 size: build

@@ -71,6 +71,13 @@ impl fmt::Display for CouchError {
     }
 }
 
+impl CouchError {
+    /// Whether sync must stop until the user acts (signs in again, is made a member).
+    pub fn ends_sync(&self) -> bool {
+        matches!(self, CouchError::SignedOut | CouchError::NotMember { .. })
+    }
+}
+
 /// The team's database on its server.
 #[derive(Clone, Debug)]
 pub struct Couch {

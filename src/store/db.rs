@@ -345,16 +345,7 @@ impl Store {
             }
             drop(events_store.delete(revision).primitive()?);
         }
-        let mut revision = keep;
-        for batch in batches {
-            revision += 1;
-            events_store
-                .put(to_json(batch))
-                .with_key(revision)
-                .primitive()?
-                .await?;
-            index_batch(&mentions, revision, batch)?;
-        }
+        let revision = write_batches(&events_store, &mentions, keep, batches).await?;
         let mut next = Head {
             revision,
             base_revision: head.base_revision.min(keep + 1),
@@ -398,16 +389,7 @@ impl Store {
         let mentions = transaction.object_store(MENTIONS)?;
         events_store.clear()?.await?;
         mentions.clear()?.await?;
-        let mut revision = first.saturating_sub(1);
-        for batch in batches {
-            revision += 1;
-            events_store
-                .put(to_json(batch))
-                .with_key(revision)
-                .primitive()?
-                .await?;
-            index_batch(&mentions, revision, batch)?;
-        }
+        write_batches(&events_store, &mentions, first.saturating_sub(1), batches).await?;
         let next = Head {
             revision: team.confirmed,
             snapshot_revision: team.confirmed,
@@ -715,6 +697,27 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// Writes `batches` (and their history index keys) as the revisions after `after`;
+/// returns the last revision written.
+async fn write_batches(
+    events: &indexed_db_futures::object_store::ObjectStore<'_>,
+    mentions: &indexed_db_futures::object_store::ObjectStore<'_>,
+    after: u32,
+    batches: &[Vec<Event>],
+) -> Result<u32, StoreError> {
+    let mut revision = after;
+    for batch in batches {
+        revision += 1;
+        events
+            .put(to_json(batch))
+            .with_key(revision)
+            .primitive()?
+            .await?;
+        index_batch(mentions, revision, batch)?;
+    }
+    Ok(revision)
 }
 
 /// Writes the team record and its queue, one record per queued change at its revision,

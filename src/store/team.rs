@@ -41,9 +41,16 @@ impl TeamRecord {
         }
     }
 
-    /// The database's address: `https://couch.example.org/packwright`.
-    pub fn database_url(&self) -> String {
-        format!("{}/{}", self.server, percent_encode(&self.database))
+    /// The record without its queue: what is stored under its own key (the queue is
+    /// stored one record per change), copied without copying the queue.
+    pub fn header(&self) -> TeamRecord {
+        TeamRecord {
+            server: self.server.clone(),
+            database: self.database.clone(),
+            user: self.user.clone(),
+            confirmed: self.confirmed,
+            queue: Vec::new(),
+        }
     }
 
     /// Takes the team's batches that follow `confirmed`, in order. Those equal to the

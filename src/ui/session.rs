@@ -559,8 +559,8 @@ impl Session {
             self.head.try_set(head);
         }
         self.announce(head.revision);
-        if let Some((record, _)) = record {
-            self.team_saved(record);
+        if let Some((_, queued)) = record {
+            self.team_saved(queued);
             return Ok(());
         }
         if Store::snapshot_due(&head) {

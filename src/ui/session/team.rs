@@ -126,7 +126,9 @@ pub(super) struct TeamLink {
 }
 
 impl TeamLink {
-    /// The team record with `events` queued, each naming this user as its author.
+    /// The change `events` make, queued: each event names this user as its author. Returns
+    /// the team record to store with it (its queue is stored one record per change, so the
+    /// copy leaves the queue out) and the queued change.
     pub(super) fn queued(
         &self,
         intent: Intent,
@@ -141,9 +143,7 @@ impl TeamLink {
             at,
             events: events.to_vec(),
         };
-        let mut record = self.record.clone();
-        record.queue.push(queued.clone());
-        (record, queued)
+        (self.record.header(), queued)
     }
 }
 
@@ -389,11 +389,11 @@ impl Session {
         spawn_local(self.changes_loop(generation, since));
     }
 
-    /// After a change was saved and queued: the record, and a nudge to the push loop.
-    pub(super) fn team_saved(self, record: TeamRecord) {
+    /// After a change was saved and queued: it joins the queue, and the push loop is woken.
+    pub(super) fn team_saved(self, queued: Queued) {
         self.team.try_update_value(|team| {
             if let Some(team) = team {
-                team.record = record;
+                team.record.queue.push(queued);
                 let _ = team.wake.unbounded_send(());
             }
         });
@@ -516,12 +516,8 @@ impl Session {
                     }
                 }
                 Err(problem) => {
-                    let stop = matches!(
-                        problem,
-                        CouchError::SignedOut | CouchError::NotMember { .. }
-                    );
                     self.show_team_status(generation, Some(&problem));
-                    if stop {
+                    if problem.ends_sync() {
                         return;
                     }
                     wait_or_wake(&mut woken, RETRY_MS).await;
@@ -562,7 +558,7 @@ impl Session {
                 if team.pushed.len() > PUSHED_KEPT {
                     team.pushed.pop_front();
                 }
-                Some(team.record.clone())
+                Some(team.record.header())
             })
             .flatten();
         if let Some(record) = record {
@@ -637,12 +633,8 @@ impl Session {
                     self.wake_push();
                 }
                 Err(problem) => {
-                    let stop = matches!(
-                        problem,
-                        CouchError::SignedOut | CouchError::NotMember { .. }
-                    );
                     self.show_team_status(generation, Some(&problem));
-                    if stop {
+                    if problem.ends_sync() {
                         return;
                     }
                     TimeoutFuture::new(RETRY_MS).await;
@@ -683,12 +675,21 @@ impl Session {
     /// Fetches what the team's log has after this browser's confirmed revision and puts
     /// this browser's queue on top of it.
     async fn pull(self, generation: u32) -> Result<(), SessionError> {
+        // Until a fetch finds the confirmed revision where it left it: a push or another
+        // pull may move it while the fetch is under way, and what that fetch found must
+        // not wait for the next change to be taken.
+        while !self.pull_once(generation).await? {}
+        Ok(())
+    }
+
+    /// One pull; false when the confirmed revision moved meanwhile (nothing was taken).
+    async fn pull_once(self, generation: u32) -> Result<bool, SessionError> {
         let Some(Some((couch, confirmed))) = self.team.try_with_value(|team| {
             team.as_ref()
                 .filter(|team| team.generation == generation)
                 .map(|team| (team.couch.clone(), team.record.confirmed))
         }) else {
-            return Ok(());
+            return Ok(true);
         };
         let documents = couch
             .batches_after(confirmed)
@@ -703,7 +704,7 @@ impl Session {
         let team = contiguous(documents, confirmed);
         if team.is_empty() {
             self.show_team_status(generation, None);
-            return Ok(());
+            return Ok(true);
         }
         let _writing = self.lock().await?;
         let still = self
@@ -715,11 +716,11 @@ impl Session {
             })
             .unwrap_or(false);
         if !still {
-            return Ok(());
+            return Ok(!self.is_generation(generation));
         }
         self.rebase_queue(team, Vec::new()).await?;
         self.show_team_status(generation, None);
-        Ok(())
+        Ok(true)
     }
 
     /// Takes the team's batches after the confirmed revision (`team`), settles this
