@@ -60,13 +60,11 @@ async fn a_saved_command_reaches_a_teammates_screen() {
     let mut samples = Vec::new();
     for round in 0..21 {
         let name = format!("Ping {round:02}");
-        let (seen, submitted) = tokio::join!(
-            bob.browser.execute_async(SEEN, vec![json!(name)]),
-            async {
+        let (seen, submitted) =
+            tokio::join!(bob.browser.execute_async(SEEN, vec![json!(name)]), async {
                 tokio::time::sleep(Duration::from_millis(50)).await;
                 alice.browser.execute_async(SUBMIT, vec![json!(name)]).await
-            }
-        );
+            });
         let (seen, submitted) = (seen.unwrap(), submitted.unwrap());
         samples.push(seen.as_f64().unwrap() - submitted.as_f64().unwrap());
         tokio::time::sleep(Duration::from_millis(100)).await;
@@ -77,6 +75,8 @@ async fn a_saved_command_reaches_a_teammates_screen() {
         samples.iter().copied().fold(f64::MAX, f64::min),
         samples.iter().copied().fold(0.0, f64::max)
     );
+    alice.close().await;
+    bob.close().await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -115,6 +115,7 @@ async fn a_new_member_joins_a_large_workspace() {
         samples.push(started.elapsed().as_secs_f64() * 1000.0);
         publisher.go_to("Managed Accounts").await;
         wait_for_text(&publisher.browser, "of 20000 accounts").await;
+        publisher.close().await;
     }
     println!(
         "team: a new member joins 20,000 accounts / 100,000 instances: median {:.0} ms ({} members, each a new browser; goal < 2,000 ms)",
@@ -139,7 +140,7 @@ async fn a_thousand_changes_queued_offline_are_pushed() {
         // A hundred at a time: one script may run for 30 seconds at most.
         let mut queued = 0;
         for hundred in 0..10 {
-            queued += alice
+            let saved = alice
                 .browser
                 .execute_async(
                     "const [first, done] = [arguments[0], arguments[arguments.length - 1]];
@@ -152,18 +153,21 @@ async fn a_thousand_changes_queued_offline_are_pushed() {
                        input.value = name;
                        input.dispatchEvent(new Event('input', { bubbles: true }));
                        input.form.requestSubmit();
+                       const started = Date.now();
                        (function saved() {
                          const notice = input.closest('details').querySelector('.notice');
                          if (notice && notice.textContent.includes(name)) { index += 1; return next(); }
+                         if (Date.now() - started > 20000) return done(`${name}: ${notice && notice.textContent}`);
                          setTimeout(saved, 0);
                        })();
                      })();",
                     vec![json!(run * 1000 + hundred * 100)],
                 )
                 .await
-                .unwrap()
-                .as_u64()
                 .unwrap();
+            queued += saved
+                .as_u64()
+                .unwrap_or_else(|| panic!("a queued change was not saved: {saved}"));
         }
         assert_eq!(queued, 1000);
         let before = couch.log().len();
@@ -202,4 +206,5 @@ async fn a_thousand_changes_queued_offline_are_pushed() {
         median(samples),
         median(reconnects)
     );
+    alice.close().await;
 }

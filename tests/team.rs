@@ -94,6 +94,8 @@ async fn two_publishers_editing_at_once_end_with_the_same_workspace() {
     assert!(bob.create_group("Last word").await.starts_with("Created"));
     alice.go_to("Activity").await;
     wait_for_text(&alice.browser, "Account group Last word created\nby bob").await;
+    alice.close().await;
+    bob.close().await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -165,6 +167,8 @@ async fn offline_edits_and_a_server_stopped_mid_push_lose_nothing_and_apply_noth
             .unwrap()
             .len()
     );
+    alice.close().await;
+    bob.close().await;
 }
 
 /// The demo workspace as a team's log, with the shared clock an hour before its scheduled
@@ -264,6 +268,9 @@ async fn a_release_that_comes_due_with_three_browsers_open_is_applied_once() {
     assert_eq!(applied.len(), 1, "{applied:?}");
     assert!(log.contains("SCHEDULED_RELEASE_APPLIED"));
     assert!(applied[0]["change"]["SCHEDULED_RELEASE_APPLIED"]["packName"] == json!(pack));
+    alice.close().await;
+    bob.close().await;
+    carol.close().await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -325,6 +332,7 @@ async fn a_wrong_password_a_non_member_and_an_ended_session_are_told_and_lose_no
             .unwrap()
             .len()
     );
+    alice.close().await;
 }
 
 #[tokio::test(flavor = "current_thread")]
@@ -375,4 +383,6 @@ async fn a_conflict_made_by_a_cluster_is_resolved_as_couchdb_does_and_the_loser_
         team.iter().all(|(_, _, conflicts)| conflicts.is_null()),
         "{team:?}"
     );
+    alice.close().await;
+    bob.close().await;
 }

@@ -77,7 +77,7 @@ pub fn activity_csv<'a>(
     workspace: &Workspace,
     events: impl IntoIterator<Item = &'a Event>,
 ) -> String {
-    let mut csv = Csv::new(&["Time", "Time (UTC)", "Kind", "What happened"]);
+    let mut csv = Csv::new(&["Time", "Time (UTC)", "Kind", "What happened", "By"]);
     for event in events {
         let zone = workspace.zone_at(event.at);
         let time = zone.format_instant(event.at);
@@ -88,6 +88,8 @@ pub fn activity_csv<'a>(
             utc.as_str(),
             event.kind().label(),
             sentence.as_str(),
+            // Who made it: a team member, or this browser before (or without) team sync.
+            event.by.as_deref().unwrap_or("this browser"),
         ]);
     }
     csv.0

@@ -307,10 +307,10 @@ impl Store {
 
     /// Replaces the batches after revision `keep` with `batches` (the team's, then this
     /// browser's changes decided again on top), in one transaction, with the team record
-    /// that goes with them and, when the old snapshot is among what is replaced, a new one
-    /// (the team's workspace at its revision: a snapshot never holds queued changes, so the
-    /// team's workspace can always be rebuilt). Refused (`Conflict`) if the head moved from
-    /// `expected`.
+    /// that goes with them and, when the stored snapshot is among what is replaced,
+    /// `snapshot` (the team's workspace at its revision: a snapshot never holds queued
+    /// changes, so the team's workspace can always be rebuilt). Refused (`Conflict`) if
+    /// anything was saved since `expected`.
     pub async fn rewrite_after(
         &self,
         expected: Head,
@@ -322,7 +322,8 @@ impl Store {
         let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
-        if head != expected {
+        // (A snapshot saved meanwhile moves only `snapshot_revision`: no conflict.)
+        if head.revision != expected.revision || head.base_revision != expected.base_revision {
             return Err(StoreError::Conflict);
         }
         let events_store = transaction.object_store(EVENTS)?;
@@ -351,7 +352,12 @@ impl Store {
             base_revision: head.base_revision.min(keep + 1),
             ..head
         };
-        if let Some((at, workspace)) = snapshot {
+        if head.snapshot_revision > keep {
+            let Some((at, workspace)) = snapshot else {
+                return Err(StoreError::Corrupt(
+                    "a rewrite would leave the snapshot ahead of the history".into(),
+                ));
+            };
             transaction
                 .object_store(SNAPSHOTS)?
                 .put(snapshot_json(at, workspace))
@@ -359,10 +365,6 @@ impl Store {
                 .primitive()?
                 .await?;
             next.snapshot_revision = at;
-        } else if head.snapshot_revision > keep {
-            return Err(StoreError::Corrupt(
-                "a rewrite would leave the snapshot ahead of the history".into(),
-            ));
         }
         write_team(&meta, team).await?;
         meta.put(to_json(&next))

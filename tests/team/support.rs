@@ -366,6 +366,11 @@ impl Publisher {
         }
     }
 
+    /// Ends the browser (chromedriver alone would leave it running).
+    pub async fn close(self) {
+        let _ = self.browser.close().await;
+    }
+
     /// Goes to an area by its link in the header, as a person does.
     pub async fn go_to(&self, area: &str) {
         self.browser
@@ -537,7 +542,13 @@ pub async fn wait_until_converged(publishers: &[&Publisher]) -> String {
                     publisher.name,
                     publisher.status().await,
                     parsed["head"],
-                    publisher.page_text().await.lines().filter(|line| line.contains("Not applied") || line.contains("could not")).collect::<Vec<_>>().join(" / ")
+                    publisher
+                        .page_text()
+                        .await
+                        .lines()
+                        .filter(|line| line.contains("Not applied") || line.contains("could not"))
+                        .collect::<Vec<_>>()
+                        .join(" / ")
                 ));
             }
             panic!("the publishers never converged:{report}");
@@ -560,4 +571,3 @@ pub fn groups_in(log: &str) -> Vec<String> {
     names.sort();
     names
 }
-

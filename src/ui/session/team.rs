@@ -782,8 +782,8 @@ impl Session {
             record.queue = rebased.queue;
             let mut batches = others.clone();
             batches.extend(record.queue.iter().map(|change| change.events.clone()));
-            let snapshot =
-                (head.snapshot_revision > keep).then_some((record.confirmed, &team_workspace));
+            // Written only if the stored snapshot is among what is replaced.
+            let snapshot = Some((record.confirmed, &team_workspace));
             let written = store
                 .rewrite_after(head, keep, &batches, snapshot, &record)
                 .await;
