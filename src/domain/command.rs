@@ -13,12 +13,10 @@ use crate::domain::model::{
 };
 use crate::domain::time::{Clock, PublisherZone};
 
+/// Serialised (team sync's queue) externally tagged, like `Change`: serde reads an
+/// internally tagged enum by buffering it, which costs the wasm far more code.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(
-    tag = "command",
-    rename_all = "SCREAMING_SNAKE_CASE",
-    rename_all_fields = "camelCase"
-)]
+#[serde(rename_all = "SCREAMING_SNAKE_CASE", rename_all_fields = "camelCase")]
 pub enum Command {
     SetPublisherTimeZone {
         time_zone: PublisherZone,

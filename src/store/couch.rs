@@ -97,7 +97,8 @@ pub struct DatabaseInfo {
 pub struct Changes {
     /// Ids of changed documents with more than one leaf revision (a conflict).
     pub conflicted: Vec<String>,
-    pub changed: usize,
+    /// Ids of every changed document.
+    pub changed: Vec<String>,
     pub last_seq: Value,
 }
 
@@ -322,7 +323,7 @@ impl Couch {
             {
                 return Ok(Changes {
                     conflicted: Vec::new(),
-                    changed: 0,
+                    changed: Vec::new(),
                     last_seq: Value::String(since),
                 });
             }
@@ -334,7 +335,7 @@ impl Couch {
         let feed: Feed = serde_json::from_str(&text)
             .map_err(|error| CouchError::Unreadable(error.to_string()))?;
         Ok(Changes {
-            changed: feed.results.len(),
+            changed: feed.results.iter().map(|change| change.id.clone()).collect(),
             conflicted: feed
                 .results
                 .into_iter()
@@ -345,7 +346,8 @@ impl Couch {
         })
     }
 
-    /// Every leaf revision of a batch document, as CouchDB holds them after a conflict.
+    /// Every live (not deleted) leaf revision of a batch document, as CouchDB holds them
+    /// after a conflict.
     pub async fn leaves(&self, id: &str) -> Result<Vec<BatchRead>, CouchError> {
         #[derive(Deserialize)]
         struct Leaf {
@@ -356,7 +358,11 @@ impl Couch {
             .await?;
         let leaves: Vec<Leaf> = serde_json::from_str(&text)
             .map_err(|error| CouchError::Unreadable(error.to_string()))?;
-        Ok(leaves.into_iter().filter_map(|leaf| leaf.ok).collect())
+        Ok(leaves
+            .into_iter()
+            .filter_map(|leaf| leaf.ok)
+            .filter(|leaf| !leaf.deleted)
+            .collect())
     }
 
     /// Removes a losing leaf revision, so the conflict is resolved for everyone.

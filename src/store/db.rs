@@ -291,8 +291,8 @@ impl Store {
         Ok(())
     }
 
-    /// Records that the team's log has the queued change of `revision` (the front of the
-    /// queue): the team record, and that change's queue record forgotten.
+    /// Records that the team's log has the queued changes up to `revision`: the team
+    /// record, and their queue records forgotten.
     pub async fn confirm_pushed(&self, team: &TeamRecord, revision: u32) -> Result<(), StoreError> {
         let transaction = self.writing([META])?;
         let meta = transaction.object_store(META)?;
@@ -300,7 +300,14 @@ impl Store {
             .with_key(TEAM_KEY)
             .primitive()?
             .await?;
-        meta.delete(queue_key(revision)).primitive()?.await?;
+        meta.delete::<String, _>(KeyRange::Bound(
+            queue_key(0),
+            false,
+            queue_key(revision),
+            false,
+        ))
+        .primitive()?
+        .await?;
         transaction.commit().await?;
         Ok(())
     }

@@ -111,6 +111,9 @@ pub struct BatchRead {
     pub rev: String,
     #[serde(rename = "_conflicts", default)]
     pub conflicts: Vec<String>,
+    /// A deleted leaf (a resolved conflict's loser): never a winner.
+    #[serde(rename = "_deleted", default)]
+    pub deleted: bool,
     #[serde(default)]
     pub events: Vec<Event>,
 }

@@ -558,7 +558,13 @@ impl Session {
                 if team.pushed.len() > PUSHED_KEPT {
                     team.pushed.pop_front();
                 }
-                Some(team.record.header())
+                // Stored now and then, not after every push: a confirmation lost in a
+                // crash costs one `409` on the next push, whose pull finds the change is
+                // this browser's own. Always before a local snapshot, which must not be
+                // ahead of the stored confirmed revision.
+                let store_now = team.record.queue.is_empty()
+                    || revision.is_multiple_of(crate::store::SNAPSHOT_EVERY);
+                store_now.then(|| team.record.header())
             })
             .flatten();
         if let Some(record) = record {
@@ -611,7 +617,16 @@ impl Session {
             match couch.changes(&since, CHANGES_WAIT_MS).await {
                 Ok(changes) => {
                     since = changes.last_seq;
-                    if changes.changed == 0 {
+                    // This browser's own pushes, already confirmed, need no pull.
+                    let confirmed = self
+                        .team
+                        .try_with_value(|team| team.as_ref().map(|team| team.record.confirmed))
+                        .flatten()
+                        .unwrap_or(0);
+                    let news = changes.changed.iter().any(|id| {
+                        revision_of(id).is_none_or(|revision| revision > confirmed)
+                    });
+                    if !news && changes.conflicted.is_empty() {
                         continue;
                     }
                     for id in changes.conflicted {
