@@ -141,7 +141,6 @@ async fn a_thousand_changes_queued_offline_are_pushed() {
         // A hundred at a time: one script may run for 30 seconds at most.
         let mut queued = 0;
         for hundred in 0..10 {
-
             let saved = alice
                 .browser
                 .execute_async(
@@ -170,7 +169,6 @@ async fn a_thousand_changes_queued_offline_are_pushed() {
             queued += saved
                 .as_u64()
                 .unwrap_or_else(|| panic!("a queued change was not saved: {saved}"));
-
         }
         assert_eq!(queued, 1000);
         let before = couch.log().len();

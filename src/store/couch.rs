@@ -205,30 +205,38 @@ impl Couch {
             .and_then(|row| crate::store::team::revision_of(&row.id)))
     }
 
-    /// Creates revision `revision`'s document; `Conflict` if it exists already.
+    /// Creates revision `revision`'s document; `Conflict` if it exists already. Sent
+    /// through `_bulk_docs`: one address for every push, so the browser's CORS preflight is
+    /// cached instead of asked again for each new document's address.
     pub async fn put_batch(&self, revision: u32, events: &[Event]) -> Result<(), CouchError> {
-        let body = to_json(&BatchDocument {
+        self.create(&[BatchDocument {
+            id: batch_id(revision),
             format: FORMAT_VERSION,
             events,
-        });
-        self.put(&self.url(&format!("/{}", batch_id(revision))), &body)
-            .await
+        }])
+        .await
     }
 
     /// Creates many batch documents at once (uploading a workspace); `Conflict` if any
     /// of them exists already.
     pub async fn put_batches(&self, batches: &[(u32, Vec<Event>)]) -> Result<(), CouchError> {
-        let docs: Vec<Value> = batches
+        let documents: Vec<BatchDocument> = batches
             .iter()
-            .map(|(revision, events)| {
-                serde_json::json!({
-                    "_id": batch_id(*revision),
-                    "format": FORMAT_VERSION,
-                    "events": events,
-                })
+            .map(|(revision, events)| BatchDocument {
+                id: batch_id(*revision),
+                format: FORMAT_VERSION,
+                events,
             })
             .collect();
-        let body = serde_json::json!({ "docs": docs }).to_string();
+        self.create(&documents).await
+    }
+
+    async fn create(&self, documents: &[BatchDocument<'_>]) -> Result<(), CouchError> {
+        #[derive(serde::Serialize)]
+        struct Bulk<'a> {
+            docs: &'a [BatchDocument<'a>],
+        }
+        let body = to_json(&Bulk { docs: documents });
         let (status, text) = self
             .send("POST", &self.url("/_bulk_docs"), Some(&body), None)
             .await?;
@@ -237,10 +245,16 @@ impl Couch {
         }
         let answers: Vec<Value> = serde_json::from_str(&text)
             .map_err(|error| CouchError::Unreadable(error.to_string()))?;
-        if answers.iter().any(|answer| answer.get("error").is_some()) {
-            return Err(CouchError::Conflict);
+        let Some(answer) = answers.iter().find(|answer| answer.get("error").is_some()) else {
+            return Ok(());
+        };
+        match answer["error"].as_str().unwrap_or_default() {
+            "conflict" => Err(CouchError::Conflict),
+            // Refused document by document (pouchdb-server's way): as for the request.
+            "unauthorized" => Err(self.failure(401, &answer.to_string()).await),
+            "forbidden" => Err(self.failure(403, &answer.to_string()).await),
+            _ => Err(refused(status, &answer.to_string())),
         }
-        Ok(())
     }
 
     /// The newest snapshot at a revision before `before` (any, when `None`).
@@ -335,7 +349,11 @@ impl Couch {
         let feed: Feed = serde_json::from_str(&text)
             .map_err(|error| CouchError::Unreadable(error.to_string()))?;
         Ok(Changes {
-            changed: feed.results.iter().map(|change| change.id.clone()).collect(),
+            changed: feed
+                .results
+                .iter()
+                .map(|change| change.id.clone())
+                .collect(),
             conflicted: feed
                 .results
                 .into_iter()

@@ -95,9 +95,11 @@ pub fn snapshot_id(revision: u32) -> String {
     format!("snapshot-{revision:010}")
 }
 
-/// A batch document's body, as written.
+/// A batch document, as written.
 #[derive(Serialize)]
 pub struct BatchDocument<'a> {
+    #[serde(rename = "_id")]
+    pub id: String,
     pub format: u32,
     pub events: &'a [Event],
 }

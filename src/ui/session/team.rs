@@ -29,6 +29,8 @@ use crate::ui::browser;
 const TEAM_SNAPSHOT_EVERY: u32 = 100;
 /// How long one wait on the changes feed lasts.
 const CHANGES_WAIT_MS: u32 = 20_000;
+/// How long the changes loop pauses after a wake-up that brought only its own pushes.
+const OWN_CHANGES_PAUSE_MS: u32 = 100;
 /// How long to wait before trying an unreachable server again.
 const RETRY_MS: u32 = 2_000;
 /// How many pushed changes are remembered, in case a cluster conflict undoes one.
@@ -623,10 +625,14 @@ impl Session {
                         .try_with_value(|team| team.as_ref().map(|team| team.record.confirmed))
                         .flatten()
                         .unwrap_or(0);
-                    let news = changes.changed.iter().any(|id| {
-                        revision_of(id).is_none_or(|revision| revision > confirmed)
-                    });
+                    let news = changes
+                        .changed
+                        .iter()
+                        .any(|id| revision_of(id).is_none_or(|revision| revision > confirmed));
                     if !news && changes.conflicted.is_empty() {
+                        // While this browser pushes, its own changes would wake the feed
+                        // once per push: waiting a moment takes them together.
+                        TimeoutFuture::new(OWN_CHANGES_PAUSE_MS).await;
                         continue;
                     }
                     for id in changes.conflicted {
@@ -895,10 +901,9 @@ impl Session {
         }) else {
             return Ok(());
         };
+        // A teammate may have resolved it already (the losers deleted): the one live leaf
+        // left is then the winner, still to be compared with what this browser applied.
         let leaves = couch.leaves(id).await.map_err(SessionError::Team)?;
-        if leaves.len() < 2 {
-            return Ok(());
-        }
         let Some(winner) = winning_revision(leaves.iter().map(|leaf| leaf.rev.as_str()))
             .and_then(|rev| leaves.iter().find(|leaf| leaf.rev == rev))
         else {
