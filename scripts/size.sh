@@ -7,10 +7,11 @@
 # what takes the space). Until it is met, the ceiling is today's size plus 3%, so that the
 # build cannot grow unnoticed. Lower it whenever the build shrinks. Raised from 530,000 to
 # 602,000 by the Boomi import and requests (issue 13: the build went from 524,860 to
-# 584,237 B gzipped; the figures per change are in that issue's note).
+# 584,237 B gzipped; the figures per change are in that issue's note), then to 699,000 by
+# team sync (issue 12: 595,406 -> 678,097 B gzipped).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-602000}
+ceiling=${SIZE_CEILING_GZ:-699000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 total=0

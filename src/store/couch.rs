@@ -133,7 +133,15 @@ impl Couch {
 
     /// Opens a session: the server answers with its cookie. The password is not kept.
     pub async fn sign_in(&self, password: &str) -> Result<(), CouchError> {
-        let body = serde_json::json!({ "name": self.user, "password": password }).to_string();
+        #[derive(serde::Serialize)]
+        struct Credentials<'a> {
+            name: &'a str,
+            password: &'a str,
+        }
+        let body = to_json(&Credentials {
+            name: &self.user,
+            password,
+        });
         let (status, text) = self
             .send(
                 "POST",
