@@ -13,12 +13,14 @@ use packwright::domain::integrity::check_integrity;
 use packwright::domain::model::{
     ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule,
 };
+use packwright::domain::rebase::{Intent, Queued};
 use packwright::domain::{
     decide, tick, Clock, Command, Event, EventKind, PackId, PublisherZone, Workspace,
 };
 use packwright::store::demo::demo_workspace;
 use packwright::store::mentions::{mentions_of, Mention};
 use packwright::store::records::snapshot_json;
+use packwright::store::team::TeamRecord;
 use packwright::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
 
 use crate::web_support::{fresh_database_name, go_to, MountedApp};
@@ -683,5 +685,117 @@ async fn a_schema_2_database_gets_its_history_index_when_opened() {
             .await
             .unwrap(),
         [1]
+    );
+}
+
+fn replayed(batches: &[Vec<Event>]) -> Workspace {
+    Workspace::replay(batches.iter().flatten())
+}
+
+fn queued(batch: &[Event]) -> Queued {
+    Queued {
+        intent: Intent::Tick,
+        at: batch[0].at,
+        events: batch.to_vec(),
+    }
+}
+
+#[wasm_bindgen_test]
+async fn a_shared_workspace_keeps_its_queue_and_the_teams_workspace_across_restarts_and_rewrites() {
+    let tour = tour();
+    let batches = &tour.batches;
+    let name = fresh_database_name();
+    let store = Store::open(&name).await.unwrap();
+    // Three batches are in the team's log; two more are saved here and queued.
+    let mut head = save_all(&store, &batches[..3]).await;
+    let mut record = TeamRecord::new("http://127.0.0.1:5984/", "team", "alice", 3);
+    store.save_team(Some(&record)).await.unwrap();
+    for batch in &batches[3..5] {
+        let change = queued(batch);
+        head = store
+            .append(head.revision, batch, Some((&record.header(), &change)))
+            .await
+            .unwrap();
+        record.queue.push(change);
+    }
+    let loaded = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert_eq!(loaded.team.as_ref(), Some(&record));
+    assert_eq!(loaded.team_workspace, Some(replayed(&batches[..3])));
+    assert_eq!(loaded.workspace, replayed(&batches[..5]));
+
+    // A teammate saved revision 4 first: it is taken, and the queue decided again on top
+    // (here: the second queued change alone is left).
+    let mut rebased = TeamRecord::new("http://127.0.0.1:5984", "team", "alice", 4);
+    rebased.queue.push(queued(&batches[4]));
+    let team_workspace = replayed(&batches[..4]);
+    let stale = Head {
+        revision: head.revision - 1,
+        ..head
+    };
+    assert_eq!(
+        store
+            .rewrite_after(
+                stale,
+                3,
+                &batches[3..5],
+                Some((4, &team_workspace)),
+                &rebased
+            )
+            .await,
+        Err(StoreError::Conflict),
+        "a rewrite based on an old head is refused"
+    );
+    let head = store
+        .rewrite_after(
+            head,
+            3,
+            &batches[3..5],
+            Some((4, &team_workspace)),
+            &rebased,
+        )
+        .await
+        .unwrap();
+    assert_eq!(head.revision, 5);
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.team.as_ref(), Some(&rebased));
+    assert_eq!(loaded.team_workspace.as_ref(), Some(&team_workspace));
+    assert_eq!(loaded.workspace, replayed(&batches[..5]));
+
+    // The team's log takes the last one: nothing is queued any more.
+    let confirmed = TeamRecord::new("http://127.0.0.1:5984", "team", "alice", 5);
+    store.confirm_pushed(&confirmed, 5).await.unwrap();
+    let loaded = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert_eq!(loaded.team.as_ref(), Some(&confirmed));
+    assert_eq!(loaded.team_workspace, Some(replayed(&batches[..5])));
+
+    // Disconnecting forgets the record; the workspace stays.
+    store.save_team(None).await.unwrap();
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.team, None);
+    assert_eq!(loaded.workspace, replayed(&batches[..5]));
+}
+
+#[wasm_bindgen_test]
+async fn a_new_member_adopts_the_teams_snapshot_and_the_batches_after_it() {
+    let tour = tour();
+    let batches = &tour.batches;
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    save_all(&store, &batches[..2]).await;
+    // The team's snapshot is at revision 3; its log goes on to revision 6.
+    let mut workspace = replayed(&batches[..6]);
+    let record = TeamRecord::new("http://127.0.0.1:5984", "team", "bob", 6);
+    let head = store
+        .adopt(&workspace, 4, &batches[3..6], &record)
+        .await
+        .unwrap();
+    assert_eq!((head.revision, head.base_revision), (6, 4));
+    let loaded = store.load().await.unwrap();
+    workspace.format_version = loaded.workspace.format_version;
+    assert_eq!(loaded.workspace, workspace);
+    assert_eq!(loaded.team.as_ref(), Some(&record));
+    assert_eq!(
+        store.events_between(1, 6).await.unwrap(),
+        batches[3..6].concat(),
+        "history starts where the team's snapshot left off"
     );
 }
