@@ -598,7 +598,7 @@ impl Session {
         else {
             return;
         };
-        let mut since = since.unwrap_or_else(|| Value::String("now".into()));
+        let mut since = since;
         let mut first = true;
         loop {
             if !self.is_generation(generation) {
@@ -606,6 +606,22 @@ impl Session {
             }
             if first {
                 first = false;
+                // Where the feed stands, read before the pull: nothing saved after the
+                // pull's fetch can then slip by unannounced.
+                if since.is_none() {
+                    match couch.info().await {
+                        Ok(info) => since = Some(info.update_seq),
+                        Err(problem) => {
+                            self.show_team_status(generation, Some(&problem));
+                            if problem.ends_sync() {
+                                return;
+                            }
+                            TimeoutFuture::new(RETRY_MS).await;
+                            first = true;
+                            continue;
+                        }
+                    }
+                }
                 if let Err(problem) = self.pull(generation).await {
                     if self.team_problem(generation, problem).await {
                         return;
@@ -616,9 +632,13 @@ impl Session {
                 }
                 self.wake_push();
             }
-            match couch.changes(&since, CHANGES_WAIT_MS).await {
+            let Some(seq) = &since else {
+                first = true;
+                continue;
+            };
+            match couch.changes(seq, CHANGES_WAIT_MS).await {
                 Ok(changes) => {
-                    since = changes.last_seq;
+                    since = Some(changes.last_seq);
                     // This browser's own pushes, already confirmed, need no pull.
                     let confirmed = self
                         .team
