@@ -48,15 +48,7 @@ done(at);";
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_saved_command_reaches_a_teammates_screen() {
-    let couch = CouchServer::start("bench-reach");
-    let (host, _folder) = host_for(&[couch.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&couch.url()).await;
-    bob.connect_and_wait(&couch.url()).await;
-    alice.go_to("Account Groups").await;
-    bob.go_to("Account Groups").await;
+    let (_couch, _host, _folder, alice, bob) = alice_and_bob("bench-reach").await;
     let mut samples = Vec::new();
     for round in 0..21 {
         let name = format!("Ping {round:02}");

@@ -27,15 +27,7 @@ use support::*;
 
 #[tokio::test(flavor = "current_thread")]
 async fn two_publishers_editing_at_once_end_with_the_same_workspace() {
-    let couch = CouchServer::start("two");
-    let (host, _folder) = host_for(&[couch.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&couch.url()).await;
-    bob.connect_and_wait(&couch.url()).await;
-    alice.go_to("Account Groups").await;
-    bob.go_to("Account Groups").await;
+    let (couch, _host, _folder, alice, bob) = alice_and_bob("two").await;
 
     // 200 commands, interleaved; every fifth name is tried by both at once.
     let mut refused_in_form = 0;
@@ -337,14 +329,7 @@ async fn a_wrong_password_a_non_member_and_an_ended_session_are_told_and_lose_no
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_conflict_made_by_a_cluster_is_resolved_as_couchdb_does_and_the_loser_rebased() {
-    let couch = CouchServer::start("cluster");
-    let (host, _folder) = host_for(&[couch.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&couch.url()).await;
-    bob.connect_and_wait(&couch.url()).await;
-    alice.go_to("Account Groups").await;
+    let (couch, _host, _folder, alice, bob) = alice_and_bob("cluster").await;
     assert!(alice.create_group("Alpha").await.starts_with("Created"));
     wait_until_converged(&[&alice, &bob]).await;
 

@@ -365,12 +365,7 @@ impl Store {
                     "a rewrite would leave the snapshot ahead of the history".into(),
                 ));
             };
-            transaction
-                .object_store(SNAPSHOTS)?
-                .put(snapshot_json(at, workspace))
-                .with_key(SNAPSHOT_KEY)
-                .primitive()?
-                .await?;
+            put_snapshot(&transaction, at, workspace).await?;
             next.snapshot_revision = at;
         }
         write_team(&meta, team).await?;
@@ -404,12 +399,7 @@ impl Store {
             snapshot_revision: team.confirmed,
             base_revision: first,
         };
-        transaction
-            .object_store(SNAPSHOTS)?
-            .put(snapshot_json(next.revision, workspace))
-            .with_key(SNAPSHOT_KEY)
-            .primitive()?
-            .await?;
+        put_snapshot(&transaction, next.revision, workspace).await?;
         write_team(&meta, team).await?;
         meta.put(to_json(&next))
             .with_key(HEAD_KEY)
@@ -706,6 +696,21 @@ impl Store {
         transaction.commit().await?;
         Ok(())
     }
+}
+
+/// Stores the workspace as of `revision` as the snapshot start-up begins from.
+async fn put_snapshot(
+    transaction: &Transaction<'_>,
+    revision: u32,
+    workspace: &Workspace,
+) -> Result<(), StoreError> {
+    transaction
+        .object_store(SNAPSHOTS)?
+        .put(snapshot_json(revision, workspace))
+        .with_key(SNAPSHOT_KEY)
+        .primitive()?
+        .await?;
+    Ok(())
 }
 
 /// Writes `batches` (and their history index keys) as the revisions after `after`;

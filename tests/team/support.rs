@@ -571,3 +571,20 @@ pub fn groups_in(log: &str) -> Vec<String> {
     names.sort();
     names
 }
+
+/// A team of two on one server: Alice and Bob connected, each on the Account Groups page.
+/// The server, host and folder are returned so that they live as long as the test.
+pub async fn alice_and_bob(
+    name: &str,
+) -> (CouchServer, StaticHost, TempFolder, Publisher, Publisher) {
+    let couch = CouchServer::start(name);
+    let (host, folder) = host_for(&[couch.url()]);
+    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
+    let alice = Publisher::open("alice", &host).await;
+    let bob = Publisher::open("bob", &host).await;
+    alice.connect_and_wait(&couch.url()).await;
+    bob.connect_and_wait(&couch.url()).await;
+    alice.go_to("Account Groups").await;
+    bob.go_to("Account Groups").await;
+    (couch, host, folder, alice, bob)
+}
