@@ -152,13 +152,7 @@ async fn offline_edits_and_a_server_stopped_mid_push_lose_nothing_and_apply_noth
         assert!(groups.contains(&format!("Online {index:02}")));
     }
     assert!(alice.notices().await.is_empty());
-    assert_eq!(
-        couch.log().len(),
-        serde_json::from_str::<Value>(&log).unwrap()["keys"]
-            .as_array()
-            .unwrap()
-            .len()
-    );
+    assert_eq!(couch.log().len(), batch_count(&log));
     alice.close().await;
     bob.close().await;
 }
@@ -330,13 +324,7 @@ async fn a_wrong_password_a_non_member_and_an_ended_session_are_told_and_lose_no
             "Before sharing".to_owned()
         ]
     );
-    assert_eq!(
-        couch.log().len(),
-        serde_json::from_str::<Value>(&log).unwrap()["keys"]
-            .as_array()
-            .unwrap()
-            .len()
-    );
+    assert_eq!(couch.log().len(), batch_count(&log));
     alice.close().await;
 }
 
@@ -381,6 +369,61 @@ async fn a_conflict_made_by_a_cluster_is_resolved_as_couchdb_does_and_the_loser_
         team.iter().all(|(_, _, conflicts)| conflicts.is_null()),
         "{team:?}"
     );
+    alice.close().await;
+    bob.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn both_having_history_the_user_chooses_and_a_shared_workspace_is_not_replaced_here() {
+    let couch = CouchServer::start("choice");
+    let (host, _folder) = host_for(&[couch.url()]);
+    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
+    let bob = Publisher::open("bob", &host).await;
+    bob.go_to("Account Groups").await;
+    assert!(bob.create_group("Bob's group").await.starts_with("Created"));
+    bob.connect(&couch.url(), "bob", PASSWORD).await;
+    wait_for_text(&bob.browser, "Uploaded this workspace to team").await;
+
+    let alice = Publisher::open("alice", &host).await;
+    alice.go_to("Account Groups").await;
+    assert!(alice
+        .create_group("Alice's own")
+        .await
+        .starts_with("Created"));
+    alice.connect(&couch.url(), "alice", PASSWORD).await;
+    wait_for_text(&alice.browser, "Both have history").await;
+    assert!(
+        alice.status().await.is_empty(),
+        "nothing is shared before she chooses"
+    );
+    alice.click_button("Use the team's workspace").await;
+    wait_for_text(&alice.browser, "this browser now shows team's workspace").await;
+    // (She starts from the team's snapshot: her history begins after it, so her saved
+    // batches are not Bob's; the workspace is.)
+    alice.go_to("Account Groups").await;
+    wait_for_text(&alice.browser, "Bob's group").await;
+    assert!(!alice.page_text().await.contains("Alice's own"));
+    alice.go_to("Settings").await;
+
+    // Shared, the workspace is not replaced from here.
+    alice.click_button("Reset workspace").await;
+    alice.click_button("Erase everything").await;
+    wait_for_text(&alice.browser, "This workspace is shared with your team.").await;
+    alice.go_to("Account Groups").await;
+    wait_for_text(&alice.browser, "Bob's group").await;
+
+    // Disconnecting keeps the local copy.
+    alice.go_to("Settings").await;
+    alice.click_button("Disconnect").await;
+    alice.click_button("Disconnect").await;
+    wait_for_text(
+        &alice.browser,
+        "Disconnected: the workspace is in this browser only.",
+    )
+    .await;
+    assert!(alice.status().await.is_empty(), "{}", alice.status().await);
+    alice.go_to("Account Groups").await;
+    wait_for_text(&alice.browser, "Bob's group").await;
     alice.close().await;
     bob.close().await;
 }

@@ -6,7 +6,7 @@ use leptos::prelude::*;
 
 use crate::store::team::{database_name, server_address};
 use crate::ui::session::{Connection, Session, TeamChoice, TeamStatus};
-use crate::ui::widgets::{use_command, ConfirmButton, Notice, TextField, Work};
+use crate::ui::widgets::{use_command, ConfirmButton, Notice, TextField, UseCommand, Work};
 
 #[component]
 pub fn TeamSyncSection() -> impl IntoView {
@@ -17,25 +17,34 @@ pub fn TeamSyncSection() -> impl IntoView {
             .team_status()
             .with(|status| !matches!(status, TeamStatus::Off | TeamStatus::Connecting))
     });
+    // Kept here, not in the form: connecting replaces the form with the shared panel, and
+    // what connecting did ("Uploaded this workspace…") must stay on screen.
+    let connection = RwSignal::new(None::<Connection>);
+    let shared_form = use_command();
+    let connected = Signal::derive(move || match connection.get() {
+        Some(Connection::Connected(sentence)) if shared.get() => Some(Ok(sentence)),
+        _ => None,
+    });
     view! {
         <section class="card" aria-labelledby="team-heading">
             <h2 id="team-heading">"Team sync"</h2>
             <p>
                 "Share this workspace with your team through your CouchDB database. It stays in this browser too: you keep working offline, and your changes are sent when the server answers."
             </p>
-            {move || if shared.get() { view! { <SharedPanel /> }.into_any() } else { view! { <ConnectForm /> }.into_any() }}
+            {move || if shared.get() { view! { <SharedPanel form=shared_form /> }.into_any() } else { view! { <ConnectForm connection /> }.into_any() }}
+            <Notice outcome=connected />
+            <Notice outcome=shared_form.outcome() />
         </section>
     }
 }
 
-/// Server, database, user name and password, and what connecting found.
+/// Server, database, user name and password; what connecting found goes `connection`.
 #[component]
-fn ConnectForm() -> impl IntoView {
+fn ConnectForm(connection: RwSignal<Option<Connection>>) -> impl IntoView {
     let server = RwSignal::new(String::new());
     let database = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
     let password = RwSignal::new(String::new());
-    let connection = RwSignal::new(None::<Connection>);
     let form = use_command();
     let connect = move |choice: TeamChoice| {
         let server = match server_address(&server.get_untracked()) {
@@ -55,7 +64,8 @@ fn ConnectForm() -> impl IntoView {
             return form.refuse("Type your CouchDB password.");
         }
         connection.set(None);
-        form.perform_then(
+        // Once connected, the form (and the password typed in it) is gone from the page.
+        form.perform(
             Work::ConnectTeam {
                 server,
                 database,
@@ -65,11 +75,6 @@ fn ConnectForm() -> impl IntoView {
                 into: connection,
             },
             "",
-            move || {
-                if matches!(connection.get_untracked(), Some(Connection::Connected(_))) {
-                    password.set(String::new());
-                }
-            },
         );
     };
     let submit = move |event: leptos::ev::SubmitEvent| {
@@ -91,11 +96,7 @@ fn ConnectForm() -> impl IntoView {
         }),
         _ => None,
     };
-    let outcome = Signal::derive(move || match (form.outcome().get(), connection.get()) {
-        (Some(Err(sentence)), _) => Some(Err(sentence)),
-        (_, Some(Connection::Connected(sentence))) => Some(Ok(sentence)),
-        _ => None,
-    });
+    let outcome = Signal::derive(move || form.outcome().get().filter(Result::is_err));
     view! {
         <form class="stack" on:submit=submit>
             <TextField id="team-server" label="Server address" value=server kind="url" />
@@ -115,11 +116,11 @@ fn ConnectForm() -> impl IntoView {
     }
 }
 
-/// Where sharing stands, signing in again, and disconnecting.
+/// Where sharing stands, signing in again, and disconnecting; `form`'s outcome is shown by
+/// the section (disconnecting replaces this panel with the connect form).
 #[component]
-fn SharedPanel() -> impl IntoView {
+fn SharedPanel(form: UseCommand) -> impl IntoView {
     let session = Session::expect();
-    let form = use_command();
     let password = RwSignal::new(String::new());
     let account = move || {
         session.team_status().track();
@@ -166,7 +167,6 @@ fn SharedPanel() -> impl IntoView {
                 on_confirm=Callback::new(move |()| form.perform(Work::DisconnectTeam, "Disconnected: the workspace is in this browser only."))
             />
         </div>
-        <Notice outcome=form.outcome() />
     }
 }
 

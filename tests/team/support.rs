@@ -572,6 +572,13 @@ pub fn groups_in(log: &str) -> Vec<String> {
     names
 }
 
+/// How many batches a saved log (`Publisher::saved_log`) holds.
+pub fn batch_count(log: &str) -> usize {
+    serde_json::from_str::<Value>(log).unwrap()["keys"]
+        .as_array()
+        .map_or(0, Vec::len)
+}
+
 /// A team of two on one server: Alice and Bob connected, each on the Account Groups page.
 /// The server, host and folder are returned so that they live as long as the test.
 pub async fn alice_and_bob(

@@ -612,11 +612,9 @@ impl Session {
                     match couch.info().await {
                         Ok(info) => since = Some(info.update_seq),
                         Err(problem) => {
-                            self.show_team_status(generation, Some(&problem));
-                            if problem.ends_sync() {
+                            if self.stop_or_wait(generation, &problem).await {
                                 return;
                             }
-                            TimeoutFuture::new(RETRY_MS).await;
                             first = true;
                             continue;
                         }
@@ -674,16 +672,24 @@ impl Session {
                     self.wake_push();
                 }
                 Err(problem) => {
-                    self.show_team_status(generation, Some(&problem));
-                    if problem.ends_sync() {
+                    if self.stop_or_wait(generation, &problem).await {
                         return;
                     }
-                    TimeoutFuture::new(RETRY_MS).await;
                     // Back online: what was missed is pulled first.
                     first = true;
                 }
             }
         }
+    }
+
+    /// Shows the problem; true when sync must stop, else after waiting to try again.
+    async fn stop_or_wait(self, generation: u32, problem: &CouchError) -> bool {
+        self.show_team_status(generation, Some(problem));
+        if problem.ends_sync() {
+            return true;
+        }
+        TimeoutFuture::new(RETRY_MS).await;
+        false
     }
 
     fn wake_push(self) {
@@ -699,10 +705,7 @@ impl Session {
         match problem {
             SessionError::Team(problem) => {
                 self.show_team_status(generation, Some(&problem));
-                matches!(
-                    problem,
-                    CouchError::SignedOut | CouchError::NotMember { .. }
-                )
+                problem.ends_sync()
             }
             other => {
                 self.report(format!(
@@ -856,17 +859,9 @@ impl Session {
                 Ok(())
             }
             Err(problem) => {
-                // Nothing was written: the team's workspace goes back as it was, and the
-                // next pull tries again.
-                let (previous, _) = self
-                    .workspace_at_confirmed()
-                    .await
-                    .unwrap_or((Workspace::default(), 0));
-                self.team.try_update_value(|link| {
-                    if let Some(link) = link {
-                        link.workspace = previous;
-                    }
-                });
+                // Nothing was written: everything is taken from the store again (the team's
+                // workspace in memory was moved on), and the next pull tries again.
+                self.reload_shared().await;
                 Err(problem.into())
             }
         }
@@ -896,14 +891,6 @@ impl Session {
                 "Packwright could not load what another tab saved. {problem}"
             )),
         }
-    }
-
-    /// The team's workspace as stored (after a failed write, the memory copy is gone).
-    async fn workspace_at_confirmed(self) -> Result<(Workspace, u32), SessionError> {
-        let store = self.store().await?;
-        let loaded = store.load().await?;
-        let confirmed = loaded.team.as_ref().map_or(0, |team| team.confirmed);
-        Ok((loaded.team_workspace.unwrap_or_default(), confirmed))
     }
 
     /// Resolves a conflict CouchDB keeps for a batch document (two nodes of a cluster
