@@ -22,6 +22,7 @@ use std::time::{Duration, Instant};
 use browser::*;
 use packwright::domain::{decide, Change, Clock, Command as DomainCommand, Event, PublisherZone};
 use packwright::store::demo::demo_workspace;
+use packwright::store::team::batch_id;
 use serde_json::{json, Value};
 use support::*;
 
@@ -369,6 +370,58 @@ async fn a_conflict_made_by_a_cluster_is_resolved_as_couchdb_does_and_the_loser_
         team.iter().all(|(_, _, conflicts)| conflicts.is_null()),
         "{team:?}"
     );
+    alice.close().await;
+    bob.close().await;
+}
+
+/// A push sends many documents at once and CouchDB takes each on its own: one cut short
+/// after losing a revision leaves documents that follow nothing in the team's log.
+#[tokio::test(flavor = "current_thread")]
+async fn documents_left_by_a_push_that_lost_its_revision_are_written_over_never_applied() {
+    let (couch, _host, _folder, alice, bob) = alice_and_bob("stray").await;
+    assert!(alice.create_group("First").await.starts_with("Created"));
+    wait_until_converged(&[&alice, &bob]).await;
+
+    // Revisions 2 and 3 as a browser wrote them on top of another revision 1, its answer
+    // never seen (the browser closed before removing them).
+    let (_, events, _) = couch.log().pop().unwrap();
+    for (revision, after) in [(2, "another-first"), (3, "stray-2")] {
+        let mut stray = events.clone();
+        stray[0]["change"]["GROUP_CREATED"]["name"] = json!(format!("Stray {revision}"));
+        let (status, body) = couch.admin(
+            "PUT",
+            &format!("/{DATABASE}/{}", batch_id(revision)),
+            Some(
+                &json!({"format": 4, "key": format!("stray-{revision}"), "after": after, "events": stray})
+                    .to_string(),
+            ),
+        );
+        assert_eq!(status, 201, "{body}");
+    }
+
+    assert!(bob.create_group("Second").await.starts_with("Created"));
+    wait_until_converged(&[&alice, &bob]).await;
+    assert!(alice.create_group("Third").await.starts_with("Created"));
+    let log = wait_until_converged(&[&alice, &bob]).await;
+    assert_eq!(
+        groups_in(&log),
+        vec!["First".to_owned(), "Second".to_owned(), "Third".to_owned()]
+    );
+    let team = couch.log();
+    assert_eq!(team.len(), 3, "{team:?}");
+    assert!(!format!("{team:?}").contains("Stray"), "{team:?}");
+    for revision in [2, 3] {
+        let (_, body) = couch.admin("GET", &format!("/{DATABASE}/{}", batch_id(revision)), None);
+        let document: Value = serde_json::from_str(&body).unwrap();
+        assert!(
+            document["_rev"].as_str().unwrap().starts_with("2-"),
+            "revision {revision} was written over: {document}"
+        );
+    }
+    for publisher in [&alice, &bob] {
+        assert!(!publisher.page_text().await.contains("Stray"));
+        assert!(publisher.notices().await.is_empty());
+    }
     alice.close().await;
     bob.close().await;
 }

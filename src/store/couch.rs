@@ -12,7 +12,7 @@ use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_futures::JsFuture;
 use web_sys::{AbortController, Request, RequestCredentials, RequestInit, RequestMode, Response};
 
-use crate::domain::{Event, Workspace, FORMAT_VERSION};
+use crate::domain::{Workspace, FORMAT_VERSION};
 use crate::store::records::to_json;
 use crate::store::team::{
     batch_id, snapshot_id, BatchDocument, BatchRead, SnapshotDocument, SnapshotRead, LAST_BATCH_ID,
@@ -90,6 +90,21 @@ pub struct Couch {
 #[derive(Debug, Deserialize)]
 pub struct DatabaseInfo {
     pub update_seq: Value,
+}
+
+/// What became of one document of `write_batches`.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Written {
+    /// Written, as CouchDB's revision `rev`.
+    Created { rev: String },
+    /// Someone wrote that revision of the log first (`409`).
+    Taken,
+}
+
+/// A fresh chain key for a batch document: 64 random bits, in hex.
+pub fn new_key() -> String {
+    let half = || (js_sys::Math::random() * 4_294_967_296.0) as u32;
+    format!("{:08x}{:08x}", half(), half())
 }
 
 /// One answer of the changes feed: the documents that changed and where to go on from.
@@ -213,36 +228,21 @@ impl Couch {
             .and_then(|row| crate::store::team::revision_of(&row.id)))
     }
 
-    /// Creates revision `revision`'s document; `Conflict` if it exists already. Sent
-    /// through `_bulk_docs`: one address for every push, so the browser's CORS preflight is
-    /// cached instead of asked again for each new document's address.
-    pub async fn put_batch(&self, revision: u32, events: &[Event]) -> Result<(), CouchError> {
-        self.create(&[BatchDocument {
-            id: batch_id(revision),
-            format: FORMAT_VERSION,
-            events,
-        }])
-        .await
-    }
-
-    /// Creates many batch documents at once (uploading a workspace); `Conflict` if any
-    /// of them exists already.
-    pub async fn put_batches(&self, batches: &[(u32, Vec<Event>)]) -> Result<(), CouchError> {
-        let documents: Vec<BatchDocument> = batches
-            .iter()
-            .map(|(revision, events)| BatchDocument {
-                id: batch_id(*revision),
-                format: FORMAT_VERSION,
-                events,
-            })
-            .collect();
-        self.create(&documents).await
-    }
-
-    async fn create(&self, documents: &[BatchDocument<'_>]) -> Result<(), CouchError> {
+    /// Writes batch documents in one request (`_bulk_docs`: one address for every push,
+    /// so the browser's CORS preflight is cached). CouchDB takes each document on its own:
+    /// the answer says, in order, which were written and which revisions were taken.
+    pub async fn write_batches(
+        &self,
+        documents: &[BatchDocument<'_>],
+    ) -> Result<Vec<Written>, CouchError> {
         #[derive(serde::Serialize)]
         struct Bulk<'a> {
             docs: &'a [BatchDocument<'a>],
+        }
+        #[derive(Deserialize)]
+        struct Answer {
+            rev: Option<String>,
+            error: Option<String>,
         }
         let body = to_json(&Bulk { docs: documents });
         let (status, text) = self
@@ -251,18 +251,27 @@ impl Couch {
         if status != 201 {
             return Err(self.failure(status, &text).await);
         }
-        let answers: Vec<Value> = serde_json::from_str(&text)
+        let answers: Vec<Answer> = serde_json::from_str(&text)
             .map_err(|error| CouchError::Unreadable(error.to_string()))?;
-        let Some(answer) = answers.iter().find(|answer| answer.get("error").is_some()) else {
-            return Ok(());
-        };
-        match answer["error"].as_str().unwrap_or_default() {
-            "conflict" => Err(CouchError::Conflict),
-            // Refused document by document (pouchdb-server's way): as for the request.
-            "unauthorized" => Err(self.failure(401, &answer.to_string()).await),
-            "forbidden" => Err(self.failure(403, &answer.to_string()).await),
-            _ => Err(refused(status, &answer.to_string())),
+        if answers.len() != documents.len() {
+            return Err(CouchError::Unreadable(format!(
+                "{} answers for {} documents",
+                answers.len(),
+                documents.len()
+            )));
         }
+        let mut written = Vec::with_capacity(answers.len());
+        for answer in answers {
+            written.push(match (answer.error.as_deref(), answer.rev) {
+                (None, Some(rev)) => Written::Created { rev },
+                (Some("conflict"), _) => Written::Taken,
+                // Refused document by document (pouchdb-server's way): as for the request.
+                (Some("unauthorized"), _) => return Err(self.failure(401, &text).await),
+                (Some("forbidden"), _) => return Err(self.failure(403, &text).await),
+                _ => return Err(refused(status, &text)),
+            });
+        }
+        Ok(written)
     }
 
     /// The newest snapshot at a revision before `before` (any, when `None`).
@@ -296,11 +305,13 @@ impl Couch {
     pub async fn put_snapshot(
         &self,
         revision: u32,
+        key: Option<&str>,
         workspace: &Workspace,
     ) -> Result<(), CouchError> {
         let body = to_json(&SnapshotDocument {
             format: FORMAT_VERSION,
             revision,
+            key,
             workspace,
         });
         match self

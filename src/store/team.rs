@@ -6,6 +6,13 @@
 //! is N, zero-padded (`batch_id`), so `_all_docs` lists the log in order and creating
 //! revision N twice gives the second writer `409 Conflict`. A snapshot of the workspace is
 //! the document `snapshot-N`; a new member starts from the newest one.
+//!
+//! Each batch document carries a random `key` and the `after` key of the revision before
+//! it, so the log is a chain. A push sends many documents at once (`_bulk_docs`), and
+//! CouchDB takes each on its own: when a teammate took revision N, this browser's N+1…
+//! may still have been created, on top of a revision that is not the team's. Such a
+//! document does not follow its predecessor (`follow` stops there) and the next push
+//! writes over it (`Stray`): nobody applies it.
 
 use serde::{Deserialize, Serialize};
 
@@ -23,6 +30,10 @@ pub struct TeamRecord {
     pub user: String,
     /// The newest revision the team's log is known to hold, as this browser holds it.
     pub confirmed: u32,
+    /// The chain key of revision `confirmed`'s document (`None` at revision 0, or when
+    /// that document was written without one).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub head_key: Option<String>,
     /// The changes saved here and not yet in the team's log: local revisions
     /// `confirmed + 1 ..`, in order. Stored one record per change beside this one
     /// (`queue_key`), so that queueing a change writes only that change.
@@ -37,6 +48,7 @@ impl TeamRecord {
             database: database.to_owned(),
             user: user.to_owned(),
             confirmed,
+            head_key: None,
             queue: Vec::new(),
         }
     }
@@ -49,6 +61,7 @@ impl TeamRecord {
             database: self.database.clone(),
             user: self.user.clone(),
             confirmed: self.confirmed,
+            head_key: self.head_key.clone(),
             queue: Vec::new(),
         }
     }
@@ -57,15 +70,95 @@ impl TeamRecord {
     /// front of the queue are this browser's own (pushed, but the answer was lost): they
     /// leave the queue. Returns the batches that are someone else's, from the first that
     /// differs on; when any are returned, the queue must be rebased on top of them.
-    pub fn settle<'a>(&mut self, team: &'a [Vec<Event>]) -> &'a [Vec<Event>] {
+    pub fn settle<'a>(&mut self, team: &'a [BatchRead]) -> &'a [BatchRead] {
         let mut own = 0;
-        while own < team.len() && !self.queue.is_empty() && self.queue[0].events == team[own] {
+        while own < team.len() && !self.queue.is_empty() && self.queue[0].events == team[own].events
+        {
             self.queue.remove(0);
             self.confirmed += 1;
+            self.head_key = team[own].key.clone();
             own += 1;
         }
         &team[own..]
     }
+}
+
+/// A document at the revision after the team's head that does not follow it: written by
+/// a push that lost the revision before it (`follow`). The next push writes over it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Stray {
+    pub revision: u32,
+    /// Its CouchDB revision, which writing over it names.
+    pub rev: String,
+}
+
+/// What of the team's documents after revision `confirmed` follows on from it.
+#[derive(Debug, PartialEq)]
+pub struct Followed {
+    /// In order, each the revision after the one before, each following its chain key.
+    pub batches: Vec<BatchRead>,
+    /// The document after the last of `batches` when it is there but does not follow.
+    pub stray: Option<Stray>,
+}
+
+/// Takes the documents `_all_docs` listed after `confirmed` (whose chain key is
+/// `head_key`) up to the first gap, or the first that does not name its predecessor's key
+/// as its `after`. Where a key is unknown (documents written without keys), the next
+/// document is taken as following.
+pub fn follow(documents: Vec<BatchRead>, confirmed: u32, head_key: Option<&str>) -> Followed {
+    let mut key = head_key.map(str::to_owned);
+    let mut batches = Vec::new();
+    for document in documents {
+        let revision = confirmed + 1 + batches.len() as u32;
+        if revision_of(&document.id) != Some(revision) {
+            break;
+        }
+        if key.is_some() && document.after != key {
+            return Followed {
+                batches,
+                stray: Some(Stray {
+                    revision,
+                    rev: document.rev,
+                }),
+            };
+        }
+        key.clone_from(&document.key);
+        batches.push(document);
+    }
+    Followed {
+        batches,
+        stray: None,
+    }
+}
+
+/// The documents of `batches`, revisions `first ..` in order, chained on from `head_key`
+/// with a fresh key each (`new_key`). `stray`, when it is at `first`, is written over.
+pub fn chain<'a>(
+    first: u32,
+    head_key: Option<&str>,
+    stray: Option<&'a Stray>,
+    batches: impl IntoIterator<Item = &'a [Event]>,
+    mut new_key: impl FnMut() -> String,
+) -> Vec<BatchDocument<'a>> {
+    let mut after = head_key.map(str::to_owned);
+    batches
+        .into_iter()
+        .enumerate()
+        .map(|(index, events)| {
+            let revision = first + index as u32;
+            let key = new_key();
+            BatchDocument {
+                id: batch_id(revision),
+                rev: stray
+                    .filter(|stray| stray.revision == revision)
+                    .map(|stray| stray.rev.as_str()),
+                format: crate::domain::FORMAT_VERSION,
+                key: key.clone(),
+                after: after.replace(key),
+                events,
+            }
+        })
+        .collect()
 }
 
 /// The key of a queued change's record in the store's `meta`.
@@ -96,16 +189,24 @@ pub fn snapshot_id(revision: u32) -> String {
 }
 
 /// A batch document, as written.
-#[derive(Serialize)]
+#[derive(Debug, Serialize)]
 pub struct BatchDocument<'a> {
     #[serde(rename = "_id")]
     pub id: String,
+    /// The revision written over (a `Stray`); none when the document is created.
+    #[serde(rename = "_rev", skip_serializing_if = "Option::is_none")]
+    pub rev: Option<&'a str>,
     pub format: u32,
+    /// This document's chain key: random, named by the next revision's `after`.
+    pub key: String,
+    /// The chain key of the revision before (none at revision 1).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub after: Option<String>,
     pub events: &'a [Event],
 }
 
 /// A batch document as read; CouchDB's fields beside ours.
-#[derive(Debug, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Deserialize)]
 pub struct BatchRead {
     #[serde(rename = "_id")]
     pub id: String,
@@ -117,6 +218,10 @@ pub struct BatchRead {
     #[serde(rename = "_deleted", default)]
     pub deleted: bool,
     #[serde(default)]
+    pub key: Option<String>,
+    #[serde(default)]
+    pub after: Option<String>,
+    #[serde(default)]
     pub events: Vec<Event>,
 }
 
@@ -125,6 +230,9 @@ pub struct BatchRead {
 pub struct SnapshotDocument<'a> {
     pub format: u32,
     pub revision: u32,
+    /// The chain key of revision `revision`'s document, which the next one follows.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub key: Option<&'a str>,
     pub workspace: &'a Workspace,
 }
 
@@ -132,6 +240,8 @@ pub struct SnapshotDocument<'a> {
 #[derive(Debug, Deserialize)]
 pub struct SnapshotRead {
     pub revision: u32,
+    #[serde(default)]
+    pub key: Option<String>,
     pub workspace: Workspace,
 }
 
@@ -226,16 +336,105 @@ mod tests {
         assert_eq!(revision_of("_design/x"), None);
     }
 
+    fn read(revision: u32, key: &str, after: Option<&str>, name: &str) -> BatchRead {
+        BatchRead {
+            id: batch_id(revision),
+            rev: format!("1-{key}"),
+            conflicts: Vec::new(),
+            deleted: false,
+            key: Some(key.into()),
+            after: after.map(str::to_owned),
+            events: batch(name),
+        }
+    }
+
     #[test]
     fn own_batches_the_team_already_has_leave_the_queue_and_the_rest_is_someone_elses() {
         let mut record = TeamRecord::new("http://127.0.0.1:5984/", "team", "alice", 3);
         record.queue = vec![queued("A"), queued("B")];
-        let team = vec![batch("A"), batch("X")];
+        let team = vec![read(4, "ka", None, "A"), read(5, "kx", Some("ka"), "X")];
         let others = record.settle(&team).to_vec();
-        assert_eq!(others, vec![batch("X")]);
+        assert_eq!(others, vec![read(5, "kx", Some("ka"), "X")]);
         assert_eq!(record.confirmed, 4);
+        assert_eq!(record.head_key.as_deref(), Some("ka"));
         assert_eq!(record.queue, vec![queued("B")]);
         assert_eq!(record.server, "http://127.0.0.1:5984");
+    }
+
+    #[test]
+    fn the_log_is_followed_by_its_chain_keys_up_to_a_gap_or_a_stray() {
+        let documents = vec![
+            read(4, "k4", Some("k3"), "A"),
+            read(5, "k5", Some("k4"), "B"),
+            // Written by a push that lost revision 5 to the document above.
+            read(6, "k6", Some("lost"), "C"),
+            read(7, "k7", Some("k6"), "D"),
+        ];
+        let followed = follow(documents.clone(), 3, Some("k3"));
+        assert_eq!(followed.batches, documents[..2].to_vec());
+        assert_eq!(
+            followed.stray,
+            Some(Stray {
+                revision: 6,
+                rev: "1-k6".into()
+            })
+        );
+        // Revision 4 itself does not follow a head whose key is another.
+        let followed = follow(documents.clone(), 3, Some("other"));
+        assert!(followed.batches.is_empty());
+        assert_eq!(followed.stray.map(|stray| stray.revision), Some(4));
+        // A gap ends the log; nothing after it is a stray.
+        let followed = follow(documents[1..].to_vec(), 3, Some("k3"));
+        assert_eq!(
+            followed,
+            Followed {
+                batches: Vec::new(),
+                stray: None
+            }
+        );
+        // Documents written without keys are taken as they come.
+        let mut legacy = documents[..2].to_vec();
+        for document in &mut legacy {
+            document.key = None;
+            document.after = None;
+        }
+        assert_eq!(follow(legacy.clone(), 3, None).batches, legacy);
+    }
+
+    #[test]
+    fn a_chain_names_each_predecessor_and_writes_over_a_stray_at_its_start() {
+        let events = [batch("A"), batch("B")];
+        let stray = Stray {
+            revision: 8,
+            rev: "1-abc".into(),
+        };
+        let mut keys = ["x", "y"].into_iter().map(str::to_owned);
+        let documents = chain(
+            8,
+            Some("k7"),
+            Some(&stray),
+            events.iter().map(Vec::as_slice),
+            || keys.next().unwrap(),
+        );
+        let text = serde_json::to_value(&documents).unwrap();
+        assert_eq!(text[0]["_id"], "0000000008");
+        assert_eq!(text[0]["_rev"], "1-abc");
+        assert_eq!(text[0]["after"], "k7");
+        assert_eq!(text[0]["key"], "x");
+        assert_eq!(text[1]["after"], "x");
+        assert!(text[1].get("_rev").is_none());
+        // What is written follows on when read back.
+        let read_back: Vec<BatchRead> = text
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|document| {
+                let mut document = document.clone();
+                document["_rev"] = "1-r".into();
+                serde_json::from_value(document).unwrap()
+            })
+            .collect();
+        assert_eq!(follow(read_back, 7, Some("k7")).batches.len(), 2);
     }
 
     #[test]

@@ -21,8 +21,10 @@ use serde_json::Value;
 use super::{Session, SessionError, CLOSED};
 use crate::domain::rebase::{rebase, Intent, Queued};
 use crate::domain::{Event, Workspace, FORMAT_VERSION};
-use crate::store::couch::{Couch, CouchError};
-use crate::store::team::{revision_of, winning_revision, BatchRead, TeamRecord};
+use crate::store::couch::{new_key, Couch, CouchError, Written};
+use crate::store::team::{
+    chain, follow, revision_of, winning_revision, BatchRead, Stray, TeamRecord,
+};
 use crate::ui::browser;
 
 /// A snapshot document is written after this many revisions of the team's log.
@@ -33,6 +35,8 @@ const CHANGES_WAIT_MS: u32 = 20_000;
 const OWN_CHANGES_PAUSE_MS: u32 = 100;
 /// How long to wait before trying an unreachable server again.
 const RETRY_MS: u32 = 2_000;
+/// How many queued changes one push sends at most.
+const PUSH_MOST: usize = 128;
 /// How many pushed changes are remembered, in case a cluster conflict undoes one.
 const PUSHED_KEPT: usize = 50;
 
@@ -125,6 +129,9 @@ pub(super) struct TeamLink {
     wake: UnboundedSender<()>,
     /// The latest changes pushed from here, by revision.
     pushed: VecDeque<(u32, Queued)>,
+    /// The document after the team's head that does not follow it, if the last pull
+    /// found one: the next push writes over it.
+    stray: Option<Stray>,
 }
 
 impl TeamLink {
@@ -160,16 +167,13 @@ fn next_generation() -> u32 {
     })
 }
 
-/// The team's batches after `revision`, in order, up to the first gap.
-fn contiguous(documents: Vec<BatchRead>, revision: u32) -> Vec<Vec<Event>> {
-    let mut batches = Vec::new();
-    for document in documents {
-        if revision_of(&document.id) != Some(revision + 1 + batches.len() as u32) {
-            break;
-        }
-        batches.push(document.events);
-    }
-    batches
+/// One push: the front of the queue, from revision `first` on.
+struct Push {
+    couch: Couch,
+    first: u32,
+    head_key: Option<String>,
+    stray: Option<Stray>,
+    changes: Vec<Queued>,
 }
 
 impl Session {
@@ -242,18 +246,35 @@ impl Session {
         let record = TeamRecord::new(couch.server(), couch.database(), couch.user(), 0);
         match team_revision {
             None => {
+                let mut head_key = None;
                 for chunk in local.chunks(50) {
-                    couch.put_batches(chunk).await.map_err(SessionError::Team)?;
+                    let documents = chain(
+                        chunk[0].0,
+                        head_key.as_deref(),
+                        None,
+                        chunk.iter().map(|(_, events)| events.as_slice()),
+                        new_key,
+                    );
+                    let written = couch
+                        .write_batches(&documents)
+                        .await
+                        .map_err(SessionError::Team)?;
+                    if written.contains(&Written::Taken) {
+                        // Someone else is uploading into the same database.
+                        return Err(SessionError::Team(CouchError::Conflict));
+                    }
+                    head_key = documents.last().map(|document| document.key.clone());
                 }
                 let workspace = self.workspace.try_get_untracked().ok_or(CLOSED)?;
                 if head.revision > 0 {
                     couch
-                        .put_snapshot(head.revision, &workspace)
+                        .put_snapshot(head.revision, head_key.as_deref(), &workspace)
                         .await
                         .map_err(SessionError::Team)?;
                 }
                 let record = TeamRecord {
                     confirmed: head.revision,
+                    head_key,
                     ..record
                 };
                 store.save_team(Some(&record)).await?;
@@ -305,21 +326,31 @@ impl Session {
             .latest_snapshot(before)
             .await
             .map_err(SessionError::Team)?;
-        let (mut workspace, from) = match snapshot {
-            Some(snapshot) => (snapshot.workspace, snapshot.revision),
-            None => (Workspace::default(), 0),
+        let (mut workspace, from, key) = match snapshot {
+            Some(snapshot) => (snapshot.workspace, snapshot.revision, snapshot.key),
+            None => (Workspace::default(), 0, None),
         };
         workspace.format_version = FORMAT_VERSION;
         let documents = couch
             .batches_after(from)
             .await
             .map_err(SessionError::Team)?;
-        let batches = contiguous(documents, from);
+        let followed = follow(documents, from, key.as_deref());
+        let head_key = followed
+            .batches
+            .last()
+            .map_or(key, |batch| batch.key.clone());
+        let batches: Vec<Vec<Event>> = followed
+            .batches
+            .into_iter()
+            .map(|batch| batch.events)
+            .collect();
         for event in batches.iter().flatten() {
             workspace.apply(event);
         }
         let record = TeamRecord {
             confirmed: from + batches.len() as u32,
+            head_key,
             queue: Vec::new(),
             ..record
         };
@@ -341,6 +372,7 @@ impl Session {
             generation,
             wake,
             pushed: VecDeque::new(),
+            stray: followed.stray,
         }));
         self.woken.try_set_value(Some(woken));
         if !lost.is_empty() {
@@ -365,6 +397,7 @@ impl Session {
             generation: next_generation(),
             wake,
             pushed: VecDeque::new(),
+            stray: None,
         }));
         self.woken.try_set_value(Some(woken));
         self.start_team_loops(since);
@@ -486,106 +519,160 @@ impl Session {
         self.team_status.try_set(status);
     }
 
-    /// Sends the queue, front first, until it is empty; then waits to be woken.
+    /// Sends the queue, front first, until it is empty; then waits to be woken. A push
+    /// after a conflict sends one change; each push taken whole doubles the next, up to
+    /// `PUSH_MOST`: a long queue goes out in few requests, and a contested revision costs
+    /// little.
     async fn push_loop(self, generation: u32, mut woken: UnboundedReceiver<()>) {
+        let mut size = 1;
         loop {
             if !self.is_generation(generation) {
                 return;
             }
             let front = self.team.try_with_value(|team| {
                 team.as_ref().and_then(|team| {
-                    let front = team.record.queue.first()?.clone();
-                    Some((team.couch.clone(), team.record.confirmed + 1, front))
+                    let count = size.min(team.record.queue.len());
+                    (count > 0).then(|| Push {
+                        couch: team.couch.clone(),
+                        first: team.record.confirmed + 1,
+                        head_key: team.record.head_key.clone(),
+                        stray: team.stray.clone(),
+                        changes: team.record.queue[..count].to_vec(),
+                    })
                 })
             });
-            let Some(Some((couch, revision, front))) = front else {
+            let Some(Some(push)) = front else {
                 self.show_team_status(generation, None);
                 if woken.next().await.is_none() {
                     return;
                 }
                 continue;
             };
-            match couch.put_batch(revision, &front.events).await {
-                Ok(()) => {
-                    if let Err(problem) = self.pushed(generation, revision, front).await {
-                        self.report(problem.to_string());
-                    }
-                    self.show_team_status(generation, None);
-                }
-                Err(CouchError::Conflict) => {
-                    if let Err(problem) = self.pull(generation).await {
-                        self.team_problem(generation, problem).await;
-                    }
-                }
+            let documents = chain(
+                push.first,
+                push.head_key.as_deref(),
+                push.stray.as_ref(),
+                push.changes.iter().map(|change| change.events.as_slice()),
+                new_key,
+            );
+            let written = match push.couch.write_batches(&documents).await {
+                Ok(written) => written,
                 Err(problem) => {
+                    size = 1;
                     self.show_team_status(generation, Some(&problem));
                     if problem.ends_sync() {
                         return;
                     }
                     wait_or_wake(&mut woken, RETRY_MS).await;
+                    continue;
+                }
+            };
+            let created = |written: &Written| matches!(written, Written::Created { .. });
+            let taken_whole = written.iter().all(created);
+            let accepted = written
+                .iter()
+                .take_while(|written| created(written))
+                .count();
+            // Written after a revision a teammate took first: they follow nothing in the
+            // team's log, so nobody applies them; removed at once to spare the next
+            // writer a conflict (else that writer writes over them).
+            for (document, written) in documents.iter().zip(&written).skip(accepted) {
+                if let Written::Created { rev } = written {
+                    let _ = push.couch.delete_revision(&document.id, rev).await;
+                }
+            }
+            if accepted > 0 {
+                let keys = documents[..accepted]
+                    .iter()
+                    .map(|document| document.key.clone())
+                    .collect();
+                let changes = push.changes[..accepted].to_vec();
+                if let Err(problem) = self.pushed(generation, push.first, changes, keys).await {
+                    self.report(problem.to_string());
+                }
+            }
+            if taken_whole {
+                size = (size * 2).min(PUSH_MOST);
+                self.show_team_status(generation, None);
+            } else {
+                size = 1;
+                if let Err(problem) = self.pull(generation).await {
+                    self.team_problem(generation, problem).await;
                 }
             }
         }
     }
 
-    /// The team's log has the front of the queue: it leaves the queue.
+    /// The team's log has `changes` (the front of the queue) from revision `first` on,
+    /// with these chain keys: they leave the queue.
     async fn pushed(
         self,
         generation: u32,
-        revision: u32,
-        front: Queued,
+        first: u32,
+        changes: Vec<Queued>,
+        keys: Vec<String>,
     ) -> Result<(), SessionError> {
         let _writing = self.lock().await?;
         let store = self.store().await?;
-        let mut snapshot = None;
+        let mut team_snapshots = Vec::new();
+        let mut local_snapshots = Vec::new();
         let record = self
             .team
             .try_update_value(|team| {
                 let team = team.as_mut().filter(|team| team.generation == generation)?;
-                if team.record.confirmed + 1 != revision
-                    || team.record.queue.first() != Some(&front)
-                {
-                    // A pull already found it in the team's log.
-                    return None;
+                let mut taken = 0;
+                for (revision, (change, key)) in (first..).zip(changes.into_iter().zip(keys)) {
+                    if revision <= team.record.confirmed {
+                        // A pull found it in the team's log already.
+                        continue;
+                    }
+                    if team.record.confirmed + 1 != revision
+                        || team.record.queue.get(taken) != Some(&change)
+                    {
+                        break;
+                    }
+                    taken += 1;
+                    team.record.confirmed = revision;
+                    for event in &change.events {
+                        team.workspace.apply(event);
+                    }
+                    if revision.is_multiple_of(TEAM_SNAPSHOT_EVERY) {
+                        team_snapshots.push((revision, key.clone(), team.workspace.clone()));
+                    }
+                    team.record.head_key = Some(key);
+                    if revision.is_multiple_of(crate::store::SNAPSHOT_EVERY) {
+                        // The local snapshot holds the team's workspace only (never the
+                        // queue), and is stored after the confirmation it must not be
+                        // ahead of.
+                        let text = crate::store::records::snapshot_json(revision, &team.workspace);
+                        local_snapshots.push((team.record.header(), revision, text));
+                    }
+                    team.pushed.push_back((revision, change));
+                    if team.pushed.len() > PUSHED_KEPT {
+                        team.pushed.pop_front();
+                    }
                 }
-                team.record.queue.remove(0);
-                team.record.confirmed = revision;
-                for event in &front.events {
-                    team.workspace.apply(event);
-                }
-                if revision.is_multiple_of(TEAM_SNAPSHOT_EVERY) {
-                    snapshot = Some((team.couch.clone(), team.workspace.clone()));
-                }
-                team.pushed.push_back((revision, front));
-                if team.pushed.len() > PUSHED_KEPT {
-                    team.pushed.pop_front();
-                }
-                // Stored now and then, not after every push: a confirmation lost in a
-                // crash costs one `409` on the next push, whose pull finds the change is
-                // this browser's own. Always before a local snapshot, which must not be
-                // ahead of the stored confirmed revision.
-                let store_now = team.record.queue.is_empty()
-                    || revision.is_multiple_of(crate::store::SNAPSHOT_EVERY);
-                store_now.then(|| team.record.header())
+                team.record.queue.drain(..taken);
+                Some(team.record.header())
             })
             .flatten();
-        if let Some(record) = record {
+        for (record, revision, text) in local_snapshots {
             store.confirm_pushed(&record, revision).await?;
-            if revision.is_multiple_of(crate::store::SNAPSHOT_EVERY) {
-                // The local snapshot holds the team's workspace only (never the queue).
-                let text = self.team.try_with_value(|team| {
-                    team.as_ref()
-                        .map(|team| crate::store::records::snapshot_json(revision, &team.workspace))
-                });
-                if let Some(Some(text)) = text {
-                    let _ = store.save_snapshot(revision, text).await;
-                }
-            }
+            let _ = store.save_snapshot(revision, text).await;
         }
-        if let Some((couch, workspace)) = snapshot {
-            spawn_local(async move {
-                let _ = couch.put_snapshot(revision, &workspace).await;
-            });
+        if let Some(record) = record {
+            store.confirm_pushed(&record, record.confirmed).await?;
+        }
+        if let Some(Some(couch)) = self
+            .team
+            .try_with_value(|team| team.as_ref().map(|team| team.couch.clone()))
+        {
+            for (revision, key, workspace) in team_snapshots {
+                let couch = couch.clone();
+                spawn_local(async move {
+                    let _ = couch.put_snapshot(revision, Some(&key), &workspace).await;
+                });
+            }
         }
         Ok(())
     }
@@ -728,10 +815,16 @@ impl Session {
 
     /// One pull; false when the confirmed revision moved meanwhile (nothing was taken).
     async fn pull_once(self, generation: u32) -> Result<bool, SessionError> {
-        let Some(Some((couch, confirmed))) = self.team.try_with_value(|team| {
+        let Some(Some((couch, confirmed, head_key))) = self.team.try_with_value(|team| {
             team.as_ref()
                 .filter(|team| team.generation == generation)
-                .map(|team| (team.couch.clone(), team.record.confirmed))
+                .map(|team| {
+                    (
+                        team.couch.clone(),
+                        team.record.confirmed,
+                        team.record.head_key.clone(),
+                    )
+                })
         }) else {
             return Ok(true);
         };
@@ -745,7 +838,16 @@ impl Session {
         {
             self.resolve_conflict(generation, &document.id).await?;
         }
-        let team = contiguous(documents, confirmed);
+        let followed = follow(documents, confirmed, head_key.as_deref());
+        self.team.try_update_value(|link| {
+            if let Some(link) = link
+                .as_mut()
+                .filter(|link| link.generation == generation && link.record.confirmed == confirmed)
+            {
+                link.stray = followed.stray;
+            }
+        });
+        let team = followed.batches;
         if team.is_empty() {
             self.show_team_status(generation, None);
             return Ok(true);
@@ -772,7 +874,7 @@ impl Session {
     /// cluster conflict undid) again on top. The caller holds the lock.
     async fn rebase_queue(
         self,
-        team: Vec<Vec<Event>>,
+        team: Vec<BatchRead>,
         lost: Vec<Queued>,
     ) -> Result<(), SessionError> {
         let store = self.store().await?;
@@ -784,13 +886,16 @@ impl Session {
             return Ok(());
         };
         let before = record.confirmed;
-        let others = record.settle(&team).to_vec();
-        for event in team[..(record.confirmed - before) as usize]
-            .iter()
-            .flatten()
-        {
-            team_workspace.apply(event);
+        let others = record.settle(&team);
+        for batch in &team[..(record.confirmed - before) as usize] {
+            for event in &batch.events {
+                team_workspace.apply(event);
+            }
         }
+        if let Some(last) = others.last() {
+            record.head_key.clone_from(&last.key);
+        }
+        let others: Vec<Vec<Event>> = others.iter().map(|batch| batch.events.clone()).collect();
         let keep = record.confirmed;
         if others.is_empty() && lost.is_empty() {
             // Only this browser's own changes, pushed before the answer was lost.
