@@ -1,8 +1,17 @@
-//! The browser entry point: install the panic hook and mount the app. Nothing else.
+//! The browser entry point: install the panic hook, take down index.html's static frame
+//! and mount the app. Nothing else.
 
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    // index.html's static frame, shown while this code arrived: replaced in one go, so no
+    // frame is painted without either.
+    if let Some(opening) = web_sys::window()
+        .and_then(|window| window.document())
+        .and_then(|document| document.get_element_by_id("opening"))
+    {
+        opening.remove();
+    }
     leptos::mount::mount_to_body(packwright::ui::App);
 }
 

@@ -250,6 +250,48 @@ async fn without_service_workers_the_app_runs_as_a_plain_page() {
     browser.close().await.unwrap();
 }
 
+/// A first visit paints index.html's static frame at once (the app's code takes seconds
+/// to arrive on a phone's network), and the app takes its place as it starts.
+#[tokio::test(flavor = "current_thread")]
+async fn a_static_frame_shows_while_the_app_arrives_and_the_app_replaces_it() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    // The folder's index.html, and 404.html for a deep link.
+    for route in ["", "accounts"] {
+        browser.goto(&host.url(route)).await.unwrap();
+        wait_for_app(&browser).await;
+        let served = browser
+            .execute_async(
+                "const done = arguments[arguments.length - 1];
+                 fetch(location.href, { cache: 'no-store' }).then((r) => r.text()).then(done);",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let body = served
+            .as_str()
+            .and_then(|page| page.split("<body>").nth(1))
+            .unwrap_or_default();
+        assert!(body.contains("Opening Packwright"), "{route}: {served}");
+        assert!(
+            !body.contains("<a ") && !body.contains("<button"),
+            "nothing in the frame can be clicked before the app runs: {body}"
+        );
+        let replaced = browser
+            .execute(
+                "return [document.getElementById('opening') === null,
+                         document.querySelectorAll('main').length,
+                         document.body.innerText.includes('Opening Packwright')];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        assert_eq!(replaced, json!([true, 1, false]), "{route}");
+    }
+    browser.close().await.unwrap();
+}
+
 /// Every route of `src/ui/app.rs`, with `1` for its parameters.
 fn app_routes() -> Vec<String> {
     let source =
