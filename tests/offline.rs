@@ -292,6 +292,30 @@ async fn a_static_frame_shows_while_the_app_arrives_and_the_app_replaces_it() {
     browser.close().await.unwrap();
 }
 
+/// When the app's code cannot start, the frame says so instead of "Opening…" for ever.
+#[tokio::test(flavor = "current_thread")]
+async fn a_frame_whose_app_cannot_start_says_so() {
+    let broken = TempFolder::new("no-wasm");
+    copy_folder(&dist(), broken.path());
+    for entry in std::fs::read_dir(broken.path()).unwrap() {
+        let path = entry.unwrap().path();
+        if path
+            .extension()
+            .is_some_and(|extension| extension == "wasm")
+        {
+            // What a host that failed to upload one file serves: its 404 page.
+            std::fs::copy(broken.path().join("404.html"), &path).unwrap();
+        }
+    }
+    let host = StaticHost::start(broken.path(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_text(&browser, "Packwright could not start").await;
+    wait_for_text(&browser, "Your workspace in this browser is untouched.").await;
+    browser.close().await.unwrap();
+}
+
 /// Every route of `src/ui/app.rs`, with `1` for its parameters.
 fn app_routes() -> Vec<String> {
     let source =
