@@ -451,11 +451,17 @@ async fn both_having_history_the_user_chooses_and_a_shared_workspace_is_not_repl
     );
     alice.click_button("Use the team's workspace").await;
     wait_for_text(&alice.browser, "this browser now shows team's workspace").await;
-    // (She starts from the team's snapshot: her history begins after it, so her saved
-    // batches are not Bob's; the workspace is.)
     alice.go_to("Account Groups").await;
     wait_for_text(&alice.browser, "Bob's group").await;
     assert!(!alice.page_text().await.contains("Alice's own"));
+    // She joined from the team's snapshot; the history before it follows: her activity
+    // log says what Bob did (alone, before he shared it), and her saved log is his.
+    let log = wait_until_converged(&[&alice, &bob]).await;
+    assert_eq!(batch_count(&log), 1, "{log}");
+    alice.go_to("Activity").await;
+    wait_for_text(&alice.browser, "Bob's group").await;
+    wait_for_text(&alice.browser, "made before team sync").await;
+    assert!(!alice.page_text().await.contains("by this browser"));
     alice.go_to("Settings").await;
 
     // Shared, the workspace is not replaced from here.

@@ -72,10 +72,12 @@ pub fn install_base_csv(workspace: &Workspace, rows: &[InstallRow]) -> String {
 }
 
 /// The activity log as shown (newest first, filtered): each event's time in the zone in
-/// force when it happened, its kind and its sentence.
+/// force when it happened, its kind, its sentence and its author (`shared`: whether the
+/// workspace is shared with a team now).
 pub fn activity_csv<'a>(
     workspace: &Workspace,
     events: impl IntoIterator<Item = &'a Event>,
+    shared: bool,
 ) -> String {
     let mut csv = Csv::new(&["Time", "Time (UTC)", "Kind", "What happened", "By"]);
     for event in events {
@@ -83,13 +85,13 @@ pub fn activity_csv<'a>(
         let time = zone.format_instant(event.at);
         let utc = PublisherZone::utc().format_instant(event.at);
         let sentence = event.sentence(zone);
+        let author = event.author(shared).name();
         csv.record([
             time.as_str(),
             utc.as_str(),
             event.kind().label(),
             sentence.as_str(),
-            // Who made it: a team member, or this browser before (or without) team sync.
-            event.by.as_deref().unwrap_or("this browser"),
+            author.as_str(),
         ]);
     }
     csv.0

@@ -240,7 +240,46 @@ impl EventKind {
     }
 }
 
+/// Who made a change, as the activity log names them.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Author<'a> {
+    /// A team member: their CouchDB user name.
+    Member(&'a str),
+    /// This browser, working alone (the workspace is not shared).
+    ThisBrowser,
+    /// A browser working alone before the workspace was shared: which one is not recorded.
+    BeforeSharing,
+}
+
+impl Author<'_> {
+    /// The name alone (the activity CSV's "By" column).
+    pub fn name(self) -> String {
+        match self {
+            Author::Member(name) => name.to_owned(),
+            Author::ThisBrowser => "this browser".to_owned(),
+            Author::BeforeSharing => "before team sync".to_owned(),
+        }
+    }
+
+    /// What follows the sentence in the activity log.
+    pub fn phrase(self) -> String {
+        match self {
+            Author::BeforeSharing => "made before team sync".to_owned(),
+            other => format!("by {}", other.name()),
+        }
+    }
+}
+
 impl Event {
+    /// Who made it; `shared` says whether the workspace is shared with a team now.
+    pub fn author(&self, shared: bool) -> Author<'_> {
+        match (&self.by, shared) {
+            (Some(name), _) => Author::Member(name),
+            (None, false) => Author::ThisBrowser,
+            (None, true) => Author::BeforeSharing,
+        }
+    }
+
     pub fn kind(&self) -> EventKind {
         match &self.change {
             Change::PublisherTimeZoneChanged { .. }

@@ -187,6 +187,15 @@ impl Couch {
 
     /// The batches after `revision`, oldest first, each with its conflicts.
     pub async fn batches_after(&self, revision: u32) -> Result<Vec<BatchRead>, CouchError> {
+        self.batches(&batch_id(revision + 1), LAST_BATCH_ID).await
+    }
+
+    /// The batches of the revisions `from..=to` that the database holds, oldest first.
+    pub async fn batches_between(&self, from: u32, to: u32) -> Result<Vec<BatchRead>, CouchError> {
+        self.batches(&batch_id(from), &batch_id(to)).await
+    }
+
+    async fn batches(&self, first_id: &str, last_id: &str) -> Result<Vec<BatchRead>, CouchError> {
         #[derive(Deserialize)]
         struct Rows {
             rows: Vec<Row>,
@@ -196,8 +205,7 @@ impl Couch {
             doc: Option<BatchRead>,
         }
         let url = self.url(&format!(
-            "/_all_docs?include_docs=true&conflicts=true&startkey=%22{}%22&endkey=%22{LAST_BATCH_ID}%22",
-            batch_id(revision + 1)
+            "/_all_docs?include_docs=true&conflicts=true&startkey=%22{first_id}%22&endkey=%22{last_id}%22"
         ));
         let text = self.get_ok(&url).await?;
         let rows: Rows = serde_json::from_str(&text)

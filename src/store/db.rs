@@ -409,6 +409,41 @@ impl Store {
         Ok(next)
     }
 
+    /// Puts `batches`, the team's revisions `first..base`, before the history this browser
+    /// holds, which starts at `base` (a new member's starts after the snapshot it joined
+    /// from), in one transaction. Refused (`Conflict`) if the history's start moved
+    /// meanwhile. Returns the new head.
+    pub async fn prepend_history(
+        &self,
+        base: u32,
+        first: u32,
+        batches: &[Vec<Event>],
+    ) -> Result<Head, StoreError> {
+        let transaction = self.writing([META, EVENTS, MENTIONS])?;
+        let meta = transaction.object_store(META)?;
+        let head = read_head(&meta).await?;
+        if head.base_revision != base || first + batches.len() as u32 != base {
+            return Err(StoreError::Conflict);
+        }
+        write_batches(
+            &transaction.object_store(EVENTS)?,
+            &transaction.object_store(MENTIONS)?,
+            first - 1,
+            batches,
+        )
+        .await?;
+        let next = Head {
+            base_revision: first,
+            ..head
+        };
+        meta.put(to_json(&next))
+            .with_key(HEAD_KEY)
+            .primitive()?
+            .await?;
+        transaction.commit().await?;
+        Ok(next)
+    }
+
     /// The batches of the revisions `from..=to`, one per revision, oldest first (what an
     /// upload sends to the team's database).
     pub async fn batches_between(

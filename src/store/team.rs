@@ -131,6 +131,20 @@ pub fn follow(documents: Vec<BatchRead>, confirmed: u32, head_key: Option<&str>)
     }
 }
 
+/// The batches of `documents` (as `_all_docs` lists them, oldest first) that end at
+/// revision `last` without a gap, oldest first: the team's history just before `last + 1`.
+pub fn ending_at(documents: Vec<BatchRead>, last: u32) -> Vec<Vec<Event>> {
+    let mut batches = Vec::new();
+    for document in documents.into_iter().rev() {
+        if revision_of(&document.id) != Some(last - batches.len() as u32) {
+            break;
+        }
+        batches.push(document.events);
+    }
+    batches.reverse();
+    batches
+}
+
 /// The documents of `batches`, revisions `first ..` in order, chained on from `head_key`
 /// with a fresh key each (`new_key`). `stray`, when it is at `first`, is written over.
 pub fn chain<'a>(
@@ -399,6 +413,22 @@ mod tests {
             document.after = None;
         }
         assert_eq!(follow(legacy.clone(), 3, None).batches, legacy);
+    }
+
+    #[test]
+    fn history_is_taken_back_from_its_end_up_to_a_gap() {
+        let documents = vec![
+            read(2, "k2", None, "A"),
+            read(4, "k4", None, "B"),
+            read(5, "k5", None, "C"),
+        ];
+        assert_eq!(
+            ending_at(documents.clone(), 5),
+            vec![batch("B"), batch("C")]
+        );
+        assert!(ending_at(documents.clone(), 6).is_empty());
+        assert_eq!(ending_at(documents[..1].to_vec(), 2), vec![batch("A")]);
+        assert!(ending_at(Vec::new(), 1).is_empty());
     }
 
     #[test]

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::queries::{self, ActivityFilter};
 use crate::domain::{AccountId, Event, EventKind, PackId};
 use crate::store::mentions::Mention;
-use crate::ui::session::Session;
+use crate::ui::session::{Session, TeamStatus};
 use crate::ui::widgets::{use_command, EmptyState, Notice, Page, Work};
 
 /// Events shown before "Show more".
@@ -107,6 +107,7 @@ pub fn ActivityPage() -> impl IntoView {
                         .into_any();
                 }
                 let count = matching.len();
+                let shared = session.team_status().with(TeamStatus::is_shared);
                 view! {
                     <ol class="activity card" data-testid="activity">
                         {session.workspace().with(|ws| matching.into_iter().map(|event| {
@@ -117,7 +118,7 @@ pub fn ActivityPage() -> impl IntoView {
                                     <time>{zone.format_instant(event.at)}</time>
                                     <span class="badge">{event.kind().label()}</span>
                                     <span class="sentence">{event.sentence(zone)}</span>
-                                    <span class="author">{format!("by {}", event.by.as_deref().unwrap_or("this browser"))}</span>
+                                    <span class="author">{event.author(shared).phrase()}</span>
                                 </li>
                             }
                         }).collect_view())}

@@ -82,13 +82,20 @@ fn the_activity_export_keeps_each_events_zone_and_the_filter() {
     world.process("Line\nbreak");
     world.events.last_mut().unwrap().by = Some("alice".into());
     let all = queries::activity(&world.events, ActivityFilter::default());
-    let records = parse(&activity_csv(&world.workspace, all));
+    let records = parse(&activity_csv(&world.workspace, all, false));
     assert_eq!(
         records[0],
         ["Time", "Time (UTC)", "Kind", "What happened", "By"]
     );
     assert_eq!(records[1][4], "alice");
     assert_eq!(records[2][4], "this browser");
+    // Shared now, a change made alone before says so: whose browser made it is unknown.
+    let all = queries::activity(&world.events, ActivityFilter::default());
+    let shared = parse(&activity_csv(&world.workspace, all, true));
+    assert_eq!(
+        (shared[1][4].as_str(), shared[2][4].as_str()),
+        ("alice", "before team sync")
+    );
     assert_eq!(records.len(), 1 + world.events.len());
     // Newest first; the newest in Tokyo's time, the component before in Berlin's.
     assert!(records[1][0].ends_with("(Asia/Tokyo)"), "{:?}", records[1]);

@@ -798,4 +798,20 @@ async fn a_new_member_adopts_the_teams_snapshot_and_the_batches_after_it() {
         batches[3..6].concat(),
         "history starts where the team's snapshot left off"
     );
+
+    // The team's earlier history, fetched afterwards, goes before it.
+    assert_eq!(
+        store.prepend_history(3, 1, &batches[..3]).await,
+        Err(StoreError::Conflict),
+        "refused when the history no longer starts where it did"
+    );
+    let head = store.prepend_history(4, 1, &batches[..3]).await.unwrap();
+    assert_eq!((head.revision, head.base_revision), (6, 1));
+    assert_eq!(
+        store.events_between(1, 6).await.unwrap(),
+        batches[..6].concat()
+    );
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.workspace, workspace, "the workspace is as it was");
+    assert_eq!(loaded.head, head);
 }

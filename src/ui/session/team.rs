@@ -23,8 +23,9 @@ use crate::domain::rebase::{rebase, Intent, Queued};
 use crate::domain::{Event, Workspace, FORMAT_VERSION};
 use crate::store::couch::{new_key, Couch, CouchError, Written};
 use crate::store::team::{
-    chain, follow, revision_of, winning_revision, BatchRead, Stray, TeamRecord,
+    chain, ending_at, follow, revision_of, winning_revision, BatchRead, Stray, TeamRecord,
 };
+use crate::store::StoreError;
 use crate::ui::browser;
 
 /// A snapshot document is written after this many revisions of the team's log.
@@ -35,6 +36,8 @@ const CHANGES_WAIT_MS: u32 = 20_000;
 const OWN_CHANGES_PAUSE_MS: u32 = 100;
 /// How long to wait before trying an unreachable server again.
 const RETRY_MS: u32 = 2_000;
+/// How many of the team's earlier batches one request of a new member's history fetches.
+const HISTORY_PAGE: u32 = 500;
 /// How many queued changes one push sends at most.
 const PUSH_MOST: usize = 128;
 /// How many pushed changes are remembered, in case a cluster conflict undoes one.
@@ -65,6 +68,11 @@ pub enum TeamStatus {
 }
 
 impl TeamStatus {
+    /// Whether the workspace is shared with a team (connected or not at the moment).
+    pub fn is_shared(&self) -> bool {
+        !matches!(self, TeamStatus::Off | TeamStatus::Connecting)
+    }
+
     pub fn sentence(&self) -> String {
         let changes = |count: usize| match count {
             1 => "1 change".to_owned(),
@@ -422,6 +430,66 @@ impl Session {
             spawn_local(self.push_loop(generation, woken));
         }
         spawn_local(self.changes_loop(generation, since));
+        spawn_local(self.fetch_history(generation));
+    }
+
+    /// A new member joins from the team's snapshot and what follows it; the history before
+    /// the snapshot (the activity log, who did what) is fetched afterwards, in pages, newest
+    /// first, and put before the local history in one write. What the database does not
+    /// hold (a gap: an uploaded workspace's history began after an import) ends it.
+    async fn fetch_history(self, generation: u32) {
+        let Some(Some(couch)) = self.team.try_with_value(|team| {
+            team.as_ref()
+                .filter(|team| team.generation == generation)
+                .map(|team| team.couch.clone())
+        }) else {
+            return;
+        };
+        let Some(base) = self.head.try_get_untracked().map(|head| head.base_revision) else {
+            return;
+        };
+        let mut first = base;
+        let mut pages: Vec<Vec<Vec<Event>>> = Vec::new();
+        while first > 1 {
+            let from = first.saturating_sub(HISTORY_PAGE).max(1);
+            let Ok(documents) = couch.batches_between(from, first - 1).await else {
+                // Offline or refused: tried again when sync starts again.
+                return;
+            };
+            let page = ending_at(documents, first - 1);
+            if page.is_empty() {
+                break;
+            }
+            let complete = page.len() as u32 == first - from;
+            first -= page.len() as u32;
+            pages.push(page);
+            if !complete {
+                break;
+            }
+        }
+        if pages.is_empty() || !self.is_generation(generation) {
+            return;
+        }
+        let batches: Vec<Vec<Event>> = pages.into_iter().rev().flatten().collect();
+        let Ok(_writing) = self.lock().await else {
+            return;
+        };
+        let Ok(store) = self.store().await else {
+            return;
+        };
+        match store.prepend_history(base, first, &batches).await {
+            Ok(stored) => {
+                self.head
+                    .try_update(|head| head.base_revision = stored.base_revision);
+                self.announce(stored.revision);
+            }
+            // The history was replaced meanwhile (the team's log taken again): the next
+            // start of sync fetches what is missing then.
+            Err(StoreError::Conflict) => {}
+            Err(problem) => self.report(format!(
+                "The team's earlier history could not be saved in this browser. {problem}"
+            )),
+        }
     }
 
     /// After a change was saved and queued: it joins the queue, and the push loop is woken.

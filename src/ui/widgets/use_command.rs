@@ -175,8 +175,9 @@ async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
         }
         Work::ExportActivity { file_name, keep } => {
             let events = session.events().await?;
+            let shared = session.team_account().is_some();
             let text = session.workspace().with_untracked(|ws| {
-                csv::activity_csv(ws, events.iter().rev().filter(|event| keep(event)))
+                csv::activity_csv(ws, events.iter().rev().filter(|event| keep(event)), shared)
             });
             browser::download(&file_name, "text/csv;charset=utf-8", &text)
                 .map_err(SessionError::Browser)
