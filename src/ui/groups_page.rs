@@ -6,18 +6,62 @@ use crate::domain::model::BoomiThing;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, BoomiId, Chip, ConfirmButton, CreateByNameForm, EmptyState, Notice, Page,
-    Pager, RenameForm, PAGE_SIZE,
+    page_count, page_of, use_command, BoomiId, Chip, ConfirmButton, CreateByNameForm, EmptyState,
+    Notice, Page, Pager, RenameForm, PAGE_SIZE,
 };
 
 #[component]
 pub fn AccountGroupsPage() -> impl IntoView {
     let session = Session::expect();
-    let groups = move || {
-        session
-            .workspace()
-            .with(|ws| ws.groups().map(|group| group.id).collect::<Vec<_>>())
+    // Every group, in the order they were created, with its name lower-cased for the filter.
+    let groups = Memo::new(move |_| {
+        session.workspace().with(|ws| {
+            ws.groups()
+                .map(|group| (group.id, group.name.to_lowercase()))
+                .collect::<Vec<_>>()
+        })
+    });
+    let paged = move || groups.with(Vec::len) > PAGE_SIZE;
+    let filter = RwSignal::new(String::new());
+    let page = RwSignal::new(0usize);
+    let matching = Memo::new(move |_| {
+        // The filter and the pages are there only while the list is paged.
+        let needle = if paged() {
+            filter.get().trim().to_lowercase()
+        } else {
+            String::new()
+        };
+        groups.with(|groups| {
+            groups
+                .iter()
+                .enumerate()
+                .filter(|(_, (_, name))| name.contains(&needle))
+                .map(|(position, _)| position)
+                .collect::<Vec<_>>()
+        })
+    });
+    // A page of cards at a time: every card follows the workspace, and a thousand of them
+    // made every save take a second.
+    let shown = move || {
+        matching.with(|matching| {
+            groups.with(|groups| {
+                // A page past the end (groups deleted meanwhile) shows the last.
+                let last = page_count(matching.len()) - 1;
+                let page = if paged() { page.get().min(last) } else { 0 };
+                page_of(groups, matching, page)
+                    .into_iter()
+                    .map(|(id, _)| id)
+                    .collect::<Vec<_>>()
+            })
+        })
     };
+    // A group created here is the newest: shown on the last page.
+    let created = Callback::new(move |()| {
+        if paged() {
+            filter.set(String::new());
+            page.set(page_count(groups.with_untracked(Vec::len)) - 1);
+        }
+    });
     view! {
         <Page title="Account Groups" summary="Integration packs reach managed accounts as resources of the groups they belong to.">
             <CreateByNameForm
@@ -26,15 +70,31 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 button="Create group"
                 nothing_yet=Memo::new(move |_| session.workspace().with(|ws| ws.groups().next().is_none()))
                 command=|name| Command::CreateGroup { name }
+                created
             />
-            <Show when=move || groups().is_empty()>
+            <Show when=move || groups.with(Vec::is_empty)>
                 <EmptyState title="No account groups yet">
                     <p>"Create a group, add managed accounts to it, then add released integration packs as its resources."</p>
                 </EmptyState>
             </Show>
-            <For each=groups key=|id| *id let:id>
+            <Show when=paged>
+                <div class="inline-form">
+                    <label for="group-filter">"Filter by name"</label>
+                    <input id="group-filter" type="search" placeholder="Type part of a name" prop:value=move || filter.get() on:input=move |event| {
+                        filter.set(event_target_value(&event));
+                        page.set(0);
+                    } />
+                    <span class="hint" aria-live="polite" data-testid="group-count">
+                        {move || format!("{} of {} groups", matching.with(Vec::len), groups.with(Vec::len))}
+                    </span>
+                </div>
+            </Show>
+            <For each=shown key=|id| *id let:id>
                 <GroupCard id=id />
             </For>
+            <Show when=paged>
+                <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of account groups" />
+            </Show>
         </Page>
     }
 }

@@ -349,6 +349,38 @@ async fn accounts_and_groups_are_renamed_from_their_rename_forms() {
         .await;
 }
 
+/// Every group card follows the workspace: more than a page of them is paged and filtered
+/// like the other long lists, and a group created here is shown.
+#[wasm_bindgen_test]
+async fn a_long_list_of_groups_is_paged_and_filtered_and_a_new_group_is_shown() {
+    let mut story = Story::new();
+    for index in 0..60 {
+        story.run(Command::CreateGroup {
+            name: format!("Region {index:02}"),
+        });
+    }
+    go_to("/groups");
+    let app = MountedApp::mount_on(story.stored().await).await;
+    app.wait_for_text("[data-testid=group-count]", "60 of 60 groups")
+        .await;
+    assert_eq!(app.count("[data-testid=group-card]"), 50);
+    assert!(app.text().contains("Page 1 of 2"));
+
+    app.type_into("#group-filter", "region 5");
+    app.wait_for_text("[data-testid=group-count]", "10 of 60 groups")
+        .await;
+    assert_eq!(app.count("[data-testid=group-card]"), 10);
+    assert!(app.text().contains("Region 59") && !app.text().contains("Region 49"));
+
+    app.type_into("#group-name", "Harbour");
+    app.click_button("Create group").await;
+    app.wait_for_text("[data-testid=group-count]", "61 of 61 groups")
+        .await;
+    app.card("Harbour").await;
+    assert_eq!(app.value_of("#group-filter"), "", "the filter is cleared");
+    assert!(app.text().contains("Page 2 of 2"));
+}
+
 #[wasm_bindgen_test]
 async fn a_pack_created_with_the_legacy_deployment_says_so_on_its_page() {
     go_to("/packs");

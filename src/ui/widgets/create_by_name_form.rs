@@ -20,6 +20,9 @@ pub fn CreateByNameForm(
     nothing_yet: Signal<bool>,
     /// The command that creates a thing with the typed name.
     command: fn(String) -> Command,
+    /// Called once the thing is created (a paged list turns to the page that shows it).
+    #[prop(optional)]
+    created: Option<Callback<()>>,
 ) -> impl IntoView {
     let name = RwSignal::new(String::new());
     let form = use_command();
@@ -27,7 +30,10 @@ pub fn CreateByNameForm(
         event.prevent_default();
         let done = format!("Created {}.", name.get_untracked().trim());
         form.run_then(command(name.get_untracked()), done, move || {
-            name.set(String::new())
+            name.set(String::new());
+            if let Some(created) = created {
+                created.run(());
+            }
         });
     };
     view! {

@@ -27,7 +27,7 @@ pub use create_card::CreateCard;
 pub use empty_state::EmptyState;
 pub use notice::Notice;
 pub use page::Page;
-pub use pager::{page_of, Pager, PAGE_SIZE};
+pub use pager::{page_count, page_of, Pager, PAGE_SIZE};
 pub use rename_form::RenameForm;
 pub use routed_entity::{use_route_entity, RoutedEntity};
 pub use text_area::TextArea;
