@@ -8,7 +8,9 @@
 //   - with that workspace open: from a click on "Activity" to its first sentence, and from a
 //     click on a pack's name to its install-base chart;
 //   - on Activity, from typing one account's name into the account filter to its newest
-//     sentence (an account's few events lie far back in the log).
+//     sentence (an account's few events lie far back in the log);
+//   - on Account Groups with 1,000 groups (a workspace of its own), from submitting a new
+//     group to its "Created" notice and the next frame.
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
 // Usage (what `make bench-load` runs): node scripts/bench-load.mjs <large-workspace.json>
@@ -108,6 +110,34 @@ for (let run = 0; run < RUNS; run++) {
   oneAccount.push(await filterToContent(page, `Account ${String(1000 + run).padStart(5, '0')}`));
   await page.close();
 }
+
+// Account Groups with a thousand groups: every save wakes the page.
+const groupsContext = await browser.newContext();
+const groupsPage = await groupsContext.newPage();
+await groupsPage.goto(host.url('packs'));
+await groupsPage.getByRole('link', { name: 'Account Groups', exact: true }).first().click();
+await groupsPage.locator('#group-name').waitFor({ state: 'attached' });
+const createGroup = (name) => groupsPage.evaluate((name) => new Promise((done) => {
+  const input = document.querySelector('#group-name');
+  const card = input.closest('details');
+  card.open = true;
+  input.value = name;
+  input.dispatchEvent(new Event('input', { bubbles: true }));
+  const submitted = performance.now();
+  input.form.requestSubmit();
+  (function look() {
+    const notice = card.querySelector('.notice');
+    if (notice && notice.textContent.includes(name)) {
+      return requestAnimationFrame(() => setTimeout(() => done(performance.now() - submitted)));
+    }
+    setTimeout(look, 1);
+  })();
+}), name);
+for (let index = 0; index < 1000; index++) await createGroup(`Group ${String(index).padStart(4, '0')}`);
+const groupSaves = [];
+for (let run = 0; run < RUNS; run++) groupSaves.push(await createGroup(`Timed ${run}`));
+await groupsContext.close();
+
 await browser.close();
 await host.close();
 
@@ -117,3 +147,4 @@ console.log(`Cold load, 20,000-account workspace on screen: ${show(accounts)}`);
 console.log(`Click to Activity's first sentence:            ${show(activity)}`);
 console.log(`Click to a pack page's install-base chart:     ${show(packPage)}`);
 console.log(`Activity filtered to one account, typed to its newest sentence: ${show(oneAccount)}`);
+console.log(`A group created with 1,000 groups, submit to its notice: ${show(groupSaves)}`);
