@@ -278,6 +278,10 @@ async fn a_static_frame_shows_while_the_app_arrives_and_the_app_replaces_it() {
             !body.contains("<a ") && !body.contains("<button"),
             "nothing in the frame can be clicked before the app runs: {body}"
         );
+        assert!(
+            !body.contains("<h1") && !body.contains("<main") && !body.contains("<header"),
+            "no heading or landmark to take for the app's: {body}"
+        );
         let replaced = browser
             .execute(
                 "return [document.getElementById('opening') === null,
