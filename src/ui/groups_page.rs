@@ -78,7 +78,7 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 </EmptyState>
             </Show>
             <Show when=paged>
-                <div class="inline-form">
+                <div class="inline-form list-filter">
                     <label for="group-filter">"Filter by name"</label>
                     <input id="group-filter" type="search" placeholder="Type part of a name" prop:value=move || filter.get() on:input=move |event| {
                         filter.set(event_target_value(&event));
