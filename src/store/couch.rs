@@ -15,7 +15,8 @@ use web_sys::{AbortController, Request, RequestCredentials, RequestInit, Request
 use crate::domain::{Workspace, FORMAT_VERSION};
 use crate::store::records::to_json;
 use crate::store::team::{
-    batch_id, snapshot_id, BatchDocument, BatchRead, SnapshotDocument, SnapshotRead, LAST_BATCH_ID,
+    batch_id, snapshot_id, BatchDocument, BatchRead, SnapshotDocument, SnapshotRead, Written,
+    LAST_BATCH_ID,
 };
 
 /// Why the team's server did not do what was asked. Each reads as a sentence.
@@ -90,15 +91,6 @@ pub struct Couch {
 #[derive(Debug, Deserialize)]
 pub struct DatabaseInfo {
     pub update_seq: Value,
-}
-
-/// What became of one document of `write_batches`.
-#[derive(Clone, Debug, PartialEq)]
-pub enum Written {
-    /// Written, as CouchDB's revision `rev`.
-    Created { rev: String },
-    /// Someone wrote that revision of the log first (`409`).
-    Taken,
 }
 
 /// A fresh chain key for a batch document: 64 random bits, in hex.

@@ -145,6 +145,50 @@ pub fn ending_at(documents: Vec<BatchRead>, last: u32) -> Vec<Vec<Event>> {
     batches
 }
 
+/// What became of one document of a push (`Couch::write_batches`).
+#[derive(Clone, Debug, PartialEq)]
+pub enum Written {
+    /// Written, as CouchDB's revision `rev`.
+    Created { rev: String },
+    /// Someone wrote that revision of the log first (`409`).
+    Taken,
+}
+
+/// What a push's answer means for the queue.
+#[derive(Debug, PartialEq)]
+pub struct Pushed {
+    /// How many changes from the front of the queue are now in the team's log: the
+    /// documents created before the first one taken.
+    pub accepted: usize,
+    /// Documents created after one that was taken: they follow nothing in the team's log.
+    /// Their writer deletes them (id, CouchDB revision).
+    pub strays: Vec<(String, String)>,
+    /// Whether every document was created.
+    pub whole: bool,
+}
+
+/// Reads the answer `written` to a push of `documents`, one per document, in order.
+pub fn pushed(documents: &[BatchDocument<'_>], written: Vec<Written>) -> Pushed {
+    let accepted = written
+        .iter()
+        .take_while(|written| matches!(written, Written::Created { .. }))
+        .count();
+    let strays: Vec<(String, String)> = documents
+        .iter()
+        .zip(written)
+        .skip(accepted)
+        .filter_map(|(document, written)| match written {
+            Written::Created { rev } => Some((document.id.clone(), rev)),
+            Written::Taken => None,
+        })
+        .collect();
+    Pushed {
+        whole: accepted == documents.len(),
+        accepted,
+        strays,
+    }
+}
+
 /// The documents of `batches`, revisions `first ..` in order, chained on from `head_key`
 /// with a fresh key each (`new_key`). `stray`, when it is at `first`, is written over.
 pub fn chain<'a>(
@@ -413,6 +457,46 @@ mod tests {
             document.after = None;
         }
         assert_eq!(follow(legacy.clone(), 3, None).batches, legacy);
+    }
+
+    #[test]
+    fn a_push_keeps_what_was_created_before_the_first_taken_revision_and_drops_the_rest() {
+        let events = [batch("A"), batch("B"), batch("C"), batch("D")];
+        let mut keys = (0..).map(|index| format!("k{index}"));
+        let documents = chain(
+            5,
+            Some("k4"),
+            None,
+            events.iter().map(Vec::as_slice),
+            || keys.next().unwrap(),
+        );
+        let created = |rev: &str| Written::Created { rev: rev.into() };
+        assert_eq!(
+            pushed(
+                &documents,
+                vec![
+                    created("1-a"),
+                    Written::Taken,
+                    created("1-c"),
+                    created("1-d")
+                ]
+            ),
+            Pushed {
+                accepted: 1,
+                strays: vec![
+                    ("0000000007".into(), "1-c".into()),
+                    ("0000000008".into(), "1-d".into())
+                ],
+                whole: false,
+            }
+        );
+        let all = pushed(&documents, (0..4).map(|_| created("1-x")).collect());
+        assert_eq!((all.accepted, all.strays.len(), all.whole), (4, 0, true));
+        let none = pushed(&documents, vec![Written::Taken; 4]);
+        assert_eq!(
+            (none.accepted, none.strays.len(), none.whole),
+            (0, 0, false)
+        );
     }
 
     #[test]

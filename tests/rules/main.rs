@@ -4,6 +4,7 @@
 #![cfg(not(target_arch = "wasm32"))]
 
 mod accounts;
+mod chain;
 mod clock;
 mod components;
 mod csv;

@@ -21,9 +21,10 @@ use serde_json::Value;
 use super::{Session, SessionError, CLOSED};
 use crate::domain::rebase::{rebase, Intent, Queued};
 use crate::domain::{Event, Workspace, FORMAT_VERSION};
-use crate::store::couch::{new_key, Couch, CouchError, Written};
+use crate::store::couch::{new_key, Couch, CouchError};
 use crate::store::team::{
-    chain, ending_at, follow, revision_of, winning_revision, BatchRead, Stray, TeamRecord,
+    chain, ending_at, follow, pushed, revision_of, winning_revision, BatchRead, Pushed, Stray,
+    TeamRecord, Written,
 };
 use crate::store::StoreError;
 use crate::ui::browser;
@@ -635,19 +636,15 @@ impl Session {
                     continue;
                 }
             };
-            let created = |written: &Written| matches!(written, Written::Created { .. });
-            let taken_whole = written.iter().all(created);
-            let accepted = written
-                .iter()
-                .take_while(|written| created(written))
-                .count();
-            // Written after a revision a teammate took first: they follow nothing in the
-            // team's log, so nobody applies them; removed at once to spare the next
-            // writer a conflict (else that writer writes over them).
-            for (document, written) in documents.iter().zip(&written).skip(accepted) {
-                if let Written::Created { rev } = written {
-                    let _ = push.couch.delete_revision(&document.id, rev).await;
-                }
+            let Pushed {
+                accepted,
+                strays,
+                whole,
+            } = pushed(&documents, written);
+            // Nobody applies a stray; removed at once to spare the next writer a conflict
+            // (else that writer writes over it).
+            for (id, rev) in strays {
+                let _ = push.couch.delete_revision(&id, &rev).await;
             }
             if accepted > 0 {
                 let keys = documents[..accepted]
@@ -655,11 +652,11 @@ impl Session {
                     .map(|document| document.key.clone())
                     .collect();
                 let changes = push.changes[..accepted].to_vec();
-                if let Err(problem) = self.pushed(generation, push.first, changes, keys).await {
+                if let Err(problem) = self.confirm(generation, push.first, changes, keys).await {
                     self.report(problem.to_string());
                 }
             }
-            if taken_whole {
+            if whole {
                 size = (size * 2).min(PUSH_MOST);
                 self.show_team_status(generation, None);
             } else {
@@ -673,7 +670,7 @@ impl Session {
 
     /// The team's log has `changes` (the front of the queue) from revision `first` on,
     /// with these chain keys: they leave the queue.
-    async fn pushed(
+    async fn confirm(
         self,
         generation: u32,
         first: u32,
