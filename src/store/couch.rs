@@ -34,6 +34,8 @@ pub enum CouchError {
     NoDatabase { database: String },
     /// The document already exists (someone created this revision first).
     Conflict,
+    /// Someone uploaded another workspace into the empty database at the same moment.
+    UploadedMeanwhile { database: String },
     /// Any other answer.
     Refused { status: u16, reason: String },
     /// An answer that could not be read.
@@ -62,6 +64,10 @@ impl fmt::Display for CouchError {
                 "The server has no database called {database}. Ask its administrator to create it (with your team as members)."
             ),
             CouchError::Conflict => f.write_str("A teammate saved first."),
+            CouchError::UploadedMeanwhile { database } => write!(
+                f,
+                "Someone else uploaded a workspace into {database} at the same moment, so yours was taken back out. Connect again to choose which workspace to keep."
+            ),
             CouchError::Refused { status, reason } => {
                 write!(f, "The server refused (HTTP {status}): {reason}")
             }

@@ -256,6 +256,7 @@ impl Session {
         match team_revision {
             None => {
                 let mut head_key = None;
+                let mut uploaded = Vec::new();
                 for chunk in local.chunks(50) {
                     let documents = chain(
                         chunk[0].0,
@@ -268,9 +269,22 @@ impl Session {
                         .write_batches(&documents)
                         .await
                         .map_err(SessionError::Team)?;
-                    if written.contains(&Written::Taken) {
-                        // Someone else is uploading into the same database.
-                        return Err(SessionError::Team(CouchError::Conflict));
+                    let taken = written.contains(&Written::Taken);
+                    uploaded.extend(documents.iter().zip(written).filter_map(
+                        |(document, written)| match written {
+                            Written::Created { rev } => Some((document.id.clone(), rev)),
+                            Written::Taken => None,
+                        },
+                    ));
+                    if taken {
+                        // Someone else is uploading into the same database: this upload is
+                        // taken back out, so that the database holds one workspace.
+                        for (id, rev) in uploaded {
+                            let _ = couch.delete_revision(&id, &rev).await;
+                        }
+                        return Err(SessionError::Team(CouchError::UploadedMeanwhile {
+                            database: couch.database().to_owned(),
+                        }));
                     }
                     head_key = documents.last().map(|document| document.key.clone());
                 }
