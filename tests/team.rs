@@ -426,6 +426,71 @@ async fn documents_left_by_a_push_that_lost_its_revision_are_written_over_never_
     bob.close().await;
 }
 
+/// Two publishers upload their workspaces into one empty database at the same moment: the
+/// database ends with one of them, never a mix, and the other is told.
+#[tokio::test(flavor = "current_thread")]
+async fn two_uploads_at_once_leave_one_workspace_in_the_database() {
+    let couch = CouchServer::start("uploads");
+    let (host, _folder) = host_for(&[couch.url()]);
+    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
+    let alice = Publisher::open("alice", &host).await;
+    let bob = Publisher::open("bob", &host).await;
+    for (publisher, name) in [(&alice, "Alice"), (&bob, "Bob")] {
+        publisher.go_to("Account Groups").await;
+        for index in 0..60 {
+            assert!(publisher
+                .create_group(&format!("{name} {index:02}"))
+                .await
+                .starts_with("Created"));
+        }
+        publisher.go_to("Settings").await;
+        publisher.fill("Server address", &couch.url()).await;
+        publisher.fill("Database name", DATABASE).await;
+        publisher.fill("User name", publisher.name).await;
+        publisher.fill("Password", PASSWORD).await;
+    }
+    tokio::join!(alice.click_button("Connect"), bob.click_button("Connect"));
+    let outcome = |publisher: &Publisher| {
+        let browser = publisher.browser.clone();
+        async move {
+            wait_until(
+                &browser,
+                "what connecting did",
+                "const text = document.body.innerText;
+                 return ['Uploaded this workspace', 'Both have history', 'at the same moment']
+                   .some((part) => text.includes(part));",
+                vec![],
+            )
+            .await;
+            browser.source().await.unwrap()
+        }
+    };
+    let (alices, bobs) = tokio::join!(outcome(&alice), outcome(&bob));
+    let uploaded: Vec<&str> = [("alice", &alices), ("bob", &bobs)]
+        .into_iter()
+        .filter(|(_, page)| page.contains("Uploaded this workspace"))
+        .map(|(name, _)| name)
+        .collect();
+    assert_eq!(uploaded.len(), 1, "one upload is kept: {uploaded:?}");
+    let winner = if uploaded[0] == "alice" { &alice } else { &bob };
+    let log = winner.saved_log().await;
+    let team = couch.log();
+    assert_eq!(team.len(), batch_count(&log), "{team:?}");
+    let prefix = if uploaded[0] == "alice" {
+        "Alice"
+    } else {
+        "Bob"
+    };
+    for (_, events, _) in &team {
+        let name = events[0]["change"]["GROUP_CREATED"]["name"]
+            .as_str()
+            .unwrap();
+        assert!(name.starts_with(prefix), "{name} in {prefix}'s workspace");
+    }
+    alice.close().await;
+    bob.close().await;
+}
+
 #[tokio::test(flavor = "current_thread")]
 async fn both_having_history_the_user_chooses_and_a_shared_workspace_is_not_replaced_here() {
     let couch = CouchServer::start("choice");
