@@ -422,7 +422,7 @@ impl Store {
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
-        if head.base_revision != base || first + batches.len() as u32 != base {
+        if first == 0 || head.base_revision != base || first + batches.len() as u32 != base {
             return Err(StoreError::Conflict);
         }
         write_batches(
