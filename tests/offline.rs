@@ -320,6 +320,72 @@ async fn a_frame_whose_app_cannot_start_says_so() {
     browser.close().await.unwrap();
 }
 
+/// Past a page of account groups, the built app pages and filters them, reached by
+/// clicking from a folder, and a group created there is shown.
+#[tokio::test(flavor = "current_thread")]
+async fn account_groups_past_a_page_are_paged_filtered_and_a_new_one_shown() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    click_text(&browser, "a", "Account Groups").await;
+    wait_for_page(&browser, &format!("{FOLDER}groups"), "Account Groups").await;
+    let count = |browser: Client| async move {
+        browser
+            .execute(
+                "const count = document.querySelector('[data-testid=group-count]');
+                 return [count ? count.textContent : '', document.querySelectorAll('[data-testid=group-card]').length];",
+                vec![],
+            )
+            .await
+            .unwrap()
+    };
+    for index in 0..51 {
+        let name = format!("Group {index:02}");
+        browser
+            .execute(
+                "document.querySelector('#group-name').closest('details').open = true;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let field = browser.find(Locator::Css("#group-name")).await.unwrap();
+        field.clear().await.unwrap();
+        field.send_keys(&name).await.unwrap();
+        click_text(&browser, "button", "Create group").await;
+        // The create card folds once a group exists: the new card is what shows it.
+        wait_for_text(&browser, &name).await;
+    }
+    // The fifty-first is on the second page, where creating it left the list.
+    wait_for_text(&browser, "Page 2 of 2").await;
+    assert_eq!(count(browser.clone()).await, json!(["51 of 51 groups", 1]));
+    assert!(browser
+        .find(Locator::XPath("//h2[normalize-space()='Group 50']"))
+        .await
+        .is_ok());
+
+    let filter = browser
+        .find(Locator::XPath(
+            "//label[normalize-space()='Filter by name']/following-sibling::input[1]",
+        ))
+        .await
+        .unwrap();
+    filter.send_keys("group 0").await.unwrap();
+    wait_for_text(&browser, "10 of 51 groups").await;
+    assert_eq!(count(browser.clone()).await, json!(["10 of 51 groups", 10]));
+
+    // Clearing a field sends no input event; a space (the filter trims it) does.
+    filter.clear().await.unwrap();
+    filter.send_keys(" ").await.unwrap();
+    wait_for_text(&browser, "51 of 51 groups").await;
+    assert_eq!(count(browser.clone()).await, json!(["51 of 51 groups", 50]));
+    click_text(&browser, "button", "Next").await;
+    wait_for_text(&browser, "Page 2 of 2").await;
+    assert_eq!(count(browser.clone()).await, json!(["51 of 51 groups", 1]));
+    browser.close().await.unwrap();
+}
+
 /// Every route of `src/ui/app.rs`, with `1` for its parameters.
 fn app_routes() -> Vec<String> {
     let source =
