@@ -267,10 +267,7 @@ impl Store {
                 .primitive()?
                 .await?;
         }
-        meta.put(to_json(&next))
-            .with_key(HEAD_KEY)
-            .primitive()?
-            .await?;
+        put_head(&meta, &next).await?;
         transaction.commit().await?;
         Ok(next)
     }
@@ -353,7 +350,13 @@ impl Store {
             }
             drop(events_store.delete(revision).primitive()?);
         }
-        let revision = write_batches(&events_store, &mentions, keep, batches).await?;
+        let revision = write_batches(
+            &events_store,
+            &mentions,
+            keep,
+            batches.iter().map(Vec::as_slice),
+        )
+        .await?;
         let mut next = Head {
             revision,
             base_revision: head.base_revision.min(keep + 1),
@@ -369,10 +372,7 @@ impl Store {
             next.snapshot_revision = at;
         }
         write_team(&meta, team).await?;
-        meta.put(to_json(&next))
-            .with_key(HEAD_KEY)
-            .primitive()?
-            .await?;
+        put_head(&meta, &next).await?;
         transaction.commit().await?;
         Ok(next)
     }
@@ -393,7 +393,13 @@ impl Store {
         let mentions = transaction.object_store(MENTIONS)?;
         events_store.clear()?.await?;
         mentions.clear()?.await?;
-        write_batches(&events_store, &mentions, first.saturating_sub(1), batches).await?;
+        write_batches(
+            &events_store,
+            &mentions,
+            first.saturating_sub(1),
+            batches.iter().map(Vec::as_slice),
+        )
+        .await?;
         let next = Head {
             revision: team.confirmed,
             snapshot_revision: team.confirmed,
@@ -401,10 +407,7 @@ impl Store {
         };
         put_snapshot(&transaction, next.revision, workspace).await?;
         write_team(&meta, team).await?;
-        meta.put(to_json(&next))
-            .with_key(HEAD_KEY)
-            .primitive()?
-            .await?;
+        put_head(&meta, &next).await?;
         transaction.commit().await?;
         Ok(next)
     }
@@ -429,17 +432,14 @@ impl Store {
             &transaction.object_store(EVENTS)?,
             &transaction.object_store(MENTIONS)?,
             first - 1,
-            batches,
+            batches.iter().map(Vec::as_slice),
         )
         .await?;
         let next = Head {
             base_revision: first,
             ..head
         };
-        meta.put(to_json(&next))
-            .with_key(HEAD_KEY)
-            .primitive()?
-            .await?;
+        put_head(&meta, &next).await?;
         transaction.commit().await?;
         Ok(next)
     }
@@ -494,12 +494,13 @@ impl Store {
             .with_key(SNAPSHOT_KEY)
             .primitive()?
             .await?;
-        meta.put(to_json(&Head {
-            snapshot_revision: revision,
-            ..head
-        }))
-        .with_key(HEAD_KEY)
-        .primitive()?
+        put_head(
+            &meta,
+            &Head {
+                snapshot_revision: revision,
+                ..head
+            },
+        )
         .await?;
         transaction.commit().await?;
         Ok(())
@@ -554,35 +555,26 @@ impl Store {
         let meta = transaction.object_store(META)?;
         let head = read_head(&meta).await?;
         let base = head.revision + 1;
-        let mut revision = base;
         let events_store = transaction.object_store(EVENTS)?;
         let mentions = transaction.object_store(MENTIONS)?;
         events_store.clear()?.await?;
         mentions.clear()?.await?;
-        for (index, batch) in events.chunks(IMPORT_BATCH).enumerate() {
-            revision = base + index as u32;
-            events_store
-                .put(to_json(&batch))
-                .with_key(revision)
-                .primitive()?
-                .await?;
-            index_batch(&mentions, revision, batch)?;
-        }
+        let written = write_batches(
+            &events_store,
+            &mentions,
+            base - 1,
+            events.chunks(IMPORT_BATCH),
+        )
+        .await?;
+        // A workspace without history still moves to revision `base`.
+        let revision = written.max(base);
         let next = Head {
             revision,
             snapshot_revision: revision,
             base_revision: base,
         };
-        transaction
-            .object_store(SNAPSHOTS)?
-            .put(snapshot_json(revision, workspace))
-            .with_key(SNAPSHOT_KEY)
-            .primitive()?
-            .await?;
-        meta.put(to_json(&next))
-            .with_key(HEAD_KEY)
-            .primitive()?
-            .await?;
+        put_snapshot(&transaction, revision, workspace).await?;
+        put_head(&meta, &next).await?;
         transaction.commit().await?;
         Ok(next)
     }
@@ -723,10 +715,7 @@ impl Store {
             .with_key(CLOCK_KEY)
             .primitive()?
             .await?;
-        meta.put(to_json(&next))
-            .with_key(HEAD_KEY)
-            .primitive()?
-            .await?;
+        put_head(&meta, &next).await?;
         meta.delete(SETTINGS_V1_KEY).primitive()?.await?;
         transaction.commit().await?;
         Ok(())
@@ -750,17 +739,17 @@ async fn put_snapshot(
 
 /// Writes `batches` (and their history index keys) as the revisions after `after`;
 /// returns the last revision written.
-async fn write_batches(
+async fn write_batches<'a>(
     events: &indexed_db_futures::object_store::ObjectStore<'_>,
     mentions: &indexed_db_futures::object_store::ObjectStore<'_>,
     after: u32,
-    batches: &[Vec<Event>],
+    batches: impl IntoIterator<Item = &'a [Event]>,
 ) -> Result<u32, StoreError> {
     let mut revision = after;
     for batch in batches {
         revision += 1;
         events
-            .put(to_json(batch))
+            .put(to_json(&batch))
             .with_key(revision)
             .primitive()?
             .await?;
@@ -802,6 +791,18 @@ async fn forget_queue_after(
     ))
     .primitive()?
     .await?;
+    Ok(())
+}
+
+/// Writes the head record.
+async fn put_head(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    head: &Head,
+) -> Result<(), StoreError> {
+    meta.put(to_json(head))
+        .with_key(HEAD_KEY)
+        .primitive()?
+        .await?;
     Ok(())
 }
 

@@ -168,25 +168,30 @@ pub struct Pushed {
 }
 
 /// Reads the answer `written` to a push of `documents`, one per document, in order.
-pub fn pushed(documents: &[BatchDocument<'_>], written: Vec<Written>) -> Pushed {
+pub fn pushed(documents: &[BatchDocument<'_>], mut written: Vec<Written>) -> Pushed {
     let accepted = written
         .iter()
         .take_while(|written| matches!(written, Written::Created { .. }))
         .count();
-    let strays: Vec<(String, String)> = documents
-        .iter()
-        .zip(written)
-        .skip(accepted)
-        .filter_map(|(document, written)| match written {
-            Written::Created { rev } => Some((document.id.clone(), rev)),
-            Written::Taken => None,
-        })
-        .collect();
+    let strays = created(&documents[accepted..], written.split_off(accepted));
     Pushed {
         whole: accepted == documents.len(),
         accepted,
         strays,
     }
+}
+
+/// The documents of `documents` that `written` (one answer per document, in order) says
+/// were created: their ids and CouchDB revisions.
+pub fn created(documents: &[BatchDocument<'_>], written: Vec<Written>) -> Vec<(String, String)> {
+    documents
+        .iter()
+        .zip(written)
+        .filter_map(|(document, written)| match written {
+            Written::Created { rev } => Some((document.id.clone(), rev)),
+            Written::Taken => None,
+        })
+        .collect()
 }
 
 /// The documents of `batches`, revisions `first ..` in order, chained on from `head_key`

@@ -23,8 +23,8 @@ use crate::domain::rebase::{rebase, Intent, Queued};
 use crate::domain::{Event, Workspace, FORMAT_VERSION};
 use crate::store::couch::{new_key, Couch, CouchError};
 use crate::store::team::{
-    chain, ending_at, follow, pushed, revision_of, winning_revision, BatchRead, Pushed, Stray,
-    TeamRecord, Written,
+    chain, created, ending_at, follow, pushed, revision_of, winning_revision, BatchRead, Pushed,
+    Stray, TeamRecord, Written,
 };
 use crate::store::StoreError;
 use crate::ui::browser;
@@ -270,12 +270,7 @@ impl Session {
                         .await
                         .map_err(SessionError::Team)?;
                     let taken = written.contains(&Written::Taken);
-                    uploaded.extend(documents.iter().zip(written).filter_map(
-                        |(document, written)| match written {
-                            Written::Created { rev } => Some((document.id.clone(), rev)),
-                            Written::Taken => None,
-                        },
-                    ));
+                    uploaded.extend(created(&documents, written));
                     if taken {
                         // Someone else is uploading into the same database: this upload is
                         // taken back out, so that the database holds one workspace.
@@ -453,11 +448,7 @@ impl Session {
     /// first, and put before the local history in one write. What the database does not
     /// hold (a gap: an uploaded workspace's history began after an import) ends it.
     async fn fetch_history(self, generation: u32) {
-        let Some(Some(couch)) = self.team.try_with_value(|team| {
-            team.as_ref()
-                .filter(|team| team.generation == generation)
-                .map(|team| team.couch.clone())
-        }) else {
+        let Some(couch) = self.couch_of(generation) else {
             return;
         };
         let Some(base) = self.head.try_get_untracked().map(|head| head.base_revision) else {
@@ -551,6 +542,17 @@ impl Session {
             link.couch.sign_out().await;
         }
         Ok(())
+    }
+
+    /// The team's database, while sync generation `generation` lasts.
+    fn couch_of(self, generation: u32) -> Option<Couch> {
+        self.team
+            .try_with_value(|team| {
+                team.as_ref()
+                    .filter(|team| team.generation == generation)
+                    .map(|team| team.couch.clone())
+            })
+            .flatten()
     }
 
     fn is_generation(self, generation: u32) -> bool {
@@ -742,10 +744,7 @@ impl Session {
         if let Some(record) = record {
             store.confirm_pushed(&record, record.confirmed).await?;
         }
-        if let Some(Some(couch)) = self
-            .team
-            .try_with_value(|team| team.as_ref().map(|team| team.couch.clone()))
-        {
+        if let Some(couch) = self.couch_of(generation) {
             for (revision, key, workspace) in team_snapshots {
                 let couch = couch.clone();
                 spawn_local(async move {
@@ -758,10 +757,7 @@ impl Session {
 
     /// Waits on the changes feed and pulls what teammates saved.
     async fn changes_loop(self, generation: u32, since: Option<Value>) {
-        let Some(Some(couch)) = self
-            .team
-            .try_with_value(|team| team.as_ref().map(|team| team.couch.clone()))
-        else {
+        let Some(couch) = self.couch_of(generation) else {
             return;
         };
         let mut since = since;
@@ -1085,11 +1081,7 @@ impl Session {
         let Some(revision) = revision_of(id) else {
             return Ok(());
         };
-        let Some(Some(couch)) = self.team.try_with_value(|team| {
-            team.as_ref()
-                .filter(|team| team.generation == generation)
-                .map(|team| team.couch.clone())
-        }) else {
+        let Some(couch) = self.couch_of(generation) else {
             return Ok(());
         };
         // A teammate may have resolved it already (the losers deleted): the one live leaf
