@@ -34,6 +34,13 @@ if [ "$(wasm-bindgen --version 2>/dev/null | cut -d' ' -f2)" != "$WASM_BINDGEN_V
   cargo install wasm-bindgen-cli --version "$WASM_BINDGEN_VERSION" --force
 fi
 
+# Cuts the release wasm into the first visit's module and the lazy pages' (scripts/split-wasm.mjs).
+WASM_SPLIT_VERSION=0.2.4
+if ! cargo install --list | grep -qx "wasm_split_cli_support v$WASM_SPLIT_VERSION:"; then
+  say "installing wasm-split-cli $WASM_SPLIT_VERSION"
+  cargo install wasm_split_cli_support --version "$WASM_SPLIT_VERSION" --features build-binary --locked
+fi
+
 # Debian's binaryen is too old for current rustc output; npm's is current.
 if ! tools/node_modules/.bin/wasm-opt --version >/dev/null 2>&1; then
   say "installing wasm-opt (binaryen from npm)"

@@ -1,4 +1,5 @@
 // Trunk post-build hook (runs in Trunk's staging folder, which becomes dist/):
+// 0. The wasm is cut into the first visit's module and the lazy pages' (split-wasm.mjs).
 // 1. The Content-Security-Policy in index.html allows the app's own files only. Its inline
 //    scripts (the <base> writer and Trunk's loader) get their SHA-256 in place of
 //    TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked. With
@@ -10,10 +11,13 @@ import { createHash } from 'node:crypto';
 import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { writeServiceWorker } from './precache.mjs';
+import { splitWasm } from './split-wasm.mjs';
 import { allowServers, serverOrigins } from './team-server.mjs';
 
 const staging = process.env.TRUNK_STAGING_DIR;
 if (!staging) throw new Error('TRUNK_STAGING_DIR is not set: run this as a Trunk hook');
+
+await splitWasm(staging);
 
 const indexPath = join(staging, 'index.html');
 let html = await readFile(indexPath, 'utf8');

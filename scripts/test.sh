@@ -52,6 +52,8 @@ export WASM_BINDGEN_TEST_DRIVER_TIMEOUT=${WASM_BINDGEN_TEST_DRIVER_TIMEOUT:-120}
 run format check cargo fmt --check
 run clippy-native check cargo clippy --all-targets -- -D warnings
 run clippy-wasm check cargo clippy --all-targets --target wasm32-unknown-unknown -- -D warnings
+# The split release build's own code (lazy pages and work, src/ui/app.rs).
+run clippy-wasm-split check cargo clippy --target wasm32-unknown-unknown --features split -- -D warnings
 run native-tests tests cargo test
 run browser-tests tests cargo test --target wasm32-unknown-unknown --test web
 run release-build check trunk build --release

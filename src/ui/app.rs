@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 use leptos_router::components::{Route, Router, Routes};
-use leptos_router::path;
+use leptos_router::{path, Lazy, LazyRoute};
 use wasm_bindgen::JsCast;
 
 use crate::store::DEFAULT_DATABASE;
@@ -50,15 +50,15 @@ pub fn AppWithDatabase(
                 <main id="main" class="content" tabindex="-1">
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=IntegrationPacksPage />
-                        <Route path=path!("/components") view=PackagedComponentsPage />
+                        <Route path=path!("/components") view={Lazy::<ComponentsRoute>::new()} />
                         <Route path=path!("/packs") view=IntegrationPacksPage />
-                        <Route path=path!("/packs/:id") view=PackPage />
-                        <Route path=path!("/packs/:id/release") view=ReleaseWizardPage />
-                        <Route path=path!("/groups") view=AccountGroupsPage />
-                        <Route path=path!("/accounts") view=ManagedAccountsPage />
-                        <Route path=path!("/accounts/:id") view=AccountPage />
-                        <Route path=path!("/activity") view=ActivityPage />
-                        <Route path=path!("/settings") view=SettingsPage />
+                        <Route path=path!("/packs/:id") view={Lazy::<PackRoute>::new()} />
+                        <Route path=path!("/packs/:id/release") view={Lazy::<ReleaseRoute>::new()} />
+                        <Route path=path!("/groups") view={Lazy::<GroupsRoute>::new()} />
+                        <Route path=path!("/accounts") view={Lazy::<AccountsRoute>::new()} />
+                        <Route path=path!("/accounts/:id") view={Lazy::<AccountRoute>::new()} />
+                        <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()} />
+                        <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                     </Routes>
                 </main>
                 <Footer />
@@ -66,6 +66,49 @@ pub fn AppWithDatabase(
         </Router>
     }
 }
+
+/// A page whose code arrives when it is first opened. The release build (`--features split`,
+/// which Trunk asks for in index.html) links with relocations kept, and
+/// scripts/split-wasm.mjs cuts each such page out of the wasm into a module of its own:
+/// the first visit fetches only the shell and the landing page. Any other build (the
+/// browser tests') keeps every page in one module; the page then opens after a microtask.
+macro_rules! lazy_page {
+    ($route:ident, $page:ident) => {
+        struct $route;
+
+        #[cfg(feature = "split")]
+        #[leptos_router::lazy_route]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+
+        #[cfg(not(feature = "split"))]
+        impl LazyRoute for $route {
+            fn data() -> Self {
+                $route
+            }
+
+            async fn view(_this: Self) -> AnyView {
+                view! { <$page /> }.into_any()
+            }
+        }
+    };
+}
+
+lazy_page!(ComponentsRoute, PackagedComponentsPage);
+lazy_page!(PackRoute, PackPage);
+lazy_page!(ReleaseRoute, ReleaseWizardPage);
+lazy_page!(GroupsRoute, AccountGroupsPage);
+lazy_page!(AccountsRoute, ManagedAccountsPage);
+lazy_page!(AccountRoute, AccountPage);
+lazy_page!(ActivityRoute, ActivityPage);
+lazy_page!(SettingsRoute, SettingsPage);
 
 /// Moves focus to the page's main content. `#main` alone would resolve against `<base>`
 /// and leave the page when the app is served from a folder.

@@ -382,11 +382,14 @@ impl Publisher {
             .click()
             .await
             .unwrap();
+        // The page's heading is its link's name; the page before it stays until the new
+        // page's code has arrived (a lazy module of the split build).
         wait_until(
             &self.browser,
             &format!("the {area} page"),
-            "return !!document.querySelector('main h1');",
-            vec![],
+            "const h1 = document.querySelector('main h1');
+             return !!h1 && h1.textContent.trim() === arguments[0];",
+            vec![json!(area)],
         )
         .await;
     }
@@ -437,19 +440,25 @@ impl Publisher {
             .browser
             .execute_async(
                 "const [name, done] = [arguments[0], arguments[arguments.length - 1]];
-                 const input = document.querySelector('#group-name');
-                 if (!input) return done('no group form');
-                 const card = input.closest('details');
-                 card.open = true;
-                 input.value = name;
-                 input.dispatchEvent(new Event('input', { bubbles: true }));
-                 input.form.requestSubmit();
                  const started = Date.now();
-                 (function look() {
-                   const notice = card.querySelector('.notice');
-                   if (notice && notice.textContent.includes(name)) return done(notice.textContent);
-                   if (Date.now() - started > 20000) return done('no outcome: ' + (notice ? notice.textContent : 'none'));
-                   setTimeout(look, 5);
+                 // The page's code may still be arriving (a lazy module of the split build).
+                 (function waitForForm() {
+                   const input = document.querySelector('#group-name');
+                   if (!input) {
+                     if (Date.now() - started > 20000) return done('no group form');
+                     return setTimeout(waitForForm, 5);
+                   }
+                   const card = input.closest('details');
+                   card.open = true;
+                   input.value = name;
+                   input.dispatchEvent(new Event('input', { bubbles: true }));
+                   input.form.requestSubmit();
+                   (function look() {
+                     const notice = card.querySelector('.notice');
+                     if (notice && notice.textContent.includes(name)) return done(notice.textContent);
+                     if (Date.now() - started > 20000) return done('no outcome: ' + (notice ? notice.textContent : 'none'));
+                     setTimeout(look, 5);
+                   })();
                  })();",
                 vec![json!(name)],
             )

@@ -436,11 +436,7 @@ impl Session {
         };
         self.show_team_status(generation, None);
         let woken = self.woken.try_update_value(Option::take).flatten();
-        if let Some(woken) = woken {
-            spawn_local(self.push_loop(generation, woken));
-        }
-        spawn_local(self.changes_loop(generation, since));
-        spawn_local(self.fetch_history(generation));
+        spawn_local(run_team_loops(self, generation, woken, since));
     }
 
     /// A new member joins from the team's snapshot and what follows it; the history before
@@ -1143,4 +1139,21 @@ async fn wait_or_wake(woken: &mut UnboundedReceiver<()>, ms: u32) {
     let next = woken.next();
     futures::pin_mut!(next);
     futures::future::select(timeout, next).await;
+}
+
+/// Starts the push loop, the changes loop and the history fetch. In the split build
+/// (src/ui/app.rs) the loops are a module of their own: a workspace that is not shared
+/// never downloads them.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn run_team_loops(
+    session: Session,
+    generation: u32,
+    woken: Option<UnboundedReceiver<()>>,
+    since: Option<Value>,
+) {
+    if let Some(woken) = woken {
+        spawn_local(session.push_loop(generation, woken));
+    }
+    spawn_local(session.changes_loop(generation, since));
+    spawn_local(session.fetch_history(generation));
 }

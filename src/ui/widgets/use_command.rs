@@ -136,6 +136,18 @@ impl UseCommand {
 async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
     match work {
         Work::Command(command) => session.execute(command).await,
+        work => perform_rarely(session, work).await,
+    }
+}
+
+/// Any work, but called for all but commands: what Settings and the Activity page's export
+/// ask for (files, the clock, the demo, Boomi, team sync). In the split build
+/// (src/ui/app.rs) its code is a module of its own, fetched the first time such work is
+/// done, so a first visit does not download it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn perform_rarely(session: Session, work: Work) -> Result<(), SessionError> {
+    match work {
+        Work::Command(command) => session.execute(command).await,
         Work::SetClock(clock) => session.set_clock(clock).await,
         Work::LoadDemo => session.load_demo().await,
         Work::Reset => session.reset().await,
