@@ -64,6 +64,26 @@ pub struct Loaded {
     pub team: Option<TeamRecord>,
     /// The workspace as the team's log has it (`team.confirmed`, without the queue).
     pub team_workspace: Option<Workspace>,
+    /// The changes queued for the team, as stored; `with_queue` decodes them into
+    /// `team.queue`. Apart so that a start-up decodes commands only when some are queued
+    /// (in the split build, their decoder is not in the first visit's module).
+    pub queued: Vec<String>,
+}
+
+impl Loaded {
+    /// Decodes the queued changes into the team record's queue.
+    pub fn with_queue(mut self) -> Result<Loaded, StoreError> {
+        if let Some(team) = &mut self.team {
+            for change in self.queued.drain(..) {
+                team.queue.push(
+                    serde_json::from_str(&change)
+                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
+                );
+            }
+        }
+        self.queued.clear();
+        Ok(self)
+    }
 }
 
 /// How a tab that is behind catches up with what other tabs saved.
@@ -147,6 +167,40 @@ impl Store {
             .build()?)
     }
 
+    /// What `load` would restore from a database that holds nothing to decode: no batch,
+    /// no snapshot, no team record and no clock of format 1 (a first visit's). `None` when
+    /// there is something: then `load`. Start-up asks first, so that a first visit needs
+    /// no decoder of stored history (in the split build, not in its first module).
+    pub async fn load_if_blank(&self) -> Result<Option<Loaded>, StoreError> {
+        let transaction = self
+            .database
+            .transaction([META, SNAPSHOTS, EVENTS])
+            .build()?;
+        let meta = transaction.object_store(META)?;
+        let head = read_head(&meta).await?;
+        let clock: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
+        let team: Option<String> = meta.get(TEAM_KEY).primitive()?.await?;
+        let snapshot: Option<String> = transaction
+            .object_store(SNAPSHOTS)?
+            .get(SNAPSHOT_KEY)
+            .primitive()?
+            .await?;
+        let batches = transaction
+            .object_store(EVENTS)?
+            .count()
+            .primitive()?
+            .await?;
+        let blank = clock.is_none() && team.is_none() && snapshot.is_none() && batches == 0;
+        Ok(blank.then(|| Loaded {
+            workspace: Workspace::default(),
+            head,
+            legacy_clock: None,
+            team: None,
+            team_workspace: None,
+            queued: Vec::new(),
+        }))
+    }
+
     /// Restores the workspace: the snapshot, then the batches saved after it.
     pub async fn load(&self) -> Result<Loaded, StoreError> {
         let transaction = self
@@ -157,9 +211,10 @@ impl Store {
         let head = read_head(&meta).await?;
         let clock_record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
         let legacy_clock = clock_record.and_then(|record| legacy::clock_record(&record));
-        let mut team: Option<TeamRecord> = read_json(meta.get(TEAM_KEY).primitive()?.await?)?;
-        if let Some(team) = &mut team {
-            let queued = meta
+        let team: Option<TeamRecord> = read_json(meta.get(TEAM_KEY).primitive()?.await?)?;
+        let mut queued = Vec::new();
+        if let Some(team) = &team {
+            let stored = meta
                 .get_all::<String>()
                 .with_query::<String, _>(KeyRange::Bound(
                     queue_key(team.confirmed + 1),
@@ -169,11 +224,8 @@ impl Store {
                 ))
                 .primitive()?
                 .await?;
-            for change in queued {
-                team.queue.push(
-                    serde_json::from_str(&change?)
-                        .map_err(|error| StoreError::Corrupt(error.to_string()))?,
-                );
+            for change in stored {
+                queued.push(change?);
             }
         }
         let snapshot: Option<Snapshot> = read_json(
@@ -226,6 +278,11 @@ impl Store {
             workspace,
             head,
             legacy_clock,
+            queued: if team_workspace.is_some() {
+                queued
+            } else {
+                Vec::new()
+            },
             team: team.filter(|_| team_workspace.is_some()),
             team_workspace,
         })

@@ -19,7 +19,7 @@ use crate::store::demo::demo_workspace;
 use crate::store::mentions::Mention;
 use crate::store::records::snapshot_json;
 use crate::store::tabs::TabChannel;
-use crate::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
+use crate::store::{CatchUp, Head, ImportError, Loaded, Store, StoreError, WorkspaceFile};
 use crate::ui::browser;
 
 mod team;
@@ -188,12 +188,16 @@ impl Session {
             status.try_set(SessionStatus::Blocked);
         })
         .await?;
-        let loaded = store.load().await?;
+        let store = Rc::new(store);
+        let loaded = match store.load_if_blank().await? {
+            Some(blank) => blank,
+            None => load_stored(store.clone()).await?,
+        };
         let legacy_clock = loaded.legacy_clock;
         self.workspace.try_set(loaded.workspace);
         self.head.try_set(loaded.head);
         let read_only = store.is_read_only();
-        self.store.try_set_value(Some(Rc::new(store)));
+        self.store.try_set_value(Some(store));
         if let (Some(record), Some(workspace), false) =
             (loaded.team, loaded.team_workspace, read_only)
         {
@@ -309,14 +313,7 @@ impl Session {
     /// Carries out a command: releases that came due first, then the command itself.
     /// On any refusal or storage failure nothing changes and the sentence says why.
     pub async fn execute(self, command: Command) -> Result<(), SessionError> {
-        let _writing = self.lock().await?;
-        self.save_due_releases().await?;
-        let now = self.now_untracked().ok_or(CLOSED)?;
-        let events = self
-            .workspace
-            .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
-            .ok_or(CLOSED)??;
-        self.save(Intent::Command(command), now, events).await
+        execute_command(self, command).await
     }
 
     /// Applies every scheduled release whose due instant has passed.
@@ -348,16 +345,7 @@ impl Session {
     /// time are applied first. Refused when the new time is earlier than the log's newest
     /// event (domain.md, "The simulated clock").
     pub async fn set_clock(self, clock: Clock) -> Result<(), SessionError> {
-        let _writing = self.lock().await?;
-        self.save_due_releases().await?;
-        self.real_now.try_set(browser::real_now());
-        let now = clock.now(self.real_now.try_get_untracked().ok_or(CLOSED)?);
-        let command = Command::SetClock { clock };
-        let events = self
-            .workspace
-            .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
-            .ok_or(CLOSED)??;
-        self.save(Intent::Command(command), now, events).await
+        set_clock(self, clock).await
     }
 
     /// The export file's text.
@@ -588,43 +576,7 @@ impl Session {
 
     /// Brings this tab up to what other tabs saved.
     async fn catch_up(self) {
-        if self.team.try_with_value(Option::is_some) == Some(true) {
-            // The other tab may have moved the team's queue too: take it all again.
-            if let Ok(_writing) = self.lock().await {
-                self.reload_shared().await;
-            }
-            return;
-        }
-        let (Ok(store), Some(head)) = (self.store().await, self.head.try_get_untracked()) else {
-            return;
-        };
-        let caught_up = store.catch_up(head).await;
-        if self.head.try_get_untracked() != Some(head) {
-            // This tab saved or caught up meanwhile; the next announcement brings the rest.
-            return;
-        }
-        match caught_up {
-            Ok(CatchUp::Events { events, head }) => {
-                self.workspace.try_update(|workspace| {
-                    for event in &events {
-                        workspace.apply(event);
-                    }
-                });
-                self.head.try_set(head);
-            }
-            Ok(CatchUp::Reload) => match store.load().await {
-                Ok(loaded) => {
-                    self.workspace.try_set(loaded.workspace);
-                    self.head.try_set(loaded.head);
-                }
-                Err(problem) => self.report(format!(
-                    "Packwright could not load what another tab saved. {problem}"
-                )),
-            },
-            Err(problem) => self.report(format!(
-                "Packwright could not catch up with what another tab saved. {problem}"
-            )),
-        }
+        catch_up(self).await;
     }
 
     fn refuse_if_shared(self) -> Result<(), SessionError> {
@@ -650,5 +602,86 @@ impl Session {
             }
             TimeoutFuture::new(SCHEDULER_PERIOD_MS).await;
         }
+    }
+}
+
+/// `Session::execute`. In the split build (src/ui/app.rs) the rules that decide a command
+/// are a module of their own, fetched for the first command: a visit that only looks never
+/// downloads them.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn execute_command(session: Session, command: Command) -> Result<(), SessionError> {
+    let _writing = session.lock().await?;
+    session.save_due_releases().await?;
+    let now = session.now_untracked().ok_or(CLOSED)?;
+    let events = session
+        .workspace
+        .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
+        .ok_or(CLOSED)??;
+    session.save(Intent::Command(command), now, events).await
+}
+
+/// `Session::set_clock`, beside `execute_command` for the same reason.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn set_clock(session: Session, clock: Clock) -> Result<(), SessionError> {
+    let _writing = session.lock().await?;
+    session.save_due_releases().await?;
+    session.real_now.try_set(browser::real_now());
+    let now = clock.now(session.real_now.try_get_untracked().ok_or(CLOSED)?);
+    let command = Command::SetClock { clock };
+    let events = session
+        .workspace
+        .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
+        .ok_or(CLOSED)??;
+    session.save(Intent::Command(command), now, events).await
+}
+
+/// What a database that is not blank holds, with the team's queue decoded. In the split
+/// build (src/ui/app.rs) the decoders of stored history are a module of their own: a first
+/// visit's database is blank and never needs them.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn load_stored(store: Rc<Store>) -> Result<Loaded, StoreError> {
+    store.load().await?.with_queue()
+}
+
+/// `Session::catch_up`. In the split build (src/ui/app.rs) a module of its own, with the
+/// decoders of stored history: only a second tab's saves need it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn catch_up(session: Session) {
+    if session.team.try_with_value(Option::is_some) == Some(true) {
+        // The other tab may have moved the team's queue too: take it all again.
+        if let Ok(_writing) = session.lock().await {
+            session.reload_shared().await;
+        }
+        return;
+    }
+    let (Ok(store), Some(head)) = (session.store().await, session.head.try_get_untracked()) else {
+        return;
+    };
+    let caught_up = store.catch_up(head).await;
+    if session.head.try_get_untracked() != Some(head) {
+        // This tab saved or caught up meanwhile; the next announcement brings the rest.
+        return;
+    }
+    match caught_up {
+        Ok(CatchUp::Events { events, head }) => {
+            session.workspace.try_update(|workspace| {
+                for event in &events {
+                    workspace.apply(event);
+                }
+            });
+            session.head.try_set(head);
+        }
+        Ok(CatchUp::Reload) => match store.load().await {
+            Ok(loaded) => {
+                session.workspace.try_set(loaded.workspace);
+                session.head.try_set(loaded.head);
+            }
+            Err(problem) => session.report(format!(
+                "Packwright could not load what another tab saved. {problem}"
+            )),
+        },
+        Err(problem) => session.report(format!(
+            "Packwright could not catch up with what another tab saved. {problem}"
+        )),
     }
 }

@@ -120,12 +120,15 @@ pub async fn wait_for_text(browser: &Client, text: &str) {
     .await;
 }
 
-/// The app has started: its navigation is on the page.
+/// The app has started: its navigation is on the page, and the page's heading (a page
+/// other than the landing page is a lazy module of the split build, shown once its code
+/// has arrived).
 pub async fn wait_for_app(browser: &Client) {
     wait_until(
         browser,
-        "the app shell",
-        "return !!document.querySelector('header nav a') && !document.querySelector('[data-testid=status-banner]');",
+        "the app shell and its page",
+        "return !!document.querySelector('header nav a') && !document.querySelector('[data-testid=status-banner]')
+           && !!document.querySelector('main h1');",
         vec![],
     )
     .await;

@@ -304,6 +304,37 @@ async fn two_handles_on_one_database_see_each_others_changes_and_refuse_a_stale_
     );
 }
 
+/// Start-up decodes nothing for a blank database (in the split build, a first visit never
+/// fetches the decoders): what it restores is exactly what `load` would, and a database
+/// holding anything at all is not blank.
+#[wasm_bindgen_test]
+async fn a_blank_database_is_restored_without_decoding_and_only_a_blank_one() {
+    let store = Store::open(&fresh_database_name()).await.unwrap();
+    let blank = store.load_if_blank().await.unwrap();
+    assert_eq!(blank, Some(store.load().await.unwrap()));
+
+    save_all(&store, &tour().batches[..1]).await;
+    assert_eq!(store.load_if_blank().await.unwrap(), None, "a batch");
+
+    let shared = Store::open(&fresh_database_name()).await.unwrap();
+    let record = TeamRecord::new("http://127.0.0.1:5984", "team", "alice", 0);
+    shared.save_team(Some(&record)).await.unwrap();
+    assert_eq!(shared.load_if_blank().await.unwrap(), None, "a team record");
+
+    let legacy = Store::open(&write_format_1_fixture().await).await.unwrap();
+    assert_eq!(
+        legacy.load_if_blank().await.unwrap(),
+        None,
+        "format 1's records"
+    );
+    legacy.forget_legacy_clock().await.unwrap();
+    assert_eq!(
+        legacy.load_if_blank().await.unwrap(),
+        None,
+        "its snapshot and batch"
+    );
+}
+
 /// `tests/fixtures/indexeddb-format-1.json` holds the records the format-1 build wrote:
 /// a snapshot of a format-1 workspace, its event batch and the clock beside them.
 #[wasm_bindgen_test]
@@ -719,6 +750,8 @@ async fn a_shared_workspace_keeps_its_queue_and_the_teams_workspace_across_resta
         record.queue.push(change);
     }
     let loaded = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert_eq!(loaded.queued.len(), 2, "the queue is read as stored");
+    let loaded = loaded.with_queue().unwrap();
     assert_eq!(loaded.team.as_ref(), Some(&record));
     assert_eq!(loaded.team_workspace, Some(replayed(&batches[..3])));
     assert_eq!(loaded.workspace, replayed(&batches[..5]));
@@ -756,7 +789,7 @@ async fn a_shared_workspace_keeps_its_queue_and_the_teams_workspace_across_resta
         .await
         .unwrap();
     assert_eq!(head.revision, 5);
-    let loaded = store.load().await.unwrap();
+    let loaded = store.load().await.unwrap().with_queue().unwrap();
     assert_eq!(loaded.team.as_ref(), Some(&rebased));
     assert_eq!(loaded.team_workspace.as_ref(), Some(&team_workspace));
     assert_eq!(loaded.workspace, replayed(&batches[..5]));
@@ -765,6 +798,7 @@ async fn a_shared_workspace_keeps_its_queue_and_the_teams_workspace_across_resta
     let confirmed = TeamRecord::new("http://127.0.0.1:5984", "team", "alice", 5);
     store.confirm_pushed(&confirmed, 5).await.unwrap();
     let loaded = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert!(loaded.queued.is_empty(), "nothing is queued");
     assert_eq!(loaded.team.as_ref(), Some(&confirmed));
     assert_eq!(loaded.team_workspace, Some(replayed(&batches[..5])));
 

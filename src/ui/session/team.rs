@@ -26,7 +26,7 @@ use crate::store::team::{
     chain, created, ending_at, follow, pushed, revision_of, winning_revision, BatchRead, Pushed,
     Stray, TeamRecord, Written,
 };
-use crate::store::StoreError;
+use crate::store::{Loaded, StoreError};
 use crate::ui::browser;
 
 /// A snapshot document is written after this many revisions of the team's log.
@@ -1046,27 +1046,7 @@ impl Session {
     /// Takes the workspace, the team record and the team's workspace from the store again
     /// (another tab of this browser saved, pushed or pulled). The caller holds the lock.
     pub(super) async fn reload_shared(self) {
-        let Ok(store) = self.store().await else {
-            return;
-        };
-        match store.load().await {
-            Ok(loaded) => {
-                self.workspace.try_set(loaded.workspace);
-                self.head.try_set(loaded.head);
-                if let (Some(record), Some(workspace)) = (loaded.team, loaded.team_workspace) {
-                    self.team.try_update_value(|link| {
-                        if let Some(link) = link {
-                            link.record = record;
-                            link.workspace = workspace;
-                            let _ = link.wake.unbounded_send(());
-                        }
-                    });
-                }
-            }
-            Err(problem) => self.report(format!(
-                "Packwright could not load what another tab saved. {problem}"
-            )),
-        }
+        reload_shared(self).await;
     }
 
     /// Resolves a conflict CouchDB keeps for a batch document (two nodes of a cluster
@@ -1156,4 +1136,31 @@ async fn run_team_loops(
     }
     spawn_local(session.changes_loop(generation, since));
     spawn_local(session.fetch_history(generation));
+}
+
+/// `Session::reload_shared`. In the split build (src/ui/app.rs) a module of its own, with
+/// the decoder of queued commands: only a shared workspace needs them.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn reload_shared(session: Session) {
+    let Ok(store) = session.store().await else {
+        return;
+    };
+    match store.load().await.and_then(Loaded::with_queue) {
+        Ok(loaded) => {
+            session.workspace.try_set(loaded.workspace);
+            session.head.try_set(loaded.head);
+            if let (Some(record), Some(workspace)) = (loaded.team, loaded.team_workspace) {
+                session.team.try_update_value(|link| {
+                    if let Some(link) = link {
+                        link.record = record;
+                        link.workspace = workspace;
+                        let _ = link.wake.unbounded_send(());
+                    }
+                });
+            }
+        }
+        Err(problem) => session.report(format!(
+            "Packwright could not load what another tab saved. {problem}"
+        )),
+    }
 }
