@@ -613,11 +613,7 @@ async fn execute_command(session: Session, command: Command) -> Result<(), Sessi
     let _writing = session.lock().await?;
     session.save_due_releases().await?;
     let now = session.now_untracked().ok_or(CLOSED)?;
-    let events = session
-        .workspace
-        .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
-        .ok_or(CLOSED)??;
-    session.save(Intent::Command(command), now, events).await
+    decide_and_save(session, command, now).await
 }
 
 /// `Session::set_clock`, beside `execute_command` for the same reason.
@@ -627,7 +623,16 @@ async fn set_clock(session: Session, clock: Clock) -> Result<(), SessionError> {
     session.save_due_releases().await?;
     session.real_now.try_set(browser::real_now());
     let now = clock.now(session.real_now.try_get_untracked().ok_or(CLOSED)?);
-    let command = Command::SetClock { clock };
+    decide_and_save(session, Command::SetClock { clock }, now).await
+}
+
+/// Decides `command` at `now` on the workspace as it is, and saves what it decided. The
+/// caller holds the lock.
+async fn decide_and_save(
+    session: Session,
+    command: Command,
+    now: DateTime<Utc>,
+) -> Result<(), SessionError> {
     let events = session
         .workspace
         .try_with_untracked(|workspace| decide(workspace, command.clone(), now))
