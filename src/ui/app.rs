@@ -1,6 +1,7 @@
 //! The root component: opens the workspace and routes to the areas.
 
 use leptos::prelude::*;
+use leptos::task::spawn_local;
 use leptos_router::components::{Route, Router, Routes};
 use leptos_router::{path, Lazy, LazyRoute};
 use wasm_bindgen::JsCast;
@@ -15,7 +16,7 @@ use crate::ui::not_found_page::NotFoundPage;
 use crate::ui::pack_page::PackPage;
 use crate::ui::packs_page::IntegrationPacksPage;
 use crate::ui::release_wizard::ReleaseWizardPage;
-use crate::ui::session::Session;
+use crate::ui::session::{self, Session};
 use crate::ui::settings::SettingsPage;
 use crate::ui::shell::{Footer, Header, StatusBanner};
 use crate::ui::updates::{self, UpdateNotice};
@@ -39,6 +40,7 @@ pub fn AppWithDatabase(
     database: String,
 ) -> impl IntoView {
     Session::start(database);
+    spawn_local(preload_the_rest());
     let base = browser::router_base();
     provide_context(AppBase(base.as_str().into()));
     view! {
@@ -67,48 +69,84 @@ pub fn AppWithDatabase(
     }
 }
 
-/// A page whose code arrives when it is first opened. The release build (`--features split`,
-/// which Trunk asks for in index.html) links with relocations kept, and
-/// scripts/split-wasm.mjs cuts each such page out of the wasm into a module of its own:
-/// the first visit fetches only the shell and the landing page. Any other build (the
-/// browser tests') keeps every page in one module; the page then opens after a microtask.
-macro_rules! lazy_page {
+/// The pages whose code arrives when one of them is first opened: every page but the
+/// landing page. The release build (`--features split`, which Trunk asks for in
+/// index.html) links with relocations kept, and scripts/split-wasm.mjs cuts
+/// `lazy_page_view` with all it alone needs out of the wasm into one module (one module
+/// for all of them: eight modules of their own shared their code in some sixty small
+/// chunks, and loading a page took 50-120 ms on loopback). Any other build (the browser
+/// tests') keeps everything in one module; a page then opens after a microtask.
+#[derive(Clone, Copy)]
+enum LazyPage {
+    Components,
+    Pack,
+    Release,
+    Groups,
+    Accounts,
+    Account,
+    Activity,
+    Settings,
+}
+
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn lazy_page_view(page: LazyPage) -> AnyView {
+    match page {
+        LazyPage::Components => view! { <PackagedComponentsPage /> }.into_any(),
+        LazyPage::Pack => view! { <PackPage /> }.into_any(),
+        LazyPage::Release => view! { <ReleaseWizardPage /> }.into_any(),
+        LazyPage::Groups => view! { <AccountGroupsPage /> }.into_any(),
+        LazyPage::Accounts => view! { <ManagedAccountsPage /> }.into_any(),
+        LazyPage::Account => view! { <AccountPage /> }.into_any(),
+        LazyPage::Activity => view! { <ActivityPage /> }.into_any(),
+        LazyPage::Settings => view! { <SettingsPage /> }.into_any(),
+    }
+}
+
+/// Fetches the pages' module (split build only).
+async fn preload_pages() {
+    #[cfg(feature = "split")]
+    __preload_lazy_page_view().await;
+}
+
+/// The route of one lazy page.
+macro_rules! lazy_route {
     ($route:ident, $page:ident) => {
         struct $route;
 
-        #[cfg(feature = "split")]
-        #[leptos_router::lazy_route]
-        impl LazyRoute for $route {
-            fn data() -> Self {
-                $route
-            }
-
-            fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
-            }
-        }
-
-        #[cfg(not(feature = "split"))]
         impl LazyRoute for $route {
             fn data() -> Self {
                 $route
             }
 
             async fn view(_this: Self) -> AnyView {
-                view! { <$page /> }.into_any()
+                lazy_page_view(LazyPage::$page).await
+            }
+
+            async fn preload() {
+                preload_pages().await;
             }
         }
     };
 }
 
-lazy_page!(ComponentsRoute, PackagedComponentsPage);
-lazy_page!(PackRoute, PackPage);
-lazy_page!(ReleaseRoute, ReleaseWizardPage);
-lazy_page!(GroupsRoute, AccountGroupsPage);
-lazy_page!(AccountsRoute, ManagedAccountsPage);
-lazy_page!(AccountRoute, AccountPage);
-lazy_page!(ActivityRoute, ActivityPage);
-lazy_page!(SettingsRoute, SettingsPage);
+lazy_route!(ComponentsRoute, Components);
+lazy_route!(PackRoute, Pack);
+lazy_route!(ReleaseRoute, Release);
+lazy_route!(GroupsRoute, Groups);
+lazy_route!(AccountsRoute, Accounts);
+lazy_route!(AccountRoute, Account);
+lazy_route!(ActivityRoute, Activity);
+lazy_route!(SettingsRoute, Settings);
+
+/// From start-up on, fetches the code of stored history, of the rules and of the other
+/// pages, so that neither opening a stored workspace, nor the first command, nor the first
+/// click on a page waits for it. The app is interactive before; this runs beside it. In
+/// any build but the split one there is nothing to fetch.
+async fn preload_the_rest() {
+    session::preload_stored_history().await;
+    session::preload_rules().await;
+    preload_pages().await;
+}
 
 /// Moves focus to the page's main content. `#main` alone would resolve against `<base>`
 /// and leave the page when the app is served from a folder.

@@ -640,6 +640,20 @@ async fn decide_and_save(
     session.save(Intent::Command(command), now, events).await
 }
 
+/// Fetches the module of the rules that decide a command, so that the first command does
+/// not wait for it. Only the split build has such a module; any other build has nothing to
+/// fetch.
+pub async fn preload_rules() {
+    #[cfg(feature = "split")]
+    __preload_execute_command().await;
+}
+
+/// Fetches the module that opens a stored workspace (`load_stored`), as `preload_rules`.
+pub async fn preload_stored_history() {
+    #[cfg(feature = "split")]
+    __preload_load_stored().await;
+}
+
 /// What a database that is not blank holds, with the team's queue decoded. In the split
 /// build (src/ui/app.rs) the decoders of stored history are a module of their own: a first
 /// visit's database is blank and never needs them.
