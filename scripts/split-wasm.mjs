@@ -10,7 +10,8 @@
 // 2. wasm-bindgen makes the main module's JS under the name Trunk gave it, keeping the
 //    function table export the loader hands to the lazy modules (--keep-lld-exports).
 // 3. wasm-opt -Oz optimizes every module (release builds).
-// 4. The loader and the modules go into a folder named like the main JS
+// 4. The loader fetches a module again when it did not arrive (RETRIED).
+// 5. The loader and the modules go into a folder named like the main JS
 //    (packwright-<hash>/), so a new build never meets an old build's modules in a cache,
 //    and index.html's integrity hashes are made to match the new files.
 import { execFileSync } from 'node:child_process';
@@ -20,6 +21,22 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 
 const LOADER = '__wasm_split.js';
+
+// Appended to the loader: a module that did not arrive (a flaky network) is fetched again
+// before its load is reported failed, which would stop the app (Leptos' lazy functions have
+// no way to fail gracefully).
+const RETRIED = `
+async function retried(load) {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await load();
+    } catch (error) {
+      if (attempt === 4) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 500 * attempt));
+    }
+  }
+}
+`;
 
 function run(command, args) {
   execFileSync(command, args, { stdio: ['ignore', 'inherit', 'inherit'] });
@@ -63,7 +80,8 @@ export async function splitWasm(staging) {
     // The main JS imports the loader from the folder (the wasm's import module keeps its
     // name); the loader imports the main JS back.
     const mainJs = replaceAll(await readFile(join(bound, `${stem}.js`), 'utf8'), `from "./${LOADER}"`, `from "./${stem}/split.js"`, 'the main JS');
-    const loader = replaceAll(await readFile(join(split, LOADER), 'utf8'), `"./${stem}.js"`, `"../${stem}.js"`, 'the split loader');
+    let loader = replaceAll(await readFile(join(split, LOADER), 'utf8'), `"./${stem}.js"`, `"../${stem}.js"`, 'the split loader');
+    loader = replaceAll(loader, 'const thisLoad = loader();', 'const thisLoad = retried(loader);', 'the split loader') + RETRIED;
     await writeFile(join(staging, `${stem}.js`), mainJs);
     await writeFile(join(folder, 'split.js'), loader);
 

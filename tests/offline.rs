@@ -250,6 +250,35 @@ async fn without_service_workers_the_app_runs_as_a_plain_page() {
     browser.close().await.unwrap();
 }
 
+/// A page's code that does not arrive at first (a flaky network) is fetched again, and
+/// the page opens. Served from a plain-HTTP address, so that no service worker fetches the
+/// module first: the failed requests are the page's own.
+#[tokio::test(flavor = "current_thread")]
+async fn a_page_whose_code_fails_to_arrive_at_first_still_opens() {
+    let host = StaticHost::start_on(network_address(), &dist(), FOLDER);
+    host.fail_next("split_lazy_page_view", 2);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    click_text(&browser, "a", "Activity").await;
+    wait_for_page(&browser, &format!("{FOLDER}activity"), "Activity").await;
+    let failed: Value = browser
+        .execute(
+            "return performance.getEntriesByType('resource')
+               .filter((entry) => entry.name.includes('split_lazy_page_view')).length;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(
+        failed,
+        json!(3),
+        "two failed fetches of the pages' module, then one that arrived"
+    );
+    browser.close().await.unwrap();
+}
+
 /// A first visit paints index.html's static frame at once (the app's code takes seconds
 /// to arrive on a phone's network), and the app takes its place as it starts.
 #[tokio::test(flavor = "current_thread")]

@@ -1,6 +1,7 @@
 //! A static host on loopback, like the ones Packwright is deployed to: it serves a folder
 //! under a sub-path, answers unknown paths with the folder's `404.html`, can be stopped
-//! (the network is gone) and can be given another folder (a new deployment).
+//! (the network is gone), can be given another folder (a new deployment), and can fail
+//! requests on purpose (a flaky network).
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{IpAddr, TcpListener, TcpStream};
@@ -15,8 +16,16 @@ pub struct StaticHost {
     port: u16,
     prefix: &'static str,
     folder: Arc<Mutex<PathBuf>>,
+    failing: Arc<Mutex<Failing>>,
     stopping: Arc<AtomicBool>,
     thread: Option<JoinHandle<()>>,
+}
+
+/// Requests whose path contains `part` are answered `503` while `times` lasts.
+#[derive(Default)]
+struct Failing {
+    part: String,
+    times: u32,
 }
 
 impl StaticHost {
@@ -33,15 +42,17 @@ impl StaticHost {
         // browser sees with no network.
         listener.set_nonblocking(true).expect("non-blocking accept");
         let folder = Arc::new(Mutex::new(folder.to_path_buf()));
+        let failing = Arc::new(Mutex::new(Failing::default()));
         let stopping = Arc::new(AtomicBool::new(false));
         let thread = {
-            let (folder, stopping) = (folder.clone(), stopping.clone());
+            let (folder, failing, stopping) = (folder.clone(), failing.clone(), stopping.clone());
             std::thread::spawn(move || {
                 while !stopping.load(Ordering::SeqCst) {
                     match listener.accept() {
                         Ok((stream, _)) => {
                             let root = folder.lock().expect("not poisoned").clone();
-                            std::thread::spawn(move || serve(stream, &root, prefix));
+                            let failing = failing.clone();
+                            std::thread::spawn(move || serve(stream, &root, prefix, &failing));
                         }
                         Err(_) => std::thread::sleep(Duration::from_millis(5)),
                     }
@@ -53,6 +64,7 @@ impl StaticHost {
             port,
             prefix,
             folder,
+            failing,
             stopping,
             thread: Some(thread),
         }
@@ -71,6 +83,14 @@ impl StaticHost {
         *self.folder.lock().expect("not poisoned") = folder.to_path_buf();
     }
 
+    /// Answers the next `times` requests whose path contains `part` with `503`.
+    pub fn fail_next(&self, part: &str, times: u32) {
+        *self.failing.lock().expect("not poisoned") = Failing {
+            part: part.to_owned(),
+            times,
+        };
+    }
+
     /// Closes the port: every later request fails as it would offline.
     pub fn stop(&mut self) {
         self.stopping.store(true, Ordering::SeqCst);
@@ -86,7 +106,7 @@ impl Drop for StaticHost {
     }
 }
 
-fn serve(mut stream: TcpStream, root: &Path, prefix: &str) {
+fn serve(mut stream: TcpStream, root: &Path, prefix: &str, failing: &Mutex<Failing>) {
     let _ = stream.set_nonblocking(false);
     let mut reader = BufReader::new(stream.try_clone().expect("a socket clones"));
     let mut request_line = String::new();
@@ -104,6 +124,16 @@ fn serve(mut stream: TcpStream, root: &Path, prefix: &str) {
     }
     let target = request_line.split_whitespace().nth(1).unwrap_or("/");
     let path = target.split(['?', '#']).next().unwrap_or("/");
+    {
+        let mut failing = failing.lock().expect("not poisoned");
+        if failing.times > 0 && !failing.part.is_empty() && path.contains(&failing.part) {
+            failing.times -= 1;
+            let _ = stream.write_all(
+                b"HTTP/1.1 503 Service Unavailable\r\nContent-Length: 0\r\nConnection: close\r\n\r\n",
+            );
+            return;
+        }
+    }
     let (status, file) = match path
         .strip_prefix(prefix)
         .or((path == prefix.trim_end_matches('/')).then_some(""))
