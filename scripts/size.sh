@@ -9,7 +9,7 @@
 # measured size plus 3% (capped at the goal), so that the
 # build cannot grow unnoticed. Lower it whenever the build shrinks. History: 530,000;
 # 602,000 with the Boomi import and requests (issue 13); 699,000 with team sync (issue 12,
-# 678,097 B); 345,000 once the wasm was split (335,122 B: pages, rare work, team sync,
+# 678,097 B); 345,000 once the wasm was split (335,241 B: pages, rare work, team sync,
 # commands and stored history load when first needed; see scripts/split-wasm.mjs).
 set -euo pipefail
 cd "$(dirname "$0")/.."
