@@ -73,15 +73,15 @@ pub struct Loaded {
 impl Loaded {
     /// Decodes the queued changes into the team record's queue.
     pub fn with_queue(mut self) -> Result<Loaded, StoreError> {
+        let queued = std::mem::take(&mut self.queued);
         if let Some(team) = &mut self.team {
-            for change in self.queued.drain(..) {
+            for change in queued {
                 team.queue.push(
                     serde_json::from_str(&change)
                         .map_err(|error| StoreError::Corrupt(error.to_string()))?,
                 );
             }
         }
-        self.queued.clear();
         Ok(self)
     }
 }
@@ -180,9 +180,10 @@ impl Store {
         let head = read_head(&meta).await?;
         let clock: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
         let team: Option<String> = meta.get(TEAM_KEY).primitive()?.await?;
-        let snapshot: Option<String> = transaction
+        // Counted, not read: a snapshot can be megabytes, and `load` reads it next.
+        let snapshots = transaction
             .object_store(SNAPSHOTS)?
-            .get(SNAPSHOT_KEY)
+            .count()
             .primitive()?
             .await?;
         let batches = transaction
@@ -190,7 +191,7 @@ impl Store {
             .count()
             .primitive()?
             .await?;
-        let blank = clock.is_none() && team.is_none() && snapshot.is_none() && batches == 0;
+        let blank = clock.is_none() && team.is_none() && snapshots == 0 && batches == 0;
         Ok(blank.then(|| Loaded {
             workspace: Workspace::default(),
             head,
