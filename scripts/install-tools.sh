@@ -53,9 +53,11 @@ if [ "${1:-}" = "--browser" ]; then
     say "installing pouchdb-server (npm)"
     npm ci --prefix tools/couch --no-audit --no-fund
   fi
-  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null; then
-    say "installing Debian's chromium and chromium-driver"
+  # faketime puts the browsers a year ahead for `make test-ahead`.
+  if ! command -v chromium >/dev/null || ! command -v chromedriver >/dev/null \
+    || ! command -v faketime >/dev/null; then
+    say "installing Debian's chromium, chromium-driver and faketime"
     apt-get update
-    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver
+    DEBIAN_FRONTEND=noninteractive apt-get install -y chromium chromium-driver faketime
   fi
 fi

@@ -276,3 +276,55 @@ fn a_file_whose_log_goes_back_in_time_is_refused() {
         "{error}"
     );
 }
+
+/// A format-1 database kept its simulated clock beside the workspace. Adopting it decides
+/// the clock at the record's own time: what came due by then is applied, and nothing that
+/// only the real calendar has reached (the fixture's release is due on 2026-11-29 in
+/// Berlin).
+#[test]
+fn adopting_a_format_1_clock_applies_only_what_came_due_by_that_clock() {
+    use packwright::domain::{tick, Change, Clock};
+    use packwright::store::legacy::clock_adoption;
+
+    let file = WorkspaceFile::parse(include_str!("fixtures/export-format-1.json")).unwrap();
+    let simulated = |at: &str| Clock::Simulated {
+        at: at.parse().unwrap(),
+    };
+    let adopt = |clock: Clock| {
+        let events = clock_adoption(&file.workspace, clock);
+        let mut workspace = file.workspace.clone();
+        for event in &events {
+            workspace.apply(event);
+        }
+        (events, workspace)
+    };
+
+    let (events, workspace) = adopt(simulated("2026-11-21T08:00:00Z"));
+    assert!(matches!(
+        events.as_slice(),
+        [event] if event.change == Change::ClockSet { clock: simulated("2026-11-21T08:00:00Z") }
+    ));
+    let far_future: DateTime<Utc> = "2031-06-01T00:00:00Z".parse().unwrap();
+    assert_eq!(tick(&workspace, workspace.clock().now(far_future)), []);
+    assert_eq!(check_integrity(&workspace), Vec::<String>::new());
+
+    let (events, workspace) = adopt(simulated("2026-12-01T08:00:00Z"));
+    assert!(
+        matches!(
+            events.first().map(|event| &event.change),
+            Some(Change::ScheduledReleaseApplied { .. })
+        ),
+        "a clock past the date applies the release first: {events:?}"
+    );
+    assert_eq!(
+        events[0].at,
+        "2026-11-28T23:00:00Z".parse::<DateTime<Utc>>().unwrap(),
+        "at its due instant, midnight in Berlin"
+    );
+    assert_eq!(workspace.clock(), simulated("2026-12-01T08:00:00Z"));
+
+    // A clock earlier than the newest event moves up to it; a real clock adds nothing.
+    let (events, _) = adopt(simulated("2026-01-01T00:00:00Z"));
+    assert_eq!(events[0].at, file.workspace.newest_event_at().unwrap());
+    assert_eq!(clock_adoption(&file.workspace, Clock::Real), []);
+}

@@ -58,8 +58,6 @@ pub struct Store {
 pub struct Loaded {
     pub workspace: Workspace,
     pub head: Head,
-    /// The clock format 1 kept beside the workspace, until it is adopted into it.
-    pub legacy_clock: Option<Clock>,
     /// The team's database this workspace is shared through, if any.
     pub team: Option<TeamRecord>,
     /// The workspace as the team's log has it (`team.confirmed`, without the queue).
@@ -195,15 +193,77 @@ impl Store {
         Ok(blank.then(|| Loaded {
             workspace: Workspace::default(),
             head,
-            legacy_clock: None,
             team: None,
             team_workspace: None,
             queued: Vec::new(),
         }))
     }
 
-    /// Restores the workspace: the snapshot, then the batches saved after it.
+    /// Restores the workspace: the snapshot, then the batches saved after it. A database
+    /// of format 1 that kept a clock beside the workspace has it adopted into the workspace
+    /// first (`legacy::clock_adoption`), so that nothing is ever decided on its workspace by
+    /// a clock it did not have.
     pub async fn load(&self) -> Result<Loaded, StoreError> {
+        loop {
+            let (mut loaded, legacy_clock) = self.read_stored().await?;
+            let Some(clock) = legacy_clock.filter(|_| !self.read_only) else {
+                return Ok(loaded);
+            };
+            // Format 1 had no team sync: a shared workspace's clock is the team's.
+            let events = match loaded.team {
+                None => legacy::clock_adoption(&loaded.workspace, clock),
+                Some(_) => Vec::new(),
+            };
+            match self.adopt_legacy_clock(loaded.head, &events).await {
+                Ok(head) => {
+                    for event in &events {
+                        loaded.workspace.apply(event);
+                    }
+                    loaded.head = head;
+                    return Ok(loaded);
+                }
+                // Another tab adopted it meanwhile: read what it saved.
+                Err(StoreError::Conflict) => continue,
+                Err(error) => return Err(error),
+            }
+        }
+    }
+
+    /// Saves the events that adopt format 1's clock record and forgets the record, in one
+    /// transaction, if nothing was saved since `based_on`.
+    async fn adopt_legacy_clock(
+        &self,
+        based_on: Head,
+        events: &[Event],
+    ) -> Result<Head, StoreError> {
+        let transaction = self.writing([META, EVENTS, MENTIONS])?;
+        let meta = transaction.object_store(META)?;
+        let head = read_head(&meta).await?;
+        let record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
+        if head.revision != based_on.revision
+            || head.base_revision != based_on.base_revision
+            || record.is_none()
+        {
+            return Err(StoreError::Conflict);
+        }
+        let mut next = head;
+        if !events.is_empty() {
+            next.revision = write_batches(
+                &transaction.object_store(EVENTS)?,
+                &transaction.object_store(MENTIONS)?,
+                head.revision,
+                [events],
+            )
+            .await?;
+            put_head(&meta, &next).await?;
+        }
+        meta.delete(CLOCK_KEY).primitive()?.await?;
+        transaction.commit().await?;
+        Ok(next)
+    }
+
+    /// The workspace as stored, and the clock record of format 1 if there is one.
+    async fn read_stored(&self) -> Result<(Loaded, Option<Clock>), StoreError> {
         let transaction = self
             .database
             .transaction([META, SNAPSHOTS, EVENTS])
@@ -275,10 +335,9 @@ impl Store {
                 team_workspace = Some(workspace.clone());
             }
         }
-        Ok(Loaded {
+        let loaded = Loaded {
             workspace,
             head,
-            legacy_clock,
             queued: if team_workspace.is_some() {
                 queued
             } else {
@@ -286,7 +345,8 @@ impl Store {
             },
             team: team.filter(|_| team_workspace.is_some()),
             team_workspace,
-        })
+        };
+        Ok((loaded, legacy_clock))
     }
 
     /// Saves the events of one command in one transaction, if nothing was saved since
@@ -727,18 +787,6 @@ impl Store {
         Ok(())
     }
 
-    /// Forgets the clock record of format 1 once the workspace has adopted it.
-    pub async fn forget_legacy_clock(&self) -> Result<(), StoreError> {
-        let transaction = self.writing([META])?;
-        transaction
-            .object_store(META)?
-            .delete(CLOCK_KEY)
-            .primitive()?
-            .await?;
-        transaction.commit().await?;
-        Ok(())
-    }
-
     /// Schema 1 kept the zone and the clock in one record. Moves the zone into the
     /// workspace (as the event that sets it) and the clock to its own record, in one
     /// transaction; does nothing once done.
@@ -752,6 +800,10 @@ impl Store {
         };
         let head = read_head(&meta).await?;
         let mut next = head;
+        // The zone was set by the time of the database's own clock, simulated or not (an
+        // old demo's zone change must not postdate its clock).
+        let now =
+            legacy::clock_record(&settings.clock.to_string()).map_or(now, |clock| clock.now(now));
         if settings.time_zone != PublisherZone::utc() {
             next.revision += 1;
             let events = vec![Event {

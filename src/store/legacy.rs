@@ -6,7 +6,7 @@
 
 use serde_json::{Map, Value};
 
-use crate::domain::Clock;
+use crate::domain::{decide, Clock, Command, Event, Workspace};
 
 /// Format 1's event, as format 2 writes it.
 fn upgrade_event(event: Value) -> Result<Value, String> {
@@ -67,4 +67,23 @@ pub fn clock_record(text: &str) -> Option<Clock> {
         }
         _ => None,
     }
+}
+
+/// What adopting format 1's clock record adds to the log of `workspace`, the workspace as
+/// that database holds it: the clock set to the record's simulated time (never earlier
+/// than the newest event), with the releases that came due by then. Decided at the
+/// record's own time, so that nothing is applied at a time the workspace's clock has not
+/// reached: opening an old demo database on a later day must not run its schedule by the
+/// real calendar. Nothing when the record follows the real time or the workspace already
+/// has a clock of its own.
+pub fn clock_adoption(workspace: &Workspace, record: Clock) -> Vec<Event> {
+    let (Clock::Simulated { at }, Clock::Real) = (record, workspace.clock()) else {
+        return Vec::new();
+    };
+    let at = workspace
+        .newest_event_at()
+        .map_or(at, |newest| newest.max(at));
+    let clock = Clock::Simulated { at };
+    // Setting a clock at its own time, never before the newest event, is never refused.
+    decide(workspace, Command::SetClock { clock }, at).unwrap_or_default()
 }

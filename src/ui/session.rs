@@ -150,16 +150,12 @@ impl Session {
                     .status
                     .try_set(SessionStatus::Unavailable(error.clone()));
             }
-            // Everything that waited for the store goes on now (it saves through it, so
-            // this comes before adopting an old clock).
+            // Everything that waited for the store goes on now.
             if let Some(settle) = settle {
                 let _ = settle.call0(&JsValue::NULL);
             }
-            let Ok(legacy_clock) = opened else {
+            if opened.is_err() {
                 return;
-            };
-            if let Some(clock) = legacy_clock {
-                session.adopt_legacy_clock(clock).await;
             }
             session.run_scheduler().await;
         });
@@ -180,9 +176,9 @@ impl Session {
         self.status.read_only()
     }
 
-    /// Opens the database and shows what it holds. Returns the clock a database of format
-    /// 1 kept beside the workspace, to be adopted once the store is usable.
-    async fn open(self, database: &str) -> Result<Option<Clock>, StoreError> {
+    /// Opens the database and shows what it holds (a clock that format 1 kept beside the
+    /// workspace is adopted by the store before anything is decided).
+    async fn open(self, database: &str) -> Result<(), StoreError> {
         let status = self.status;
         let store = Store::open_with_blocked_notice(database, move || {
             status.try_set(SessionStatus::Blocked);
@@ -193,7 +189,6 @@ impl Session {
             Some(blank) => blank,
             None => load_stored(store.clone()).await?,
         };
-        let legacy_clock = loaded.legacy_clock;
         self.workspace.try_set(loaded.workspace);
         self.head.try_set(loaded.head);
         let read_only = store.is_read_only();
@@ -210,35 +205,7 @@ impl Session {
         } else {
             SessionStatus::Ready
         });
-        Ok(legacy_clock.filter(|_| !read_only))
-    }
-
-    /// Databases of format 1 kept a simulated clock beside the workspace, in this browser
-    /// only; it becomes the workspace's shared clock (never earlier than the log).
-    async fn adopt_legacy_clock(self, clock: Clock) {
-        let Some(newest) = self
-            .workspace
-            .try_with_untracked(|workspace| (workspace.clock(), workspace.newest_event_at()))
-        else {
-            return;
-        };
-        if let (Clock::Simulated { at }, (Clock::Real, newest)) = (clock, newest) {
-            let at = newest.map_or(at, |newest| newest.max(at));
-            if let Err(problem) = self.set_clock(Clock::Simulated { at }).await {
-                self.report(problem.to_string());
-                return;
-            }
-        }
-        let forgotten = match self.store().await {
-            Ok(store) => store
-                .forget_legacy_clock()
-                .await
-                .map_err(SessionError::from),
-            Err(error) => Err(error),
-        };
-        if let Err(problem) = forgotten {
-            self.report(problem.to_string());
-        }
+        Ok(())
     }
 
     /// Shows a sentence about background work in the status banner.

@@ -265,7 +265,9 @@ async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
     });
     let versions =
         queries::default_candidate(&story.workspace, story.workspace.pack(pack).unwrap());
-    let release_on_date = "2099-01-15".parse().unwrap();
+    // Under a simulated clock, so that the dates stay ahead of it on any real day.
+    story.simulate("2030-03-04T10:00:00Z");
+    let release_on_date = "2030-04-15".parse().unwrap();
     story.run(Command::ReleasePack {
         pack,
         versions,
@@ -277,15 +279,15 @@ async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
 
     let pending = app.card("Pending release").await;
     pending
-        .wait_for_text("p", "Release 2 is pending for 2099-01-15 (UTC)")
+        .wait_for_text("p", "Release 2 is pending for 2030-04-15 (UTC)")
         .await;
-    pending.type_into("#reschedule-date", "2099-02-01");
+    pending.type_into("#reschedule-date", "2030-05-01");
     pending.click_button("Reschedule").await;
     pending
-        .wait_for_text(".notice-ok", "Rescheduled to 2099-02-01.")
+        .wait_for_text(".notice-ok", "Rescheduled to 2030-05-01.")
         .await;
     pending
-        .wait_for_text("p", "Release 2 is pending for 2099-02-01 (UTC)")
+        .wait_for_text("p", "Release 2 is pending for 2030-05-01 (UTC)")
         .await;
 
     pending.click_button("Cancel pending release").await;

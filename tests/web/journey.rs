@@ -98,11 +98,16 @@ async fn the_publisher_journey_from_components_to_a_scheduled_release_applied_at
     let database = fresh_database_name();
     go_to("/settings");
     let app = MountedApp::mount_on(database.clone()).await;
+    // The clock first, so that nothing is recorded at the real time: later, the clock
+    // could not be set back to 2030 once the real date has passed it. 09:00 UTC is 10:00
+    // in Berlin.
+    set_simulated_time(&app, "2030-03-04T09:00").await;
     app.type_into("#zone-input", "Europe/Berlin");
     app.click_button("Save time zone").await;
     app.wait_for_text("[data-testid=publisher-zone]", "Europe/Berlin")
         .await;
-    set_simulated_time(&app, "2030-03-04T10:00").await;
+    app.wait_for_text("[data-testid=clock-now]", "2030-03-04 10:00")
+        .await;
 
     open_area(&app, "Packaged Components").await;
     create_component(&app, "Order Import", false).await;

@@ -248,10 +248,6 @@ async fn a_reopened_database_restores_the_snapshot_and_the_batches_after_it() {
     let loaded = reopened.load().await.unwrap();
     assert_eq!(loaded.head.snapshot_revision, first.len() as u32);
     assert_eq!(loaded.workspace, tour.workspace);
-    assert_eq!(
-        loaded.legacy_clock, None,
-        "the clock lives in the workspace"
-    );
 }
 
 #[wasm_bindgen_test]
@@ -327,16 +323,19 @@ async fn a_blank_database_is_restored_without_decoding_and_only_a_blank_one() {
         None,
         "format 1's records"
     );
-    legacy.forget_legacy_clock().await.unwrap();
+    legacy.load().await.unwrap();
     assert_eq!(
         legacy.load_if_blank().await.unwrap(),
         None,
-        "its snapshot and batch"
+        "its snapshot and batches, once its clock is adopted"
     );
 }
 
 /// `tests/fixtures/indexeddb-format-1.json` holds the records the format-1 build wrote:
-/// a snapshot of a format-1 workspace, its event batch and the clock beside them.
+/// a snapshot of a format-1 workspace, its event batch and the clock beside them. The
+/// clock is adopted into the workspace as it is opened, before anything is decided: its
+/// release scheduled for 2026-11-29 (Berlin) stays pending under the clock of 2026-11-21,
+/// whatever today's date.
 #[wasm_bindgen_test]
 async fn a_database_written_by_the_format_1_build_opens_with_its_history_and_its_clock() {
     let name = write_format_1_fixture().await;
@@ -344,20 +343,37 @@ async fn a_database_written_by_the_format_1_build_opens_with_its_history_and_its
     let store = Store::open(&name).await.unwrap();
     let loaded = store.load().await.unwrap();
     let export = WorkspaceFile::parse(include_str!("../fixtures/export-format-1.json")).unwrap();
-    assert_eq!(loaded.workspace, export.workspace);
+    let clock = Clock::Simulated {
+        at: at("2026-11-21T08:00:00Z"),
+    };
+    let mut expected = export.workspace.clone();
+    let adoption = packwright::store::legacy::clock_adoption(&export.workspace, clock);
     assert_eq!(
-        loaded.workspace.newest_event_at(),
-        Some(at("2026-11-19T09:30:00Z"))
+        adoption
+            .iter()
+            .map(|event| event.kind())
+            .collect::<Vec<_>>(),
+        [EventKind::Settings],
+        "only the clock: nothing came due by 2026-11-21"
     );
-    assert_eq!(loaded.head.revision, 1);
+    for event in &adoption {
+        expected.apply(event);
+    }
+    assert_eq!(loaded.workspace, expected);
+    assert_eq!(loaded.workspace.clock(), clock);
     assert_eq!(
-        loaded.legacy_clock,
-        Some(Clock::Simulated {
-            at: at("2026-11-21T08:00:00Z")
-        })
+        tick(
+            &loaded.workspace,
+            loaded.workspace.clock().now(at("2030-01-01T00:00:00Z"))
+        ),
+        [],
+        "whatever the real time, the workspace's own clock decides what is due"
     );
-    store.forget_legacy_clock().await.unwrap();
-    assert_eq!(store.load().await.unwrap().legacy_clock, None);
+    assert_eq!(loaded.head.revision, 2, "the clock is one saved change");
+    drop(store);
+
+    let again = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert_eq!(again, loaded, "the clock is adopted once");
 }
 
 /// A database holding `tests/fixtures/indexeddb-format-1.json`'s records; its name.
@@ -463,10 +479,11 @@ async fn a_schema_1_database_from_the_committed_fixture_opens_without_loss() {
     let loaded = store.load().await.unwrap();
     assert_eq!(loaded.workspace.publisher().time_zone.name(), "Asia/Tokyo");
     assert_eq!(
-        loaded.legacy_clock,
-        Some(Clock::Simulated {
+        loaded.workspace.clock(),
+        Clock::Simulated {
             at: at("2026-12-01T15:00:00Z")
-        })
+        },
+        "the zone was set by the database's own clock, whatever today's date"
     );
     assert!(!store.is_read_only());
     drop(store);
@@ -509,7 +526,6 @@ async fn a_database_from_a_newer_packwright_opens_read_only_and_is_never_written
         Err(StoreError::ReadOnly)
     );
     assert_eq!(store.reset().await, Err(StoreError::ReadOnly));
-    assert_eq!(store.forget_legacy_clock().await, Err(StoreError::ReadOnly));
     assert!(StoreError::ReadOnly
         .to_string()
         .contains("newer version of Packwright"));
@@ -630,7 +646,6 @@ async fn the_app_adopts_the_clock_a_format_1_database_kept_beside_its_workspace(
 
     let store = Store::open(&name).await.unwrap();
     let loaded = store.load().await.unwrap();
-    assert_eq!(loaded.legacy_clock, None, "the old clock record is gone");
     assert_eq!(
         loaded.workspace.clock(),
         Clock::Simulated {

@@ -32,22 +32,80 @@ pub struct Scope {
 }
 
 /// The app mounted into a `<section>` of its own; dropping it unmounts and removes it.
+/// A failing test never drops it (a panic aborts in wasm32): the app is then torn down
+/// when the next test mounts one (see `LIVE`), so one failure takes no other test down.
 pub struct MountedApp {
     scope: Scope,
+    serial: u32,
+}
+
+type MountHandle = UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>;
+
+/// What a mounted app holds on to until it is torn down.
+struct Mounted {
+    root: Element,
     /// The parent of the app's reactive owner. Dropping the mount handle alone leaves
     /// the router's window listeners behind while anything still holds the app's owner,
-    /// and those would swallow the next test's clicks; cleaning this up removes them.
+    /// and those would swallow the next test's clicks; cleaning this up removes them, and
+    /// with them the app's timers, tasks and tab channel.
     owner: Owner,
-    handle: Option<UnmountHandle<<AnyView as leptos::tachys::view::Render>::State>>,
+    handle: MountHandle,
+}
+
+impl Mounted {
+    fn tear_down(self) {
+        drop(self.handle);
+        self.owner.cleanup();
+        self.root.remove();
+    }
 }
 
 thread_local! {
-    static NEXT_DATABASE: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    static NEXT_SERIAL: std::cell::Cell<u32> = const { std::cell::Cell::new(0) };
+    /// Every app mounted and not yet torn down, by serial.
+    static LIVE: std::cell::RefCell<std::collections::BTreeMap<u32, Mounted>> =
+        const { std::cell::RefCell::new(std::collections::BTreeMap::new()) };
+    /// Set by the panic hook: the apps in `LIVE` belong to a test that failed and will
+    /// never drop them.
+    static ABANDONED: std::cell::Cell<bool> = const { std::cell::Cell::new(false) };
+}
+
+/// Marks the live apps as abandoned when a test panics. Tearing them down in the hook
+/// itself could meet the reactive system mid-update; the next mount does it instead.
+fn watch_for_failures() {
+    static WATCHING: std::sync::Once = std::sync::Once::new();
+    WATCHING.call_once(|| {
+        let previous = std::panic::take_hook();
+        std::panic::set_hook(Box::new(move |info| {
+            ABANDONED.with(|abandoned| abandoned.set(true));
+            previous(info);
+        }));
+    });
+}
+
+/// Tears down the apps a failed test left mounted.
+fn tear_down_abandoned() {
+    if !ABANDONED.with(|abandoned| abandoned.replace(false)) {
+        return;
+    }
+    let left: Vec<Mounted> = LIVE.with(|live| {
+        std::mem::take(&mut *live.borrow_mut())
+            .into_values()
+            .collect()
+    });
+    for mounted in left {
+        mounted.tear_down();
+    }
+}
+
+/// How many apps are mounted and not torn down (a test of the guard itself reads it).
+pub fn live_apps() -> usize {
+    LIVE.with(|live| live.borrow().len())
 }
 
 /// A database name no other test in this run uses.
 pub fn fresh_database_name() -> String {
-    let serial = NEXT_DATABASE.with(|next| {
+    let serial = NEXT_SERIAL.with(|next| {
         let value = next.get();
         next.set(value + 1);
         value
@@ -62,6 +120,8 @@ impl MountedApp {
 
     /// Mounts the app on the named database, for tests that prepare it first or reload.
     pub async fn mount_on(database: String) -> MountedApp {
+        watch_for_failures();
+        tear_down_abandoned();
         let document = document();
         let root: HtmlElement = document.create_element("section").unwrap().unchecked_into();
         document.body().unwrap().append_child(&root).unwrap();
@@ -71,11 +131,25 @@ impl MountedApp {
                 view! { <AppWithDatabase database=database.clone() /> }.into_any()
             })
         });
+        let serial = NEXT_SERIAL.with(|next| {
+            let value = next.get();
+            next.set(value + 1);
+            value
+        });
+        LIVE.with(|live| {
+            live.borrow_mut().insert(
+                serial,
+                Mounted {
+                    root: root.clone().into(),
+                    owner,
+                    handle,
+                },
+            )
+        });
         TimeoutFuture::new(0).await;
         MountedApp {
             scope: Scope { root: root.into() },
-            owner,
-            handle: Some(handle),
+            serial,
         }
     }
 }
@@ -90,9 +164,9 @@ impl Deref for MountedApp {
 
 impl Drop for MountedApp {
     fn drop(&mut self) {
-        self.handle.take();
-        self.owner.cleanup();
-        self.scope.root.remove();
+        if let Some(mounted) = LIVE.with(|live| live.borrow_mut().remove(&self.serial)) {
+            mounted.tear_down();
+        }
     }
 }
 
@@ -383,6 +457,11 @@ pub fn go_to(path: &str) {
         .unwrap()
         .replace_state_with_url(&wasm_bindgen::JsValue::NULL, "", Some(path))
         .unwrap();
+}
+
+/// The browser's year today, for dates a test needs ahead of the real one.
+pub fn real_year() -> u32 {
+    js_sys::Date::new_0().get_utc_full_year()
 }
 
 pub fn current_path() -> String {
