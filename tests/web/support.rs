@@ -98,11 +98,6 @@ fn tear_down_abandoned() {
     }
 }
 
-/// How many apps are mounted and not torn down (a test of the guard itself reads it).
-pub fn live_apps() -> usize {
-    LIVE.with(|live| live.borrow().len())
-}
-
 /// A database name no other test in this run uses.
 pub fn fresh_database_name() -> String {
     let serial = NEXT_SERIAL.with(|next| {
