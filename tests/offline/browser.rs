@@ -50,11 +50,20 @@ impl Driver {
     }
 
     pub async fn session(&self) -> Client {
-        let options: Value = serde_json::from_str(
+        self.session_with(&[]).await
+    }
+
+    /// A session whose Chromium gets `extra_args` beside `webdriver.json`'s (a profile
+    /// folder of its own, say).
+    pub async fn session_with(&self, extra_args: &[String]) -> Client {
+        let mut options: Value = serde_json::from_str(
             &std::fs::read_to_string(Path::new(env!("CARGO_MANIFEST_DIR")).join("webdriver.json"))
                 .expect("webdriver.json is in the crate root"),
         )
         .expect("webdriver.json is JSON");
+        if let Some(args) = options["goog:chromeOptions"]["args"].as_array_mut() {
+            args.extend(extra_args.iter().map(|arg| json!(arg)));
+        }
         let capabilities = options.as_object().cloned().expect("an object");
         let url = format!("http://127.0.0.1:{}", self.port);
         let deadline = Instant::now() + PATIENCE;

@@ -350,7 +350,8 @@ pub fn origin(host: &StaticHost) -> String {
 pub struct Publisher {
     pub name: &'static str,
     pub browser: Client,
-    _driver: Driver,
+    /// `None` when the browser belongs to someone else (`wrap`).
+    _driver: Option<Driver>,
 }
 
 impl Publisher {
@@ -362,7 +363,16 @@ impl Publisher {
         Publisher {
             name,
             browser,
-            _driver: driver,
+            _driver: Some(driver),
+        }
+    }
+
+    /// A publisher on a browser started elsewhere (a test that kills and restarts it).
+    pub fn wrap(name: &'static str, browser: Client) -> Publisher {
+        Publisher {
+            name,
+            browser,
+            _driver: None,
         }
     }
 
