@@ -189,7 +189,13 @@ impl Store {
             .count()
             .primitive()?
             .await?;
-        let blank = clock.is_none() && team.is_none() && snapshots == 0 && batches == 0;
+        // A head past revision 0 with nothing to rebuild from is not blank but damaged (or
+        // misread: a browser short of disk space was seen to answer so): `load` says which.
+        let blank = head.revision == 0
+            && clock.is_none()
+            && team.is_none()
+            && snapshots == 0
+            && batches == 0;
         Ok(blank.then(|| Loaded {
             workspace: Workspace::default(),
             head,
@@ -237,29 +243,32 @@ impl Store {
         events: &[Event],
     ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        let record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
-        if head.revision != based_on.revision
-            || head.base_revision != based_on.base_revision
-            || record.is_none()
-        {
-            return Err(StoreError::Conflict);
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let head = read_head(&meta).await?;
+            let record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
+            if head.revision != based_on.revision
+                || head.base_revision != based_on.base_revision
+                || record.is_none()
+            {
+                return Err(StoreError::Conflict);
+            }
+            let mut next = head;
+            if !events.is_empty() {
+                next.revision = write_batches(
+                    &transaction.object_store(EVENTS)?,
+                    &transaction.object_store(MENTIONS)?,
+                    head.revision,
+                    [events],
+                )
+                .await?;
+                put_head(&meta, &next).await?;
+            }
+            meta.delete(CLOCK_KEY).primitive()?.await?;
+            Ok(next)
         }
-        let mut next = head;
-        if !events.is_empty() {
-            next.revision = write_batches(
-                &transaction.object_store(EVENTS)?,
-                &transaction.object_store(MENTIONS)?,
-                head.revision,
-                [events],
-            )
-            .await?;
-            put_head(&meta, &next).await?;
-        }
-        meta.delete(CLOCK_KEY).primitive()?.await?;
-        transaction.commit().await?;
-        Ok(next)
+        .await;
+        committed(transaction, written).await
     }
 
     /// The workspace as stored, and the clock record of format 1 if there is one.
@@ -297,38 +306,32 @@ impl Store {
                 .await?,
         )?;
         let events = transaction.object_store(EVENTS)?;
-        let (mut workspace, from) = match snapshot {
+        let (mut workspace, after) = match snapshot {
             Some(snapshot)
                 if snapshot.workspace.format_version >= OLDEST_COMPLETE_SNAPSHOT_FORMAT =>
             {
                 let mut workspace = snapshot.workspace;
                 workspace.format_version = FORMAT_VERSION;
-                (workspace, snapshot.revision)
+                (workspace, Some(snapshot.revision))
             }
             // No snapshot, or one of format 1, which lacks the time fields later formats
             // derive from the log: the log rebuilds it.
-            _ => (Workspace::default(), 0),
+            _ => (Workspace::default(), None),
         };
+        let from = after.unwrap_or(0);
         // The team's workspace (without the queued changes) is kept apart on the way.
         let mut team_workspace = None;
         let confirmed = team.as_ref().map(|team: &TeamRecord| team.confirmed);
-        let range = KeyRange::LowerBound(from, true);
-        let revisions = events
-            .get_all_keys::<u32>()
-            .with_query::<u32, _>(range.clone())
-            .primitive()?
-            .await?;
-        let stored = events
-            .get_all::<String>()
-            .with_query::<u32, _>(range)
-            .primitive()?
-            .await?;
+        let stored = stored_batches(&events, KeyRange::LowerBound(from, true)).await?;
+        let revisions: Vec<u32> = stored.iter().map(|(revision, _)| *revision).collect();
+        if let Some(gap) = head.gap_in(after, &revisions) {
+            return Err(StoreError::Corrupt(gap));
+        }
         if confirmed.is_some_and(|confirmed| confirmed <= from) {
             team_workspace = Some(workspace.clone());
         }
-        for (revision, batch) in revisions.zip(stored) {
-            let revision = revision?;
-            for event in read_batch(&batch?)? {
+        for (revision, batch) in stored {
+            for event in read_batch(&batch)? {
                 workspace.apply(&event);
             }
             if confirmed == Some(revision) {
@@ -359,72 +362,81 @@ impl Store {
         team: Option<(&TeamRecord, &Queued)>,
     ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        if head.revision != based_on {
-            return Err(StoreError::Conflict);
-        }
-        let next = Head {
-            revision: head.revision + 1,
-            ..head
-        };
-        transaction
-            .object_store(EVENTS)?
-            .put(to_json(&events))
-            .with_key(next.revision)
-            .primitive()?
-            .await?;
-        index_batch(&transaction.object_store(MENTIONS)?, next.revision, events)?;
-        if let Some((team, queued)) = team {
-            meta.put(to_json(team))
-                .with_key(TEAM_KEY)
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let head = read_head(&meta).await?;
+            if head.revision != based_on {
+                return Err(StoreError::Conflict);
+            }
+            let next = Head {
+                revision: head.revision + 1,
+                ..head
+            };
+            transaction
+                .object_store(EVENTS)?
+                .put(to_json(&events))
+                .with_key(next.revision)
                 .primitive()?
                 .await?;
-            meta.put(to_json(queued))
-                .with_key(queue_key(next.revision))
-                .primitive()?
-                .await?;
+            index_batch(&transaction.object_store(MENTIONS)?, next.revision, events)?;
+            if let Some((team, queued)) = team {
+                meta.put(to_json(team))
+                    .with_key(TEAM_KEY)
+                    .primitive()?
+                    .await?;
+                meta.put(to_json(queued))
+                    .with_key(queue_key(next.revision))
+                    .primitive()?
+                    .await?;
+            }
+            put_head(&meta, &next).await?;
+            Ok(next)
         }
-        put_head(&meta, &next).await?;
-        transaction.commit().await?;
-        Ok(next)
+        .await;
+        committed(transaction, written).await
     }
 
     /// Writes the team record and its queue (a push confirmed, a connection made), or
     /// forgets both.
     pub async fn save_team(&self, team: Option<&TeamRecord>) -> Result<(), StoreError> {
         let transaction = self.writing([META])?;
-        let meta = transaction.object_store(META)?;
-        match team {
-            Some(team) => write_team(&meta, team).await?,
-            None => {
-                meta.delete(TEAM_KEY).primitive()?.await?;
-                forget_queue_after(&meta, 0).await?;
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            match team {
+                Some(team) => write_team(&meta, team).await?,
+                None => {
+                    meta.delete(TEAM_KEY).primitive()?.await?;
+                    forget_queue_after(&meta, 0).await?;
+                }
             }
+            Ok(())
         }
-        transaction.commit().await?;
-        Ok(())
+        .await;
+        committed(transaction, written).await
     }
 
     /// Records that the team's log has the queued changes up to `revision`: the team
     /// record, and their queue records forgotten.
     pub async fn confirm_pushed(&self, team: &TeamRecord, revision: u32) -> Result<(), StoreError> {
         let transaction = self.writing([META])?;
-        let meta = transaction.object_store(META)?;
-        meta.put(to_json(team))
-            .with_key(TEAM_KEY)
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            meta.put(to_json(team))
+                .with_key(TEAM_KEY)
+                .primitive()?
+                .await?;
+            meta.delete::<String, _>(KeyRange::Bound(
+                queue_key(0),
+                false,
+                queue_key(revision),
+                false,
+            ))
             .primitive()?
             .await?;
-        meta.delete::<String, _>(KeyRange::Bound(
-            queue_key(0),
-            false,
-            queue_key(revision),
-            false,
-        ))
-        .primitive()?
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+            Ok(())
+        }
+        .await;
+        committed(transaction, written).await
     }
 
     /// Replaces the batches after revision `keep` with `batches` (the team's, then this
@@ -442,57 +454,49 @@ impl Store {
         team: &TeamRecord,
     ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        // (A snapshot saved meanwhile moves only `snapshot_revision`: no conflict.)
-        if head.revision != expected.revision || head.base_revision != expected.base_revision {
-            return Err(StoreError::Conflict);
-        }
-        let events_store = transaction.object_store(EVENTS)?;
-        let mentions = transaction.object_store(MENTIONS)?;
-        let range = KeyRange::LowerBound(keep, true);
-        let revisions = events_store
-            .get_all_keys::<u32>()
-            .with_query::<u32, _>(range.clone())
-            .primitive()?
-            .await?;
-        let old = events_store
-            .get_all::<String>()
-            .with_query::<u32, _>(range)
-            .primitive()?
-            .await?;
-        for (revision, batch) in revisions.zip(old) {
-            let revision = revision?;
-            for mention in mentions_of(&read_batch(&batch?)?) {
-                drop(mentions.delete(mention.key(revision)).primitive()?);
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let head = read_head(&meta).await?;
+            // (A snapshot saved meanwhile moves only `snapshot_revision`: no conflict.)
+            if head.revision != expected.revision || head.base_revision != expected.base_revision {
+                return Err(StoreError::Conflict);
             }
-            drop(events_store.delete(revision).primitive()?);
-        }
-        let revision = write_batches(
-            &events_store,
-            &mentions,
-            keep,
-            batches.iter().map(Vec::as_slice),
-        )
-        .await?;
-        let mut next = Head {
-            revision,
-            base_revision: head.base_revision.min(keep + 1),
-            ..head
-        };
-        if head.snapshot_revision > keep {
-            let Some((at, workspace)) = snapshot else {
-                return Err(StoreError::Corrupt(
-                    "a rewrite would leave the snapshot ahead of the history".into(),
-                ));
+            let events_store = transaction.object_store(EVENTS)?;
+            let mentions = transaction.object_store(MENTIONS)?;
+            let old = stored_batches(&events_store, KeyRange::LowerBound(keep, true)).await?;
+            for (revision, batch) in old {
+                for mention in mentions_of(&read_batch(&batch)?) {
+                    drop(mentions.delete(mention.key(revision)).primitive()?);
+                }
+                drop(events_store.delete(revision).primitive()?);
+            }
+            let revision = write_batches(
+                &events_store,
+                &mentions,
+                keep,
+                batches.iter().map(Vec::as_slice),
+            )
+            .await?;
+            let mut next = Head {
+                revision,
+                base_revision: head.base_revision.min(keep + 1),
+                ..head
             };
-            put_snapshot(&transaction, at, workspace).await?;
-            next.snapshot_revision = at;
+            if head.snapshot_revision > keep {
+                let Some((at, workspace)) = snapshot else {
+                    return Err(StoreError::Corrupt(
+                        "a rewrite would leave the snapshot ahead of the history".into(),
+                    ));
+                };
+                put_snapshot(&transaction, at, workspace).await?;
+                next.snapshot_revision = at;
+            }
+            write_team(&meta, team).await?;
+            put_head(&meta, &next).await?;
+            Ok(next)
         }
-        write_team(&meta, team).await?;
-        put_head(&meta, &next).await?;
-        transaction.commit().await?;
-        Ok(next)
+        .await;
+        committed(transaction, written).await
     }
 
     /// Replaces everything with the team's workspace: `workspace` as of `revision` (the
@@ -506,28 +510,31 @@ impl Store {
         team: &TeamRecord,
     ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let events_store = transaction.object_store(EVENTS)?;
-        let mentions = transaction.object_store(MENTIONS)?;
-        events_store.clear()?.await?;
-        mentions.clear()?.await?;
-        write_batches(
-            &events_store,
-            &mentions,
-            first.saturating_sub(1),
-            batches.iter().map(Vec::as_slice),
-        )
-        .await?;
-        let next = Head {
-            revision: team.confirmed,
-            snapshot_revision: team.confirmed,
-            base_revision: first,
-        };
-        put_snapshot(&transaction, next.revision, workspace).await?;
-        write_team(&meta, team).await?;
-        put_head(&meta, &next).await?;
-        transaction.commit().await?;
-        Ok(next)
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let events_store = transaction.object_store(EVENTS)?;
+            let mentions = transaction.object_store(MENTIONS)?;
+            events_store.clear()?.await?;
+            mentions.clear()?.await?;
+            write_batches(
+                &events_store,
+                &mentions,
+                first.saturating_sub(1),
+                batches.iter().map(Vec::as_slice),
+            )
+            .await?;
+            let next = Head {
+                revision: team.confirmed,
+                snapshot_revision: team.confirmed,
+                base_revision: first,
+            };
+            put_snapshot(&transaction, next.revision, workspace).await?;
+            write_team(&meta, team).await?;
+            put_head(&meta, &next).await?;
+            Ok(next)
+        }
+        .await;
+        committed(transaction, written).await
     }
 
     /// Puts `batches`, the team's revisions `first..base`, before the history this browser
@@ -541,25 +548,28 @@ impl Store {
         batches: &[Vec<Event>],
     ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        if first == 0 || head.base_revision != base || first + batches.len() as u32 != base {
-            return Err(StoreError::Conflict);
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let head = read_head(&meta).await?;
+            if first == 0 || head.base_revision != base || first + batches.len() as u32 != base {
+                return Err(StoreError::Conflict);
+            }
+            write_batches(
+                &transaction.object_store(EVENTS)?,
+                &transaction.object_store(MENTIONS)?,
+                first - 1,
+                batches.iter().map(Vec::as_slice),
+            )
+            .await?;
+            let next = Head {
+                base_revision: first,
+                ..head
+            };
+            put_head(&meta, &next).await?;
+            Ok(next)
         }
-        write_batches(
-            &transaction.object_store(EVENTS)?,
-            &transaction.object_store(MENTIONS)?,
-            first - 1,
-            batches.iter().map(Vec::as_slice),
-        )
-        .await?;
-        let next = Head {
-            base_revision: first,
-            ..head
-        };
-        put_head(&meta, &next).await?;
-        transaction.commit().await?;
-        Ok(next)
+        .await;
+        committed(transaction, written).await
     }
 
     /// The batches of the revisions `from..=to`, one per revision, oldest first (what an
@@ -574,22 +584,11 @@ impl Store {
         }
         let transaction = self.database.transaction(EVENTS).build()?;
         let store = transaction.object_store(EVENTS)?;
-        let range = KeyRange::Bound(from, false, to, false);
-        let revisions = store
-            .get_all_keys::<u32>()
-            .with_query::<u32, _>(range.clone())
-            .primitive()?
-            .await?;
-        let batches = store
-            .get_all::<String>()
-            .with_query::<u32, _>(range)
-            .primitive()?
-            .await?;
-        let mut all = Vec::new();
-        for (revision, batch) in revisions.zip(batches) {
-            all.push((revision?, read_batch(&batch?)?));
-        }
-        Ok(all)
+        stored_batches(&store, KeyRange::Bound(from, false, to, false))
+            .await?
+            .into_iter()
+            .map(|(revision, batch)| Ok((revision, read_batch(&batch)?)))
+            .collect()
     }
 
     /// Whether a snapshot should be written after reaching `head`.
@@ -601,27 +600,30 @@ impl Store {
     /// `revision`), unless a later one is stored.
     pub async fn save_snapshot(&self, revision: u32, snapshot: String) -> Result<(), StoreError> {
         let transaction = self.writing([META, SNAPSHOTS])?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        if revision <= head.snapshot_revision || revision > head.revision {
-            return Ok(());
-        }
-        transaction
-            .object_store(SNAPSHOTS)?
-            .put(snapshot)
-            .with_key(SNAPSHOT_KEY)
-            .primitive()?
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let head = read_head(&meta).await?;
+            if revision <= head.snapshot_revision || revision > head.revision {
+                return Ok(());
+            }
+            transaction
+                .object_store(SNAPSHOTS)?
+                .put(snapshot)
+                .with_key(SNAPSHOT_KEY)
+                .primitive()?
+                .await?;
+            put_head(
+                &meta,
+                &Head {
+                    snapshot_revision: revision,
+                    ..head
+                },
+            )
             .await?;
-        put_head(
-            &meta,
-            &Head {
-                snapshot_revision: revision,
-                ..head
-            },
-        )
-        .await?;
-        transaction.commit().await?;
-        Ok(())
+            Ok(())
+        }
+        .await;
+        committed(transaction, written).await
     }
 
     /// What another tab saved after `head`.
@@ -670,31 +672,34 @@ impl Store {
         events: &[Event],
     ) -> Result<Head, StoreError> {
         let transaction = self.writing([META, SNAPSHOTS, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        let base = head.revision + 1;
-        let events_store = transaction.object_store(EVENTS)?;
-        let mentions = transaction.object_store(MENTIONS)?;
-        events_store.clear()?.await?;
-        mentions.clear()?.await?;
-        let written = write_batches(
-            &events_store,
-            &mentions,
-            base - 1,
-            events.chunks(IMPORT_BATCH),
-        )
-        .await?;
-        // A workspace without history still moves to revision `base`.
-        let revision = written.max(base);
-        let next = Head {
-            revision,
-            snapshot_revision: revision,
-            base_revision: base,
-        };
-        put_snapshot(&transaction, revision, workspace).await?;
-        put_head(&meta, &next).await?;
-        transaction.commit().await?;
-        Ok(next)
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let head = read_head(&meta).await?;
+            let base = head.revision + 1;
+            let events_store = transaction.object_store(EVENTS)?;
+            let mentions = transaction.object_store(MENTIONS)?;
+            events_store.clear()?.await?;
+            mentions.clear()?.await?;
+            let written = write_batches(
+                &events_store,
+                &mentions,
+                base - 1,
+                events.chunks(IMPORT_BATCH),
+            )
+            .await?;
+            // A workspace without history still moves to revision `base`.
+            let revision = written.max(base);
+            let next = Head {
+                revision,
+                snapshot_revision: revision,
+                base_revision: base,
+            };
+            put_snapshot(&transaction, revision, workspace).await?;
+            put_head(&meta, &next).await?;
+            Ok(next)
+        }
+        .await;
+        committed(transaction, written).await
     }
 
     /// The events of the batches saved at revisions `from..=to`, oldest first: a page of
@@ -771,20 +776,22 @@ impl Store {
             return Ok(());
         }
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
-        let meta = transaction.object_store(META)?;
-        let events = transaction.object_store(EVENTS)?;
-        let revisions = events.get_all_keys::<u32>().primitive()?.await?;
-        let batches = events.get_all::<String>().primitive()?.await?;
-        let mentions = transaction.object_store(MENTIONS)?;
-        for (revision, batch) in revisions.zip(batches) {
-            index_batch(&mentions, revision?, &read_batch(&batch?)?)?;
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let events = transaction.object_store(EVENTS)?;
+            let batches = stored_batches(&events, KeyRange::LowerBound(0, false)).await?;
+            let mentions = transaction.object_store(MENTIONS)?;
+            for (revision, batch) in batches {
+                index_batch(&mentions, revision, &read_batch(&batch)?)?;
+            }
+            meta.put("complete".to_owned())
+                .with_key(MENTIONS_BUILT_KEY)
+                .primitive()?
+                .await?;
+            Ok(())
         }
-        meta.put("complete".to_owned())
-            .with_key(MENTIONS_BUILT_KEY)
-            .primitive()?
-            .await?;
-        transaction.commit().await?;
-        Ok(())
+        .await;
+        committed(transaction, written).await
     }
 
     /// Schema 1 kept the zone and the clock in one record. Moves the zone into the
@@ -792,43 +799,61 @@ impl Store {
     /// transaction; does nothing once done.
     async fn migrate_v1_records(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
         let transaction = self.writing([META, EVENTS])?;
-        let meta = transaction.object_store(META)?;
-        let Some(settings) =
-            read_json::<SettingsV1>(meta.get(SETTINGS_V1_KEY).primitive()?.await?)?
-        else {
-            return Ok(());
-        };
-        let head = read_head(&meta).await?;
-        let mut next = head;
-        // The zone was set by the time of the database's own clock, simulated or not (an
-        // old demo's zone change must not postdate its clock).
-        let now =
-            legacy::clock_record(&settings.clock.to_string()).map_or(now, |clock| clock.now(now));
-        if settings.time_zone != PublisherZone::utc() {
-            next.revision += 1;
-            let events = vec![Event {
-                at: now,
-                change: Change::PublisherTimeZoneChanged {
-                    from: PublisherZone::utc(),
-                    to: settings.time_zone,
-                },
-                by: None,
-            }];
-            transaction
-                .object_store(EVENTS)?
-                .put(to_json(&events))
-                .with_key(next.revision)
+        let written = async {
+            let meta = transaction.object_store(META)?;
+            let Some(settings) =
+                read_json::<SettingsV1>(meta.get(SETTINGS_V1_KEY).primitive()?.await?)?
+            else {
+                return Ok(());
+            };
+            let head = read_head(&meta).await?;
+            let mut next = head;
+            // The zone was set by the time of the database's own clock, simulated or not (an
+            // old demo's zone change must not postdate its clock).
+            let now =
+                legacy::clock_record(&settings.clock.to_string()).map_or(now, |clock| clock.now(now));
+            if settings.time_zone != PublisherZone::utc() {
+                next.revision += 1;
+                let events = vec![Event {
+                    at: now,
+                    change: Change::PublisherTimeZoneChanged {
+                        from: PublisherZone::utc(),
+                        to: settings.time_zone,
+                    },
+                    by: None,
+                }];
+                transaction
+                    .object_store(EVENTS)?
+                    .put(to_json(&events))
+                    .with_key(next.revision)
+                    .primitive()?
+                    .await?;
+            }
+            meta.put(to_json(&settings.clock))
+                .with_key(CLOCK_KEY)
                 .primitive()?
                 .await?;
+            put_head(&meta, &next).await?;
+            meta.delete(SETTINGS_V1_KEY).primitive()?.await?;
+            Ok(())
         }
-        meta.put(to_json(&settings.clock))
-            .with_key(CLOCK_KEY)
-            .primitive()?
-            .await?;
-        put_head(&meta, &next).await?;
-        meta.delete(SETTINGS_V1_KEY).primitive()?.await?;
-        transaction.commit().await?;
-        Ok(())
+        .await;
+        committed(transaction, written).await
+    }
+}
+
+/// Commits a write, or says why it failed. A full disk aborts the whole transaction and
+/// its requests then only say "aborted": the transaction's own error tells the cause.
+async fn committed<T>(
+    transaction: Transaction<'_>,
+    written: Result<T, StoreError>,
+) -> Result<T, StoreError> {
+    match written {
+        Ok(value) => {
+            transaction.commit().await?;
+            Ok(value)
+        }
+        Err(error) => Err(transaction.error().map_or(error, StoreError::from)),
     }
 }
 
@@ -955,16 +980,41 @@ async fn batches_in(
     events: &indexed_db_futures::object_store::ObjectStore<'_>,
     revisions: KeyRange<u32>,
 ) -> Result<Vec<Event>, StoreError> {
-    let batches = events
+    let mut all = Vec::new();
+    for (_, batch) in stored_batches(events, revisions).await? {
+        all.extend(read_batch(&batch)?);
+    }
+    Ok(all)
+}
+
+/// The stored batches whose revisions are in `revisions`, as stored, with their
+/// revisions, oldest first. IndexedDB reads keys and records in two requests; they must
+/// agree (a browser whose disk filled up was seen to answer keys with no records, and a
+/// workspace rebuilt from that would be empty while its head says otherwise).
+async fn stored_batches(
+    events: &indexed_db_futures::object_store::ObjectStore<'_>,
+    revisions: KeyRange<u32>,
+) -> Result<Vec<(u32, String)>, StoreError> {
+    let keys = events
+        .get_all_keys::<u32>()
+        .with_query::<u32, _>(revisions.clone())
+        .primitive()?
+        .await?
+        .collect::<Result<Vec<u32>, _>>()?;
+    let records = events
         .get_all::<String>()
         .with_query::<u32, _>(revisions)
         .primitive()?
-        .await?;
-    let mut all = Vec::new();
-    for batch in batches {
-        all.extend(read_batch(&batch?)?);
+        .await?
+        .collect::<Result<Vec<String>, _>>()?;
+    if keys.len() != records.len() {
+        return Err(StoreError::Failed(format!(
+            "the browser listed {} saved changes but returned {}",
+            keys.len(),
+            records.len()
+        )));
     }
-    Ok(all)
+    Ok(keys.into_iter().zip(records).collect())
 }
 
 /// One stored batch; batches saved by format 1 are read through `legacy`.
@@ -1003,9 +1053,27 @@ fn is_version_error(error: &OpenDbError) -> bool {
 
 impl From<IdbError> for StoreError {
     fn from(error: IdbError) -> Self {
-        match dom_exception_name(&error).as_deref() {
-            Some("QuotaExceededError") => StoreError::QuotaExceeded,
-            _ => StoreError::Failed(error.to_string()),
+        let detail = error.to_string();
+        // Chromium reports a full disk as an `UnknownError` whose message names the file
+        // system's error (`FILE_ERROR_NO_SPACE`), not as a quota error.
+        if dom_exception_name(&error).as_deref() == Some("QuotaExceededError")
+            || detail.contains("NO_SPACE")
+        {
+            StoreError::QuotaExceeded
+        } else if detail.contains("connection is closing")
+            || detail.contains("backing store")
+            || detail.contains("Backend aborted")
+            // A commit that the browser aborted on its own: it could not write the change.
+            || matches!(
+                error,
+                IdbError::MissingData(indexed_db_futures::error::UnexpectedDataError::TransactionAborted)
+            )
+        {
+            // After such a failure Chromium closes every connection of the site and will not
+            // open the database again until its files can be written.
+            StoreError::Broken(detail)
+        } else {
+            StoreError::Failed(detail)
         }
     }
 }

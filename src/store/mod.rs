@@ -39,6 +39,9 @@ pub enum StoreError {
     ReadOnly,
     /// A read or write failed inside IndexedDB.
     Failed(String),
+    /// The browser's storage engine stopped working and closed the database (what a full
+    /// disk does once a write fails or a file cannot grow); it opens again once it can.
+    Broken(String),
     /// A stored record could not be read back.
     Corrupt(String),
 }
@@ -52,7 +55,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::QuotaExceeded => write!(
                 f,
-                "The browser has no storage left for Packwright, so your change was not saved. Free some space (export and reset an old workspace, or clear other sites' data) and try again."
+                "The browser has no storage left for Packwright, so your change was not saved. Free some space on this computer (or clear other sites' data), then try again; Settings can export the workspace to keep a copy."
             ),
             StoreError::Conflict => write!(
                 f,
@@ -65,6 +68,11 @@ impl fmt::Display for StoreError {
             StoreError::Failed(detail) => write!(
                 f,
                 "The browser could not save or read your data ({detail}). Nothing was changed; try again."
+            ),
+            // The browser's own words ("The database connection is closing") help no one here.
+            StoreError::Broken(_) => write!(
+                f,
+                "The browser's storage stopped working, most often because the disk is full, so your change was not saved. Free some space on this computer, then try again; Settings can export the workspace to keep a copy."
             ),
             StoreError::Corrupt(detail) => write!(
                 f,

@@ -20,6 +20,37 @@ pub struct Head {
     pub base_revision: u32,
 }
 
+impl Head {
+    /// Why the batches found after the start of a load cannot rebuild the workspace this
+    /// head describes, if they cannot: `after` is the revision of the snapshot the load
+    /// starts from (`None`: it replays the whole history), `revisions` those of the
+    /// batches read after it, in order. They must run without a gap to the head, and none
+    /// may lie past it (a batch is written in the same transaction as the head that
+    /// counts it: anything else is damage, and deciding on it would write over history).
+    pub fn gap_in(&self, after: Option<u32>, revisions: &[u32]) -> Option<String> {
+        let first = match after {
+            Some(snapshot) => snapshot + 1,
+            None => self.base_revision.max(1),
+        };
+        let expected = first..=self.revision;
+        if revisions.iter().copied().eq(expected.clone()) {
+            return None;
+        }
+        let found = match (revisions.first(), revisions.last()) {
+            (Some(first), Some(last)) => format!("{} batches, revisions {first} to {last}", revisions.len()),
+            _ => "no batch".to_owned(),
+        };
+        Some(if expected.is_empty() {
+            format!("the head is at revision {}, yet the log holds {found} after it", self.revision)
+        } else {
+            format!(
+                "the head says the history runs from revision {first} to {}, but the log holds {found}",
+                self.revision
+            )
+        })
+    }
+}
+
 /// The whole workspace as of `revision`.
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -59,4 +90,37 @@ pub struct SettingsV1 {
 pub fn to_json<T: Serialize>(value: &T) -> String {
     // Every stored shape is plain data with string map keys: serialising cannot fail.
     serde_json::to_string(value).unwrap_or_default()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Head;
+
+    fn head(revision: u32, snapshot_revision: u32, base_revision: u32) -> Head {
+        Head {
+            revision,
+            snapshot_revision,
+            base_revision,
+        }
+    }
+
+    #[test]
+    fn a_log_that_runs_to_the_head_has_no_gap() {
+        assert_eq!(head(0, 0, 0).gap_in(None, &[]), None, "a blank database");
+        assert_eq!(head(3, 0, 0).gap_in(None, &[1, 2, 3]), None);
+        assert_eq!(head(7, 5, 5).gap_in(Some(5), &[6, 7]), None);
+        assert_eq!(head(5, 5, 5).gap_in(Some(5), &[]), None, "an import of nothing");
+        assert_eq!(head(9, 9, 4).gap_in(None, &[4, 5, 6, 7, 8, 9]), None);
+    }
+
+    #[test]
+    fn a_head_past_the_log_a_missing_batch_or_one_past_the_head_is_a_gap() {
+        let past = head(3, 0, 0).gap_in(None, &[1, 2]).unwrap();
+        assert!(past.contains("runs from revision 1 to 3"), "{past}");
+        assert!(head(3, 0, 0).gap_in(None, &[1, 3]).is_some(), "a batch missing");
+        assert!(head(3, 0, 0).gap_in(None, &[]).unwrap().contains("no batch"));
+        let beyond = head(2, 2, 1).gap_in(Some(2), &[3]).unwrap();
+        assert!(beyond.contains("after it"), "{beyond}");
+        assert!(head(2, 0, 0).gap_in(None, &[1, 2, 3]).is_some());
+    }
 }

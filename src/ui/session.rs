@@ -107,6 +107,12 @@ pub struct Session {
     /// tab, reading history), as a sentence for the status banner.
     background_problem: RwSignal<Option<String>>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
+    /// The database's name, to open it again.
+    database: StoredValue<String, LocalStorage>,
+    /// Set when a write failed in a way that ends the browser's connection to the
+    /// database (a full disk does): the next use opens it again.
+    /// Holds the failure until then, to say it again while the database cannot be opened.
+    reconnect: StoredValue<Option<StoreError>, LocalStorage>,
     /// Settles once opening has finished, either way: what waits for the store awaits it.
     opened: StoredValue<js_sys::Promise, LocalStorage>,
     channel: StoredValue<Option<TabChannel>, LocalStorage>,
@@ -134,6 +140,8 @@ impl Session {
             real_now: RwSignal::new(browser::real_now()),
             status: RwSignal::new(SessionStatus::Opening),
             store: StoredValue::new_local(None),
+            database: StoredValue::new_local(database.clone()),
+            reconnect: StoredValue::new_local(None),
             opened: StoredValue::new_local(opened),
             channel: StoredValue::new_local(None),
             writing: StoredValue::new_local(std::sync::Arc::new(futures::lock::Mutex::new(()))),
@@ -318,7 +326,10 @@ impl Session {
     /// The export file's text.
     pub async fn export(self) -> Result<String, SessionError> {
         let store = self.store().await?;
-        Ok(store.export().await?)
+        Ok(store
+            .export()
+            .await
+            .inspect_err(|error| self.after_storage_failure(error))?)
     }
 
     /// Replaces the workspace with a checked file's.
@@ -326,7 +337,10 @@ impl Session {
         let _writing = self.lock().await?;
         self.refuse_if_shared()?;
         let store = self.store().await?;
-        let head = store.import(&file).await?;
+        let head = store
+            .import(&file)
+            .await
+            .inspect_err(|error| self.after_storage_failure(error))?;
         self.replaced(file.workspace, head);
         Ok(())
     }
@@ -377,7 +391,10 @@ impl Session {
         let _writing = self.lock().await?;
         self.refuse_if_shared()?;
         let store = self.store().await?;
-        let head = store.reset().await?;
+        let head = store
+            .reset()
+            .await
+            .inspect_err(|error| self.after_storage_failure(error))?;
         self.replaced(Workspace::default(), head);
         Ok(())
     }
@@ -385,7 +402,11 @@ impl Session {
     /// Every saved event, oldest first. A failure is also reported in the status banner.
     pub async fn events(self) -> Result<Vec<Event>, SessionError> {
         let store = self.store().await?;
-        let events = store.all_events().await.map_err(SessionError::from);
+        let events = store
+            .all_events()
+            .await
+            .inspect_err(|error| self.after_storage_failure(error))
+            .map_err(SessionError::from);
         if let Err(problem) = &events {
             self.report(format!("The activity log could not be read. {problem}"));
         }
@@ -405,6 +426,7 @@ impl Session {
         let store = self.store().await?;
         let head = self.head.try_get_untracked().ok_or(CLOSED)?;
         let report = |problem: &StoreError| {
+            self.after_storage_failure(problem);
             self.report(format!("The activity log could not be read. {problem}"))
         };
         let mut kept = Vec::new();
@@ -458,10 +480,35 @@ impl Session {
     async fn store(self) -> Result<Rc<Store>, SessionError> {
         let opened = self.opened.try_get_value().ok_or(CLOSED)?;
         let _ = JsFuture::from(opened).await;
-        match self.status.try_get_untracked().ok_or(CLOSED)? {
-            SessionStatus::Unavailable(error) => Err(error.into()),
-            _ => self.store.try_get_value().flatten().ok_or(CLOSED),
+        if let SessionStatus::Unavailable(error) = self.status.try_get_untracked().ok_or(CLOSED)? {
+            return Err(error.into());
         }
+        if let Some(failure) = self.reconnect.try_get_value().ok_or(CLOSED)? {
+            let name = self.database.try_get_value().ok_or(CLOSED)?;
+            // While the disk is still full, the browser cannot open the database either:
+            // that is said as the failure that closed it.
+            let store = Store::open(&name).await.map_err(|_| failure)?;
+            self.store.try_set_value(Some(Rc::new(store)));
+            self.reconnect.try_set_value(None);
+        }
+        self.store.try_get_value().flatten().ok_or(CLOSED)
+    }
+
+    /// After storage failed: a full disk (or another failure inside the browser's
+    /// storage) ends every connection to the database, so the next use opens it again.
+    fn after_storage_failure(self, error: &StoreError) {
+        if !matches!(
+            error,
+            StoreError::QuotaExceeded | StoreError::Broken(_) | StoreError::Failed(_)
+        ) {
+            return;
+        }
+        self.reconnect.try_update_value(|failure| {
+            // A full disk stays the reason until the database opens again.
+            if failure.as_ref() != Some(&StoreError::QuotaExceeded) {
+                *failure = Some(error.clone());
+            }
+        });
     }
 
     fn replaced(self, workspace: Workspace, head: Head) {
@@ -498,7 +545,10 @@ impl Session {
                 }
                 return Err(StoreError::Conflict.into());
             }
-            Err(error) => return Err(error.into()),
+            Err(error) => {
+                self.after_storage_failure(&error);
+                return Err(error.into());
+            }
         };
         // A catch-up that ran while this write was under way may have applied it already.
         if self

@@ -1,0 +1,344 @@
+//! A full disk, for real: the browser's profile on a small `tmpfs` (mounted by the test,
+//! as root) filled up, so that IndexedDB's writes fail the way they fail on a full
+//! computer. Every kind of change then says in a sentence that storage is full and what to
+//! do, nothing is shown as saved, and once space is freed the next change saves and
+//! nothing earlier is lost. A start-up on the full disk opens the workspace and says so.
+//!
+//! Needs `make build` first and root (for `mount`); `make test` runs it after the release
+//! build: `cargo test --test full_disk -- --nocapture`.
+
+#![cfg(not(target_arch = "wasm32"))]
+
+#[path = "offline/browser.rs"]
+mod browser;
+#[path = "crash/chromium.rs"]
+mod chromium;
+#[path = "offline/static_host.rs"]
+#[allow(dead_code)]
+mod static_host;
+#[path = "crash/steps.rs"]
+#[allow(dead_code)]
+mod steps;
+#[path = "crash/stored.rs"]
+mod stored;
+
+use std::io::Write;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::time::{Duration, Instant};
+
+
+use packwright::domain::Event;
+
+use browser::{dist, wait_for_app, FOLDER};
+use chromium::Chromium;
+use static_host::StaticHost;
+use steps::Step;
+use stored::Stored;
+
+/// `crash/steps.rs` picks changes at random; this test names them.
+pub struct Rng;
+
+impl Rng {
+    pub fn below(&mut self, _bound: u64) -> u64 {
+        0
+    }
+}
+
+/// A `tmpfs` of a few megabytes at a folder of its own, unmounted when dropped.
+struct SmallDisk {
+    at: PathBuf,
+}
+
+/// What Chromium itself needs beside the app's data (its profile, the service worker's
+/// caches, compiled code) with room to spare; the rest is filled on purpose.
+const DISK_MB: u32 = 96;
+
+impl SmallDisk {
+    fn mount() -> SmallDisk {
+        let at = std::env::temp_dir().join(format!("packwright-small-disk-{}", std::process::id()));
+        let _ = Command::new("umount")
+            .arg(&at)
+            .stderr(std::process::Stdio::null())
+            .status();
+        std::fs::create_dir_all(&at).unwrap();
+        let status = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={DISK_MB}m"), "tmpfs"])
+            .arg(&at)
+            .status()
+            .expect("mount runs");
+        assert!(
+            status.success(),
+            "mounting a tmpfs at {} failed: this test needs root",
+            at.display()
+        );
+        SmallDisk { at }
+    }
+
+    fn profile(&self) -> PathBuf {
+        self.at.join("profile")
+    }
+
+    fn filler(&self) -> PathBuf {
+        self.at.join("filler")
+    }
+
+    /// Fills every byte left; returns how many were written.
+    fn fill(&self) -> u64 {
+        let mut file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(self.filler())
+            .unwrap();
+        let chunk = vec![0u8; 64 * 1024];
+        let mut written = 0;
+        let mut size = chunk.len();
+        while size > 0 {
+            match file.write(&chunk[..size]) {
+                Ok(0) => size /= 2,
+                Ok(count) => written += count as u64,
+                Err(_) => size /= 2,
+            }
+        }
+        let _ = file.sync_all();
+        written
+    }
+
+    fn free(&self) {
+        std::fs::remove_file(self.filler()).unwrap();
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.at).status();
+        let _ = std::fs::remove_dir_all(&self.at);
+    }
+}
+
+/// The text of every form's notice on the page (not the banner above every page, which
+/// says what failed in background work).
+async fn notices(chromium: &Chromium) -> String {
+    chromium
+        .client
+        .execute(
+            "return [...document.querySelectorAll('.notice')].map(n => n.textContent).join(' | ');",
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_str()
+        .unwrap_or_default()
+        .to_owned()
+}
+
+/// What the page said of a change on the full disk.
+enum Outcome {
+    /// Saved after all: a small write can still fit in the last page of a file.
+    Saved,
+    /// The sentence that said storage is full.
+    Refused(String),
+}
+
+/// Waits until the page says the change is saved or that storage is full.
+async fn outcome(chromium: &Chromium, step: &Step) -> Outcome {
+    let deadline = Instant::now() + Duration::from_secs(30);
+    loop {
+        let said = notices(chromium).await;
+        // Either the write itself found the disk full, or the browser had already closed the
+        // database after a failed write of its own (both sentences say what to do).
+        if said.contains("Free some space on this computer") {
+            return Outcome::Refused(said);
+        }
+        if step.is_acknowledged(&chromium.client).await {
+            return Outcome::Saved;
+        }
+        assert!(
+            Instant::now() < deadline,
+            "{step:?} on a full disk: the page said neither saved nor full: {said}"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+async fn stored_events(chromium: &Chromium) -> Vec<Event> {
+    let stored = Stored::read(&chromium.client).await.expect("the database");
+    stored.check();
+    stored.events().cloned().collect()
+}
+
+fn files_of(folder: &Path) -> Vec<PathBuf> {
+    let mut paths: Vec<PathBuf> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| !path.ends_with("openapi-excerpt.json"))
+        .collect();
+    paths.sort();
+    paths
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_full_disk_refuses_every_change_with_a_sentence_and_loses_nothing() {
+    let disk = SmallDisk::mount();
+    let host = StaticHost::start(&dist(), FOLDER);
+    let chromium = Chromium::start(&disk.profile()).await;
+    chromium.client.goto(&host.url("")).await.unwrap();
+    wait_for_app(&chromium.client).await;
+    let demo = Step::CreateGroup("Before the disk filled".into());
+    demo.start(&chromium.client).await.unwrap();
+    demo.wait_acknowledged(&chromium.client).await.unwrap();
+    let before = stored_events(&chromium).await;
+
+    let filled = disk.fill();
+    println!("filled {filled} bytes of the {DISK_MB} MB disk");
+    let boomi = files_of(&Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/boomi"));
+    let tries: Vec<Box<dyn Fn(u32) -> Step>> = vec![
+        Box::new(|n| Step::CreateGroup(format!("On a full disk {n}"))),
+        Box::new(|n| Step::CreateAccount(format!("Full disk account {n}"))),
+        Box::new(|n| Step::CreateComponent(format!("Full disk component {n}"))),
+        Box::new(move |_| Step::BoomiImport { files: boomi.clone() }),
+    ];
+    // What the page claimed saved is checked once the disk has room again: on a full disk
+    // the browser may refuse even to open the database for reading.
+    let mut claimed_saved = Vec::new();
+    let mut refused = Vec::new();
+    for (kind, make) in tries.iter().enumerate() {
+        for attempt in 0.. {
+            let step = make(kind as u32 * 100 + attempt);
+            step.start(&chromium.client).await.unwrap();
+            match outcome(&chromium, &step).await {
+                Outcome::Saved => {
+                    assert!(attempt < 300, "{step:?}: writes never fail on the full disk");
+                    claimed_saved.push(step);
+                }
+                Outcome::Refused(said) => {
+                    println!("{}: {said}", step.kind());
+                    refused.push(step);
+                    break;
+                }
+            }
+        }
+    }
+    disk.free();
+    let after = Step::CreateGroup("Once space was back".into());
+    after.start(&chromium.client).await.unwrap();
+    after.wait_acknowledged(&chromium.client).await.unwrap();
+    let events = stored_events(&chromium).await;
+    assert_eq!(after.recorded_in(&events), 1);
+    let earlier = events.iter().filter(|event| before.contains(event)).count();
+    assert_eq!(earlier, before.len(), "everything saved before the disk filled is there");
+    for step in &claimed_saved {
+        assert_eq!(step.recorded_in(&events), 1, "{step:?} was shown as saved");
+    }
+    for step in &refused {
+        assert_eq!(step.recorded_in(&events), 0, "{step:?} was refused, yet saved");
+    }
+    println!(
+        "full disk: {} changes saved into the last free bytes, {} kinds refused with a sentence, nothing lost",
+        claimed_saved.len(),
+        refused.len()
+    );
+    chromium.kill();
+}
+
+/// Packwright opened on a disk that is already full: the workspace is shown if the
+/// browser can read it, and either way the page says in a sentence that storage is full
+/// and what to do; once there is room, a reload finds everything and saves again.
+#[tokio::test(flavor = "current_thread")]
+async fn a_start_up_on_a_full_disk_says_so_and_works_once_there_is_room() {
+    let disk = SmallDisk::mount();
+    let host = StaticHost::start(&dist(), FOLDER);
+    let chromium = Chromium::start(&disk.profile()).await;
+    chromium.client.goto(&host.url("")).await.unwrap();
+    wait_for_app(&chromium.client).await;
+    let kept = Step::CreateGroup("Kept across a full disk".into());
+    kept.start(&chromium.client).await.unwrap();
+    kept.wait_acknowledged(&chromium.client).await.unwrap();
+    chromium.kill();
+
+    // Chromium itself cannot start on a full profile disk (it writes files of its own at
+    // once): the disk fills between its start and the app's.
+    let chromium = Chromium::start(&disk.profile()).await;
+    disk.fill();
+    chromium.client.goto(&host.url("")).await.unwrap();
+    // Either the workspace opened (the group is there to read) and a change is refused
+    // with the sentence, or the browser would not open the database and the banner says so.
+    let opened = wait_for_either(
+        &chromium,
+        "document.querySelector('[data-testid=status-banner]')?.textContent.includes('Free some space on this computer')",
+        "!!document.querySelector('header nav a') && !!document.querySelector('main h1')
+           && !document.querySelector('[data-testid=status-banner]')",
+    )
+    .await;
+    let mut claimed_saved = Vec::new();
+    if opened {
+        // What was saved before is shown.
+        let shown = chromium
+            .client
+            .execute_async(
+                &format!(
+                    "const done = arguments[arguments.length - 1];
+                     {}
+                     (async () => {{ await area('Account Groups'); await card('[data-testid=group-card]', arguments[0]); }})()
+                       .then(() => done(null), error => done(String(error.message || error)));",
+                    steps::prelude()
+                ),
+                vec![serde_json::json!("Kept across a full disk")],
+            )
+            .await
+            .unwrap();
+        assert!(shown.is_null(), "the workspace opened on the full disk without what was saved: {shown}");
+        // The workspace is there to read; changes save into the last free bytes, then are
+        // refused with the sentence.
+        for attempt in 0.. {
+            assert!(attempt < 300, "writes never fail on the full disk");
+            let step = Step::CreateGroup(format!("Started on a full disk {attempt}"));
+            step.start(&chromium.client).await.unwrap();
+            match outcome(&chromium, &step).await {
+                Outcome::Refused(said) => {
+                    println!("start-up on a full disk: opened; after {attempt} changes fit: {said}");
+                    break;
+                }
+                Outcome::Saved => claimed_saved.push(step),
+            }
+        }
+    } else {
+        let banner = chromium
+            .client
+            .execute("return document.querySelector('[data-testid=status-banner]').textContent;", vec![])
+            .await
+            .unwrap();
+        println!("start-up on a full disk: {banner}");
+    }
+
+    disk.free();
+    chromium.client.goto(&host.url("")).await.unwrap();
+    wait_for_app(&chromium.client).await;
+    let after = Step::CreateGroup("Once there was room".into());
+    after.start(&chromium.client).await.unwrap();
+    after.wait_acknowledged(&chromium.client).await.unwrap();
+    let events = stored_events(&chromium).await;
+    assert_eq!(kept.recorded_in(&events), 1, "nothing saved before was lost");
+    for step in &claimed_saved {
+        assert_eq!(step.recorded_in(&events), 1, "{step:?} was shown as saved");
+    }
+    assert_eq!(after.recorded_in(&events), 1);
+    chromium.kill();
+}
+
+/// Waits until `first` or `second` (JavaScript expressions) holds; true for `second`.
+async fn wait_for_either(chromium: &Chromium, first: &str, second: &str) -> bool {
+    let script = format!("return ({first}) ? 'first' : ({second}) ? 'second' : '';");
+    let deadline = Instant::now() + browser::PATIENCE;
+    loop {
+        if let Ok(serde_json::Value::String(which)) = chromium.client.execute(&script, vec![]).await {
+            match which.as_str() {
+                "first" => return false,
+                "second" => return true,
+                _ => {}
+            }
+        }
+        assert!(Instant::now() < deadline, "the page showed neither {first} nor {second}");
+        tokio::time::sleep(Duration::from_millis(100)).await;
+    }
+}
