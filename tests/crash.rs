@@ -191,7 +191,10 @@ impl ImportFiles {
                     name: format!("Imported account {index:05}"),
                 },
             ));
-            run(&mut workspace, Command::AddAccountToGroup { group, account });
+            run(
+                &mut workspace,
+                Command::AddAccountToGroup { group, account },
+            );
         }
         ImportFiles {
             workspace,
@@ -250,7 +253,10 @@ async fn stored_and_checked(chromium: &Chromium) -> (Stored, Workspace) {
             let workspace = stored.check();
             return (stored, workspace);
         }
-        assert!(Instant::now() < deadline, "the app never created its database");
+        assert!(
+            Instant::now() < deadline,
+            "the app never created its database"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -315,7 +321,12 @@ async fn no_acknowledged_change_is_lost_when_the_browser_is_killed() {
             workspace = stored_and_checked(&chromium).await.1;
         }
         let step = steps::choose(&workspace, &mut rng, &mut names, &mut import, &boomi);
-        let before: Vec<Event> = stored_and_checked(&chromium).await.0.events().cloned().collect();
+        let before: Vec<Event> = stored_and_checked(&chromium)
+            .await
+            .0
+            .events()
+            .cloned()
+            .collect();
         step.start(&chromium.client).await.unwrap();
         // Half the kills come within a few milliseconds of the click, while the change is
         // most likely still on its way; the rest anywhere in the window it may take.
@@ -387,7 +398,11 @@ async fn a_first_visit_killed_at_any_moment_opens_and_saves_next_time() {
         step.wait_acknowledged(&chromium.client).await.unwrap();
         let (stored, _) = stored_and_checked(&chromium).await;
         let events: Vec<Event> = stored.events().cloned().collect();
-        assert_eq!(step.recorded_in(&events), 1, "killed {delay} ms into the first visit");
+        assert_eq!(
+            step.recorded_in(&events),
+            1,
+            "killed {delay} ms into the first visit"
+        );
         wait_until(
             &chromium.client,
             "the service worker in charge",
@@ -484,13 +499,19 @@ async fn queued_changes_reach_the_team_exactly_once_across_kills() {
             .collect();
         on_server.sort();
         in_team_log.sort();
-        assert_eq!(on_server, in_team_log, "the server holds what both browsers hold");
+        assert_eq!(
+            on_server, in_team_log,
+            "the server holds what both browsers hold"
+        );
         assert!(
             on_server.windows(2).all(|pair| pair[0] != pair[1]),
             "a change reached the server twice: {on_server:?}"
         );
         for name in &acknowledged {
-            assert!(on_server.contains(name), "LOST: {name} never reached the server: {on_server:?}");
+            assert!(
+                on_server.contains(name),
+                "LOST: {name} never reached the server: {on_server:?}"
+            );
         }
         println!(
             "team round {round} ({}): killed, {} acknowledged changes each on the server once",

@@ -27,7 +27,6 @@ use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::time::{Duration, Instant};
 
-
 use packwright::domain::Event;
 
 use browser::{dist, wait_for_app, FOLDER};
@@ -196,7 +195,9 @@ async fn a_full_disk_refuses_every_change_with_a_sentence_and_loses_nothing() {
         Box::new(|n| Step::CreateGroup(format!("On a full disk {n}"))),
         Box::new(|n| Step::CreateAccount(format!("Full disk account {n}"))),
         Box::new(|n| Step::CreateComponent(format!("Full disk component {n}"))),
-        Box::new(move |_| Step::BoomiImport { files: boomi.clone() }),
+        Box::new(move |_| Step::BoomiImport {
+            files: boomi.clone(),
+        }),
     ];
     // What the page claimed saved is checked once the disk has room again: on a full disk
     // the browser may refuse even to open the database for reading.
@@ -208,7 +209,10 @@ async fn a_full_disk_refuses_every_change_with_a_sentence_and_loses_nothing() {
             step.start(&chromium.client).await.unwrap();
             match outcome(&chromium, &step).await {
                 Outcome::Saved => {
-                    assert!(attempt < 300, "{step:?}: writes never fail on the full disk");
+                    assert!(
+                        attempt < 300,
+                        "{step:?}: writes never fail on the full disk"
+                    );
                     claimed_saved.push(step);
                 }
                 Outcome::Refused(said) => {
@@ -226,12 +230,20 @@ async fn a_full_disk_refuses_every_change_with_a_sentence_and_loses_nothing() {
     let events = stored_events(&chromium).await;
     assert_eq!(after.recorded_in(&events), 1);
     let earlier = events.iter().filter(|event| before.contains(event)).count();
-    assert_eq!(earlier, before.len(), "everything saved before the disk filled is there");
+    assert_eq!(
+        earlier,
+        before.len(),
+        "everything saved before the disk filled is there"
+    );
     for step in &claimed_saved {
         assert_eq!(step.recorded_in(&events), 1, "{step:?} was shown as saved");
     }
     for step in &refused {
-        assert_eq!(step.recorded_in(&events), 0, "{step:?} was refused, yet saved");
+        assert_eq!(
+            step.recorded_in(&events),
+            0,
+            "{step:?} was refused, yet saved"
+        );
     }
     println!(
         "full disk: {} changes saved into the last free bytes, {} kinds refused with a sentence, nothing lost",
@@ -287,7 +299,10 @@ async fn a_start_up_on_a_full_disk_says_so_and_works_once_there_is_room() {
             )
             .await
             .unwrap();
-        assert!(shown.is_null(), "the workspace opened on the full disk without what was saved: {shown}");
+        assert!(
+            shown.is_null(),
+            "the workspace opened on the full disk without what was saved: {shown}"
+        );
         // The workspace is there to read; changes save into the last free bytes, then are
         // refused with the sentence.
         for attempt in 0.. {
@@ -296,7 +311,9 @@ async fn a_start_up_on_a_full_disk_says_so_and_works_once_there_is_room() {
             step.start(&chromium.client).await.unwrap();
             match outcome(&chromium, &step).await {
                 Outcome::Refused(said) => {
-                    println!("start-up on a full disk: opened; after {attempt} changes fit: {said}");
+                    println!(
+                        "start-up on a full disk: opened; after {attempt} changes fit: {said}"
+                    );
                     break;
                 }
                 Outcome::Saved => claimed_saved.push(step),
@@ -305,7 +322,10 @@ async fn a_start_up_on_a_full_disk_says_so_and_works_once_there_is_room() {
     } else {
         let banner = chromium
             .client
-            .execute("return document.querySelector('[data-testid=status-banner]').textContent;", vec![])
+            .execute(
+                "return document.querySelector('[data-testid=status-banner]').textContent;",
+                vec![],
+            )
             .await
             .unwrap();
         println!("start-up on a full disk: {banner}");
@@ -318,7 +338,11 @@ async fn a_start_up_on_a_full_disk_says_so_and_works_once_there_is_room() {
     after.start(&chromium.client).await.unwrap();
     after.wait_acknowledged(&chromium.client).await.unwrap();
     let events = stored_events(&chromium).await;
-    assert_eq!(kept.recorded_in(&events), 1, "nothing saved before was lost");
+    assert_eq!(
+        kept.recorded_in(&events),
+        1,
+        "nothing saved before was lost"
+    );
     for step in &claimed_saved {
         assert_eq!(step.recorded_in(&events), 1, "{step:?} was shown as saved");
     }
@@ -331,14 +355,18 @@ async fn wait_for_either(chromium: &Chromium, first: &str, second: &str) -> bool
     let script = format!("return ({first}) ? 'first' : ({second}) ? 'second' : '';");
     let deadline = Instant::now() + browser::PATIENCE;
     loop {
-        if let Ok(serde_json::Value::String(which)) = chromium.client.execute(&script, vec![]).await {
+        if let Ok(serde_json::Value::String(which)) = chromium.client.execute(&script, vec![]).await
+        {
             match which.as_str() {
                 "first" => return false,
                 "second" => return true,
                 _ => {}
             }
         }
-        assert!(Instant::now() < deadline, "the page showed neither {first} nor {second}");
+        assert!(
+            Instant::now() < deadline,
+            "the page showed neither {first} nor {second}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }

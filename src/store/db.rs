@@ -4,7 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
-use indexed_db_futures::database::Database;
+use indexed_db_futures::database::{Database, VersionChangeListener};
 use indexed_db_futures::error::{DomException, Error as IdbError, OpenDbError};
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::{Transaction, TransactionMode};
@@ -47,10 +47,20 @@ const SNAPSHOT_KEY: &str = "latest";
 const TEAM_KEY: &str = "team";
 
 /// An open Packwright database.
-#[derive(Debug)]
 pub struct Store {
     database: Database,
     read_only: bool,
+    /// Listening from the moment the database opened, so that no other tab's upgrade is
+    /// missed while start-up still reads; `ending` takes it.
+    changes: std::cell::RefCell<Option<VersionChangeListener>>,
+}
+
+/// A store no longer used lets go of its connection at once: otherwise it holds up
+/// another tab's upgrade (or this tab's next open) until the browser collects it.
+impl Drop for Store {
+    fn drop(&mut self) {
+        self.database.clone().close();
+    }
 }
 
 /// What start-up restores.
@@ -129,6 +139,7 @@ impl Store {
         match opened {
             Ok(database) => {
                 let store = Store {
+                    changes: std::cell::RefCell::new(database.version_changes().ok()),
                     database,
                     read_only: false,
                 };
@@ -139,11 +150,35 @@ impl Store {
             Err(error) if is_version_error(&error) => {
                 let database = Database::open(name).await?;
                 Ok(Store {
+                    changes: std::cell::RefCell::new(database.version_changes().ok()),
                     database,
                     read_only: true,
                 })
             }
             Err(error) => Err(error.into()),
+        }
+    }
+
+    /// Waits until this connection must end, and says why: another tab opened a newer
+    /// schema (`Superseded`: the connection is closed at once, so that the other tab's
+    /// upgrade goes on instead of waiting for this one), or the browser closed it because
+    /// its storage failed (`Broken`). Pending forever when neither happens.
+    ///
+    /// The future does not hold the store: a store that is dropped still lets go.
+    pub fn ending(&self) -> impl std::future::Future<Output = StoreError> + 'static {
+        let changes = self.changes.borrow_mut().take();
+        let database = self.database.clone();
+        async move {
+            let Some(mut changes) = changes else {
+                return futures::future::pending().await;
+            };
+            match changes.recv().await {
+                Some(_) => {
+                    database.close();
+                    StoreError::Superseded
+                }
+                None => StoreError::Broken("the browser closed the database".to_owned()),
+            }
         }
     }
 
@@ -810,8 +845,8 @@ impl Store {
             let mut next = head;
             // The zone was set by the time of the database's own clock, simulated or not (an
             // old demo's zone change must not postdate its clock).
-            let now =
-                legacy::clock_record(&settings.clock.to_string()).map_or(now, |clock| clock.now(now));
+            let now = legacy::clock_record(&settings.clock.to_string())
+                .map_or(now, |clock| clock.now(now));
             if settings.time_zone != PublisherZone::utc() {
                 next.revision += 1;
                 let events = vec![Event {

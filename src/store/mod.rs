@@ -37,6 +37,9 @@ pub enum StoreError {
     Conflict,
     /// A newer Packwright wrote this database; this one only reads it.
     ReadOnly,
+    /// A newer Packwright, opened in another tab, is upgrading the database: this tab
+    /// let go of it.
+    Superseded,
     /// A read or write failed inside IndexedDB.
     Failed(String),
     /// The browser's storage engine stopped working and closed the database (what a full
@@ -64,6 +67,10 @@ impl fmt::Display for StoreError {
             StoreError::ReadOnly => write!(
                 f,
                 "This workspace was saved by a newer version of Packwright, so this version only shows it and changes nothing. Reload the page to get the newer version."
+            ),
+            StoreError::Superseded => write!(
+                f,
+                "A newer version of Packwright was opened in another tab and is updating this workspace, so this tab stopped using it and saves nothing more. Reload the page to continue with the newer version."
             ),
             StoreError::Failed(detail) => write!(
                 f,

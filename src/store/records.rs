@@ -37,11 +37,16 @@ impl Head {
             return None;
         }
         let found = match (revisions.first(), revisions.last()) {
-            (Some(first), Some(last)) => format!("{} batches, revisions {first} to {last}", revisions.len()),
+            (Some(first), Some(last)) => {
+                format!("{} batches, revisions {first} to {last}", revisions.len())
+            }
             _ => "no batch".to_owned(),
         };
         Some(if expected.is_empty() {
-            format!("the head is at revision {}, yet the log holds {found} after it", self.revision)
+            format!(
+                "the head is at revision {}, yet the log holds {found} after it",
+                self.revision
+            )
         } else {
             format!(
                 "the head says the history runs from revision {first} to {}, but the log holds {found}",
@@ -109,7 +114,11 @@ mod tests {
         assert_eq!(head(0, 0, 0).gap_in(None, &[]), None, "a blank database");
         assert_eq!(head(3, 0, 0).gap_in(None, &[1, 2, 3]), None);
         assert_eq!(head(7, 5, 5).gap_in(Some(5), &[6, 7]), None);
-        assert_eq!(head(5, 5, 5).gap_in(Some(5), &[]), None, "an import of nothing");
+        assert_eq!(
+            head(5, 5, 5).gap_in(Some(5), &[]),
+            None,
+            "an import of nothing"
+        );
         assert_eq!(head(9, 9, 4).gap_in(None, &[4, 5, 6, 7, 8, 9]), None);
     }
 
@@ -117,8 +126,14 @@ mod tests {
     fn a_head_past_the_log_a_missing_batch_or_one_past_the_head_is_a_gap() {
         let past = head(3, 0, 0).gap_in(None, &[1, 2]).unwrap();
         assert!(past.contains("runs from revision 1 to 3"), "{past}");
-        assert!(head(3, 0, 0).gap_in(None, &[1, 3]).is_some(), "a batch missing");
-        assert!(head(3, 0, 0).gap_in(None, &[]).unwrap().contains("no batch"));
+        assert!(
+            head(3, 0, 0).gap_in(None, &[1, 3]).is_some(),
+            "a batch missing"
+        );
+        assert!(head(3, 0, 0)
+            .gap_in(None, &[])
+            .unwrap()
+            .contains("no batch"));
         let beyond = head(2, 2, 1).gap_in(Some(2), &[3]).unwrap();
         assert!(beyond.contains("after it"), "{beyond}");
         assert!(head(2, 0, 0).gap_in(None, &[1, 2, 3]).is_some());

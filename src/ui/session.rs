@@ -192,6 +192,7 @@ impl Session {
             status.try_set(SessionStatus::Blocked);
         })
         .await?;
+        self.watch(&store);
         let store = Rc::new(store);
         let loaded = match store.load_if_blank().await? {
             Some(blank) => blank,
@@ -208,10 +209,15 @@ impl Session {
         }
         let channel = TabChannel::open(database, move |_| spawn_local(self.catch_up()));
         self.channel.try_set_value(channel);
-        status.try_set(if read_only {
-            SessionStatus::ReadOnly
-        } else {
-            SessionStatus::Ready
+        // (Unless another tab's newer Packwright took the database meanwhile.)
+        status.try_update(|status| {
+            if matches!(status, SessionStatus::Opening | SessionStatus::Blocked) {
+                *status = if read_only {
+                    SessionStatus::ReadOnly
+                } else {
+                    SessionStatus::Ready
+                };
+            }
         });
         Ok(())
     }
@@ -488,10 +494,27 @@ impl Session {
             // While the disk is still full, the browser cannot open the database either:
             // that is said as the failure that closed it.
             let store = Store::open(&name).await.map_err(|_| failure)?;
+            self.watch(&store);
             self.store.try_set_value(Some(Rc::new(store)));
             self.reconnect.try_set_value(None);
         }
         self.store.try_get_value().flatten().ok_or(CLOSED)
+    }
+
+    /// Follows the store's connection until it ends: a newer Packwright in another tab
+    /// takes the database (this tab then stops saving and says to reload), or the browser
+    /// closed it (it is opened again at the next use).
+    fn watch(self, store: &Store) {
+        let ending = store.ending();
+        spawn_local(async move {
+            match ending.await {
+                StoreError::Superseded => {
+                    self.status
+                        .try_set(SessionStatus::Unavailable(StoreError::Superseded));
+                }
+                broken => self.after_storage_failure(&broken),
+            }
+        });
     }
 
     /// After storage failed: a full disk (or another failure inside the browser's

@@ -22,15 +22,44 @@ pub enum Step {
     CreateGroup(String),
     CreateAccount(String),
     CreateComponent(String),
-    AddPackage { component: String, version: String },
-    AddAccountToGroup { group: u32, group_name: String, account: String },
-    AddPackToGroup { group: u32, group_name: String, pack_name: String },
-    Install { account: String, pack: u32, pack_name: String, instance_name: Option<String> },
-    ApplyEarly { account: String, pack_name: String, release: u32 },
-    Release { pack_name: String, notes: String, date: Option<NaiveDate> },
+    AddPackage {
+        component: String,
+        version: String,
+    },
+    AddAccountToGroup {
+        group: u32,
+        group_name: String,
+        account: String,
+    },
+    AddPackToGroup {
+        group: u32,
+        group_name: String,
+        pack_name: String,
+    },
+    Install {
+        account: String,
+        pack: u32,
+        pack_name: String,
+        instance_name: Option<String>,
+    },
+    ApplyEarly {
+        account: String,
+        pack_name: String,
+        release: u32,
+    },
+    Release {
+        pack_name: String,
+        notes: String,
+        date: Option<NaiveDate>,
+    },
     /// A workspace file, told apart from every other by an account named `marker`.
-    ImportFile { path: PathBuf, marker: String },
-    BoomiImport { files: Vec<PathBuf> },
+    ImportFile {
+        path: PathBuf,
+        marker: String,
+    },
+    BoomiImport {
+        files: Vec<PathBuf>,
+    },
 }
 
 /// Functions every step's script uses: a person's ways of finding things on the page.
@@ -294,28 +323,76 @@ impl Step {
             | (Step::CreateComponent(name), Change::ComponentCreated { name: made, .. }) => {
                 name == made
             }
-            (Step::AddPackage { component, version }, Change::PackageCreated { component_name, package }) => {
-                component == component_name && version == &package.version
-            }
             (
-                Step::AddAccountToGroup { group_name, account, .. },
-                Change::AccountAddedToGroup { group_name: made_group, account_name, .. },
+                Step::AddPackage { component, version },
+                Change::PackageCreated {
+                    component_name,
+                    package,
+                },
+            ) => component == component_name && version == &package.version,
+            (
+                Step::AddAccountToGroup {
+                    group_name,
+                    account,
+                    ..
+                },
+                Change::AccountAddedToGroup {
+                    group_name: made_group,
+                    account_name,
+                    ..
+                },
             ) => group_name == made_group && account == account_name,
             (
-                Step::AddPackToGroup { group_name, pack_name, .. },
-                Change::PackAddedToGroup { group_name: made_group, pack_name: made_pack, .. },
+                Step::AddPackToGroup {
+                    group_name,
+                    pack_name,
+                    ..
+                },
+                Change::PackAddedToGroup {
+                    group_name: made_group,
+                    pack_name: made_pack,
+                    ..
+                },
             ) => group_name == made_group && pack_name == made_pack,
             (
-                Step::Install { account, pack_name, instance_name, .. },
-                Change::PackInstalled { account_name, pack_name: made_pack, integration_pack_override_name, .. },
-            ) => account == account_name && pack_name == made_pack && instance_name == integration_pack_override_name,
+                Step::Install {
+                    account,
+                    pack_name,
+                    instance_name,
+                    ..
+                },
+                Change::PackInstalled {
+                    account_name,
+                    pack_name: made_pack,
+                    integration_pack_override_name,
+                    ..
+                },
+            ) => {
+                account == account_name
+                    && pack_name == made_pack
+                    && instance_name == integration_pack_override_name
+            }
             (
-                Step::ApplyEarly { account, pack_name, release, .. },
-                Change::PendingUpdateAppliedEarly { account_name, pack_name: made_pack, release: made_release, .. },
+                Step::ApplyEarly {
+                    account,
+                    pack_name,
+                    release,
+                    ..
+                },
+                Change::PendingUpdateAppliedEarly {
+                    account_name,
+                    pack_name: made_pack,
+                    release: made_release,
+                    ..
+                },
             ) => account == account_name && pack_name == made_pack && release == made_release,
             (Step::Release { notes, .. }, Change::PackReleased { notes: made, .. })
-            | (Step::Release { notes, .. }, Change::ReleaseScheduled { notes: made, .. }) => notes == made,
-            (Step::ImportFile { marker, .. }, Change::AccountCreated { name, .. }) => marker == name,
+            | (Step::Release { notes, .. }, Change::ReleaseScheduled { notes: made, .. }) => {
+                notes == made
+            }
+            (Step::ImportFile { marker, .. }, Change::AccountCreated { name, .. }) => {
+                marker == name
+            }
             (Step::BoomiImport { .. }, Change::BoomiIdsRecorded { .. }) => true,
             _ => false,
         }
@@ -337,7 +414,10 @@ impl Step {
 }
 
 async fn send_files(browser: &Client, selector: &str, files: &[PathBuf]) -> Result<(), String> {
-    let paths: Vec<String> = files.iter().map(|path| path.display().to_string()).collect();
+    let paths: Vec<String> = files
+        .iter()
+        .map(|path| path.display().to_string())
+        .collect();
     let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
     loop {
         match browser.find(Locator::Css(selector)).await {
@@ -388,7 +468,9 @@ pub fn choose(
         let step = match rng.below(26) {
             0..=1 => Some(Step::CreateGroup(format!("Crash group {serial:05}"))),
             2..=3 => Some(Step::CreateAccount(format!("Crash account {serial:05}"))),
-            4 => Some(Step::CreateComponent(format!("Crash component {serial:05}"))),
+            4 => Some(Step::CreateComponent(format!(
+                "Crash component {serial:05}"
+            ))),
             // A new version of a component some released pack has: that pack can then
             // be released.
             5..=7 => {
@@ -398,7 +480,9 @@ pub fn choose(
                     .flat_map(|pack| pack.members.keys().copied())
                     .collect();
                 (!members.is_empty()).then(|| {
-                    let component = workspace.component(members[pick(members.len(), rng)]).expect("a member");
+                    let component = workspace
+                        .component(members[pick(members.len(), rng)])
+                        .expect("a member");
                     Step::AddPackage {
                         component: component.name.clone(),
                         version: format!("9.{serial}"),
@@ -408,44 +492,48 @@ pub fn choose(
             8..=9 => {
                 let groups: Vec<_> = workspace.groups().collect();
                 let accounts: Vec<_> = workspace.accounts().collect();
-                (!groups.is_empty() && !accounts.is_empty()).then(|| {
-                    let group = groups[pick(groups.len(), rng)];
-                    let account = accounts[pick(accounts.len(), rng)];
-                    (!group.accounts.contains(&account.id)).then(|| Step::AddAccountToGroup {
-                        group: group.id.0,
-                        group_name: group.name.clone(),
-                        account: account.name.clone(),
+                (!groups.is_empty() && !accounts.is_empty())
+                    .then(|| {
+                        let group = groups[pick(groups.len(), rng)];
+                        let account = accounts[pick(accounts.len(), rng)];
+                        (!group.accounts.contains(&account.id)).then(|| Step::AddAccountToGroup {
+                            group: group.id.0,
+                            group_name: group.name.clone(),
+                            account: account.name.clone(),
+                        })
                     })
-                })
-                .flatten()
+                    .flatten()
             }
             10 => {
                 let groups: Vec<_> = workspace.groups().collect();
                 let packs: Vec<_> = workspace.packs().collect();
-                (!groups.is_empty() && !packs.is_empty()).then(|| {
-                    let group = groups[pick(groups.len(), rng)];
-                    let pack = packs[pick(packs.len(), rng)];
-                    (!group.packs.contains(&pack.id)).then(|| Step::AddPackToGroup {
-                        group: group.id.0,
-                        group_name: group.name.clone(),
-                        pack_name: pack.name.clone(),
+                (!groups.is_empty() && !packs.is_empty())
+                    .then(|| {
+                        let group = groups[pick(groups.len(), rng)];
+                        let pack = packs[pick(packs.len(), rng)];
+                        (!group.packs.contains(&pack.id)).then(|| Step::AddPackToGroup {
+                            group: group.id.0,
+                            group_name: group.name.clone(),
+                            pack_name: pack.name.clone(),
+                        })
                     })
-                })
-                .flatten()
+                    .flatten()
             }
             11..=14 => {
                 let candidates: Vec<_> = workspace
                     .groups()
                     .flat_map(|group| {
-                        group.packs.iter().flat_map(move |pack| group.accounts.iter().map(move |account| (*account, *pack)))
+                        group.packs.iter().flat_map(move |pack| {
+                            group.accounts.iter().map(move |account| (*account, *pack))
+                        })
                     })
                     .filter(|(account, pack)| {
                         let pack = workspace.pack(*pack).expect("a pack");
                         pack.current_release.is_some()
                             && (pack.installation_type == InstallationType::Multi
-                                || !workspace
-                                    .instances()
-                                    .any(|instance| instance.account == *account && instance.pack == pack.id))
+                                || !workspace.instances().any(|instance| {
+                                    instance.account == *account && instance.pack == pack.id
+                                }))
                     })
                     .take(200)
                     .collect();
@@ -495,13 +583,21 @@ pub fn choose(
                     .filter(|pack| !on_date || pack.pending_release.is_none())
                     .filter(|pack| {
                         let schedule = if on_date {
-                            ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date: date }
+                            ReleaseSchedule::ReleaseOnSpecifiedDate {
+                                release_on_date: date,
+                            }
                         } else {
                             ReleaseSchedule::Immediately
                         };
                         queries::release_would_change(workspace, pack)
-                            && check_release(workspace, pack.id, &queries::default_candidate(workspace, pack), schedule, now)
-                                .is_ok_and(|check| check.can_release())
+                            && check_release(
+                                workspace,
+                                pack.id,
+                                &queries::default_candidate(workspace, pack),
+                                schedule,
+                                now,
+                            )
+                            .is_ok_and(|check| check.can_release())
                     })
                     .collect();
                 (!releasable.is_empty()).then(|| Step::Release {
@@ -510,8 +606,11 @@ pub fn choose(
                     date: on_date.then_some(date),
                 })
             }
-            23..=24 => (!boomi.is_empty() && !boomi_imported(workspace))
-                .then(|| Step::BoomiImport { files: boomi.to_vec() }),
+            23..=24 => {
+                (!boomi.is_empty() && !boomi_imported(workspace)).then(|| Step::BoomiImport {
+                    files: boomi.to_vec(),
+                })
+            }
             _ => Some(import(serial)),
         };
         if let Some(step) = step {
@@ -524,5 +623,7 @@ pub fn choose(
 /// Whether the workspace already holds what Boomi's fixtures bring (a second import would
 /// make nothing).
 fn boomi_imported(workspace: &Workspace) -> bool {
-    workspace.packs().any(|pack| pack.name == "Order Management")
+    workspace
+        .packs()
+        .any(|pack| pack.name == "Order Management")
 }

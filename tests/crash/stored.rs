@@ -83,17 +83,22 @@ impl Stored {
     pub fn check(&self) -> Workspace {
         let revisions: Vec<u32> = self.batches.iter().map(|(revision, _)| *revision).collect();
         if self.head.revision > 0 {
-            let expected: Vec<u32> = (self.head.base_revision.max(1)..=self.head.revision).collect();
+            let expected: Vec<u32> =
+                (self.head.base_revision.max(1)..=self.head.revision).collect();
             // An import of an empty workspace moves the head without writing a batch.
             assert!(
-                revisions == expected || (revisions.is_empty() && self.head.snapshot_revision == self.head.revision),
+                revisions == expected
+                    || (revisions.is_empty() && self.head.snapshot_revision == self.head.revision),
                 "the log's revisions {:?}… do not run from {} to the head {}",
                 revisions.iter().take(5).collect::<Vec<_>>(),
                 self.head.base_revision,
                 self.head.revision
             );
         } else {
-            assert!(revisions.is_empty(), "batches without a head: {revisions:?}");
+            assert!(
+                revisions.is_empty(),
+                "batches without a head: {revisions:?}"
+            );
         }
         let events: Vec<Event> = self.events().cloned().collect();
         let replayed = replay_checked(&events)
@@ -105,7 +110,11 @@ impl Stored {
             );
             let mut rebuilt = snapshot.workspace.clone();
             rebuilt.format_version = replayed.format_version;
-            for (_, batch) in self.batches.iter().filter(|(revision, _)| *revision > snapshot.revision) {
+            for (_, batch) in self
+                .batches
+                .iter()
+                .filter(|(revision, _)| *revision > snapshot.revision)
+            {
                 for event in batch {
                     rebuilt.apply(event);
                 }

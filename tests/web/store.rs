@@ -4,6 +4,7 @@
 use std::collections::BTreeSet;
 
 use chrono::{DateTime, TimeDelta, Utc};
+use gloo_timers::future::TimeoutFuture;
 use indexed_db_futures::database::Database;
 use indexed_db_futures::prelude::*;
 use indexed_db_futures::transaction::TransactionMode;
@@ -863,4 +864,70 @@ async fn a_new_member_adopts_the_teams_snapshot_and_the_batches_after_it() {
     let loaded = store.load().await.unwrap();
     assert_eq!(loaded.workspace, workspace, "the workspace is as it was");
     assert_eq!(loaded.head, head);
+}
+
+/// This build is the old tab: a newer Packwright opened in another tab upgrades the
+/// database without waiting, and this tab says to reload and saves nothing more.
+#[wasm_bindgen_test]
+async fn a_newer_packwright_in_another_tab_takes_the_database_and_this_tab_says_to_reload() {
+    let name = fresh_database_name();
+    go_to("/packs");
+    let app = MountedApp::mount_on(name.clone()).await;
+    // Shown once the workspace is open (before, what is missing is not known).
+    app.wait_for_text("[data-testid=empty-state]", "yet").await;
+
+    // (The browser may report "blocked" for a moment: this tab closes its connection from
+    // the versionchange event's task. It must not wait for a person.)
+    let opening = Database::open(&name)
+        .with_version(packwright::store::SCHEMA_VERSION + 1)
+        .with_on_upgrade_needed(|_, _| Ok(()));
+    let newer = match futures::future::select(
+        Box::pin(async move { opening.await }),
+        TimeoutFuture::new(5_000),
+    )
+    .await
+    {
+        futures::future::Either::Left((opened, _)) => opened.unwrap(),
+        futures::future::Either::Right(_) => panic!("the newer build waited for this tab"),
+    };
+    app.wait_for_text(
+        "[data-testid=status-banner]",
+        "A newer version of Packwright was opened in another tab",
+    )
+    .await;
+    app.click_link("Settings").await;
+    app.type_into("#zone-input", "Europe/Berlin");
+    app.click_button("Save time zone").await;
+    app.wait_for_text(".notice-error", "Reload the page to continue")
+        .await;
+    newer.close();
+}
+
+/// This build is the new tab: an older Packwright's tab (schema 2, which never lets go)
+/// holds the database; this tab says to close it, and opens the workspace once it goes.
+#[wasm_bindgen_test]
+async fn an_older_tab_holds_up_the_upgrade_until_it_closes_and_then_the_workspace_opens() {
+    let name = write_format_1_fixture().await;
+    let older = Database::open(&name).await.unwrap();
+    assert_eq!(older.version(), 2.0);
+    go_to("/activity");
+    let app = MountedApp::mount_on(name.clone()).await;
+    app.wait_for_text(
+        "[data-testid=status-banner]",
+        "Close or reload the other Packwright tabs",
+    )
+    .await;
+    TimeoutFuture::new(300).await;
+    assert!(
+        app.text()
+            .contains("Close or reload the other Packwright tabs"),
+        "still waiting"
+    );
+    older.close();
+    app.wait_for_text(
+        "[data-testid=current-time]",
+        "Simulated time: 2026-11-21 09:00 CET (Europe/Berlin)",
+    )
+    .await;
+    assert_eq!(app.count("[data-testid=status-banner]"), 0);
 }
