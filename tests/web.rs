@@ -69,6 +69,9 @@ async fn an_unknown_address_shows_not_found_with_a_way_back() {
 #[path = "web/store.rs"]
 mod store;
 
+#[path = "web/damage.rs"]
+mod damage;
+
 #[path = "web/journey.rs"]
 mod journey;
 

@@ -486,7 +486,9 @@ pub fn replay_checked(events: &[Event]) -> Result<Workspace, String> {
     Ok(ws)
 }
 
-fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
+/// Whether the engine could have recorded `event` on `ws`: never before the newest event,
+/// creating only fresh ids, referring only to what exists.
+pub fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
     if let Some(newest) = ws.newest_event_at {
         if event.at < newest {
             return Err(format!(

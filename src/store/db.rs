@@ -18,6 +18,7 @@ use crate::store::file::WorkspaceFile;
 use crate::store::legacy;
 use crate::store::mentions::{mentions_of, Mention};
 use crate::store::records::{snapshot_json, to_json, EventBatch, Head, SettingsV1, Snapshot};
+use crate::store::salvage::{salvage, Salvage};
 use crate::store::team::{queue_key, TeamRecord};
 use crate::store::StoreError;
 
@@ -53,6 +54,8 @@ pub struct Store {
     /// Listening from the moment the database opened, so that no other tab's upgrade is
     /// missed while start-up still reads; `ending` takes it.
     changes: std::cell::RefCell<Option<VersionChangeListener>>,
+    /// Set when opening found the history index out of step and rebuilt it.
+    index_rebuilt: std::cell::Cell<bool>,
 }
 
 /// A store no longer used lets go of its connection at once: otherwise it holds up
@@ -140,17 +143,22 @@ impl Store {
             Ok(database) => {
                 let store = Store {
                     changes: std::cell::RefCell::new(database.version_changes().ok()),
+                    index_rebuilt: std::cell::Cell::new(false),
                     database,
                     read_only: false,
                 };
                 store.migrate_v1_records(real_now()).await?;
-                store.index_history().await?;
-                Ok(store)
+                match store.index_history().await {
+                    // A batch that cannot be read is for `load` to report, with the way out.
+                    Ok(()) | Err(StoreError::Corrupt(_)) => Ok(store),
+                    Err(error) => Err(error),
+                }
             }
             Err(error) if is_version_error(&error) => {
                 let database = Database::open(name).await?;
                 Ok(Store {
                     changes: std::cell::RefCell::new(database.version_changes().ok()),
+                    index_rebuilt: std::cell::Cell::new(false),
                     database,
                     read_only: true,
                 })
@@ -333,13 +341,19 @@ impl Store {
                 queued.push(change?);
             }
         }
-        let snapshot: Option<Snapshot> = read_json(
+        let snapshot: Option<Snapshot> = read_json::<Snapshot>(
             transaction
                 .object_store(SNAPSHOTS)?
                 .get(SNAPSHOT_KEY)
                 .primitive()?
                 .await?,
-        )?;
+        )
+        .map_err(|error| {
+            StoreError::Corrupt(format!(
+                "the saved snapshot of the workspace: {}",
+                detail_of(error)
+            ))
+        })?;
         let events = transaction.object_store(EVENTS)?;
         let (mut workspace, after) = match snapshot {
             Some(snapshot)
@@ -366,7 +380,13 @@ impl Store {
             team_workspace = Some(workspace.clone());
         }
         for (revision, batch) in stored {
-            for event in read_batch(&batch)? {
+            let batch = read_batch(&batch).map_err(|error| {
+                StoreError::Corrupt(format!(
+                    "the change saved as revision {revision}: {}",
+                    detail_of(error)
+                ))
+            })?;
+            for event in batch {
                 workspace.apply(&event);
             }
             if confirmed == Some(revision) {
@@ -681,6 +701,26 @@ impl Store {
         batches_after(&transaction.object_store(EVENTS)?, 0).await
     }
 
+    /// What can still be read of a database whose workspace cannot be rebuilt (a batch or
+    /// the snapshot damaged): the longest readable run of its log, as a workspace file.
+    pub async fn salvage(&self) -> Result<Salvage, StoreError> {
+        let transaction = self.database.transaction(EVENTS).build()?;
+        let stored = stored_batches(
+            &transaction.object_store(EVENTS)?,
+            KeyRange::LowerBound(0, false),
+        )
+        .await?;
+        Ok(salvage(
+            stored
+                .into_iter()
+                .map(|(revision, text)| {
+                    let batch = read_batch(&text).map_err(detail_of);
+                    (revision, batch)
+                })
+                .collect(),
+        ))
+    }
+
     /// The whole workspace and its history as the text of an export file.
     pub async fn export(&self) -> Result<String, StoreError> {
         let loaded = self.load().await?;
@@ -795,27 +835,62 @@ impl Store {
         Ok(batches)
     }
 
-    /// Builds the history index of a database written before it existed, once, in one
-    /// transaction; after that, every write keeps it.
+    /// Builds the history index of a database written before it existed, once; after
+    /// that, every write keeps it. An index that lacks the keys of the newest batch is out
+    /// of step with the log (damaged) and is built again: `index_was_rebuilt` says so.
     async fn index_history(&self) -> Result<(), StoreError> {
-        // Every start-up asks; only the first one after the upgrade writes, so the question
-        // is a read that blocks no other tab.
-        let reading = self.database.transaction(META).build()?;
+        // Every start-up asks; a sound index only costs reads that block no other tab.
+        let reading = self
+            .database
+            .transaction([META, EVENTS, MENTIONS])
+            .build()?;
         let built: Option<String> = reading
             .object_store(META)?
             .get(MENTIONS_BUILT_KEY)
             .primitive()?
             .await?;
+        let events = reading.object_store(EVENTS)?;
+        let newest = events.get_all_keys::<u32>().primitive()?.await?.last();
+        let in_step = match (&built, newest) {
+            (None, _) => false,
+            (Some(_), None) => true,
+            (Some(_), Some(revision)) => {
+                let revision = revision?;
+                let batch: Option<String> = events.get(revision).primitive()?.await?;
+                let mentions = reading.object_store(MENTIONS)?;
+                let mut found = true;
+                // (A batch that does not parse is for `load` to report.)
+                let batch = read_batch(&batch.unwrap_or_default()).unwrap_or_default();
+                for mention in mentions_of(&batch) {
+                    let key: Option<u32> = mentions.get(mention.key(revision)).primitive()?.await?;
+                    found &= key.is_some();
+                }
+                found
+            }
+        };
         drop(reading);
-        if built.is_some() {
+        if in_step {
             return Ok(());
         }
+        self.rebuild_history_index().await?;
+        self.index_rebuilt.set(built.is_some());
+        Ok(())
+    }
+
+    /// Whether opening found the history index out of step with the log and rebuilt it.
+    pub fn index_was_rebuilt(&self) -> bool {
+        self.index_rebuilt.get()
+    }
+
+    /// Builds the history index anew from every stored batch, in one transaction.
+    pub async fn rebuild_history_index(&self) -> Result<(), StoreError> {
         let transaction = self.writing([META, EVENTS, MENTIONS])?;
         let written = async {
             let meta = transaction.object_store(META)?;
             let events = transaction.object_store(EVENTS)?;
             let batches = stored_batches(&events, KeyRange::LowerBound(0, false)).await?;
             let mentions = transaction.object_store(MENTIONS)?;
+            mentions.clear()?.await?;
             for (revision, batch) in batches {
                 index_batch(&mentions, revision, &read_batch(&batch)?)?;
             }
@@ -1059,6 +1134,14 @@ fn read_batch(text: &str) -> Result<EventBatch, StoreError> {
             legacy::upgrade_batch(text).map_err(|_| StoreError::Corrupt(error.to_string()))?;
         serde_json::from_str(&upgraded).map_err(|error| StoreError::Corrupt(error.to_string()))
     })
+}
+
+/// The detail of a `Corrupt` error, for a sentence that names the record around it.
+fn detail_of(error: StoreError) -> String {
+    match error {
+        StoreError::Corrupt(detail) => detail,
+        other => other.to_string(),
+    }
 }
 
 fn read_json<T: serde::de::DeserializeOwned>(

@@ -12,6 +12,7 @@ pub mod file;
 pub mod legacy;
 pub mod mentions;
 pub mod records;
+pub mod salvage;
 #[cfg(target_arch = "wasm32")]
 pub mod tabs;
 pub mod team;
@@ -83,7 +84,7 @@ impl fmt::Display for StoreError {
             ),
             StoreError::Corrupt(detail) => write!(
                 f,
-                "Stored data could not be read ({detail}). Export what you can from Settings before changing anything."
+                "Stored data could not be read ({detail}). Nothing can be changed until this is repaired: in Settings, export what can still be read, then reset the workspace or import a saved file."
             ),
         }
     }

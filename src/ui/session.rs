@@ -16,7 +16,7 @@ use crate::domain::boomi::{plan_import, BoomiData, BoomiError};
 use crate::domain::rebase::Intent;
 use crate::domain::{decide, tick, Clock, Command, DomainError, Event, PublisherZone, Workspace};
 use crate::store::demo::demo_workspace;
-use crate::store::mentions::Mention;
+use crate::store::mentions::{mentions_of, Mention};
 use crate::store::records::snapshot_json;
 use crate::store::tabs::TabChannel;
 use crate::store::{CatchUp, Head, ImportError, Loaded, Store, StoreError, WorkspaceFile};
@@ -79,6 +79,9 @@ impl From<StoreError> for SessionError {
 
 use SessionError::Closed as CLOSED;
 
+/// Said when the history index was found out of step with the saved history.
+const INDEX_REBUILT: &str = "The history index (what the Activity filters search) was out of step with the saved history, so it was built again. Nothing was lost; filtered lists are complete again.";
+
 /// How often the scheduler looks for releases that came due.
 const SCHEDULER_PERIOD_MS: u32 = 30_000;
 
@@ -91,6 +94,9 @@ pub enum SessionStatus {
     Ready,
     /// A newer Packwright wrote this database: shown, never changed.
     ReadOnly,
+    /// The database opened, but what it holds cannot be rebuilt (a damaged record): only
+    /// exporting what can be read, resetting and importing are possible.
+    Damaged(StoreError),
     /// Storage cannot be used.
     Unavailable(StoreError),
 }
@@ -193,10 +199,22 @@ impl Session {
         })
         .await?;
         self.watch(&store);
+        if store.index_was_rebuilt() {
+            self.report(INDEX_REBUILT.to_owned());
+        }
         let store = Rc::new(store);
         let loaded = match store.load_if_blank().await? {
-            Some(blank) => blank,
-            None => load_stored(store.clone()).await?,
+            Some(blank) => Ok(blank),
+            None => load_stored(store.clone()).await,
+        };
+        let loaded = match loaded {
+            Ok(loaded) => loaded,
+            Err(damage @ StoreError::Corrupt(_)) => {
+                self.store.try_set_value(Some(store));
+                status.try_set(SessionStatus::Damaged(damage));
+                return Ok(());
+            }
+            Err(error) => return Err(error),
         };
         self.workspace.try_set(loaded.workspace);
         self.head.try_set(loaded.head);
@@ -332,6 +350,10 @@ impl Session {
     /// The export file's text.
     pub async fn export(self) -> Result<String, SessionError> {
         let store = self.store().await?;
+        if let SessionStatus::Damaged(_) = self.status.try_get_untracked().ok_or(CLOSED)? {
+            let salvage = store.salvage().await?;
+            return Ok(salvage.file.to_json());
+        }
         Ok(store
             .export()
             .await
@@ -437,19 +459,37 @@ impl Session {
         };
         let mut kept = Vec::new();
         if let Some(mentions) = within {
-            let revisions = store
-                .revisions_mentioning(&mentions, head.revision + 1)
-                .await
-                .inspect_err(report)?;
-            // A few batches at a time: the first page rarely needs them all.
-            for some in revisions.chunks(8) {
-                let batches = store.batches_at(some).await.inspect_err(report)?;
-                for batch in batches {
-                    kept.extend(batch.into_iter().rev().filter(|event| keep(event)));
+            let mut rebuilt = false;
+            'read: loop {
+                let revisions = store
+                    .revisions_mentioning(&mentions, head.revision + 1)
+                    .await
+                    .inspect_err(report)?;
+                // A few batches at a time: the first page rarely needs them all.
+                for some in revisions.chunks(8) {
+                    let batches = store.batches_at(some).await.inspect_err(report)?;
+                    // A batch the index points at must mention what was asked for; if not,
+                    // the index is out of step with the log: built again, read again.
+                    let in_step = batches.iter().all(|batch| {
+                        mentions_of(batch)
+                            .iter()
+                            .any(|mention| mentions.contains(mention))
+                    });
+                    if !in_step && !rebuilt {
+                        store.rebuild_history_index().await.inspect_err(report)?;
+                        self.report(INDEX_REBUILT.to_owned());
+                        rebuilt = true;
+                        kept.clear();
+                        continue 'read;
+                    }
+                    for batch in batches {
+                        kept.extend(batch.into_iter().rev().filter(|event| keep(event)));
+                    }
+                    if kept.len() > limit {
+                        break;
+                    }
                 }
-                if kept.len() > limit {
-                    break;
-                }
+                break;
             }
             let more = kept.len() > limit;
             kept.truncate(limit);
@@ -537,6 +577,12 @@ impl Session {
     fn replaced(self, workspace: Workspace, head: Head) {
         self.workspace.try_set(workspace);
         self.head.try_set(head);
+        // A damaged workspace is repaired by replacing it.
+        self.status.try_update(|status| {
+            if matches!(status, SessionStatus::Damaged(_)) {
+                *status = SessionStatus::Ready;
+            }
+        });
         self.announce(head.revision);
     }
 
@@ -550,6 +596,9 @@ impl Session {
         mut events: Vec<Event>,
     ) -> Result<(), SessionError> {
         let store = self.store().await?;
+        if let SessionStatus::Damaged(damage) = self.status.try_get_untracked().ok_or(CLOSED)? {
+            return Err(damage.into());
+        }
         let based_on = self.head.try_get_untracked().ok_or(CLOSED)?.revision;
         let record = self.team.try_with_value(|team| {
             team.as_ref()

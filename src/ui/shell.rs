@@ -116,7 +116,9 @@ pub fn StatusBanner() -> impl IntoView {
                 "banner banner-warning",
                 "This workspace was saved by a newer version of Packwright: it is shown read-only. Reload the page to get the newer version.".to_owned(),
             ),
-            SessionStatus::Unavailable(error) => ("banner banner-danger", error.to_string()),
+            SessionStatus::Unavailable(error) | SessionStatus::Damaged(error) => {
+                ("banner banner-danger", error.to_string())
+            }
         };
         Some(view! { <div class=class role="alert" data-testid="status-banner">{message}</div> })
     };

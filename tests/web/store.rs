@@ -31,10 +31,10 @@ fn at(text: &str) -> DateTime<Utc> {
 }
 
 /// A workspace built command by command, keeping each command's events as one batch.
-struct Tour {
-    workspace: Workspace,
+pub(crate) struct Tour {
+    pub(crate) workspace: Workspace,
     now: DateTime<Utc>,
-    batches: Vec<Vec<Event>>,
+    pub(crate) batches: Vec<Vec<Event>>,
 }
 
 impl Tour {
@@ -71,7 +71,7 @@ impl Tour {
 }
 
 /// Every kind of event the engine makes, in a plausible order.
-fn tour() -> Tour {
+pub(crate) fn tour() -> Tour {
     use packwright::domain::{AccountId, ComponentId, GroupId, InstanceId};
     let mut tour = Tour {
         workspace: Workspace::default(),
@@ -190,7 +190,7 @@ fn tour() -> Tour {
 }
 
 /// Saves every batch of the tour, one transaction each, as the app does.
-async fn save_all(store: &Store, batches: &[Vec<Event>]) -> Head {
+pub(crate) async fn save_all(store: &Store, batches: &[Vec<Event>]) -> Head {
     let mut head = Head::default();
     for batch in batches {
         head = store.append(head.revision, batch, None).await.unwrap();
