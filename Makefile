@@ -5,13 +5,19 @@ SHELL := /bin/bash
 # wasm-opt from npm (tools/), cargo-installed tools from ~/.cargo/bin.
 export PATH := $(CURDIR)/tools/node_modules/.bin:$(HOME)/.cargo/bin:$(PATH)
 
-.PHONY: serve test test-ahead build tools browser-tools bench bench-engine bench-store bench-load bench-team size lighthouse zones icons screenshots
+.PHONY: serve test test-ahead crash-long build tools browser-tools bench bench-engine bench-store bench-load bench-team size lighthouse zones icons screenshots
 
 serve: tools
 	trunk serve
 
 test: browser-tools
 	scripts/test.sh
+
+# The crash test at length: 300 kills (CRASH_KILLS=N for another count, CRASH_SEED=N to
+# repeat a run), and the other fault tests.
+crash-long: build browser-tools
+	CRASH_KILLS=$${CRASH_KILLS:-300} CRASH_FIRST_VISITS=$${CRASH_FIRST_VISITS:-20} CRASH_TEAM_KILLS=$${CRASH_TEAM_KILLS:-30} \
+	  cargo test --test crash -- --test-threads 1 --nocapture
 
 # Every check again with every browser's clock a year ahead: no test may depend on today.
 test-ahead: browser-tools

@@ -62,6 +62,9 @@ run bundle-size check scripts/size.sh
 run offline-tests tests cargo test --test offline
 # Team sync: the built dist/ in several Chromiums against pouchdb-server (tests/team.rs).
 run team-tests tests cargo test --test team
+# Faults: the browser killed mid-save (at least 30 kills), a full disk (a small tmpfs; root).
+run crash-tests tests cargo test --test crash -- --test-threads 1 --nocapture
+run full-disk-tests tests cargo test --test full_disk -- --test-threads 1 --nocapture
 
 if [ ${#failed_checks[@]} -gt 0 ]; then
   echo "Failed: ${failed_checks[*]} (logs in $logs/)"
