@@ -327,16 +327,22 @@ async fn no_acknowledged_change_is_lost_when_the_browser_is_killed() {
             .events()
             .cloned()
             .collect();
-        step.start(&chromium.client).await.unwrap();
-        // Half the kills come within a few milliseconds of the click, while the change is
-        // most likely still on its way; the rest anywhere in the window it may take.
-        let delay = if rng.below(2) == 0 {
-            rng.below(25)
+        // Half the kills are blind: sent from another thread at a random moment after the
+        // change begins (while the page navigates, clicks, or saves), so the page never
+        // gets to say anything; the rest come a random moment after the last click, once
+        // the page has been asked whether it acknowledged the change.
+        let was_acknowledged = if rng.below(2) == 0 {
+            let delay = rng.below(step.blind_window_ms());
+            let killer = chromium.kill_after(Duration::from_millis(delay));
+            // The browser may die under the script: its answer says nothing then.
+            let _ = step.start(&chromium.client).await;
+            killer.join().unwrap();
+            false
         } else {
-            rng.below(step.saving_window_ms())
+            step.start(&chromium.client).await.unwrap();
+            tokio::time::sleep(Duration::from_millis(rng.below(step.saving_window_ms()))).await;
+            step.is_acknowledged(&chromium.client).await
         };
-        tokio::time::sleep(Duration::from_millis(delay)).await;
-        let was_acknowledged = step.is_acknowledged(&chromium.client).await;
         chromium.kill();
         tally.kills += 1;
         *tally.by_kind.entry(step.kind()).or_default() += 1;
@@ -447,7 +453,7 @@ async fn queued_changes_reach_the_team_exactly_once_across_kills() {
     let mut sent = 0;
     for round in 0..kills {
         let pulling = round % 2 == 1;
-        let mut last = None;
+        let mut last: Option<(Step, String)> = None;
         for _ in 0..=rng.below(3) {
             sent += 1;
             let name = format!("Team crash {sent:03}");

@@ -908,7 +908,7 @@ impl Store {
     /// workspace (as the event that sets it) and the clock to its own record, in one
     /// transaction; does nothing once done.
     async fn migrate_v1_records(&self, now: DateTime<Utc>) -> Result<(), StoreError> {
-        let transaction = self.writing([META, EVENTS])?;
+        let transaction = self.writing([META, EVENTS, MENTIONS])?;
         let written = async {
             let meta = transaction.object_store(META)?;
             let Some(settings) =
@@ -932,12 +932,13 @@ impl Store {
                     },
                     by: None,
                 }];
-                transaction
-                    .object_store(EVENTS)?
-                    .put(to_json(&events))
-                    .with_key(next.revision)
-                    .primitive()?
-                    .await?;
+                write_batches(
+                    &transaction.object_store(EVENTS)?,
+                    &transaction.object_store(MENTIONS)?,
+                    head.revision,
+                    [events.as_slice()],
+                )
+                .await?;
             }
             meta.put(to_json(&settings.clock))
                 .with_key(CLOCK_KEY)

@@ -30,17 +30,21 @@ impl Chromium {
         }
     }
 
-    /// Kills the browser process with SIGKILL, as a crash or a power cut would end it:
-    /// nothing is closed or flushed. Returns once no process of the profile is left, so
+    /// Sends SIGKILL to the browser process after `delay`, from another thread, whatever
+    /// the page is doing then (`kill` afterwards waits for the rest to end).
+    pub fn kill_after(&self, delay: Duration) -> std::thread::JoinHandle<()> {
+        let profile = self.profile.clone();
+        std::thread::spawn(move || {
+            std::thread::sleep(delay);
+            kill_all(&profile);
+        })
+    }
+
+    /// Kills the browser with SIGKILL, as a crash or a power cut would end it: nothing is
+    /// closed or flushed. Returns once no process of the profile is left, so
     /// that the next start meets the profile as the crash left it.
     pub fn kill(self) {
-        let browser = processes_of(&self.profile)
-            .into_iter()
-            .find(|(_, command_line)| !command_line.contains("--type="))
-            .map(|(pid, _)| pid);
-        if let Some(pid) = browser {
-            signal_kill(pid);
-        }
+        kill_all(&self.profile);
         // Its helpers (renderers, the GPU and network services) end with it; any that
         // lingers is killed too.
         let deadline = Instant::now() + Duration::from_secs(10);
@@ -50,9 +54,8 @@ impl Chromium {
                 break;
             }
             if Instant::now() > deadline {
-                for (pid, _) in left {
-                    signal_kill(pid);
-                }
+                let pids: Vec<String> = left.iter().map(|(pid, _)| pid.to_string()).collect();
+                signal_kill(&pids);
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -61,10 +64,20 @@ impl Chromium {
     }
 }
 
-fn signal_kill(pid: u32) {
-    let _ = Command::new("kill")
-        .args(["-KILL", &pid.to_string()])
-        .status();
+/// SIGKILL to the browser process and its helpers at once, as a power cut ends them:
+/// no helper (the storage service among them) lives on to finish what it was writing.
+fn kill_all(profile: &Path) {
+    let pids: Vec<String> = processes_of(profile)
+        .into_iter()
+        .map(|(pid, _)| pid.to_string())
+        .collect();
+    if !pids.is_empty() {
+        signal_kill(&pids);
+    }
+}
+
+fn signal_kill(pids: &[String]) {
+    let _ = Command::new("kill").arg("-KILL").args(pids).status();
 }
 
 /// Every process whose command line names `profile` as its user data folder, with that

@@ -403,6 +403,17 @@ impl Step {
         matches!(self, Step::ImportFile { .. })
     }
 
+    /// How long after the change begins (its first click) a blind kill may come: most
+    /// changes are clicked and saved within a few tens of milliseconds, imports take
+    /// longer.
+    pub fn blind_window_ms(&self) -> u64 {
+        match self {
+            Step::ImportFile { .. } | Step::BoomiImport { .. } => 3_000,
+            Step::Release { .. } => 400,
+            _ => 150,
+        }
+    }
+
     /// How long after its last click this change may still be on its way to IndexedDB:
     /// the window a kill is aimed into.
     pub fn saving_window_ms(&self) -> u64 {

@@ -2,9 +2,6 @@
 //! panics, exports what can still be read, and a reset (or an import) repairs it. A
 //! history index out of step with the log is found and built again.
 
-use indexed_db_futures::database::Database;
-use indexed_db_futures::prelude::*;
-use indexed_db_futures::transaction::TransactionMode;
 use wasm_bindgen_test::wasm_bindgen_test;
 
 use packwright::domain::PackId;
@@ -13,7 +10,7 @@ use packwright::store::records::snapshot_json;
 use packwright::store::{Head, Store};
 
 use crate::store::{save_all, tour};
-use crate::web_support::{fresh_database_name, go_to, MountedApp};
+use crate::web_support::{delete_raw, fresh_database_name, go_to, put_raw, Key, MountedApp};
 
 /// A database holding the tour, one batch per command, with a snapshot halfway: the
 /// batches after it are what start-up replays.
@@ -34,64 +31,6 @@ async fn toured_database() -> (String, Head) {
     }
     drop(store);
     (name, head)
-}
-
-/// A key of the app's object stores: revisions for batches, names for the rest.
-enum Key {
-    Revision(u32),
-    Name(String),
-}
-
-/// Writes `value` under `key` in the object store `store`, as a damaged disk might.
-async fn put_raw(name: &str, store: &str, key: Key, value: String) {
-    let database = Database::open(name).await.unwrap();
-    let transaction = database
-        .transaction(store)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    let object_store = transaction.object_store(store).unwrap();
-    match key {
-        Key::Revision(revision) => {
-            object_store
-                .put(value)
-                .with_key(revision)
-                .primitive()
-                .unwrap()
-                .await
-                .unwrap();
-        }
-        Key::Name(key) => {
-            object_store
-                .put(value)
-                .with_key(key)
-                .primitive()
-                .unwrap()
-                .await
-                .unwrap();
-        }
-    }
-    transaction.commit().await.unwrap();
-    database.close();
-}
-
-async fn delete_raw(name: &str, store: &str, key: String) {
-    let database = Database::open(name).await.unwrap();
-    let transaction = database
-        .transaction(store)
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    transaction
-        .object_store(store)
-        .unwrap()
-        .delete(key)
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    transaction.commit().await.unwrap();
-    database.close();
 }
 
 /// Each record kind damaged in place: what the banner must name, and how many events the

@@ -24,7 +24,7 @@ use packwright::store::records::snapshot_json;
 use packwright::store::team::TeamRecord;
 use packwright::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
 
-use crate::web_support::{fresh_database_name, go_to, MountedApp};
+use crate::web_support::{fresh_database_name, go_to, put_raw, Key, MountedApp};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -406,23 +406,7 @@ async fn write_format_1_fixture() -> String {
 
 /// Puts one event batch, keyed by its revision number as the store keys them.
 pub async fn put_event_batch(name: &str, revision: u32, batch: String) {
-    let database = Database::open(name).await.unwrap();
-    let transaction = database
-        .transaction("events")
-        .with_mode(TransactionMode::Readwrite)
-        .build()
-        .unwrap();
-    transaction
-        .object_store("events")
-        .unwrap()
-        .put(batch)
-        .with_key(revision)
-        .primitive()
-        .unwrap()
-        .await
-        .unwrap();
-    transaction.commit().await.unwrap();
-    database.close();
+    put_raw(name, "events", Key::Revision(revision), batch).await;
 }
 
 /// Writes a database as an older or newer Packwright would have: `version`, with the

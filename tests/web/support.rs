@@ -4,6 +4,9 @@
 use std::ops::Deref;
 
 use gloo_timers::future::TimeoutFuture;
+use indexed_db_futures::database::Database;
+use indexed_db_futures::prelude::*;
+use indexed_db_futures::transaction::TransactionMode;
 use leptos::mount::mount_to;
 use leptos::prelude::*;
 use wasm_bindgen::JsCast;
@@ -608,4 +611,62 @@ pub async fn database_holding(workspace: Workspace, events: Vec<Event>) -> Strin
         .await
         .unwrap();
     name
+}
+
+/// A key of the app's object stores: revisions for batches, names for the rest.
+pub enum Key {
+    Revision(u32),
+    Name(String),
+}
+
+/// Writes `value` under `key` in the object store `store`, as a damaged disk might.
+pub async fn put_raw(name: &str, store: &str, key: Key, value: String) {
+    let database = Database::open(name).await.unwrap();
+    let transaction = database
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let object_store = transaction.object_store(store).unwrap();
+    match key {
+        Key::Revision(revision) => {
+            object_store
+                .put(value)
+                .with_key(revision)
+                .primitive()
+                .unwrap()
+                .await
+                .unwrap();
+        }
+        Key::Name(key) => {
+            object_store
+                .put(value)
+                .with_key(key)
+                .primitive()
+                .unwrap()
+                .await
+                .unwrap();
+        }
+    }
+    transaction.commit().await.unwrap();
+    database.close();
+}
+
+pub async fn delete_raw(name: &str, store: &str, key: String) {
+    let database = Database::open(name).await.unwrap();
+    let transaction = database
+        .transaction(store)
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    transaction
+        .object_store(store)
+        .unwrap()
+        .delete(key)
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    transaction.commit().await.unwrap();
+    database.close();
 }
