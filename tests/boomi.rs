@@ -1025,3 +1025,114 @@ fn mutate_reaches_every_node_in_preorder() {
         serde_json::json!({ "a": 1, "b": [null, { "c": "x" }] })
     );
 }
+
+/// A bulk GET of release statuses answers an id Boomi no longer knows with an item that
+/// has a status code and an error message but no `Result`: that item is skipped and
+/// listed, and everything else is imported as without it.
+#[test]
+fn a_bulk_item_boomi_answered_with_an_error_is_skipped_and_listed() {
+    let files = edited("ReleaseIntegrationPackStatus-bulk.json", |json| {
+        json["response"].as_array_mut().unwrap().insert(
+            1,
+            serde_json::json!({
+                "@type": "BulkResponse",
+                "index": 1,
+                "id": "release-gone-0009",
+                "statusCode": 400,
+                "errorMessage": "Unable to find release request with id release-gone-0009."
+            }),
+        );
+    });
+    let data = read_files(&files).unwrap();
+    let plan = plan_import(&Workspace::default(), &data, now()).unwrap();
+    let skipped = plan
+        .preview
+        .skipped
+        .iter()
+        .find(|line| line.contains("release-gone-0009"))
+        .unwrap_or_else(|| panic!("not listed: {:?}", plan.preview.skipped));
+    assert!(
+        skipped.contains("ReleaseIntegrationPackStatus-bulk.json"),
+        "{skipped}"
+    );
+    assert!(
+        skipped.contains("400") && skipped.contains("Unable to find release request"),
+        "{skipped}"
+    );
+    let mut after = Workspace::default();
+    for event in &plan.events {
+        after.apply(event);
+    }
+    assert_eq!(after, imported(), "the rest is imported");
+}
+
+/// An empty id is refused with the file and the field it is in.
+#[test]
+fn an_empty_id_is_refused_naming_its_file_and_field() {
+    let files = edited("Account-query.json", |json| {
+        json["result"][1]["accountId"] = Value::from("");
+    });
+    let error = refusal(&files);
+    assert_eq!(error.file, "Account-query.json");
+    assert_eq!(error.field, "result[1].accountId");
+    assert!(error.to_string().contains("is not a Boomi id"), "{error}");
+}
+
+/// Boomi's prose spells the status under way `INPROGRESS`; its enum says `IN_PROGRESS`:
+/// both are read (as a release that is not scheduled).
+#[test]
+fn a_release_status_spelled_inprogress_is_read_like_in_progress() {
+    for spelling in ["INPROGRESS", "IN_PROGRESS"] {
+        let files = edited("ReleaseIntegrationPackStatus-bulk.json", |json| {
+            json["response"][1]["Result"]["releaseStatus"] = Value::from(spelling);
+        });
+        let data = read_files(&files).unwrap();
+        let plan = plan_import(&Workspace::default(), &data, now()).unwrap();
+        assert!(
+            plan.preview
+                .skipped
+                .iter()
+                .any(|line| line.contains("not scheduled")),
+            "{spelling}: {:?}",
+            plan.preview.skipped
+        );
+    }
+}
+
+/// An AccountGroup's `Resources` and the AccountGroupIntegrationPack query may both list
+/// a group's pack (GET and bulk GET carry `Resources`, and so does Boomi's own QUERY
+/// example): a first import counts each link once, created, none "already there".
+#[test]
+fn a_group_pack_link_listed_twice_counts_once_on_a_first_import() {
+    let files = edited("AccountGroupIntegrationPack-query.json", |json| {
+        let results = json["result"].as_array_mut().unwrap();
+        for (group, pack) in [
+            (
+                "fedcba98-0001-3210-fedc-ba9876540001",
+                "d7c16f5d-0001-417e-a149-3c55436f0001",
+            ),
+            (
+                "fedcba98-0002-3210-fedc-ba9876540002",
+                "d7c16f5d-0002-417e-a149-3c55436f0002",
+            ),
+        ] {
+            results.push(serde_json::json!({
+                "@type": "AccountGroupIntegrationPack",
+                "id": format!("AGIP-{group}-{pack}"),
+                "accountGroupId": group,
+                "integrationPackId": pack,
+                "installationType": "SINGLE"
+            }));
+        }
+    });
+    let preview = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now())
+        .unwrap()
+        .preview;
+    assert_eq!(preview.created.group_packs, 4);
+    assert!(
+        preview.already_there.is_empty(),
+        "{:?}",
+        preview.already_there
+    );
+    assert_eq!(imported_into(&Workspace::default(), &files).0, imported());
+}

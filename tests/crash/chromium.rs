@@ -44,6 +44,13 @@ impl Chromium {
     /// closed or flushed. Returns once no process of the profile is left, so
     /// that the next start meets the profile as the crash left it.
     pub fn kill(self) {
+        drop(self);
+    }
+}
+
+/// A test that fails midway leaves no browser behind either (chromedriver alone would).
+impl Drop for Chromium {
+    fn drop(&mut self) {
         kill_all(&self.profile);
         // Its helpers (renderers, the GPU and network services) end with it; any that
         // lingers is killed too.
@@ -59,8 +66,6 @@ impl Chromium {
             }
             std::thread::sleep(Duration::from_millis(20));
         }
-        drop(self.client);
-        drop(self.driver);
     }
 }
 

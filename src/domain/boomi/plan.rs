@@ -518,7 +518,13 @@ impl Planner {
             self.link(BoomiThing::Group(id), &group.id);
             self.preview.created.groups += 1;
         }
+        // A link may be in the files twice (an AccountGroup's `Resources` and the
+        // AccountGroupIntegrationPack query both list a group's packs): it counts once.
+        let mut seen = std::collections::BTreeSet::new();
         for link in &data.group_accounts {
+            if !seen.insert(("account", &link.group_id, &link.other_id)) {
+                continue;
+            }
             let (Some(group), Some(account)) = (
                 self.groups.get(&link.group_id).copied(),
                 self.accounts.get(&link.other_id).copied(),
@@ -540,6 +546,9 @@ impl Planner {
             self.preview.created.group_accounts += 1;
         }
         for link in &data.group_packs {
+            if !seen.insert(("pack", &link.group_id, &link.other_id)) {
+                continue;
+            }
             let (Some(group), Some(pack)) = (
                 self.groups.get(&link.group_id).copied(),
                 self.packs.get(&link.other_id).copied(),
@@ -776,6 +785,7 @@ impl Planner {
                     problem: Problem::Refused(Box::new(error)),
                 })?;
         }
+        self.preview.skipped.extend(data.unanswered.iter().cloned());
         if data.other_releases > 0 {
             self.preview.skipped.push(format!(
                 "{} not scheduled (done, under way or failed): what Boomi released shows in each pack's currentVersion.",

@@ -159,6 +159,9 @@ pub struct BoomiData {
     pub(super) instances: Vec<(String, Vec<BoomiInstance>)>,
     /// Release requests that are not scheduled (done, failed, under way): not imported.
     pub(super) other_releases: usize,
+    /// Items of bulk answers that Boomi answered with an error instead of an object (a
+    /// request id it no longer knows), each as a sentence: skipped, the rest imported.
+    pub(super) unanswered: Vec<String>,
     /// Each file's name, the object type its results have, and how many.
     pub files: Vec<FileSummary>,
 }
@@ -182,7 +185,8 @@ const OBJECT_TYPES: &[&str] = &[
     "IntegrationPackInstance",
 ];
 const INSTALLATION_TYPES: &[&str] = &["SINGLE", "MULTI"];
-const RELEASE_STATUSES: &[&str] = &["IN_PROGRESS", "SUCCESS", "SCHEDULED", "ERROR"];
+// Boomi's prose also spells the status under way `INPROGRESS`: both are read.
+const RELEASE_STATUSES: &[&str] = &["IN_PROGRESS", "INPROGRESS", "SUCCESS", "SCHEDULED", "ERROR"];
 const RELEASE_SCHEDULES: &[&str] = &["IMMEDIATELY", "RELEASE_ON_SPECIFIED_DATE"];
 
 /// The component types Packwright models, as Boomi names them.
@@ -215,7 +219,8 @@ pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
             },
         })?;
         let root = Node::root(&file.name, &json);
-        let objects = objects_of(&root)?;
+        let (objects, unanswered) = objects_of(&root)?;
+        data.unanswered.extend(unanswered);
         let mut summary = FileSummary {
             name: file.name.clone(),
             object_type: None,
@@ -278,27 +283,46 @@ fn type_in_file_name(name: &str) -> Option<&'static str> {
 }
 
 /// The objects of a QUERY response (`result`), a bulk response (`response[].Result`) or
-/// a single object (`@type` at the top).
-fn objects_of<'a>(root: &Node<'a>) -> Result<Vec<Node<'a>>, BoomiError> {
+/// a single object (`@type` at the top); and, for a bulk response, a sentence for each
+/// item Boomi answered with an error instead of an object.
+fn objects_of<'a>(root: &Node<'a>) -> Result<(Vec<Node<'a>>, Vec<String>), BoomiError> {
     if let Some(result) = root.get("result") {
-        return result.items();
+        return Ok((result.items()?, Vec::new()));
     }
     if let Some(response) = root.get("response") {
-        return response
-            .items()?
-            .iter()
-            .map(|item| item.field("Result"))
-            .collect();
+        let mut objects = Vec::new();
+        let mut unanswered = Vec::new();
+        for item in response.items()? {
+            match (item.get("Result"), item.get("statusCode")) {
+                (Some(result), _) => objects.push(result),
+                // `{"statusCode": 400, "errorMessage": …}`: an id Boomi does not know (any
+                // more). One such item must not hold up the rest.
+                (None, Some(status)) if status.value.as_u64().is_some_and(|code| code != 200) => {
+                    let id = item.optional_text("id")?.unwrap_or_else(|| "?".to_owned());
+                    let message = item
+                        .optional_text("errorMessage")?
+                        .unwrap_or_else(|| "no message".to_owned());
+                    unanswered.push(format!(
+                        "{}, {}: Boomi answered {} for {id} ({message}), so it is left out.",
+                        root.file,
+                        item.at(),
+                        status.value
+                    ));
+                }
+                (None, _) => return Err(item.error_at("Result", Problem::Missing)),
+            }
+        }
+        return Ok((objects, unanswered));
     }
     let top_type = root.value.get("@type").and_then(Value::as_str);
     if matches!(top_type, Some("QueryResult" | "BulkResult"))
         || (top_type.is_none() && root.value.get("numberOfResults").is_some())
     {
         // A response with no results: Boomi leaves `result` out.
-        return Ok(Vec::new());
+        return Ok((Vec::new(), Vec::new()));
     }
     if root.value.is_object() && top_type.is_some() {
-        return Ok(vec![root.clone()]);
+        return Ok((vec![root.clone()], Vec::new()));
     }
     Err(root.error(Problem::NotAResponse))
 }
@@ -338,7 +362,7 @@ fn read_object(
     let origin = Origin::of(object);
     match object_type {
         "PackagedComponent" => {
-            let package_id = object.text("packageId")?;
+            let package_id = object.id("packageId")?;
             seen.first(object_type, &package_id, &object.field("packageId")?)?;
             let created = match object.get("createdDate") {
                 None => None,
@@ -351,7 +375,7 @@ fn read_object(
             data.packages.push(BoomiPackage {
                 package_id,
                 version: object.text("packageVersion")?,
-                component_id: object.text("componentId")?,
+                component_id: object.id("componentId")?,
                 component_type: object.text("componentType")?,
                 created,
                 notes: object.optional_text("notes")?.unwrap_or_default(),
@@ -361,7 +385,7 @@ fn read_object(
             });
         }
         "PublisherIntegrationPack" => {
-            let id = object.text("id")?;
+            let id = object.id("id")?;
             seen.first(object_type, &id, &object.field("id")?)?;
             let mut members = Vec::new();
             if let Some(list) = object.get("PublisherPackagedComponents") {
@@ -369,7 +393,7 @@ fn read_object(
                     for entry in entries.items()? {
                         members.push(BoomiMember {
                             origin: Origin::of(&entry),
-                            component_id: entry.text("componentId")?,
+                            component_id: entry.id("componentId")?,
                             component_name: entry.optional_text("componentName")?,
                             component_type: entry.optional_text("componentType")?,
                             current: entry.optional_text("currentVersion")?,
@@ -406,7 +430,7 @@ fn read_object(
                     found: date_text.to_owned(),
                 })
             })?;
-            let pack_id = object.text("integrationPackId")?;
+            let pack_id = object.id("integrationPackId")?;
             seen.first(
                 "scheduled release of",
                 &pack_id,
@@ -419,7 +443,7 @@ fn read_object(
                     Some(version) => version,
                     None => entry.text("releasedVersion")?,
                 };
-                versions.push((Origin::of(&entry), entry.text("componentId")?, version));
+                versions.push((Origin::of(&entry), entry.id("componentId")?, version));
             }
             data.scheduled.push(BoomiScheduled {
                 origin,
@@ -429,7 +453,7 @@ fn read_object(
             });
         }
         "Account" => {
-            let id = object.text("accountId")?;
+            let id = object.id("accountId")?;
             seen.first(object_type, &id, &object.field("accountId")?)?;
             data.accounts.push(BoomiAccount {
                 id,
@@ -441,7 +465,7 @@ fn read_object(
             });
         }
         "AccountGroup" => {
-            let id = object.text("id")?;
+            let id = object.id("id")?;
             seen.first(object_type, &id, &object.field("id")?)?;
             if let Some(resources) = object.get("Resources") {
                 if let Some(list) = resources.get("Resource") {
@@ -450,7 +474,7 @@ fn read_object(
                             data.group_packs.push(GroupLink {
                                 origin: Origin::of(&resource),
                                 group_id: id.clone(),
-                                other_id: resource.text("resourceId")?,
+                                other_id: resource.id("resourceId")?,
                             });
                         }
                     }
@@ -463,21 +487,21 @@ fn read_object(
             });
         }
         "AccountGroupAccount" => data.group_accounts.push(GroupLink {
-            group_id: object.text("accountGroupId")?,
-            other_id: object.text("accountId")?,
+            group_id: object.id("accountGroupId")?,
+            other_id: object.id("accountId")?,
             origin,
         }),
         "AccountGroupIntegrationPack" => data.group_packs.push(GroupLink {
-            group_id: object.text("accountGroupId")?,
-            other_id: object.text("integrationPackId")?,
+            group_id: object.id("accountGroupId")?,
+            other_id: object.id("integrationPackId")?,
             origin,
         }),
         _ => {
-            let id = object.text("id")?;
+            let id = object.id("id")?;
             seen.first(object_type, &id, &object.field("id")?)?;
             instances.push(BoomiInstance {
                 id,
-                pack_id: object.text("integrationPackId")?,
+                pack_id: object.id("integrationPackId")?,
                 override_name: object.optional_text("integrationPackOverrideName")?,
                 origin,
             });

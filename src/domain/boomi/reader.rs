@@ -4,6 +4,7 @@
 use serde_json::Value;
 
 use crate::domain::boomi::error::{BoomiError, Problem};
+use crate::domain::error::{DomainError, BOOMI_ID_MAX};
 
 /// A value in a file, with the path that leads to it.
 #[derive(Clone)]
@@ -100,6 +101,22 @@ impl<'a> Node<'a> {
     /// The text member `name`, which must be there.
     pub fn text(&self, name: &str) -> Result<String, BoomiError> {
         Ok(self.field(name)?.str()?.to_owned())
+    }
+
+    /// The Boomi id in member `name`, which must be there: 1 to `BOOMI_ID_MAX`
+    /// characters, not blank, without spaces around it. Checked here, so that a refusal
+    /// names the file and the field.
+    pub fn id(&self, name: &str) -> Result<String, BoomiError> {
+        let node = self.field(name)?;
+        let id = node.str()?;
+        if id.trim().is_empty() || id.trim() != id || id.chars().count() > BOOMI_ID_MAX {
+            return Err(
+                node.error(Problem::Refused(Box::new(DomainError::InvalidBoomiId {
+                    id: id.to_owned(),
+                }))),
+            );
+        }
+        Ok(id.to_owned())
     }
 
     /// The text member `name`; absent, `null` and `""` are all `None`.
