@@ -804,6 +804,7 @@ fn boomi_ids_are_refused_twice_and_forgotten_with_what_they_named() {
             links: vec![packwright::domain::model::BoomiLink {
                 thing: BoomiThing::Pack(orders.id),
                 boomi_id: "another".into(),
+                name: None,
             }],
         },
         now(),
@@ -1135,4 +1136,80 @@ fn a_group_pack_link_listed_twice_counts_once_on_a_first_import() {
         preview.already_there
     );
     assert_eq!(imported_into(&Workspace::default(), &files).0, imported());
+}
+
+/// A pack the import had to rename (its name was taken here) keeps Boomi's name in the
+/// requests sent back: Boomi's update renames a single-attachment pack for every account.
+/// The notes say which name is sent and why; so does a pack renamed here after the import.
+#[test]
+fn requests_for_an_imported_pack_carry_the_name_boomi_has() {
+    let mut workspace = Workspace::default();
+    apply_command(
+        &mut workspace,
+        Command::CreatePack {
+            name: "Invoicing".into(),
+            description: String::new(),
+            installation_type: InstallationType::Single,
+            deployment_model: packwright::domain::model::DeploymentModel::Packaged,
+        },
+    );
+    let (mut after, _) = imported_into(&workspace, &fixtures());
+    let imported_pack =
+        pack_named(&after, "Invoicing (d7c16f5d-0002-417e-a149-3c55436f0002)").clone();
+    assert_eq!(after.boomi_name(imported_pack.id), Some("Invoicing"));
+    let intent = ReleaseIntent::Create {
+        versions: imported_pack.members.clone(),
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let requests = release_requests(&after, imported_pack.id, &intent).unwrap();
+    for request in &requests.requests {
+        assert_eq!(request.body["name"], "Invoicing", "{}", request.path);
+    }
+    assert!(
+        requests
+            .notes
+            .iter()
+            .any(|note| note.contains("keep Boomi's name")),
+        "{:?}",
+        requests.notes
+    );
+
+    // A pack the import did not rename: its own name, and no such note.
+    let orders = pack_named(&after, "Order Management").clone();
+    let intent = ReleaseIntent::Create {
+        versions: orders.members.clone(),
+        schedule: ReleaseSchedule::Immediately,
+    };
+    let plain = release_requests(&after, orders.id, &intent).unwrap();
+    assert!(plain
+        .requests
+        .iter()
+        .all(|request| request.body["name"] == "Order Management"));
+    assert!(!plain
+        .notes
+        .iter()
+        .any(|note| note.contains("keep Boomi's name")));
+
+    // Renamed here after the import: Boomi's name still goes, and the note says so.
+    apply_command(
+        &mut after,
+        Command::EditPack {
+            pack: orders.id,
+            name: "Orders (EU)".into(),
+            description: orders.description.clone(),
+            installation_guide: String::new(),
+            user_guide: String::new(),
+            contact: Default::default(),
+        },
+    );
+    let renamed = release_requests(&after, orders.id, &intent).unwrap();
+    assert!(renamed
+        .requests
+        .iter()
+        .all(|request| request.body["name"] == "Order Management"));
+    assert!(renamed
+        .notes
+        .iter()
+        .any(|note| note.contains("here it is called \u{201c}Orders (EU)\u{201d}")));
+    assert_eq!(check_integrity(&after), Vec::<String>::new());
 }

@@ -44,6 +44,7 @@ pub fn check_integrity(ws: &Workspace) -> Vec<String> {
     check_instances(ws, &mut problems);
     check_time(ws, &mut problems);
     check_boomi_ids(ws, &mut problems);
+    check_boomi_names(ws, &mut problems);
     problems.0
 }
 
@@ -69,6 +70,16 @@ fn check_boomi_ids(ws: &Workspace, problems: &mut Problems) {
                 thing.nouns().1
             )
         });
+    }
+}
+
+/// A pack's Boomi name belongs to a pack imported from Boomi.
+fn check_boomi_names(ws: &Workspace, problems: &mut Problems) {
+    for (pack, name) in &ws.boomi_names {
+        problems.check(
+            ws.boomi_ids.contains_key(&BoomiThing::Pack(*pack)) && !name.trim().is_empty(),
+            || format!("The Boomi name {name:?} belongs to pack {pack}, which was not imported from Boomi."),
+        );
     }
 }
 

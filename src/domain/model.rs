@@ -477,6 +477,11 @@ impl BoomiThing {
 pub struct BoomiLink {
     pub thing: BoomiThing,
     pub boomi_id: String,
+    /// A pack's name in Boomi, which requests sent back carry: the import may name the
+    /// pack otherwise here (when the name is taken), and renaming a pack in Boomi renames
+    /// it for every account.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub name: Option<String>,
 }
 
 /// Serde for the workspace's Boomi ids, written as a list of `BoomiLink` (JSON object
@@ -495,6 +500,7 @@ pub mod boomi_ids {
         serializer.collect_seq(map.iter().map(|(thing, boomi_id)| BoomiLink {
             thing: *thing,
             boomi_id: boomi_id.clone(),
+            name: None,
         }))
     }
 

@@ -101,6 +101,9 @@ pub fn release_requests(
         "integration pack",
         &pack.name,
     )?;
+    // Boomi's name, whatever the pack is called here: renaming a pack in Boomi renames it
+    // for every account that has it.
+    let boomi_name = workspace.boomi_name(pack.id).unwrap_or(&pack.name);
     let zone = workspace.publisher().time_zone;
     let (versions, schedule, number) = match intent {
         ReleaseIntent::Create { versions, schedule } => {
@@ -146,6 +149,12 @@ pub fn release_requests(
 
     let mut requests = Vec::new();
     let mut notes = Vec::new();
+    if boomi_name != pack.name {
+        notes.push(format!(
+            "The requests keep Boomi's name for this pack, \u{201c}{boomi_name}\u{201d}: here it is called \u{201c}{}\u{201d}, and sending that name would rename the pack for every account. Rename it in Boomi first if that is what you want.",
+            pack.name
+        ));
+    }
     let released_components = pack
         .current()
         .map(|release| release.versions.keys().copied().collect::<Vec<_>>());
@@ -162,7 +171,7 @@ pub fn release_requests(
             path: format!("/PublisherIntegrationPack/{}", path_segment(&pack_id)),
             body: json!({
                 "id": pack_id,
-                "name": pack.name,
+                "name": boomi_name,
                 "installationType": installation_type(pack),
                 "Description": pack.description,
                 "operationType": "ADD",
@@ -183,7 +192,7 @@ pub fn release_requests(
 
     let mut release = json!({
         "id": pack_id,
-        "name": pack.name,
+        "name": boomi_name,
         "installationType": installation_type(pack),
         "ReleasePackagedComponents": {
             "ReleasePackagedComponent": components

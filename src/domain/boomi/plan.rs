@@ -184,6 +184,7 @@ impl Planner {
         self.links.push(BoomiLink {
             thing,
             boomi_id: boomi_id.to_owned(),
+            name: None,
         });
     }
 
@@ -343,7 +344,11 @@ impl Planner {
             })?;
             let id = PackId(self.created());
             self.packs.insert(pack.id.clone(), id);
-            self.link(BoomiThing::Pack(id), &pack.id);
+            self.links.push(BoomiLink {
+                thing: BoomiThing::Pack(id),
+                boomi_id: pack.id.clone(),
+                name: Some(pack.name.clone()),
+            });
             self.preview.created.packs += 1;
             self.created_packs.push(id);
 

@@ -70,6 +70,9 @@ impl Workspace {
             Change::BoomiIdsRecorded { links } => {
                 for link in links {
                     self.boomi_ids.insert(link.thing, link.boomi_id.clone());
+                    if let (BoomiThing::Pack(pack), Some(name)) = (link.thing, &link.name) {
+                        self.boomi_names.insert(pack, name.clone());
+                    }
                 }
             }
         }
@@ -86,6 +89,9 @@ impl Workspace {
             _ => return,
         };
         self.boomi_ids.remove(&removed);
+        if let BoomiThing::Pack(pack) = removed {
+            self.boomi_names.remove(&pack);
+        }
     }
 
     /// The publisher's zone, contact and the shared clock.

@@ -68,6 +68,9 @@ pub struct Workspace {
         with = "crate::domain::model::boomi_ids"
     )]
     pub(crate) boomi_ids: BTreeMap<BoomiThing, String>,
+    /// The name Boomi has for each pack imported from it.
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) boomi_names: BTreeMap<PackId, String>,
 }
 
 impl Default for Workspace {
@@ -86,6 +89,7 @@ impl Default for Workspace {
             newest_event_at: None,
             zone_changes: Vec::new(),
             boomi_ids: BTreeMap::new(),
+            boomi_names: BTreeMap::new(),
         }
     }
 }
@@ -210,6 +214,11 @@ impl Workspace {
     /// The id Boomi knows `thing` by, for what was imported from Boomi.
     pub fn boomi_id(&self, thing: BoomiThing) -> Option<&str> {
         self.boomi_ids.get(&thing).map(String::as_str)
+    }
+
+    /// The name Boomi has for `pack`, when it was imported from Boomi.
+    pub fn boomi_name(&self, pack: PackId) -> Option<&str> {
+        self.boomi_names.get(&pack).map(String::as_str)
     }
 
     /// The thing of `kind`'s sort that Boomi knows by `boomi_id`.
