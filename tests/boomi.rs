@@ -1213,3 +1213,66 @@ fn requests_for_an_imported_pack_carry_the_name_boomi_has() {
         .any(|note| note.contains("here it is called \u{201c}Orders (EU)\u{201d}")));
     assert_eq!(check_integrity(&after), Vec::<String>::new());
 }
+
+/// `integrationPackOverrideName` is optional in the API: an instance of a
+/// multiple-attachments pack without one is named after its Boomi id, and the preview
+/// lists that as assumed.
+#[test]
+fn a_multiple_attachments_instance_without_an_override_name_is_named_and_assumed() {
+    let files = edited("IntegrationPackInstance-acme-A1B2C3.json", |json| {
+        for instance in json["result"].as_array_mut().unwrap() {
+            if instance["integrationPackOverrideName"] == "International" {
+                instance
+                    .as_object_mut()
+                    .unwrap()
+                    .remove("integrationPackOverrideName");
+            }
+        }
+    });
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert_eq!(
+        plan.preview.created.instances, 5,
+        "{:?}",
+        plan.preview.skipped
+    );
+    assert!(
+        plan.preview.assumptions.iter().any(|line| line.contains(
+            "1 instance of multiple-attachments packs came without integrationPackOverrideName"
+        )),
+        "{:?}",
+        plan.preview.assumptions
+    );
+    let (after, _) = imported_into(&Workspace::default(), &files);
+    assert!(after.instances().any(
+        |instance| instance.integration_pack_override_name.as_deref()
+            == Some("Instance SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwMw")
+    ));
+}
+
+/// `AccountGroupAccount` may not list the members of Boomi's All Accounts group: then
+/// they are the Account results' managed accounts (not the deleted one), as assumed.
+#[test]
+fn all_accounts_members_come_from_the_account_results_when_no_membership_names_them() {
+    let all_accounts = "fedcba98-0001-3210-fedc-ba9876540001";
+    let files = edited("AccountGroupAccount-query.json", |json| {
+        json["result"]
+            .as_array_mut()
+            .unwrap()
+            .retain(|link| link["accountGroupId"] != all_accounts);
+    });
+    let plan = plan_import(&Workspace::default(), &read_files(&files).unwrap(), now()).unwrap();
+    assert!(
+        plan.preview
+            .assumptions
+            .iter()
+            .any(|line| line.contains("members of All Accounts")),
+        "{:?}",
+        plan.preview.assumptions
+    );
+    let (after, _) = imported_into(&Workspace::default(), &files);
+    assert_eq!(
+        after,
+        imported(),
+        "the same members as when the files list them"
+    );
+}

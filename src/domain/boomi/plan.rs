@@ -129,6 +129,10 @@ struct Planner {
     /// Things given another name than Boomi's, to keep names unique.
     renamed: Vec<String>,
     named_by_id: usize,
+    /// Instances of multiple-attachments packs named here, for want of an override name.
+    unnamed_instances: usize,
+    /// The All Accounts group whose members were taken from the Account results.
+    all_accounts_assumed: Option<String>,
     /// The packs this import creates, in order.
     created_packs: Vec<PackId>,
 }
@@ -149,6 +153,8 @@ impl Planner {
             instances: BTreeMap::new(),
             renamed: Vec::new(),
             named_by_id: 0,
+            unnamed_instances: 0,
+            all_accounts_assumed: None,
             created_packs: Vec::new(),
         };
         for (thing, boomi_id) in &workspace.boomi_ids {
@@ -526,7 +532,8 @@ impl Planner {
         // A link may be in the files twice (an AccountGroup's `Resources` and the
         // AccountGroupIntegrationPack query both list a group's packs): it counts once.
         let mut seen = std::collections::BTreeSet::new();
-        for link in &data.group_accounts {
+        let all_accounts_links = self.all_accounts_members(data);
+        for link in data.group_accounts.iter().chain(&all_accounts_links) {
             if !seen.insert(("account", &link.group_id, &link.other_id)) {
                 continue;
             }
@@ -576,6 +583,36 @@ impl Planner {
             self.preview.created.group_packs += 1;
         }
         Ok(())
+    }
+
+    /// Boomi's All Accounts group holds every account, and `AccountGroupAccount` may not
+    /// list its members: when no result names one, they are the Account results' managed
+    /// accounts (not deleted), as links of its own, and the preview says it assumed so.
+    fn all_accounts_members(&mut self, data: &BoomiData) -> Vec<GroupLink> {
+        let Some(group) = data
+            .groups
+            .iter()
+            .find(|group| group.name.trim().eq_ignore_ascii_case("All Accounts"))
+        else {
+            return Vec::new();
+        };
+        if data
+            .group_accounts
+            .iter()
+            .any(|link| link.group_id == group.id)
+        {
+            return Vec::new();
+        }
+        self.all_accounts_assumed = Some(group.name.clone());
+        data.accounts
+            .iter()
+            .filter(|account| !account.deleted)
+            .map(|account| GroupLink {
+                origin: account.origin.clone(),
+                group_id: group.id.clone(),
+                other_id: account.id.clone(),
+            })
+            .collect()
     }
 
     /// Why a link between a group and `what` was skipped: the group, or else the other
@@ -675,14 +712,20 @@ impl Planner {
                     continue;
                 }
                 let single = pack_now.installation_type == InstallationType::Single;
+                let override_name = match (single, &instance.override_name) {
+                    (true, _) => None,
+                    (false, Some(name)) => Some(name.clone()),
+                    // The API leaves the override name optional; Packwright tells a
+                    // multiple-attachments pack's instances apart by it.
+                    (false, None) => {
+                        self.unnamed_instances += 1;
+                        Some(derived_instance_name(&instance.id))
+                    }
+                };
                 let installed = self.run(Command::Install {
                     account,
                     pack,
-                    integration_pack_override_name: if single {
-                        None
-                    } else {
-                        instance.override_name.clone()
-                    },
+                    integration_pack_override_name: override_name,
                 });
                 match installed {
                     Ok(()) => {
@@ -805,6 +848,17 @@ impl Planner {
             "No account applied a scheduled release early: Boomi does not say.".to_owned(),
             "Packages list no shared components with extensibility settings (a PackagedComponent does not carry them), so the extensibility check has nothing to compare.".to_owned(),
         ];
+        if self.unnamed_instances > 0 {
+            assumptions.push(format!(
+                "{} of multiple-attachments packs came without integrationPackOverrideName: each is named \u{201c}Instance\u{201d} and its Boomi id.",
+                plural(self.unnamed_instances, "instance", "instances")
+            ));
+        }
+        if let Some(group) = &self.all_accounts_assumed {
+            assumptions.push(format!(
+                "No AccountGroupAccount result lists the members of {group}: every managed account among the Account results is taken as a member, as Boomi's All Accounts group holds them all."
+            ));
+        }
         if self.named_by_id > 0 {
             assumptions.push(format!(
                 "{} named by Boomi id: a PackagedComponent does not carry its component's name, and no pack in the files lists them.",
@@ -818,6 +872,15 @@ impl Planner {
             preview: self.preview,
         })
     }
+}
+
+/// The override name given to an instance of a multiple-attachments pack that Boomi sent
+/// without one: "Instance" and its Boomi id, within the name limit.
+fn derived_instance_name(boomi_id: &str) -> String {
+    format!("Instance {boomi_id}")
+        .chars()
+        .take(crate::domain::model::NAME_MAX)
+        .collect()
 }
 
 /// The type of `component_id` when Packwright does not model it: as stated beside the
