@@ -744,13 +744,12 @@ fn the_curl_script_reads_secrets_from_the_environment_and_quotes_everything() {
     assert!(script.contains("\"$base\"'/ReleaseIntegrationPack'"));
     assert_eq!(script.matches("<<'PACKWRIGHT_BODY'").count(), 1);
     // Every body is one line of JSON between the here-document's markers.
-    let body = script
-        .split("<<'PACKWRIGHT_BODY'\n")
-        .nth(1)
-        .unwrap()
-        .lines()
-        .next()
+    let mut lines = script.lines();
+    lines
+        .by_ref()
+        .find(|line| line.contains("<<'PACKWRIGHT_BODY'"))
         .unwrap();
+    let body = lines.next().unwrap();
     let body: Value = serde_json::from_str(body).unwrap();
     assert_eq!(body["releaseSchedule"], "IMMEDIATELY");
 }
@@ -863,7 +862,9 @@ fn the_curl_script_sends_each_request_in_order() {
     std::fs::write(
         &fake_curl,
         format!(
-            "#!/bin/sh\nfor arg in \"$@\"; do printf '%s\\n' \"$arg\"; done >> '{log}'\ncat >> '{log}'\nprintf '\\n---\\n' >> '{log}'\n",
+            "#!/bin/sh\nfor arg in \"$@\"; do printf '%s\\n' \"$arg\"; done >> '{log}'\ncat >> '{log}'\nprintf '\\n---\\n' >> '{log}'\n\
+             # Boomi's answer, where the script asks for it in a file.\n\
+             while [ $# -gt 0 ]; do [ \"$1\" = --output ] && printf '{{\"requestId\": \"release-fake\"}}' > \"$2\"; shift; done\n",
             log = log.display()
         ),
     )
@@ -887,6 +888,7 @@ fn the_curl_script_sends_each_request_in_order() {
 
     let sent = std::process::Command::new("sh")
         .arg(&script)
+        .current_dir(&dir)
         .env("PATH", format!("{}:/usr/bin:/bin", dir.display()))
         .env("BOOMI_ACCOUNT_ID", "contoso-PUB001")
         .env("BOOMI_API_USER", "BOOMI_TOKEN.rm@contoso.example")
@@ -899,6 +901,14 @@ fn the_curl_script_sends_each_request_in_order() {
         String::from_utf8_lossy(&sent.stderr)
     );
     let log = std::fs::read_to_string(&log).unwrap();
+    // Boomi's answer to the release is kept beside the script, for the fetch script.
+    let kept: Vec<String> = std::fs::read_dir(&dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().file_name().to_string_lossy().into_owned())
+        .filter(|name| name.starts_with("release-answer-"))
+        .collect();
+    assert_eq!(kept.len(), 1, "{kept:?}");
+    assert!(String::from_utf8_lossy(&sent.stdout).contains("release-fake"));
     std::fs::remove_dir_all(&dir).unwrap();
     let calls: Vec<&str> = log
         .split("\n---\n")

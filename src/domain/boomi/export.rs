@@ -6,6 +6,7 @@
 use std::collections::BTreeMap;
 use std::fmt;
 
+use crate::domain::boomi::fetch::RELEASE_ANSWER_PREFIX;
 use chrono::NaiveDate;
 use serde_json::{json, Value};
 
@@ -333,13 +334,30 @@ impl BoomiRequests {
             script.push_str(&format!("# - {}\n", comment(note)));
         }
         for (index, request) in self.requests.iter().enumerate() {
+            // Boomi's answer to a release carries its request id, which the fetch script
+            // (`fetch::fetch_script`) later asks the release's status by: it is kept in a
+            // file beside this script.
+            let keeps_answer = request.path.starts_with("/ReleaseIntegrationPack");
+            let (answer, output, or_fail, show) = if keeps_answer {
+                (
+                    format!(
+                        "answer=\"{RELEASE_ANSWER_PREFIX}$(date -u +%Y%m%dT%H%M%SZ)-{}.json\"\n",
+                        index + 1
+                    ),
+                    " --output \"$answer\"",
+                    " || { cat -- \"$answer\" >&2; echo >&2; exit 1; }",
+                    "cat -- \"$answer\"\n",
+                )
+            } else {
+                (String::new(), "", "", "")
+            };
             script.push_str(&format!(
-                "\n# {}. {}\n\
+                "\n# {}. {}\n{answer}\
                  curl --fail-with-body --silent --show-error \\\n  \
                  --user \"$BOOMI_API_USER:$BOOMI_API_TOKEN\" \\\n  \
                  --header 'Content-Type: application/json' --header 'Accept: application/json' \\\n  \
                  --request {} \"$base\"{} \\\n  \
-                 --data-binary @- <<'PACKWRIGHT_BODY'\n{}\nPACKWRIGHT_BODY\necho\n",
+                 --data-binary @-{output} <<'PACKWRIGHT_BODY'{or_fail}\n{}\nPACKWRIGHT_BODY\n{show}echo\n",
                 index + 1,
                 comment(&request.purpose),
                 request.method,

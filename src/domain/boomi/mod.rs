@@ -6,11 +6,13 @@
 
 mod error;
 pub mod export;
+pub mod fetch;
 mod plan;
 mod read;
 mod reader;
 
 pub use error::{BoomiError, Problem};
 pub use export::{release_requests, BoomiRequest, BoomiRequests, ReleaseIntent};
+pub use fetch::{fetch_script, FETCH_SCRIPT_NAME};
 pub use plan::{plan_import, ImportCounts, ImportPlan, ImportPreview};
 pub use read::{read_files, BoomiData, BoomiFile, FileSummary};
