@@ -7,6 +7,8 @@
 
 #![cfg(not(target_arch = "wasm32"))]
 
+#[path = "support/boomi_standin.rs"]
+mod boomi_standin;
 #[path = "offline/browser.rs"]
 mod browser;
 #[path = "offline/static_host.rs"]
@@ -596,6 +598,79 @@ async fn a_boomi_account_is_imported_and_its_release_shown_as_requests_from_a_fo
     click_text(&browser, "button", "Boomi requests").await;
     wait_for_text(&browser, "POST /ReleaseIntegrationPack").await;
     wait_for_text(&browser, "\"releaseOnDate\": \"2026-12-15\"").await;
+    browser.close().await.unwrap();
+}
+
+/// The fetch script, offered in Settings, run by `sh` against the Boomi stand-in; the
+/// folder it wrote chosen in the built app (served from a folder) with the folder picker,
+/// previewed and imported.
+#[tokio::test(flavor = "current_thread")]
+async fn the_folder_the_fetch_script_wrote_is_chosen_and_imported_from_a_folder() {
+    use boomi_standin::{Account, Standin, ACCOUNT, TOKEN, USER};
+    let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/boomi");
+    let standin = Standin::start(Account::from_fixtures(&fixtures), 2, 0);
+    let work = TempFolder::new("fetched-from-boomi");
+    std::fs::create_dir_all(work.path()).unwrap();
+    let script = work
+        .path()
+        .join(packwright::domain::boomi::FETCH_SCRIPT_NAME);
+    std::fs::write(&script, packwright::domain::boomi::fetch_script()).unwrap();
+    let fetched = Command::new("sh")
+        .arg(&script)
+        .arg("answers")
+        .current_dir(work.path())
+        .env("BOOMI_API_BASE", standin.base())
+        .env("BOOMI_ACCOUNT_ID", ACCOUNT)
+        .env("BOOMI_API_USER", USER)
+        .env("BOOMI_API_TOKEN", TOKEN)
+        .env(
+            "BOOMI_RELEASE_REQUEST_IDS",
+            "release-0c9d2f7e-0001 release-0c9d2f7e-0002",
+        )
+        .output()
+        .unwrap();
+    assert!(
+        fetched.status.success(),
+        "{}",
+        String::from_utf8_lossy(&fetched.stderr)
+    );
+
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    let host = StaticHost::start(&dist(), FOLDER);
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    click_text(&browser, "a", "Settings").await;
+    wait_for_text(&browser, "Import from Boomi").await;
+    // The fixtures' release is scheduled for 2026-12-15: the clock stands before it.
+    browser
+        .execute(
+            "const input = document.querySelector('#clock-input');
+             input.value = '2026-11-26T12:00';
+             input.dispatchEvent(new Event('input', { bubbles: true }));",
+            vec![],
+        )
+        .await
+        .unwrap();
+    click_text(&browser, "button", "Set simulated time").await;
+    wait_for_text(&browser, "Simulated time is now 2026-11-26 12:00").await;
+    click_text(&browser, "button", "Download the fetch script").await;
+    wait_for_text(&browser, "Saved packwright-fetch-from-boomi.sh.").await;
+
+    // Chromedriver chooses a whole folder when the picker takes folders.
+    browser
+        .find(Locator::XPath(
+            "//label[contains(normalize-space(), 'Choose a folder')]//input[@type='file']",
+        ))
+        .await
+        .unwrap()
+        .send_keys(&work.path().join("answers").display().to_string())
+        .await
+        .unwrap();
+    wait_for_text(&browser, "What the import will do").await;
+    wait_for_text(&browser, "3 integration packs").await;
+    click_text(&browser, "button", "Import from Boomi").await;
+    wait_for_text(&browser, "Imported from Boomi: 5 components").await;
     browser.close().await.unwrap();
 }
 

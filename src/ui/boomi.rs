@@ -5,7 +5,10 @@
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
-use crate::domain::boomi::{plan_import, release_requests, BoomiData, BoomiError, ReleaseIntent};
+use crate::domain::boomi::{
+    fetch_script, plan_import, release_requests, BoomiData, BoomiError, ReleaseIntent,
+    FETCH_SCRIPT_NAME,
+};
 use crate::domain::model::BoomiThing;
 use crate::domain::PackId;
 use crate::ui::browser;
@@ -22,6 +25,12 @@ pub fn BoomiImportSection() -> impl IntoView {
     let form = use_command();
     let read: RwSignal<Option<Result<BoomiData, BoomiError>>> = RwSignal::new(None);
     let busy = move || form.pending() || !session.is_loaded();
+    let script_saved: Outcome = RwSignal::new(None);
+    let download_script = move |_| {
+        let saved = browser::download(FETCH_SCRIPT_NAME, "text/x-shellscript", &fetch_script())
+            .map(|()| format!("Saved {FETCH_SCRIPT_NAME}. Run it as its first lines say, then choose the folder it wrote."));
+        script_saved.set(Some(saved));
+    };
 
     let pick = move |event: leptos::ev::Event| {
         let input: HtmlInputElement = event_target(&event);
@@ -146,17 +155,21 @@ pub fn BoomiImportSection() -> impl IntoView {
         <section class="card" aria-labelledby="boomi-heading">
             <h2 id="boomi-heading">"Import from Boomi"</h2>
             <p>
-                "Start from your Boomi account: save the JSON responses of the Platform API's QUERY operations for "
-                <code>"PackagedComponent"</code>", "<code>"PublisherIntegrationPack"</code>", "<code>"Account"</code>", "
-                <code>"AccountGroup"</code>", "<code>"AccountGroupAccount"</code>", "<code>"AccountGroupIntegrationPack"</code>
-                " and, for scheduled releases, "<code>"ReleaseIntegrationPackStatus"</code>
-                " (each queryMore page as a file of its own), then choose them all at once."
+                "Start from your Boomi account. Download the fetch script and run it where "<code>"sh"</code>" and "<code>"curl"</code>
+                " are (your account id and API token go in the environment, never in a file): it asks the Platform API for everything this import reads and saves each answer in a folder. Then choose that folder below."
             </p>
+            <div class="button-row">
+                <button type="button" class="button" on:click=download_script>"Download the fetch script"</button>
+            </div>
+            <Notice outcome=script_saved />
             <p class="hint">
-                "Installed instances are queried per managed account ("<code>"IntegrationPackInstance"</code>" with "
-                <code>"overrideAccount"</code>"): put that account's id in the file's name, e.g. "
-                <code>"IntegrationPackInstance-acme-A1B2C3.json"</code>
-                ". You see what will be created, skipped and assumed before anything is written; your API token never enters Packwright."
+                "Or save the answers by hand: the QUERY results of "
+                <code>"PackagedComponent"</code>", "<code>"PublisherIntegrationPack"</code>", "<code>"Account"</code>", "
+                <code>"AccountGroup"</code>", "<code>"AccountGroupAccount"</code>" and "<code>"AccountGroupIntegrationPack"</code>
+                " (each queryMore page as a file of its own), "<code>"IntegrationPackInstance"</code>" queried per managed account with "
+                <code>"overrideAccount"</code>" (that account's id in the file's name, e.g. "<code>"IntegrationPackInstance-acme-A1B2C3.json"</code>
+                "), and release statuses by bulk GET of "<code>"ReleaseIntegrationPackStatus"</code>
+                ". You see what will be created, skipped and assumed before anything is written; Packwright never calls Boomi and never sees your token."
             </p>
             <div class="button-row">
                 <label class="button file-button">
