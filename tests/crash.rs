@@ -86,10 +86,6 @@ fn setting(name: &str, default: usize) -> usize {
         .unwrap_or(default)
 }
 
-/// The simulated time the world runs at: Boomi's fixtures schedule a release for
-/// 2026-12-15, and every date the script picks lies after it, on any real day.
-const WORLD_TIME: &str = "2026-11-26T12:00";
-
 /// What a run did, printed at its end as the note's table.
 #[derive(Default, Debug)]
 struct Tally {
@@ -161,7 +157,7 @@ struct ImportFiles {
 
 impl ImportFiles {
     fn new(folder: &Path) -> ImportFiles {
-        let now: DateTime<Utc> = format!("{WORLD_TIME}:00Z").parse().unwrap();
+        let now: DateTime<Utc> = format!("{}:00Z", steps::WORLD_TIME).parse().unwrap();
         let (mut workspace, mut events) =
             demo_workspace(now, PublisherZone::utc()).expect("the demo builds");
         let mut run = |workspace: &mut Workspace, command: Command| {
@@ -261,32 +257,6 @@ async fn stored_and_checked(chromium: &Chromium) -> (Stored, Workspace) {
     }
 }
 
-/// Sets the world's clock and loads the demo, as a person does in Settings.
-async fn set_up_world(chromium: &Chromium) {
-    chromium
-        .client
-        .execute_async(
-            &format!(
-                "const done = arguments[arguments.length - 1];
-                 {}
-                 (async () => {{
-                   await area('Settings');
-                   await fill('#clock-input', arguments[0]);
-                   await button('Set simulated time');
-                   await until('the clock', () => document.body.innerText.includes('Simulated time is now'));
-                   await button('Load demo workspace');
-                   await button('Replace with the demo');
-                   await until('the demo', () => document.body.innerText.includes('Loaded the demo workspace.'));
-                 }})().then(() => done(null), error => done(String(error.message || error)));",
-                steps::prelude()
-            ),
-            vec![json!(WORLD_TIME)],
-        )
-        .await
-        .map(|outcome| assert!(outcome.is_null(), "setting up the world: {outcome}"))
-        .unwrap();
-}
-
 #[tokio::test(flavor = "current_thread")]
 async fn no_acknowledged_change_is_lost_when_the_browser_is_killed() {
     let started = Instant::now();
@@ -306,7 +276,7 @@ async fn no_acknowledged_change_is_lost_when_the_browser_is_killed() {
 
     let mut chromium = Chromium::start(profile.path()).await;
     open(&chromium, &host).await;
-    set_up_world(&chromium).await;
+    steps::set_up_world(&chromium.client).await;
     let (_, mut workspace) = stored_and_checked(&chromium).await;
 
     let mut import = |serial| imports.file(serial);

@@ -334,8 +334,13 @@ impl Session {
         self.save(Intent::Tick, now, due).await
     }
 
-    /// Waits for other writers (a change being saved, team sync rewriting history).
+    /// Waits until the workspace has opened, then for other writers (a change being
+    /// saved, team sync rewriting history). Every change takes this lock before deciding
+    /// anything: a change given while the workspace is still opening must not be decided
+    /// on the empty workspace shown meanwhile (it would then be saved on top of the real
+    /// history, with ids that history already uses).
     async fn lock(self) -> Result<futures::lock::OwnedMutexGuard<()>, SessionError> {
+        self.store().await?;
         let mutex = self.writing.try_get_value().ok_or(CLOSED)?;
         Ok(mutex.lock_owned().await)
     }

@@ -126,6 +126,35 @@ async function account(name) {
 }
 "#;
 
+/// The simulated time the world runs at: Boomi's fixtures schedule a release for
+/// 2026-12-15, and every date the script picks lies after it, on any real day.
+pub const WORLD_TIME: &str = "2026-11-26T12:00";
+
+/// Sets the world's clock and loads the demo, as a person does in Settings.
+pub async fn set_up_world(browser: &Client) {
+    browser
+        .execute_async(
+            &format!(
+                "const done = arguments[arguments.length - 1];
+                 {}
+                 (async () => {{
+                   await area('Settings');
+                   await fill('#clock-input', arguments[0]);
+                   await button('Set simulated time');
+                   await until('the clock', () => document.body.innerText.includes('Simulated time is now'));
+                   await button('Load demo workspace');
+                   await button('Replace with the demo');
+                   await until('the demo', () => document.body.innerText.includes('Loaded the demo workspace.'));
+                 }})().then(() => done(null), error => done(String(error.message || error)));",
+                PRELUDE
+            ),
+            vec![json!(WORLD_TIME)],
+        )
+        .await
+        .map(|outcome| assert!(outcome.is_null(), "setting up the world: {outcome}"))
+        .unwrap();
+}
+
 /// The prelude, for scripts of the test's own.
 pub fn prelude() -> &'static str {
     PRELUDE
@@ -463,6 +492,68 @@ impl Names {
     }
 }
 
+/// The kinds of change the script makes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Kind {
+    CreateGroup,
+    CreateAccount,
+    CreateComponent,
+    AddPackage,
+    AccountToGroup,
+    PackToGroup,
+    Install,
+    ApplyEarly,
+    ReleaseNow,
+    ReleaseOnDate,
+    BoomiImport,
+    ImportFile,
+}
+
+impl Kind {
+    pub const ALL: [Kind; 12] = [
+        Kind::CreateGroup,
+        Kind::CreateAccount,
+        Kind::CreateComponent,
+        Kind::AddPackage,
+        Kind::AccountToGroup,
+        Kind::PackToGroup,
+        Kind::Install,
+        Kind::ApplyEarly,
+        Kind::ReleaseNow,
+        Kind::ReleaseOnDate,
+        Kind::BoomiImport,
+        Kind::ImportFile,
+    ];
+
+    /// Every kind, with how often the script picks it (of 26).
+    const WEIGHTS: [(Kind, u64); 12] = [
+        (Kind::CreateGroup, 2),
+        (Kind::CreateAccount, 2),
+        (Kind::CreateComponent, 1),
+        (Kind::AddPackage, 3),
+        (Kind::AccountToGroup, 2),
+        (Kind::PackToGroup, 1),
+        (Kind::Install, 4),
+        (Kind::ApplyEarly, 3),
+        (Kind::ReleaseNow, 3),
+        (Kind::ReleaseOnDate, 2),
+        (Kind::BoomiImport, 2),
+        (Kind::ImportFile, 1),
+    ];
+
+    fn pick(rng: &mut Rng) -> Kind {
+        let total: u64 = Kind::WEIGHTS.iter().map(|(_, weight)| weight).sum();
+        let mut roll = rng.below(total);
+        for (kind, weight) in Kind::WEIGHTS {
+            if roll < weight {
+                return kind;
+            }
+            roll -= weight;
+        }
+        Kind::CreateAccount
+    }
+}
+
 /// A change the workspace allows, chosen at random; `import` makes a workspace file when
 /// an import is chosen.
 pub fn choose(
@@ -472,163 +563,176 @@ pub fn choose(
     import: &mut dyn FnMut(u32) -> Step,
     boomi: &[PathBuf],
 ) -> Step {
-    let now = workspace.clock().now(chrono::DateTime::UNIX_EPOCH);
     let serial = names.next();
-    let pick = |items: usize, rng: &mut Rng| rng.below(items as u64) as usize;
     for _ in 0..20 {
-        let step = match rng.below(26) {
-            0..=1 => Some(Step::CreateGroup(format!("Crash group {serial:05}"))),
-            2..=3 => Some(Step::CreateAccount(format!("Crash account {serial:05}"))),
-            4 => Some(Step::CreateComponent(format!(
-                "Crash component {serial:05}"
-            ))),
-            // A new version of a component some released pack has: that pack can then
-            // be released.
-            5..=7 => {
-                let members: Vec<_> = workspace
-                    .packs()
-                    .filter(|pack| pack.current_release.is_some())
-                    .flat_map(|pack| pack.members.keys().copied())
-                    .collect();
-                (!members.is_empty()).then(|| {
-                    let component = workspace
-                        .component(members[pick(members.len(), rng)])
-                        .expect("a member");
-                    Step::AddPackage {
-                        component: component.name.clone(),
-                        version: format!("9.{serial}"),
-                    }
-                })
-            }
-            8..=9 => {
-                let groups: Vec<_> = workspace.groups().collect();
-                let accounts: Vec<_> = workspace.accounts().collect();
-                (!groups.is_empty() && !accounts.is_empty())
-                    .then(|| {
-                        let group = groups[pick(groups.len(), rng)];
-                        let account = accounts[pick(accounts.len(), rng)];
-                        (!group.accounts.contains(&account.id)).then(|| Step::AddAccountToGroup {
-                            group: group.id.0,
-                            group_name: group.name.clone(),
-                            account: account.name.clone(),
-                        })
-                    })
-                    .flatten()
-            }
-            10 => {
-                let groups: Vec<_> = workspace.groups().collect();
-                let packs: Vec<_> = workspace.packs().collect();
-                (!groups.is_empty() && !packs.is_empty())
-                    .then(|| {
-                        let group = groups[pick(groups.len(), rng)];
-                        let pack = packs[pick(packs.len(), rng)];
-                        (!group.packs.contains(&pack.id)).then(|| Step::AddPackToGroup {
-                            group: group.id.0,
-                            group_name: group.name.clone(),
-                            pack_name: pack.name.clone(),
-                        })
-                    })
-                    .flatten()
-            }
-            11..=14 => {
-                let candidates: Vec<_> = workspace
-                    .groups()
-                    .flat_map(|group| {
-                        group.packs.iter().flat_map(move |pack| {
-                            group.accounts.iter().map(move |account| (*account, *pack))
-                        })
-                    })
-                    .filter(|(account, pack)| {
-                        let pack = workspace.pack(*pack).expect("a pack");
-                        pack.current_release.is_some()
-                            && (pack.installation_type == InstallationType::Multi
-                                || !workspace.instances().any(|instance| {
-                                    instance.account == *account && instance.pack == pack.id
-                                }))
-                    })
-                    .take(200)
-                    .collect();
-                (!candidates.is_empty()).then(|| {
-                    let (account, pack) = candidates[pick(candidates.len(), rng)];
-                    let pack = workspace.pack(pack).expect("a pack");
-                    Step::Install {
-                        account: workspace.account(account).expect("an account").name.clone(),
-                        pack: pack.id.0,
-                        pack_name: pack.name.clone(),
-                        instance_name: (pack.installation_type == InstallationType::Multi)
-                            .then(|| format!("Crash site {serial:05}")),
-                    }
-                })
-            }
-            15..=17 => {
-                let waiting: Vec<_> = workspace
-                    .packs()
-                    .filter(|pack| pack.pending_release.is_some())
-                    .flat_map(|pack| {
-                        pack.instances
-                            .iter()
-                            .filter(|instance| !pack.early_instances.contains(instance))
-                            .map(move |instance| (pack, *instance))
-                    })
-                    .collect();
-                (!waiting.is_empty()).then(|| {
-                    let (pack, instance) = waiting[pick(waiting.len(), rng)];
-                    let account = workspace.instance(instance).expect("an instance").account;
-                    Step::ApplyEarly {
-                        account: workspace.account(account).expect("an account").name.clone(),
-                        pack_name: pack.name.clone(),
-                        release: pack.pending_release.expect("pending"),
-                    }
-                })
-            }
-            18..=22 => {
-                let on_date = rng.below(2) == 0;
-                let date = workspace
-                    .publisher()
-                    .time_zone
-                    .date_at(now)
-                    .checked_add_days(chrono::Days::new(10 + rng.below(20)))
-                    .expect("a date");
-                let releasable: Vec<_> = workspace
-                    .packs()
-                    .filter(|pack| !on_date || pack.pending_release.is_none())
-                    .filter(|pack| {
-                        let schedule = if on_date {
-                            ReleaseSchedule::ReleaseOnSpecifiedDate {
-                                release_on_date: date,
-                            }
-                        } else {
-                            ReleaseSchedule::Immediately
-                        };
-                        queries::release_would_change(workspace, pack)
-                            && check_release(
-                                workspace,
-                                pack.id,
-                                &queries::default_candidate(workspace, pack),
-                                schedule,
-                                now,
-                            )
-                            .is_ok_and(|check| check.can_release())
-                    })
-                    .collect();
-                (!releasable.is_empty()).then(|| Step::Release {
-                    pack_name: releasable[pick(releasable.len(), rng)].name.clone(),
-                    notes: format!("Crash release {serial:05}"),
-                    date: on_date.then_some(date),
-                })
-            }
-            23..=24 => {
-                (!boomi.is_empty() && !boomi_imported(workspace)).then(|| Step::BoomiImport {
-                    files: boomi.to_vec(),
-                })
-            }
-            _ => Some(import(serial)),
-        };
-        if let Some(step) = step {
+        let kind = Kind::pick(rng);
+        if let Some(step) = of_kind(kind, workspace, rng, serial, import, boomi) {
             return step;
         }
     }
     Step::CreateAccount(format!("Crash account {serial:05}"))
+}
+
+/// A change of `kind` that the workspace allows (its things picked at random), if there is
+/// one; `serial` makes its names and notes its own.
+pub fn of_kind(
+    kind: Kind,
+    workspace: &Workspace,
+    rng: &mut Rng,
+    serial: u32,
+    import: &mut dyn FnMut(u32) -> Step,
+    boomi: &[PathBuf],
+) -> Option<Step> {
+    let now = workspace.clock().now(chrono::DateTime::UNIX_EPOCH);
+    let pick = |items: usize, rng: &mut Rng| rng.below(items as u64) as usize;
+    match kind {
+        Kind::CreateGroup => Some(Step::CreateGroup(format!("Crash group {serial:05}"))),
+        Kind::CreateAccount => Some(Step::CreateAccount(format!("Crash account {serial:05}"))),
+        Kind::CreateComponent => Some(Step::CreateComponent(format!(
+            "Crash component {serial:05}"
+        ))),
+        // A new version of a component some released pack has: that pack can then be
+        // released.
+        Kind::AddPackage => {
+            let members: Vec<_> = workspace
+                .packs()
+                .filter(|pack| pack.current_release.is_some())
+                .flat_map(|pack| pack.members.keys().copied())
+                .collect();
+            (!members.is_empty()).then(|| {
+                let component = workspace
+                    .component(members[pick(members.len(), rng)])
+                    .expect("a member");
+                Step::AddPackage {
+                    component: component.name.clone(),
+                    version: format!("9.{serial}"),
+                }
+            })
+        }
+        Kind::AccountToGroup => {
+            let groups: Vec<_> = workspace.groups().collect();
+            let accounts: Vec<_> = workspace.accounts().collect();
+            (!groups.is_empty() && !accounts.is_empty())
+                .then(|| {
+                    let group = groups[pick(groups.len(), rng)];
+                    let account = accounts[pick(accounts.len(), rng)];
+                    (!group.accounts.contains(&account.id)).then(|| Step::AddAccountToGroup {
+                        group: group.id.0,
+                        group_name: group.name.clone(),
+                        account: account.name.clone(),
+                    })
+                })
+                .flatten()
+        }
+        Kind::PackToGroup => {
+            let groups: Vec<_> = workspace.groups().collect();
+            let packs: Vec<_> = workspace.packs().collect();
+            (!groups.is_empty() && !packs.is_empty())
+                .then(|| {
+                    let group = groups[pick(groups.len(), rng)];
+                    let pack = packs[pick(packs.len(), rng)];
+                    (!group.packs.contains(&pack.id)).then(|| Step::AddPackToGroup {
+                        group: group.id.0,
+                        group_name: group.name.clone(),
+                        pack_name: pack.name.clone(),
+                    })
+                })
+                .flatten()
+        }
+        Kind::Install => {
+            let candidates: Vec<_> = workspace
+                .groups()
+                .flat_map(|group| {
+                    group.packs.iter().flat_map(move |pack| {
+                        group.accounts.iter().map(move |account| (*account, *pack))
+                    })
+                })
+                .filter(|(account, pack)| {
+                    let pack = workspace.pack(*pack).expect("a pack");
+                    pack.current_release.is_some()
+                        && (pack.installation_type == InstallationType::Multi
+                            || !workspace.instances().any(|instance| {
+                                instance.account == *account && instance.pack == pack.id
+                            }))
+                })
+                .take(200)
+                .collect();
+            (!candidates.is_empty()).then(|| {
+                let (account, pack) = candidates[pick(candidates.len(), rng)];
+                let pack = workspace.pack(pack).expect("a pack");
+                Step::Install {
+                    account: workspace.account(account).expect("an account").name.clone(),
+                    pack: pack.id.0,
+                    pack_name: pack.name.clone(),
+                    instance_name: (pack.installation_type == InstallationType::Multi)
+                        .then(|| format!("Crash site {serial:05}")),
+                }
+            })
+        }
+        Kind::ApplyEarly => {
+            let waiting: Vec<_> = workspace
+                .packs()
+                .filter(|pack| pack.pending_release.is_some())
+                .flat_map(|pack| {
+                    pack.instances
+                        .iter()
+                        .filter(|instance| !pack.early_instances.contains(instance))
+                        .map(move |instance| (pack, *instance))
+                })
+                .collect();
+            (!waiting.is_empty()).then(|| {
+                let (pack, instance) = waiting[pick(waiting.len(), rng)];
+                let account = workspace.instance(instance).expect("an instance").account;
+                Step::ApplyEarly {
+                    account: workspace.account(account).expect("an account").name.clone(),
+                    pack_name: pack.name.clone(),
+                    release: pack.pending_release.expect("pending"),
+                }
+            })
+        }
+        Kind::ReleaseNow | Kind::ReleaseOnDate => {
+            let on_date = kind == Kind::ReleaseOnDate;
+            let date = workspace
+                .publisher()
+                .time_zone
+                .date_at(now)
+                .checked_add_days(chrono::Days::new(10 + rng.below(20)))
+                .expect("a date");
+            let releasable: Vec<_> = workspace
+                .packs()
+                .filter(|pack| !on_date || pack.pending_release.is_none())
+                .filter(|pack| {
+                    let schedule = if on_date {
+                        ReleaseSchedule::ReleaseOnSpecifiedDate {
+                            release_on_date: date,
+                        }
+                    } else {
+                        ReleaseSchedule::Immediately
+                    };
+                    queries::release_would_change(workspace, pack)
+                        && check_release(
+                            workspace,
+                            pack.id,
+                            &queries::default_candidate(workspace, pack),
+                            schedule,
+                            now,
+                        )
+                        .is_ok_and(|check| check.can_release())
+                })
+                .collect();
+            (!releasable.is_empty()).then(|| Step::Release {
+                pack_name: releasable[pick(releasable.len(), rng)].name.clone(),
+                notes: format!("Crash release {serial:05}"),
+                date: on_date.then_some(date),
+            })
+        }
+        Kind::BoomiImport => {
+            (!boomi.is_empty() && !boomi_imported(workspace)).then(|| Step::BoomiImport {
+                files: boomi.to_vec(),
+            })
+        }
+        Kind::ImportFile => Some(import(serial)),
+    }
 }
 
 /// Whether the workspace already holds what Boomi's fixtures bring (a second import would

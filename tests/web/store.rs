@@ -915,3 +915,34 @@ async fn an_older_tab_holds_up_the_upgrade_until_it_closes_and_then_the_workspac
     .await;
     assert_eq!(app.count("[data-testid=status-banner]"), 0);
 }
+
+/// A change given while the workspace is still opening waits for it: it is decided on the
+/// stored workspace, never on the empty one shown meanwhile (whose ids the stored history
+/// already uses: a group created so took id 1 again, and the log no longer replayed).
+#[wasm_bindgen_test]
+async fn a_change_given_while_the_workspace_opens_is_decided_on_what_was_stored() {
+    let mut story = crate::web_support::Story::new();
+    story.run(Command::CreateGroup {
+        name: "Stored before".into(),
+    });
+    let name = story.stored().await;
+    go_to("/groups");
+    let app = MountedApp::mount_on(name.clone()).await;
+    // At once, before the database has answered.
+    app.type_into("#group-name", "Given while opening");
+    app.click_button("Create group").await;
+    app.wait_for_any(".notice", "Created Given while opening.")
+        .await;
+    drop(app);
+
+    let store = Store::open(&name).await.unwrap();
+    let events = store.all_events().await.unwrap();
+    let workspace = packwright::domain::integrity::replay_checked(&events)
+        .unwrap_or_else(|problem| panic!("the log does not replay: {problem}"));
+    let mut names: Vec<&str> = workspace
+        .groups()
+        .map(|group| group.name.as_str())
+        .collect();
+    names.sort();
+    assert_eq!(names, ["Given while opening", "Stored before"]);
+}
