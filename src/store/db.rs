@@ -54,8 +54,6 @@ pub struct Store {
     /// Listening from the moment the database opened, so that no other tab's upgrade is
     /// missed while start-up still reads; `ending` takes it.
     changes: std::cell::RefCell<Option<VersionChangeListener>>,
-    /// Set when opening found the history index out of step and rebuilt it.
-    index_rebuilt: std::cell::Cell<bool>,
 }
 
 /// A store no longer used lets go of its connection at once: otherwise it holds up
@@ -143,7 +141,6 @@ impl Store {
             Ok(database) => {
                 let store = Store {
                     changes: std::cell::RefCell::new(database.version_changes().ok()),
-                    index_rebuilt: std::cell::Cell::new(false),
                     database,
                     read_only: false,
                 };
@@ -158,7 +155,6 @@ impl Store {
                 let database = Database::open(name).await?;
                 Ok(Store {
                     changes: std::cell::RefCell::new(database.version_changes().ok()),
-                    index_rebuilt: std::cell::Cell::new(false),
                     database,
                     read_only: true,
                 })
@@ -180,7 +176,7 @@ impl Store {
             let Some(mut changes) = changes else {
                 return futures::future::pending().await;
             };
-            match changes.recv().await {
+            match std::future::poll_fn(|context| changes.poll_recv(context)).await {
                 Some(_) => {
                     database.close();
                     StoreError::Superseded
@@ -835,51 +831,47 @@ impl Store {
         Ok(batches)
     }
 
-    /// Builds the history index of a database written before it existed, once; after
-    /// that, every write keeps it. An index that lacks the keys of the newest batch is out
-    /// of step with the log (damaged) and is built again: `index_was_rebuilt` says so.
+    /// Builds the history index of a database written before it existed, once, in one
+    /// transaction; after that, every write keeps it.
     async fn index_history(&self) -> Result<(), StoreError> {
-        // Every start-up asks; a sound index only costs reads that block no other tab.
-        let reading = self
-            .database
-            .transaction([META, EVENTS, MENTIONS])
-            .build()?;
+        // Every start-up asks; only the first one after the upgrade writes, so the question
+        // is a read that blocks no other tab.
+        let reading = self.database.transaction(META).build()?;
         let built: Option<String> = reading
             .object_store(META)?
             .get(MENTIONS_BUILT_KEY)
             .primitive()?
             .await?;
-        let events = reading.object_store(EVENTS)?;
-        let newest = events.get_all_keys::<u32>().primitive()?.await?.last();
-        let in_step = match (&built, newest) {
-            (None, _) => false,
-            (Some(_), None) => true,
-            (Some(_), Some(revision)) => {
-                let revision = revision?;
-                let batch: Option<String> = events.get(revision).primitive()?.await?;
-                let mentions = reading.object_store(MENTIONS)?;
-                let mut found = true;
-                // (A batch that does not parse is for `load` to report.)
-                let batch = read_batch(&batch.unwrap_or_default()).unwrap_or_default();
-                for mention in mentions_of(&batch) {
-                    let key: Option<u32> = mentions.get(mention.key(revision)).primitive()?.await?;
-                    found &= key.is_some();
-                }
-                found
-            }
-        };
         drop(reading);
-        if in_step {
+        if built.is_some() {
             return Ok(());
         }
-        self.rebuild_history_index().await?;
-        self.index_rebuilt.set(built.is_some());
-        Ok(())
+        self.rebuild_history_index().await
     }
 
-    /// Whether opening found the history index out of step with the log and rebuilt it.
-    pub fn index_was_rebuilt(&self) -> bool {
-        self.index_rebuilt.get()
+    /// Whether the history index holds the keys of the newest batch (a cheap sign that it
+    /// kept step with the log); if it does not, it is built again. Returns whether it was.
+    /// Start-up asks once the workspace is loaded (a blank one has nothing to check).
+    pub async fn keep_history_index_in_step(&self) -> Result<bool, StoreError> {
+        let reading = self.database.transaction([EVENTS, MENTIONS]).build()?;
+        let events = reading.object_store(EVENTS)?;
+        let Some(revision) = events.get_all_keys::<u32>().primitive()?.await?.last() else {
+            return Ok(false);
+        };
+        let revision = revision?;
+        let batch: Option<String> = events.get(revision).primitive()?.await?;
+        let mentions = reading.object_store(MENTIONS)?;
+        // (A batch that does not parse is for `load` to report.)
+        let batch = read_batch(&batch.unwrap_or_default()).unwrap_or_default();
+        for mention in mentions_of(&batch) {
+            let key: Option<u32> = mentions.get(mention.key(revision)).primitive()?.await?;
+            if key.is_none() {
+                drop(reading);
+                self.rebuild_history_index().await?;
+                return Ok(true);
+            }
+        }
+        Ok(false)
     }
 
     /// Builds the history index anew from every stored batch, in one transaction.

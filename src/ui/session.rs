@@ -80,7 +80,8 @@ impl From<StoreError> for SessionError {
 use SessionError::Closed as CLOSED;
 
 /// Said when the history index was found out of step with the saved history.
-const INDEX_REBUILT: &str = "The history index (what the Activity filters search) was out of step with the saved history, so it was built again. Nothing was lost; filtered lists are complete again.";
+const INDEX_REBUILT: &str =
+    "The history index (what Activity's filters search) was out of step with the history: it was built again, and nothing was lost.";
 
 /// How often the scheduler looks for releases that came due.
 const SCHEDULER_PERIOD_MS: u32 = 30_000;
@@ -199,13 +200,15 @@ impl Session {
         })
         .await?;
         self.watch(&store);
-        if store.index_was_rebuilt() {
-            self.report(INDEX_REBUILT.to_owned());
-        }
         let store = Rc::new(store);
         let loaded = match store.load_if_blank().await? {
             Some(blank) => Ok(blank),
-            None => load_stored(store.clone()).await,
+            None => load_stored(store.clone()).await.map(|(loaded, rebuilt)| {
+                if rebuilt {
+                    self.report(INDEX_REBUILT.to_owned());
+                }
+                loaded
+            }),
         };
         let loaded = match loaded {
             Ok(loaded) => loaded,
@@ -748,12 +751,16 @@ pub async fn preload_stored_history() {
     __preload_load_stored().await;
 }
 
-/// What a database that is not blank holds, with the team's queue decoded. In the split
+/// What a database that is not blank holds, with the team's queue decoded, and whether its
+/// history index had to be built again. In the split
 /// build (src/ui/app.rs) the decoders of stored history are a module of their own: a first
 /// visit's database is blank and never needs them.
 #[cfg_attr(feature = "split", leptos::lazy)]
-async fn load_stored(store: Rc<Store>) -> Result<Loaded, StoreError> {
-    store.load().await?.with_queue()
+async fn load_stored(store: Rc<Store>) -> Result<(Loaded, bool), StoreError> {
+    let loaded = store.load().await?.with_queue()?;
+    // A history index out of step with the log is built again (and said).
+    let rebuilt = store.keep_history_index_in_step().await.unwrap_or(false);
+    Ok((loaded, rebuilt))
 }
 
 /// `Session::catch_up`. In the split build (src/ui/app.rs) a module of its own, with the
