@@ -113,6 +113,9 @@ pub struct Session {
     /// What went wrong in work nobody asked for (the scheduler, catching up with another
     /// tab, reading history), as a sentence for the status banner.
     background_problem: RwSignal<Option<String>>,
+    /// The sentence the user dismissed: the same failure met again by a later read (the
+    /// activity log reads again as the workspace opens) is not shown again.
+    dismissed_problem: StoredValue<Option<String>, LocalStorage>,
     store: StoredValue<Option<Rc<Store>>, LocalStorage>,
     /// The database's name, to open it again.
     database: StoredValue<String, LocalStorage>,
@@ -144,6 +147,7 @@ impl Session {
             workspace: RwSignal::new(Workspace::default()),
             head: RwSignal::new(Head::default()),
             background_problem: RwSignal::new(None),
+            dismissed_problem: StoredValue::new_local(None),
             real_now: RwSignal::new(browser::real_now()),
             status: RwSignal::new(SessionStatus::Opening),
             store: StoredValue::new_local(None),
@@ -245,6 +249,13 @@ impl Session {
 
     /// Shows a sentence about background work in the status banner.
     fn report(self, problem: String) {
+        if self
+            .dismissed_problem
+            .try_with_value(|dismissed| dismissed.as_ref() == Some(&problem))
+            == Some(true)
+        {
+            return;
+        }
         self.background_problem.try_set(Some(problem));
     }
 
@@ -254,6 +265,8 @@ impl Session {
     }
 
     pub fn dismiss_background_problem(self) {
+        let dismissed = self.background_problem.get_untracked();
+        self.dismissed_problem.set_value(dismissed);
         self.background_problem.set(None);
     }
 
