@@ -26,6 +26,104 @@ impl ReleaseCheck {
     pub fn can_release(&self) -> bool {
         self.errors.is_empty()
     }
+
+    /// Whether the wizard may go on from `step`: no refusal is left that this step or an
+    /// earlier one is where to fix it.
+    pub fn can_leave(&self, step: ReleaseStep) -> bool {
+        self.errors.iter().all(|error| error.release_step() > step)
+    }
+
+    /// The refusals that are fixed at `step` or before it.
+    pub fn errors_up_to(&self, step: ReleaseStep) -> impl Iterator<Item = &DomainError> {
+        self.errors
+            .iter()
+            .filter(move |error| error.release_step() <= step)
+    }
+}
+
+/// The steps of a release, in the order the wizard takes them (Boomi's two, versions and
+/// schedule, with the checks and the notes between).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ReleaseStep {
+    Versions,
+    Checks,
+    Notes,
+    Schedule,
+}
+
+impl ReleaseStep {
+    pub const ALL: [ReleaseStep; 4] = [
+        ReleaseStep::Versions,
+        ReleaseStep::Checks,
+        ReleaseStep::Notes,
+        ReleaseStep::Schedule,
+    ];
+
+    pub fn title(self) -> &'static str {
+        match self {
+            ReleaseStep::Versions => "Versions",
+            ReleaseStep::Checks => "Checks and impact",
+            ReleaseStep::Notes => "Notes and regression tests",
+            ReleaseStep::Schedule => "Schedule",
+        }
+    }
+
+    /// Its number as the wizard shows it, from 1.
+    pub fn number(self) -> usize {
+        self as usize + 1
+    }
+
+    pub fn next(self) -> Option<ReleaseStep> {
+        ReleaseStep::ALL.get(self as usize + 1).copied()
+    }
+
+    pub fn previous(self) -> Option<ReleaseStep> {
+        (self as usize)
+            .checked_sub(1)
+            .map(|index| ReleaseStep::ALL[index])
+    }
+}
+
+impl DomainError {
+    /// The step of a release where what this refusal is about is chosen: the schedule for
+    /// a pending release or a date, the versions for everything else.
+    pub fn release_step(&self) -> ReleaseStep {
+        match self {
+            DomainError::PendingReleaseExists { .. } | DomainError::DateNotInFuture { .. } => {
+                ReleaseStep::Schedule
+            }
+            _ => ReleaseStep::Versions,
+        }
+    }
+}
+
+/// What the publisher confirms before releasing (rule 11: assess the impact, regression
+/// test, give guides).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum ChecklistItem {
+    ImpactAssessed,
+    RegressionTested,
+    GuidesDescribeRelease,
+}
+
+impl ChecklistItem {
+    pub const ALL: [ChecklistItem; 3] = [
+        ChecklistItem::ImpactAssessed,
+        ChecklistItem::RegressionTested,
+        ChecklistItem::GuidesDescribeRelease,
+    ];
+
+    pub fn label(self) -> &'static str {
+        match self {
+            ChecklistItem::ImpactAssessed => "I assessed the impact on the current install base.",
+            ChecklistItem::RegressionTested => {
+                "I ran the regression tests against the chosen versions."
+            }
+            ChecklistItem::GuidesDescribeRelease => {
+                "The installation and user guides describe this release."
+            }
+        }
+    }
 }
 
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

@@ -1,7 +1,7 @@
 //! The release wizard: (1) versions, (2) checks and impact, (3) notes and regression
 //! checklist, (4) schedule and confirm.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{NaiveDate, TimeDelta};
 use leptos::prelude::*;
@@ -9,26 +9,12 @@ use leptos_router::hooks::use_navigate;
 
 use crate::domain::boomi::ReleaseIntent;
 use crate::domain::model::{ReleaseSchedule, NOTES_MAX};
-use crate::domain::release_check::{ReleaseCheck, VersionChange};
-use crate::domain::{check_release, queries, Command, ComponentId, DomainError, PackId, PackageId};
+use crate::domain::release_check::{ChecklistItem, ReleaseCheck, ReleaseStep, VersionChange};
+use crate::domain::{check_release, queries, Command, ComponentId, PackId, PackageId};
 use crate::ui::boomi::BoomiRequestsPanel;
 use crate::ui::pack_page::{component_name, version_label, PackRoute};
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, AppLink, TextArea};
-
-const STEPS: [&str; 4] = [
-    "Versions",
-    "Checks and impact",
-    "Notes and regression tests",
-    "Schedule",
-];
-
-/// The publisher ticks these before releasing (rule 11).
-const CHECKLIST: [&str; 3] = [
-    "I assessed the impact on the current install base.",
-    "I ran the regression tests against the chosen versions.",
-    "The installation and user guides describe this release.",
-];
 
 #[component]
 pub fn ReleaseWizardPage() -> impl IntoView {
@@ -44,14 +30,14 @@ enum When {
 #[component]
 fn ReleaseWizard(id: PackId) -> impl IntoView {
     let session = Session::expect();
-    let step = RwSignal::new(0usize);
+    let step = RwSignal::new(ReleaseStep::Versions);
     let versions = RwSignal::new(session.workspace().with_untracked(|ws| {
         ws.pack(id)
             .map(|pack| queries::default_candidate(ws, pack))
             .unwrap_or_default()
     }));
     let notes = RwSignal::new(String::new());
-    let ticked = RwSignal::new([false; 3]);
+    let ticked = RwSignal::new(BTreeSet::<ChecklistItem>::new());
     let when = RwSignal::new(When::Immediately);
     let date = RwSignal::new(String::new());
     let form = use_command();
@@ -103,11 +89,8 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
         });
     };
     let can_continue = move || match step.get() {
-        0 | 1 => check
-            .get()
-            .is_some_and(|check| check.can_release() || only_schedule_errors(&check)),
-        2 => ticked.get().iter().all(|ticked| *ticked),
-        _ => true,
+        ReleaseStep::Notes => ticked.with(|ticked| ticked.len() == ChecklistItem::ALL.len()),
+        step => check.get().is_some_and(|check| check.can_leave(step)),
     };
 
     view! {
@@ -116,29 +99,29 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                 <p class="breadcrumb"><AppLink to=format!("/packs/{id}")>{pack_name}</AppLink></p>
                 <h1>"Release Integration Pack"</h1>
                 <ol class="steps" aria-label="Steps">
-                    {STEPS.iter().enumerate().map(|(index, name)| view! {
-                        <li class:current=move || step.get() == index aria-current=move || (step.get() == index).then_some("step")>{format!("{}. {name}", index + 1)}</li>
+                    {ReleaseStep::ALL.map(|shown| view! {
+                        <li class:current=move || step.get() == shown aria-current=move || (step.get() == shown).then_some("step")>{format!("{}. {}", shown.number(), shown.title())}</li>
                     }).collect_view()}
                 </ol>
             </header>
             <div class="card">
                 {move || match step.get() {
-                    0 => view! { <VersionsStep id=id versions=versions /> }.into_any(),
-                    1 => view! { <ChecksStep check=check /> }.into_any(),
-                    2 => view! { <NotesStep notes=notes ticked=ticked /> }.into_any(),
-                    _ => view! { <ScheduleStep when=when date=date check=check /> }.into_any(),
+                    ReleaseStep::Versions => view! { <VersionsStep id=id versions=versions /> }.into_any(),
+                    ReleaseStep::Checks => view! { <ChecksStep check=check /> }.into_any(),
+                    ReleaseStep::Notes => view! { <NotesStep notes=notes ticked=ticked /> }.into_any(),
+                    ReleaseStep::Schedule => view! { <ScheduleStep when=when date=date check=check /> }.into_any(),
                 }}
-                <Show when=move || step.get() == STEPS.len() - 1>
+                <Show when=move || step.get() == ReleaseStep::Schedule>
                     <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(boomi_intent) />
                 </Show>
                 {move || form.outcome().get().and_then(Result::err).map(|sentence| view! { <p class="notice notice-error" role="alert">{sentence}</p> })}
-                {move || (step.get() < 2).then(|| check.get().map(|check| blocking_errors(&check))).flatten()}
+                {move || (step.get() <= ReleaseStep::Checks).then(|| check.get().map(|check| blocking_errors(&check))).flatten()}
                 <div class="button-row wizard-buttons">
-                    <Show when=move || { step.get() > 0 }>
-                        <button type="button" class="button button-quiet" on:click=move |_| step.update(|step| *step -= 1)>"Back"</button>
+                    <Show when=move || step.get().previous().is_some()>
+                        <button type="button" class="button button-quiet" on:click=move |_| step.update(|step| *step = step.previous().unwrap_or(*step))>"Back"</button>
                     </Show>
                     <Show
-                        when=move || { step.get() < STEPS.len() - 1 }
+                        when=move || step.get().next().is_some()
                         fallback=move || {
                             let confirm = confirm.clone();
                             view! {
@@ -148,7 +131,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                             }
                         }
                     >
-                        <button type="button" class="button" disabled=move || !can_continue() on:click=move |_| step.update(|step| *step += 1)>"Next"</button>
+                        <button type="button" class="button" disabled=move || !can_continue() on:click=move |_| step.update(|step| *step = step.next().unwrap_or(*step))>"Next"</button>
                     </Show>
                     <AppLink to=format!("/packs/{id}") class="button button-quiet">"Cancel"</AppLink>
                 </div>
@@ -157,24 +140,10 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
     }
 }
 
-/// Errors that only the schedule step can fix (a pending release, or the date): they do
-/// not hold up the first steps.
-fn is_schedule_error(error: &DomainError) -> bool {
-    matches!(
-        error,
-        DomainError::PendingReleaseExists { .. } | DomainError::DateNotInFuture { .. }
-    )
-}
-
-fn only_schedule_errors(check: &ReleaseCheck) -> bool {
-    check.errors.iter().all(is_schedule_error)
-}
-
+/// The refusals the first steps can fix (the schedule's wait for its step).
 fn blocking_errors(check: &ReleaseCheck) -> impl IntoView {
     let errors: Vec<String> = check
-        .errors
-        .iter()
-        .filter(|error| !is_schedule_error(error))
+        .errors_up_to(ReleaseStep::Checks)
         .map(ToString::to_string)
         .collect();
     (!errors.is_empty()).then(|| {
@@ -331,18 +300,28 @@ fn ChecksStep(check: Memo<Option<ReleaseCheck>>) -> impl IntoView {
 }
 
 #[component]
-fn NotesStep(notes: RwSignal<String>, ticked: RwSignal<[bool; 3]>) -> impl IntoView {
+fn NotesStep(notes: RwSignal<String>, ticked: RwSignal<BTreeSet<ChecklistItem>>) -> impl IntoView {
     view! {
         <h2>"3. Release notes and regression tests"</h2>
         <TextArea id="release-notes" label="Release notes (managed accounts see them)" value=notes limit=NOTES_MAX />
         <fieldset class="field">
             <legend>"Before releasing"</legend>
-            {CHECKLIST.iter().enumerate().map(|(index, item)| {
+            {ChecklistItem::ALL.into_iter().enumerate().map(|(index, item)| {
                 let id = format!("checklist-{index}");
+                let tick = move |event| {
+                    let checked = event_target_checked(&event);
+                    ticked.update(|ticked| {
+                        if checked {
+                            ticked.insert(item);
+                        } else {
+                            ticked.remove(&item);
+                        }
+                    });
+                };
                 view! {
                     <div class="field-check">
-                        <input id=id.clone() type="checkbox" prop:checked=move || ticked.get()[index] on:change=move |event| ticked.update(|ticked| ticked[index] = event_target_checked(&event)) />
-                        <label for=id>{*item}</label>
+                        <input id=id.clone() type="checkbox" prop:checked=move || ticked.with(|ticked| ticked.contains(&item)) on:change=tick />
+                        <label for=id>{item.label()}</label>
                     </div>
                 }
             }).collect_view()}

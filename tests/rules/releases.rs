@@ -543,3 +543,67 @@ fn a_rollback_release_moves_a_component_back_to_an_older_version() {
     assert_eq!(pack.current().unwrap().versions[&installed.first], old);
     assert_eq!(pack.current_release, Some(3));
 }
+
+/// The wizard's steps: a refusal is fixed at the step where what it is about is chosen, so
+/// a pending release or a date in the past does not hold up the versions and checks, and
+/// anything else does; the steps go in order.
+#[test]
+fn a_refusal_belongs_to_the_step_where_it_is_fixed() {
+    use packwright::domain::release_check::ReleaseStep;
+    let mut world = World::new();
+    let (pack, first, _) = world.pack_of_two("Orders");
+    world.documented(pack);
+    world.release_now(pack);
+    world.package(first, "1.1", true);
+    world.schedule(pack, "2026-12-01");
+    world.package(first, "1.2", true);
+    let versions = world.default_versions(pack);
+    // A second date while one is pending: only the schedule step is held up.
+    let check = check_release(
+        &world.workspace,
+        pack,
+        &versions,
+        on("2026-12-02"),
+        world.now,
+    )
+    .unwrap();
+    assert!(matches!(
+        check.errors.as_slice(),
+        [DomainError::PendingReleaseExists { .. }]
+    ));
+    assert!(check.can_leave(ReleaseStep::Versions));
+    assert!(check.can_leave(ReleaseStep::Checks));
+    assert!(!check.can_leave(ReleaseStep::Schedule));
+    assert_eq!(check.errors_up_to(ReleaseStep::Checks).count(), 0);
+    // Nothing to release: the versions step is held up.
+    let current = world
+        .workspace
+        .pack(pack)
+        .unwrap()
+        .current()
+        .unwrap()
+        .versions
+        .clone();
+    let nothing = check_release(
+        &world.workspace,
+        pack,
+        &current,
+        ReleaseSchedule::Immediately,
+        world.now,
+    )
+    .unwrap();
+    assert!(!nothing.can_leave(ReleaseStep::Versions));
+    assert_eq!(
+        nothing.errors_up_to(ReleaseStep::Checks).count(),
+        nothing.errors.len()
+    );
+    assert_eq!(
+        ReleaseStep::ALL.map(|step| (step.number(), step.next(), step.previous())),
+        [
+            (1, Some(ReleaseStep::Checks), None),
+            (2, Some(ReleaseStep::Notes), Some(ReleaseStep::Versions)),
+            (3, Some(ReleaseStep::Schedule), Some(ReleaseStep::Checks)),
+            (4, None, Some(ReleaseStep::Notes)),
+        ]
+    );
+}
