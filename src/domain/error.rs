@@ -11,8 +11,58 @@ use crate::domain::time::PublisherZone;
 /// shorter).
 pub const BOOMI_ID_MAX: usize = 200;
 
-/// What a name or a text is, for messages about it.
-pub type Subject = &'static str;
+/// What a name, a text or a thing is, for messages about it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Subject {
+    Component,
+    PackagedComponent,
+    SharedComponent,
+    ExtensibleField,
+    VersionLabel,
+    PackageNotes,
+    IntegrationPack,
+    Description,
+    InstallationGuide,
+    UserGuide,
+    ReleaseNotes,
+    AccountGroup,
+    ManagedAccount,
+    InstalledInstance,
+    InstanceName,
+    ContactName,
+    PhoneNumber,
+}
+
+impl Subject {
+    /// The noun a sentence names it by.
+    pub fn noun(self) -> &'static str {
+        match self {
+            Subject::Component => "component",
+            Subject::PackagedComponent => "packaged component",
+            Subject::SharedComponent => "shared component",
+            Subject::ExtensibleField => "extensible field",
+            Subject::VersionLabel => "version label",
+            Subject::PackageNotes => "package notes",
+            Subject::IntegrationPack => "integration pack",
+            Subject::Description => "description",
+            Subject::InstallationGuide => "installation guide",
+            Subject::UserGuide => "user guide",
+            Subject::ReleaseNotes => "release notes",
+            Subject::AccountGroup => "account group",
+            Subject::ManagedAccount => "managed account",
+            Subject::InstalledInstance => "installed instance",
+            Subject::InstanceName => "instance name",
+            Subject::ContactName => "contact name",
+            Subject::PhoneNumber => "phone number",
+        }
+    }
+}
+
+impl fmt::Display for Subject {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.noun())
+    }
+}
 
 /// A shared component that two members reference with different extensibility settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -207,7 +257,7 @@ impl fmt::Display for DomainError {
             DomainError::DuplicateName { subject, name } => write!(
                 f,
                 "There is already {} called \u{201c}{name}\u{201d}: choose another name.",
-                with_article(subject)
+                with_article(subject.noun())
             ),
             DomainError::NotFound { subject, id } => write!(
                 f,
@@ -379,7 +429,7 @@ impl fmt::Display for DomainError {
             DomainError::BoomiIdTaken { subject, id } => write!(
                 f,
                 "The Boomi id \u{201c}{id}\u{201d} of {} is already in this workspace; each thing keeps one Boomi id.",
-                with_article(subject)
+                with_article(subject.noun())
             ),
         }
     }

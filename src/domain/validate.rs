@@ -39,7 +39,7 @@ pub(crate) fn checked_shared_components(
     let mut seen: Vec<(SharedComponentKind, String)> = Vec::new();
     let mut checked = Vec::with_capacity(shared_components.len());
     for shared in shared_components {
-        let name = checked_name("shared component", &shared.name)?;
+        let name = checked_name(Subject::SharedComponent, &shared.name)?;
         if seen
             .iter()
             .any(|(kind, existing)| *kind == shared.kind && same_name(existing, &name))
@@ -51,7 +51,7 @@ pub(crate) fn checked_shared_components(
         }
         let mut extensible_fields = BTreeSet::new();
         for field in &shared.extensible_fields {
-            extensible_fields.insert(checked_name("extensible field", field)?);
+            extensible_fields.insert(checked_name(Subject::ExtensibleField, field)?);
         }
         seen.push((shared.kind, name.clone()));
         checked.push(SharedComponent {
@@ -75,9 +75,9 @@ pub(crate) fn checked_contact(contact: Contact) -> Result<Contact, DomainError> 
         return Err(DomainError::InvalidEmail { email });
     }
     Ok(Contact {
-        name: checked_text_line("contact name", &contact.name, NAME_MAX)?,
+        name: checked_text_line(Subject::ContactName, &contact.name, NAME_MAX)?,
         email,
-        phone: checked_text_line("phone number", &contact.phone, NAME_MAX)?,
+        phone: checked_text_line(Subject::PhoneNumber, &contact.phone, NAME_MAX)?,
     })
 }
 

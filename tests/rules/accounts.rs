@@ -26,7 +26,7 @@ fn an_account_is_created_and_renamed_with_a_unique_name() {
     assert!(matches!(
         error,
         DomainError::DuplicateName {
-            subject: "managed account",
+            subject: packwright::domain::error::Subject::ManagedAccount,
             ..
         }
     ));

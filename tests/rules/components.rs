@@ -30,7 +30,7 @@ fn a_component_needs_a_name() {
     assert_eq!(
         error,
         DomainError::BlankName {
-            subject: "component"
+            subject: packwright::domain::error::Subject::Component
         }
     );
 }
@@ -56,7 +56,7 @@ fn two_components_cannot_share_a_name_whatever_the_case() {
     assert_eq!(
         error,
         DomainError::DuplicateName {
-            subject: "component",
+            subject: packwright::domain::error::Subject::Component,
             name: "order sync".into()
         }
     );
@@ -118,7 +118,7 @@ fn a_package_needs_a_version_label() {
     assert_eq!(
         error,
         DomainError::BlankName {
-            subject: "version label"
+            subject: packwright::domain::error::Subject::VersionLabel
         }
     );
 }
@@ -153,7 +153,7 @@ fn a_package_of_a_missing_component_is_refused() {
     assert_eq!(
         error,
         DomainError::NotFound {
-            subject: "component",
+            subject: packwright::domain::error::Subject::Component,
             id: 999
         }
     );

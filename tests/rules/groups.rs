@@ -29,7 +29,7 @@ fn group_names_are_unique() {
     assert!(matches!(
         error,
         DomainError::DuplicateName {
-            subject: "account group",
+            subject: packwright::domain::error::Subject::AccountGroup,
             ..
         }
     ));

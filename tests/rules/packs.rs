@@ -46,7 +46,7 @@ fn pack_names_are_unique() {
     assert_eq!(
         error,
         DomainError::DuplicateName {
-            subject: "integration pack",
+            subject: packwright::domain::error::Subject::IntegrationPack,
             name: "ORDER SYNC".into()
         }
     );
@@ -68,7 +68,7 @@ fn a_description_of_500_characters_is_accepted_and_501_refused() {
     assert_eq!(
         error,
         DomainError::TooLong {
-            subject: "description",
+            subject: packwright::domain::error::Subject::Description,
             length: 501,
             max: 500
         }

@@ -518,7 +518,7 @@ fn release_notes_longer_than_the_limit_are_refused() {
     assert!(matches!(
         error,
         DomainError::TooLong {
-            subject: "release notes",
+            subject: packwright::domain::error::Subject::ReleaseNotes,
             ..
         }
     ));

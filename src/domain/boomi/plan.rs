@@ -211,9 +211,9 @@ impl Planner {
                     .map_err(origin.refused(field))?;
                 self.renamed.push(format!(
                     "{} \u{201c}{}\u{201d} is named \u{201c}{renamed}\u{201d}: the workspace already has {} of that name.",
-                    capitalized(subject),
+                    capitalized(subject.noun()),
                     name.trim(),
-                    crate::domain::error::with_article(subject),
+                    crate::domain::error::with_article(subject.noun()),
                 ));
                 Ok(())
             }

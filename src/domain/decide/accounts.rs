@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::AccountId;
 use crate::domain::validate::{checked_name, refuse_duplicate};
@@ -15,9 +16,9 @@ pub(super) fn create_account(
     name: String,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name("managed account", &name)?;
+    let name = checked_name(Subject::ManagedAccount, &name)?;
     refuse_duplicate(
-        "managed account",
+        Subject::ManagedAccount,
         &name,
         workspace.accounts().map(|account| account.name.as_str()),
     )?;
@@ -38,9 +39,9 @@ pub(super) fn rename_account(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let account = workspace.account(account)?;
-    let name = checked_name("managed account", &name)?;
+    let name = checked_name(Subject::ManagedAccount, &name)?;
     refuse_duplicate(
-        "managed account",
+        Subject::ManagedAccount,
         &name,
         workspace
             .accounts()

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::decide::recorded;
+use crate::domain::error::Subject;
 use crate::domain::error::{DomainError, BOOMI_ID_MAX};
 use crate::domain::event::{Change, Event};
 use crate::domain::model::{BoomiLink, BoomiThing};
@@ -39,13 +40,13 @@ pub(super) fn record_boomi_ids(
 }
 
 /// What `thing` is called, if the workspace has it.
-fn exists(workspace: &Workspace, thing: BoomiThing) -> Result<&'static str, DomainError> {
+fn exists(workspace: &Workspace, thing: BoomiThing) -> Result<Subject, DomainError> {
     Ok(match thing {
-        BoomiThing::Component(id) => workspace.component(id).map(|_| "component")?,
-        BoomiThing::Package(id) => workspace.package(id).map(|_| "packaged component")?,
-        BoomiThing::Pack(id) => workspace.pack(id).map(|_| "integration pack")?,
-        BoomiThing::Group(id) => workspace.group(id).map(|_| "account group")?,
-        BoomiThing::Account(id) => workspace.account(id).map(|_| "managed account")?,
-        BoomiThing::Instance(id) => workspace.instance(id).map(|_| "installed instance")?,
+        BoomiThing::Component(id) => workspace.component(id).map(|_| Subject::Component)?,
+        BoomiThing::Package(id) => workspace.package(id).map(|_| Subject::PackagedComponent)?,
+        BoomiThing::Pack(id) => workspace.pack(id).map(|_| Subject::IntegrationPack)?,
+        BoomiThing::Group(id) => workspace.group(id).map(|_| Subject::AccountGroup)?,
+        BoomiThing::Account(id) => workspace.account(id).map(|_| Subject::ManagedAccount)?,
+        BoomiThing::Instance(id) => workspace.instance(id).map(|_| Subject::InstalledInstance)?,
     })
 }

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{ComponentId, PackageId};
 use crate::domain::model::{ComponentKind, SharedComponent, NOTES_MAX, VERSION_LABEL_MAX};
@@ -20,9 +21,9 @@ pub(super) fn create_component(
     kind: ComponentKind,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name("component", &name)?;
+    let name = checked_name(Subject::Component, &name)?;
     refuse_duplicate(
-        "component",
+        Subject::Component,
         &name,
         workspace
             .components()
@@ -49,7 +50,7 @@ pub(super) fn create_package(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let component = workspace.component(component)?;
-    let version = checked_label("version label", &version, VERSION_LABEL_MAX)?;
+    let version = checked_label(Subject::VersionLabel, &version, VERSION_LABEL_MAX)?;
     let labels_taken = component
         .packages
         .iter()
@@ -61,7 +62,7 @@ pub(super) fn create_package(
             version,
         });
     }
-    let notes = checked_text("package notes", notes, NOTES_MAX)?;
+    let notes = checked_text(Subject::PackageNotes, notes, NOTES_MAX)?;
     let shared_components = checked_shared_components(&version, shared_components)?;
     recorded(
         now,

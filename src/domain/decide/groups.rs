@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{AccountId, GroupId, PackId};
 use crate::domain::validate::{checked_name, refuse_duplicate};
@@ -17,9 +18,9 @@ pub(super) fn create_group(
     name: String,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name("account group", &name)?;
+    let name = checked_name(Subject::AccountGroup, &name)?;
     refuse_duplicate(
-        "account group",
+        Subject::AccountGroup,
         &name,
         workspace.groups().map(|group| group.name.as_str()),
     )?;
@@ -40,9 +41,9 @@ pub(super) fn rename_group(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
-    let name = checked_name("account group", &name)?;
+    let name = checked_name(Subject::AccountGroup, &name)?;
     refuse_duplicate(
-        "account group",
+        Subject::AccountGroup,
         &name,
         workspace
             .groups()

@@ -4,6 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{AccountId, InstanceId, PackId};
 use crate::domain::model::{InstallationType, Pack};
@@ -49,7 +50,7 @@ pub(super) fn install(
             })
         }
         (InstallationType::Multi, Some(name)) => {
-            let name = checked_name("instance name", &name).map_err(|error| match error {
+            let name = checked_name(Subject::InstanceName, &name).map_err(|error| match error {
                 DomainError::BlankName { .. } => DomainError::OverrideNameRequired {
                     pack: pack.name.clone(),
                 },

@@ -6,6 +6,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{AccountId, ComponentId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
@@ -26,9 +27,9 @@ pub(super) fn create_pack(
     deployment_model: DeploymentModel,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name("integration pack", &name)?;
+    let name = checked_name(Subject::IntegrationPack, &name)?;
     refuse_duplicate(
-        "integration pack",
+        Subject::IntegrationPack,
         &name,
         workspace.packs().map(|pack| pack.name.as_str()),
     )?;
@@ -37,7 +38,7 @@ pub(super) fn create_pack(
         Change::PackCreated {
             pack: PackId(workspace.next_id()),
             name,
-            description: checked_text("description", description, DESCRIPTION_MAX)?,
+            description: checked_text(Subject::Description, description, DESCRIPTION_MAX)?,
             installation_type,
             deployment_model,
         },
@@ -60,9 +61,9 @@ pub(super) fn edit_pack(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;
-    let name = checked_name("integration pack", &name)?;
+    let name = checked_name(Subject::IntegrationPack, &name)?;
     refuse_duplicate(
-        "integration pack",
+        Subject::IntegrationPack,
         &name,
         workspace
             .packs()
@@ -75,9 +76,13 @@ pub(super) fn edit_pack(
             pack: pack.id,
             old_name: pack.name.clone(),
             name,
-            description: checked_text("description", description, DESCRIPTION_MAX)?,
-            installation_guide: checked_text("installation guide", installation_guide, GUIDE_MAX)?,
-            user_guide: checked_text("user guide", user_guide, GUIDE_MAX)?,
+            description: checked_text(Subject::Description, description, DESCRIPTION_MAX)?,
+            installation_guide: checked_text(
+                Subject::InstallationGuide,
+                installation_guide,
+                GUIDE_MAX,
+            )?,
+            user_guide: checked_text(Subject::UserGuide, user_guide, GUIDE_MAX)?,
             contact: checked_contact(contact)?,
         },
     )

@@ -6,6 +6,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{ComponentId, PackId, PackageId};
 use crate::domain::model::{Pack, ReleaseSchedule, NOTES_MAX};
@@ -28,7 +29,7 @@ pub(super) fn release_pack(
         return Err(error);
     }
     let pack = workspace.pack(pack)?;
-    let notes = checked_text("release notes", notes, NOTES_MAX)?;
+    let notes = checked_text(Subject::ReleaseNotes, notes, NOTES_MAX)?;
     let release = pack.next_release_number();
     match schedule {
         ReleaseSchedule::Immediately => recorded(

@@ -9,6 +9,7 @@ use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
 use crate::domain::error::DomainError;
+use crate::domain::error::Subject;
 use crate::domain::event::Event;
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
@@ -159,42 +160,42 @@ impl Workspace {
 
     pub fn component(&self, id: ComponentId) -> Result<&Component, DomainError> {
         self.components.get(&id).ok_or(DomainError::NotFound {
-            subject: "component",
+            subject: Subject::Component,
             id: id.0,
         })
     }
 
     pub fn package(&self, id: PackageId) -> Result<&Package, DomainError> {
         self.packages.get(&id).ok_or(DomainError::NotFound {
-            subject: "package",
+            subject: Subject::PackagedComponent,
             id: id.0,
         })
     }
 
     pub fn pack(&self, id: PackId) -> Result<&Pack, DomainError> {
         self.packs.get(&id).ok_or(DomainError::NotFound {
-            subject: "integration pack",
+            subject: Subject::IntegrationPack,
             id: id.0,
         })
     }
 
     pub fn group(&self, id: GroupId) -> Result<&Group, DomainError> {
         self.groups.get(&id).ok_or(DomainError::NotFound {
-            subject: "account group",
+            subject: Subject::AccountGroup,
             id: id.0,
         })
     }
 
     pub fn account(&self, id: AccountId) -> Result<&Account, DomainError> {
         self.accounts.get(&id).ok_or(DomainError::NotFound {
-            subject: "managed account",
+            subject: Subject::ManagedAccount,
             id: id.0,
         })
     }
 
     pub fn instance(&self, id: InstanceId) -> Result<&Instance, DomainError> {
         self.instances.get(&id).ok_or(DomainError::NotFound {
-            subject: "installed instance",
+            subject: Subject::InstalledInstance,
             id: id.0,
         })
     }
