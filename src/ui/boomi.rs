@@ -13,7 +13,7 @@ use crate::domain::model::BoomiThing;
 use crate::domain::PackId;
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, Notice, Outcome, Work};
+use crate::ui::widgets::{use_command, Notice, Outcome, Refusal, Work};
 
 /// The most skipped things the preview lists one by one.
 const SKIPPED_SHOWN: usize = 20;
@@ -29,7 +29,7 @@ pub fn BoomiImportSection() -> impl IntoView {
     let download_script = move |_| {
         let saved = browser::download(FETCH_SCRIPT_NAME, "text/x-shellscript", &fetch_script())
             .map(|()| format!("Saved {FETCH_SCRIPT_NAME}. Run it as its first lines say, then choose the folder it wrote."));
-        script_saved.set(Some(saved));
+        script_saved.set(Some(saved.map_err(Refusal::browser)));
     };
 
     let pick = move |event: leptos::ev::Event| {
@@ -243,7 +243,7 @@ pub fn BoomiRequestsPanel(
             )
             .map(|()| format!("Saved {stem}.json."))
         };
-        downloaded.set(Some(result));
+        downloaded.set(Some(result.map_err(Refusal::browser)));
     };
     let body = move || {
         let requests = match requests() {

@@ -8,7 +8,7 @@ use crate::domain::queries;
 use crate::domain::PackId;
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{page_of, AppLink, Notice, Outcome, Pager};
+use crate::ui::widgets::{page_of, AppLink, Notice, Outcome, Pager, Refusal};
 
 /// Every installed instance of the pack: filterable by account and release, paged, and
 /// exported as CSV.
@@ -70,7 +70,8 @@ pub fn InstallList(
         });
         exported.set(Some(
             browser::download(&name, "text/csv;charset=utf-8", &text)
-                .map(|()| format!("Exported {name}.")),
+                .map(|()| format!("Exported {name}."))
+                .map_err(Refusal::browser),
         ));
     };
     view! {

@@ -114,7 +114,7 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
                 <Show when=move || step.get() == ReleaseStep::Schedule>
                     <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(boomi_intent) />
                 </Show>
-                {move || form.outcome().get().and_then(Result::err).map(|sentence| view! { <p class="notice notice-error" role="alert">{sentence}</p> })}
+                {move || form.outcome().get().and_then(Result::err).map(|refusal| view! { <p class="notice notice-error" role="alert">{refusal.to_string()}</p> })}
                 {move || (step.get() <= ReleaseStep::Checks).then(|| check.get().map(|check| blocking_errors(&check))).flatten()}
                 <div class="button-row wizard-buttons">
                     <Show when=move || step.get().previous().is_some()>

@@ -24,7 +24,7 @@ use crate::ui::browser;
 
 mod team;
 use team::TeamLink;
-pub use team::{Connection, TeamChoice, TeamStatus};
+pub use team::{Connection, TeamAccount, TeamChoice, TeamStatus};
 
 /// Why a change of the session did not happen. Kept typed until a view says it.
 #[derive(Clone, Debug, PartialEq)]

@@ -5,7 +5,7 @@
 use leptos::prelude::*;
 
 use crate::store::team::{database_name, server_address};
-use crate::ui::session::{Connection, Session, TeamChoice, TeamStatus};
+use crate::ui::session::{Connection, Session, TeamAccount, TeamChoice, TeamStatus};
 use crate::ui::widgets::{use_command, ConfirmButton, Notice, TextField, UseCommand, Work};
 
 #[component]
@@ -143,7 +143,7 @@ fn SharedPanel(form: UseCommand) -> impl IntoView {
     };
     view! {
         <p role="status" data-testid="team-status">{move || session.team_status().with(TeamStatus::sentence)}</p>
-        {move || account().map(|(server, database, user)| view! {
+        {move || account().map(|TeamAccount { server, database, user }| view! {
             <p data-testid="team-account">{format!("Server {server}, database {database}, signed in as {user}.")}</p>
         })}
         <Show when=signed_out>

@@ -68,6 +68,14 @@ pub enum TeamStatus {
     Refused(String),
 }
 
+/// The team's database a shared workspace lives in, and the user signed in to it.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TeamAccount {
+    pub server: String,
+    pub database: String,
+    pub user: String,
+}
+
 impl TeamStatus {
     /// Whether the workspace is shared with a team (connected or not at the moment).
     pub fn is_shared(&self) -> bool {
@@ -201,15 +209,13 @@ impl Session {
         self.team_notices.set(Vec::new());
     }
 
-    /// The server, database and user of the shared workspace, if it is shared.
-    pub fn team_account(self) -> Option<(String, String, String)> {
+    /// Where and as whom the workspace is shared, if it is.
+    pub fn team_account(self) -> Option<TeamAccount> {
         self.team.try_with_value(|team| {
-            team.as_ref().map(|team| {
-                (
-                    team.record.server.clone(),
-                    team.record.database.clone(),
-                    team.record.user.clone(),
-                )
+            team.as_ref().map(|team| TeamAccount {
+                server: team.record.server.clone(),
+                database: team.record.database.clone(),
+                user: team.record.user.clone(),
             })
         })?
     }

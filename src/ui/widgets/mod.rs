@@ -36,6 +36,31 @@ pub use use_command::{use_command, UseCommand, Work};
 
 use leptos::prelude::*;
 
-/// The outcome of something a view does itself (a download): a confirmation, or the
-/// sentence that says what went wrong. Work on the workspace goes through `use_command`.
-pub type Outcome = RwSignal<Option<Result<String, String>>>;
+/// The outcome of something a form does: a confirmation, or why it did not happen. Kept
+/// typed until a `Notice` says it.
+pub type Outcome = RwSignal<Option<Result<String, Refusal>>>;
+
+/// Why a form's work did not happen.
+#[derive(Clone, Debug, PartialEq)]
+pub enum Refusal {
+    /// The session refused or failed (the engine, storage, a file, the team's server…).
+    Session(crate::ui::session::SessionError),
+    /// The form itself found its input wanting before anything was asked: the sentence.
+    Form(String),
+}
+
+impl Refusal {
+    /// What the browser refused outside storage (a download), in its sentence.
+    pub fn browser(sentence: String) -> Refusal {
+        Refusal::Session(crate::ui::session::SessionError::Browser(sentence))
+    }
+}
+
+impl std::fmt::Display for Refusal {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Refusal::Session(error) => error.fmt(f),
+            Refusal::Form(sentence) => f.write_str(sentence),
+        }
+    }
+}

@@ -10,6 +10,7 @@ use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::{Connection, Session, SessionError, TeamChoice};
+use crate::ui::widgets::{Outcome, Refusal};
 
 /// Every way a view changes the workspace (or reads it out whole).
 pub enum Work {
@@ -59,7 +60,7 @@ pub struct UseCommand {
     /// How many dispatches are under way.
     running: RwSignal<u32>,
     /// The last outcome: a confirmation, or the sentence saying what went wrong.
-    outcome: RwSignal<Option<Result<String, String>>>,
+    outcome: Outcome,
 }
 
 /// A handle for one form or button group. Like `Action::new_local`, but with only what
@@ -111,7 +112,7 @@ impl UseCommand {
                     }
                 }
                 Err(error) => {
-                    outcome.try_set(Some(Err(error.to_string())));
+                    outcome.try_set(Some(Err(Refusal::Session(error))));
                 }
             }
         });
@@ -119,7 +120,7 @@ impl UseCommand {
 
     /// Says what is wrong with the form's input; nothing is dispatched.
     pub fn refuse(self, sentence: impl Into<String>) {
-        self.outcome.set(Some(Err(sentence.into())));
+        self.outcome.set(Some(Err(Refusal::Form(sentence.into()))));
     }
 
     /// Whether work is under way (to disable the form meanwhile).
@@ -128,7 +129,7 @@ impl UseCommand {
     }
 
     /// The outcome for a `Notice`.
-    pub fn outcome(self) -> RwSignal<Option<Result<String, String>>> {
+    pub fn outcome(self) -> Outcome {
         self.outcome
     }
 }
