@@ -41,10 +41,11 @@ use leptos::prelude::*;
 pub type Outcome = RwSignal<Option<Result<String, Refusal>>>;
 
 /// Why a form's work did not happen.
-#[derive(Clone, Debug, PartialEq)]
+#[derive(Clone)]
 pub enum Refusal {
     /// The session refused or failed (the engine, storage, a file, the team's server…).
-    Session(crate::ui::session::SessionError),
+    /// Boxed: the signal that holds it stays small (a `SessionError` is large).
+    Session(Box<crate::ui::session::SessionError>),
     /// The form itself found its input wanting before anything was asked: the sentence.
     Form(String),
 }
@@ -52,7 +53,9 @@ pub enum Refusal {
 impl Refusal {
     /// What the browser refused outside storage (a download), in its sentence.
     pub fn browser(sentence: String) -> Refusal {
-        Refusal::Session(crate::ui::session::SessionError::Browser(sentence))
+        Refusal::Session(Box::new(crate::ui::session::SessionError::Browser(
+            sentence,
+        )))
     }
 }
 

@@ -12,15 +12,12 @@ pub fn Notice(
     #[prop(into)]
     outcome: Signal<Option<Result<String, Refusal>>>,
 ) -> impl IntoView {
+    // Said from a borrow: cloning the refusal would clone a whole `SessionError`.
     move || {
-        outcome.get().map(|result| match result {
-            Ok(message) => {
-                view! { <p class="notice notice-ok" role="status">{message}</p> }.into_any()
-            }
-            Err(refusal) => {
-                view! { <p class="notice notice-error" role="alert">{refusal.to_string()}</p> }
-                    .into_any()
-            }
-        })
+        let (class, role, sentence) = outcome.with(|outcome| match outcome.as_ref()? {
+            Ok(message) => Some(("notice notice-ok", "status", message.clone())),
+            Err(refusal) => Some(("notice notice-error", "alert", refusal.to_string())),
+        })?;
+        Some(view! { <p class=class role=role>{sentence}</p> })
     }
 }

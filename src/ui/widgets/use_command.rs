@@ -112,7 +112,7 @@ impl UseCommand {
                     }
                 }
                 Err(error) => {
-                    outcome.try_set(Some(Err(Refusal::Session(error))));
+                    outcome.try_set(Some(Err(Refusal::Session(Box::new(error)))));
                 }
             }
         });
