@@ -6,6 +6,10 @@
 
 use serde::{Deserialize, Serialize};
 
+/// A snapshot is written after this many saved commands, so start-up replays at most
+/// this many batches on top of it.
+pub const SNAPSHOT_EVERY: u32 = 50;
+
 use crate::domain::{Event, PublisherZone, Workspace};
 
 /// Where the stored history stands. `revision` counts saved commands; the workspace at

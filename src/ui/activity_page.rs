@@ -8,7 +8,8 @@ use leptos::prelude::*;
 use crate::domain::queries::{self, ActivityFilter};
 use crate::domain::{AccountId, Event, EventKind, PackId};
 use crate::store::mentions::Mention;
-use crate::ui::session::{Session, TeamStatus};
+use crate::ui::session::Session;
+use crate::ui::team::TeamStatus;
 use crate::ui::widgets::{use_command, EmptyState, Notice, Page, Work};
 
 /// Events shown before "Show more".

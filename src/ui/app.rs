@@ -143,8 +143,8 @@ lazy_route!(SettingsRoute, Settings);
 /// click on a page waits for it. The app is interactive before; this runs beside it. In
 /// any build but the split one there is nothing to fetch.
 async fn preload_the_rest() {
-    session::preload_stored_history().await;
-    session::preload_rules().await;
+    session::open::preload_stored_history().await;
+    session::change::preload_rules().await;
     preload_pages().await;
 }
 

@@ -16,6 +16,7 @@ mod release_wizard;
 mod session;
 mod settings;
 mod shell;
+mod team;
 mod team_sync;
 mod updates;
 mod widgets;

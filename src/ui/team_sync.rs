@@ -5,7 +5,8 @@
 use leptos::prelude::*;
 
 use crate::store::team::{database_name, server_address};
-use crate::ui::session::{Connection, Session, TeamAccount, TeamChoice, TeamStatus};
+use crate::ui::session::Session;
+use crate::ui::team::{Connection, TeamAccount, TeamChoice, TeamStatus};
 use crate::ui::widgets::{use_command, ConfirmButton, Notice, TextField, UseCommand, Work};
 
 #[component]

@@ -2,85 +2,12 @@
 //! each taken or not on its own as CouchDB does, some leaving strays behind, always end
 //! with one log that every writer's view is the front of, each change in it once.
 
-use std::collections::BTreeMap;
-
 use proptest::prelude::*;
 
 use packwright::domain::{Change, Event, GroupId};
-use packwright::store::team::{
-    batch_id, chain, follow, pushed, revision_of, BatchDocument, BatchRead, Stray, Written,
-};
+use packwright::store::team::{batch_id, chain, follow, pushed, Stray};
 
-/// A batch document as the server holds it.
-#[derive(Clone, Debug)]
-struct Stored {
-    rev: u32,
-    key: Option<String>,
-    after: Option<String>,
-    events: Vec<Event>,
-}
-
-/// One node of CouchDB: each document of a request created, written over (when its
-/// `_rev` is the current one) or taken, on its own.
-#[derive(Default)]
-struct Server {
-    documents: BTreeMap<String, Stored>,
-}
-
-impl Server {
-    fn write(&mut self, documents: &[BatchDocument<'_>]) -> Vec<Written> {
-        documents
-            .iter()
-            .map(|document| {
-                let current = self.documents.get(&document.id).map(|stored| stored.rev);
-                let next = match (current, document.rev) {
-                    (None, None) => 1,
-                    (Some(rev), Some(named)) if format!("{rev}-x") == named => rev + 1,
-                    _ => return Written::Taken,
-                };
-                self.documents.insert(
-                    document.id.clone(),
-                    Stored {
-                        rev: next,
-                        key: Some(document.key.clone()),
-                        after: document.after.clone(),
-                        events: document.events.to_vec(),
-                    },
-                );
-                Written::Created {
-                    rev: format!("{next}-x"),
-                }
-            })
-            .collect()
-    }
-
-    fn delete(&mut self, id: &str, rev: &str) {
-        if self
-            .documents
-            .get(id)
-            .is_some_and(|stored| format!("{}-x", stored.rev) == rev)
-        {
-            self.documents.remove(id);
-        }
-    }
-
-    /// `_all_docs` after `revision`, with the documents.
-    fn after(&self, revision: u32) -> Vec<BatchRead> {
-        self.documents
-            .iter()
-            .filter(|(id, _)| revision_of(id).is_some_and(|listed| listed > revision))
-            .map(|(id, stored)| BatchRead {
-                id: id.clone(),
-                rev: format!("{}-x", stored.rev),
-                conflicts: Vec::new(),
-                deleted: false,
-                key: stored.key.clone(),
-                after: stored.after.clone(),
-                events: stored.events.clone(),
-            })
-            .collect()
-    }
-}
+use crate::couch_node::Node;
 
 /// One browser: its view of the team's log and the changes it has not pushed yet.
 struct Writer {
@@ -108,7 +35,7 @@ impl Writer {
     }
 
     /// Pushes up to `size` changes; `tidy`: deletes its strays (else its tab closed first).
-    fn push(&mut self, server: &mut Server, size: usize, tidy: bool) {
+    fn push(&mut self, server: &mut Node, size: usize, tidy: bool) {
         let count = size.min(self.queue.len());
         if count == 0 {
             return;
@@ -142,7 +69,7 @@ impl Writer {
     }
 
     /// Takes what teammates saved after its view.
-    fn pull(&mut self, server: &Server) {
+    fn pull(&mut self, server: &Node) {
         let followed = follow(
             server.after(self.confirmed),
             self.confirmed,
@@ -177,7 +104,7 @@ proptest! {
 
     #[test]
     fn writers_pushing_many_documents_at_once_end_with_one_log(steps in steps()) {
-        let mut server = Server::default();
+        let mut server = Node::default();
         let mut writers: Vec<Writer> =
             ['a', 'b', 'c'].into_iter().map(|name| Writer::new(name, 12)).collect();
         for (writer, size, tidy) in steps {

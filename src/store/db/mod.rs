@@ -45,9 +45,7 @@ pub const SCHEMA_VERSION: u32 = 3;
 /// An import stores its history in batches of this many events.
 pub const IMPORT_BATCH: usize = 1_000;
 
-/// A snapshot is written after this many saved commands, so start-up replays at most
-/// this many batches on top of it.
-pub const SNAPSHOT_EVERY: u32 = 50;
+pub use crate::store::records::SNAPSHOT_EVERY;
 
 const META: &str = "meta";
 const SNAPSHOTS: &str = "snapshots";

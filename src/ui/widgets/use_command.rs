@@ -9,7 +9,8 @@ use crate::domain::{csv, Clock, Command, Event};
 use crate::store::file::MAX_FILE_BYTES;
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
-use crate::ui::session::{Connection, Session, SessionError, TeamChoice};
+use crate::ui::session::{Session, SessionError};
+use crate::ui::team::{Connection, TeamChoice};
 use crate::ui::widgets::{Outcome, Refusal};
 
 /// Every way a view changes the workspace (or reads it out whole).
