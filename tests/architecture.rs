@@ -127,3 +127,218 @@ fn every_source_file_opens_with_a_line_saying_what_it_is_for() {
         "files without a //! line: {undocumented:?}"
     );
 }
+
+/// The longest a file in `src/` may be: past it, a file holds more than one job.
+const LONGEST_FILE: usize = 500;
+
+#[test]
+fn no_source_file_is_over_500_lines() {
+    let long: Vec<String> = rust_files_under(&source_folder("src"))
+        .into_iter()
+        .filter_map(|path| {
+            let lines = fs::read_to_string(&path).unwrap().lines().count();
+            (lines > LONGEST_FILE).then(|| format!("{}: {lines} lines", path.display()))
+        })
+        .collect();
+    assert!(long.is_empty(), "split these by job:\n{}", long.join("\n"));
+}
+
+#[test]
+fn the_domain_imports_neither_the_store_nor_the_ui() {
+    let mut offences = Vec::new();
+    for path in rust_files_under(&source_folder("src/domain")) {
+        for (number, line) in code_lines(&path) {
+            if line.contains("crate::store") || line.contains("crate::ui") {
+                offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "the domain depends on nothing above it:\n{}",
+        offences.join("\n")
+    );
+}
+
+/// The fields of `Workspace`: only `Workspace::apply` (src/domain/workspace/apply.rs)
+/// changes them, so that the state is always what the log makes it.
+const WORKSPACE_FIELDS: [&str; 14] = [
+    "format_version",
+    "publisher",
+    "components",
+    "packages",
+    "packs",
+    "groups",
+    "accounts",
+    "instances",
+    "next_id",
+    "clock",
+    "newest_event_at",
+    "zone_changes",
+    "boomi_ids",
+    "boomi_names",
+];
+
+const MUTATIONS: [&str; 10] = [
+    " = ",
+    " += ",
+    ".insert(",
+    ".remove(",
+    ".push(",
+    ".clear(",
+    ".retain(",
+    ".extend(",
+    ".entry(",
+    ".get_mut(",
+];
+
+#[test]
+fn only_apply_changes_the_workspace() {
+    let apply = source_folder("src/domain/workspace/apply.rs");
+    let mut offences = Vec::new();
+    for path in rust_files_under(&source_folder("src")) {
+        if path == apply {
+            continue;
+        }
+        for (number, line) in code_lines(&path) {
+            let changed = WORKSPACE_FIELDS.iter().any(|field| {
+                ["workspace.", "self."].iter().any(|owner| {
+                    let named = format!("{owner}{field}");
+                    line.match_indices(&named).any(|(at, _)| {
+                        let after = &line[at + named.len()..];
+                        // `workspace.packs` itself, not `workspace.packs_of(…)`.
+                        let whole = !after.starts_with(|c: char| c.is_alphanumeric() || c == '_');
+                        whole && MUTATIONS.iter().any(|mutation| after.starts_with(mutation))
+                    })
+                })
+            });
+            if changed {
+                offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
+            }
+        }
+    }
+    assert!(
+        offences.is_empty(),
+        "the workspace changes only through Workspace::apply:\n{}",
+        offences.join("\n")
+    );
+}
+
+/// The module a file of `src/` is, as a path: `ui::session` for src/ui/session/mod.rs.
+fn module_of(path: &Path) -> Vec<String> {
+    let relative = path.strip_prefix(source_folder("src")).unwrap();
+    let mut parts: Vec<String> = relative
+        .iter()
+        .map(|part| part.to_string_lossy().trim_end_matches(".rs").to_owned())
+        .collect();
+    if parts.last().is_some_and(|last| last == "mod") {
+        parts.pop();
+    }
+    parts
+}
+
+/// The modules of `src/` a file imports (`use crate::…`, `use super::…`, `use self::…`):
+/// each the longest module of `known` the path names.
+fn imports_of(path: &Path, known: &[Vec<String>]) -> Vec<Vec<String>> {
+    let code: String = code_lines(path)
+        .into_iter()
+        .map(|(_, line)| line + "\n")
+        .collect();
+    let module = module_of(path);
+    let is_folder_module = path.ends_with("mod.rs");
+    let mut imported = Vec::new();
+    for statement in code.split(';') {
+        let Some(at) = statement.find("use ") else {
+            continue;
+        };
+        let before = &statement[..at];
+        if !before.trim().is_empty() && !before.trim().ends_with("pub") && !before.contains(')') {
+            continue;
+        }
+        let named = statement[at + 4..].trim();
+        let segments: Vec<&str> = named
+            .split("::")
+            .map(str::trim)
+            .take_while(|segment| !segment.starts_with('{'))
+            .collect();
+        let mut resolved: Vec<String> = match segments.first() {
+            Some(&"crate") => Vec::new(),
+            Some(&"super") => {
+                let mut parent = module.clone();
+                if !is_folder_module {
+                    parent.pop();
+                }
+                parent.pop();
+                parent
+            }
+            Some(&"self") => {
+                let mut current = module.clone();
+                if !is_folder_module {
+                    current.pop();
+                }
+                current
+            }
+            _ => continue,
+        };
+        for segment in &segments[1..] {
+            if *segment == "super" {
+                resolved.pop();
+            } else {
+                resolved.push((*segment).to_owned());
+            }
+        }
+        while !resolved.is_empty() && !known.contains(&resolved) {
+            resolved.pop();
+        }
+        if !resolved.is_empty() && resolved != module && !imported.contains(&resolved) {
+            imported.push(resolved);
+        }
+    }
+    imported
+}
+
+#[test]
+fn no_module_of_the_ui_imports_a_module_that_imports_it() {
+    let files = rust_files_under(&source_folder("src/ui"));
+    let known: Vec<Vec<String>> = files.iter().map(|path| module_of(path)).collect();
+    let edges: Vec<(Vec<String>, Vec<Vec<String>>)> = files
+        .iter()
+        .map(|path| (module_of(path), imports_of(path, &known)))
+        .collect();
+    let imports = |module: &Vec<String>| {
+        edges
+            .iter()
+            .find(|(from, _)| from == module)
+            .map(|(_, to)| to.clone())
+            .unwrap_or_default()
+    };
+    // A depth-first walk from every module; a module met again on the path is a cycle.
+    let mut cycles = Vec::new();
+    for (start, _) in &edges {
+        let mut path = vec![start.clone()];
+        let mut pending = vec![(start.clone(), imports(start), 0usize)];
+        while let Some((_, next, index)) = pending.last_mut() {
+            let Some(target) = next.get(*index).cloned() else {
+                pending.pop();
+                path.pop();
+                continue;
+            };
+            *index += 1;
+            if &target == start {
+                let names: Vec<String> = path.iter().map(|module| module.join("::")).collect();
+                cycles.push(format!("{} → {}", names.join(" → "), start.join("::")));
+            } else if !path.contains(&target) && target.first().is_some_and(|top| top == "ui") {
+                path.push(target.clone());
+                let further = imports(&target);
+                pending.push((target, further, 0));
+            }
+        }
+    }
+    cycles.sort();
+    cycles.dedup();
+    assert!(
+        cycles.is_empty(),
+        "modules of src/ui importing each other:\n{}",
+        cycles.join("\n")
+    );
+}

@@ -14,6 +14,9 @@ use crate::domain::{
     PackageId, PublisherZone, Workspace,
 };
 
+mod large;
+pub use large::{large_workspace, LargeWorkspace};
+
 const ACCOUNT_NAMES: [&str; 40] = [
     "Alder Outfitters",
     "Bluefin Grocers",
@@ -439,100 +442,4 @@ pub fn demo_workspace(
         instance: None,
     })?;
     Ok((b.workspace, b.events))
-}
-
-/// What the benchmarks load: a big publisher, all of it made at one instant.
-pub struct LargeWorkspace {
-    pub workspace: Workspace,
-    pub events: Vec<Event>,
-    pub now: DateTime<Utc>,
-    /// The pack installed in half of the accounts, and its component's two versions.
-    pub big_pack: PackId,
-    pub big_component: ComponentId,
-    pub big_versions: [PackageId; 2],
-}
-
-/// `accounts` accounts in one group that carries `packs` released single-attachment packs;
-/// each account has 5 of them installed, and the first pack is in half of the accounts
-/// (20,000 and 50 make the 100,000 instances the speed goals are set for).
-pub fn large_workspace(
-    accounts: u32,
-    packs: u32,
-    now: DateTime<Utc>,
-) -> Result<LargeWorkspace, DomainError> {
-    const INSTANCES_PER_ACCOUNT: u32 = 5;
-    let packs = packs.max(INSTANCES_PER_ACCOUNT + 1);
-    let mut b = Builder {
-        workspace: Workspace::default(),
-        events: Vec::new(),
-        now,
-        step: TimeDelta::zero(),
-    };
-    let group = GroupId(b.run(Command::CreateGroup {
-        name: "Everyone".into(),
-    })?);
-    let mut pack_ids = Vec::new();
-    let mut first = None;
-    for index in 0..packs {
-        let component = ComponentId(b.run(Command::CreateComponent {
-            name: format!("Process {index}"),
-            kind: ComponentKind::Process,
-        })?);
-        let mut versions = [PackageId(0); 2];
-        for (slot, label) in ["1.0", "1.1"].into_iter().enumerate() {
-            versions[slot] = PackageId(b.package(component, label, Vec::new())?);
-        }
-        let pack = PackId(b.run(Command::CreatePack {
-            name: format!("Pack {index}"),
-            description: String::new(),
-            installation_type: InstallationType::Single,
-            deployment_model: DeploymentModel::Packaged,
-        })?);
-        b.run(Command::AddMember {
-            pack,
-            component,
-            package: Some(versions[0]),
-        })?;
-        b.run(Command::ReleasePack {
-            pack,
-            versions: BTreeMap::from([(component, versions[0])]),
-            notes: String::new(),
-            schedule: ReleaseSchedule::Immediately,
-        })?;
-        b.run(Command::AddPackToGroup { group, pack })?;
-        first.get_or_insert((pack, component, versions));
-        pack_ids.push(pack);
-    }
-    let spread = (packs - INSTANCES_PER_ACCOUNT) as usize;
-    for index in 0..accounts {
-        let account = AccountId(b.run(Command::CreateAccount {
-            name: format!("Account {index:05}"),
-        })?);
-        b.run(Command::AddAccountToGroup { group, account })?;
-        let offset = index as usize % spread;
-        let others = &pack_ids[1 + offset..];
-        let chosen: Vec<PackId> = if index < accounts / 2 {
-            std::iter::once(pack_ids[0])
-                .chain(others.iter().copied().take(4))
-                .collect()
-        } else {
-            others.iter().copied().take(5).collect()
-        };
-        for pack in chosen {
-            b.run(Command::Install {
-                account,
-                pack,
-                integration_pack_override_name: None,
-            })?;
-        }
-    }
-    let (big_pack, big_component, big_versions) = first.expect("at least six packs");
-    Ok(LargeWorkspace {
-        workspace: b.workspace,
-        events: b.events,
-        now,
-        big_pack,
-        big_component,
-        big_versions,
-    })
 }

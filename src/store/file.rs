@@ -163,7 +163,7 @@ impl WorkspaceFile {
         }
         let upgraded = file.format_version < FORMAT_VERSION;
         file.format_version = FORMAT_VERSION;
-        file.workspace.format_version = FORMAT_VERSION;
+        file.workspace.mark_current_format();
         let problems = check_integrity(&file.workspace);
         if !problems.is_empty() {
             return Err(ImportError::Inconsistent { problems });

@@ -6,52 +6,19 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::boomi::ReleaseIntent;
-use crate::domain::model::{
-    BoomiThing, Contact, Pack, Release, ReleaseSchedule, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
-};
+use crate::domain::model::{BoomiThing, Contact, Pack, Release, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries::{self, PackStatus};
-use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone, Workspace};
+use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone};
 use crate::ui::boomi::BoomiRequestsPanel;
 use crate::ui::chart::InstallBaseChart;
 use crate::ui::install_list::InstallList;
-use crate::ui::packs_page::status_text;
+use crate::ui::labels::{component_name, status_text, version_label};
+use crate::ui::release_history::ReleaseHistory;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_command, use_route_entity, AppLink, BoomiId, ConfirmButton, Notice, RoutedEntity, TextArea,
-    TextField, UseCommand,
+    use_command, AppLink, BoomiId, ConfirmButton, Notice, PackRoute, TextArea, TextField,
+    UseCommand,
 };
-
-/// `1.2`, or a placeholder for a package that does not exist.
-pub fn version_label(ws: &Workspace, package: PackageId) -> String {
-    ws.package(package)
-        .map(|package| package.version.clone())
-        .unwrap_or_else(|_| "?".to_owned())
-}
-
-pub fn component_name(ws: &Workspace, component: ComponentId) -> String {
-    ws.component(component)
-        .map(|component| component.name.clone())
-        .unwrap_or_else(|_| format!("Component {component}"))
-}
-
-/// A page about the pack the address names (`/packs/:id…`): `found` shows it.
-#[component]
-pub fn PackRoute(
-    /// The page for the pack with this id.
-    found: fn(u32) -> AnyView,
-) -> impl IntoView {
-    view! {
-        <RoutedEntity
-            entity=use_route_entity(|ws, id| ws.pack(PackId(id)).is_ok())
-            missing_title="Integration pack not found"
-            missing_summary="There is no integration pack at this address."
-            missing_hint="It may have been deleted"
-            back_to="/packs"
-            back_label="Go to Integration Packs"
-            found
-        />
-    }
-}
 
 #[component]
 pub fn PackPage() -> impl IntoView {
@@ -409,130 +376,6 @@ fn InstallBase(id: PackId) -> impl IntoView {
                         <ul>{early.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
                     </div>
                 })
-            }}
-        </section>
-    }
-}
-
-/// One release as the history table shows it, times in the zone in force then.
-struct HistoryRow {
-    number: u32,
-    status: &'static str,
-    schedule: String,
-    made: String,
-    applied: String,
-    versions: String,
-    notes: String,
-}
-
-#[component]
-fn ReleaseHistory(id: PackId) -> impl IntoView {
-    let session = Session::expect();
-    let rows = move || {
-        session.workspace().with(|ws| {
-            let zone = ws.publisher().time_zone;
-            ws.pack(id)
-                .map(|pack| {
-                    pack.releases
-                        .iter()
-                        .rev()
-                        .map(|release| {
-                            let status = match release.status {
-                                ReleaseStatus::Pending => "Pending",
-                                ReleaseStatus::Released
-                                    if pack.current_release == Some(release.number) =>
-                                {
-                                    "Current"
-                                }
-                                ReleaseStatus::Released => "Released",
-                                ReleaseStatus::Superseded => "Superseded",
-                                ReleaseStatus::Cancelled => "Cancelled",
-                            };
-                            // History keeps its zone: a past release is shown in the zone in
-                            // force when it happened, a pending one in today's.
-                            let decided_zone =
-                                ws.zone_at(release.applied_at.unwrap_or(release.created_at));
-                            let schedule_zone = if release.status == ReleaseStatus::Pending {
-                                zone
-                            } else {
-                                decided_zone
-                            };
-                            let schedule = match release.schedule {
-                                ReleaseSchedule::Immediately => "Immediately".to_owned(),
-                                ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
-                                    format!("On {release_on_date} ({schedule_zone})")
-                                }
-                            };
-                            let versions = release
-                                .versions
-                                .iter()
-                                .map(|(component, package)| {
-                                    format!(
-                                        "{} {}",
-                                        component_name(ws, *component),
-                                        version_label(ws, *package)
-                                    )
-                                })
-                                .collect::<Vec<_>>()
-                                .join(", ");
-                            let applied = release
-                                .applied_at
-                                .map(|at| ws.zone_at(at).format_instant(at))
-                                .unwrap_or_else(|| "—".to_owned());
-                            HistoryRow {
-                                number: release.number,
-                                status,
-                                schedule,
-                                made: ws
-                                    .zone_at(release.created_at)
-                                    .format_instant(release.created_at),
-                                applied,
-                                versions,
-                                notes: release.notes.clone(),
-                            }
-                        })
-                        .collect::<Vec<_>>()
-                })
-                .unwrap_or_default()
-        })
-    };
-    view! {
-        <section class="card" aria-labelledby="history-heading">
-            <h2 id="history-heading">"Release history"</h2>
-            {move || {
-                let rows = rows();
-                if rows.is_empty() {
-                    return view! { <p class="hint">"Not released yet."</p> }.into_any();
-                }
-                view! {
-                    <table class="table" data-testid="release-history">
-                        <thead>
-                            <tr>
-                                <th scope="col">"Release"</th>
-                                <th scope="col">"Status"</th>
-                                <th scope="col">"Schedule"</th>
-                                <th scope="col">"Made"</th>
-                                <th scope="col">"Applied"</th>
-                                <th scope="col">"Versions"</th>
-                                <th scope="col">"Notes"</th>
-                            </tr>
-                        </thead>
-                        <tbody>
-                            {rows.into_iter().map(|row| view! {
-                                <tr>
-                                    <td>{row.number}</td>
-                                    <td>{row.status}</td>
-                                    <td>{row.schedule}</td>
-                                    <td>{row.made}</td>
-                                    <td>{row.applied}</td>
-                                    <td>{row.versions}</td>
-                                    <td class="notes">{row.notes}</td>
-                                </tr>
-                            }).collect_view()}
-                        </tbody>
-                    </table>
-                }
-                    .into_any()
             }}
         </section>
     }

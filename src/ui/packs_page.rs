@@ -4,31 +4,13 @@
 use leptos::prelude::*;
 
 use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
-use crate::domain::queries::{self, PackStatus};
-use crate::domain::{Command, PublisherZone};
+use crate::domain::queries::{self};
+use crate::domain::Command;
+use crate::ui::labels::status_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
     use_command, AppLink, ChoiceRadios, CreateCard, EmptyState, Page, TextArea,
 };
-
-/// A pack's release status as a person reads it, with dates in the publisher's zone.
-pub fn status_text(status: PackStatus, zone: PublisherZone) -> String {
-    match status {
-        PackStatus::NotReleased => "Not yet released".to_owned(),
-        PackStatus::Released { current } => format!("Release {current}"),
-        PackStatus::Pending {
-            current,
-            pending,
-            release_on_date,
-            ..
-        } => {
-            let current = current
-                .map(|current| format!("Release {current}; "))
-                .unwrap_or_default();
-            format!("{current}release {pending} pending on {release_on_date} ({zone})")
-        }
-    }
-}
 
 #[component]
 pub fn IntegrationPacksPage() -> impl IntoView {

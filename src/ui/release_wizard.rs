@@ -12,9 +12,9 @@ use crate::domain::model::{ReleaseSchedule, NOTES_MAX};
 use crate::domain::release_check::{ChecklistItem, ReleaseCheck, ReleaseStep, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, PackId, PackageId};
 use crate::ui::boomi::BoomiRequestsPanel;
-use crate::ui::pack_page::{component_name, version_label, PackRoute};
+use crate::ui::labels::{component_name, version_label};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, TextArea};
+use crate::ui::widgets::{use_command, AppLink, PackRoute, TextArea};
 
 #[component]
 pub fn ReleaseWizardPage() -> impl IntoView {

@@ -12,6 +12,24 @@ use crate::domain::model::{
 use crate::domain::workspace::{Workspace, ZoneChange};
 
 impl Workspace {
+    /// A workspace read from storage, a file or the team's snapshot in an older format
+    /// whose every field the current format has: it is of the current format from now on.
+    pub fn mark_current_format(&mut self) {
+        self.format_version = crate::domain::workspace::FORMAT_VERSION;
+    }
+
+    /// Format 1 kept neither the time fields nor the packs' install-base history; a
+    /// workspace read from it takes them from the replay of its own events.
+    pub fn take_derived_fields_from(&mut self, replayed: &Workspace) {
+        self.newest_event_at = replayed.newest_event_at;
+        self.zone_changes = replayed.zone_changes.clone();
+        for (id, pack) in &mut self.packs {
+            if let Some(replayed) = replayed.packs.get(id) {
+                pack.install_history = replayed.install_history.clone();
+            }
+        }
+    }
+
     /// After a change that moved instances of a pack, its install base now, as the chart's
     /// next point (a point at the same instant as the last replaces it).
     fn record_install_base(&mut self, at: DateTime<Utc>, change: &Change) {

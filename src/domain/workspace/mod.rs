@@ -200,18 +200,6 @@ impl Workspace {
         })
     }
 
-    /// Format 1 kept neither the time fields nor the packs' install-base history; a
-    /// workspace read from it takes them from the replay of its own events.
-    pub fn take_derived_fields_from(&mut self, replayed: &Workspace) {
-        self.newest_event_at = replayed.newest_event_at;
-        self.zone_changes = replayed.zone_changes.clone();
-        for (id, pack) in &mut self.packs {
-            if let Some(replayed) = replayed.packs.get(id) {
-                pack.install_history = replayed.install_history.clone();
-            }
-        }
-    }
-
     /// The id Boomi knows `thing` by, for what was imported from Boomi.
     pub fn boomi_id(&self, thing: BoomiThing) -> Option<&str> {
         self.boomi_ids.get(&thing).map(String::as_str)

@@ -155,7 +155,7 @@ impl Store {
                 if snapshot.workspace.format_version >= OLDEST_COMPLETE_SNAPSHOT_FORMAT =>
             {
                 let mut workspace = snapshot.workspace;
-                workspace.format_version = FORMAT_VERSION;
+                workspace.mark_current_format();
                 (workspace, Some(snapshot.revision))
             }
             // No snapshot, or one of format 1, which lacks the time fields later formats

@@ -19,7 +19,7 @@ use indexed_db_futures::KeyRange;
 
 use crate::domain::rebase::Queued;
 use crate::domain::{
-    Change, Clock, Event, PublisherZone, Workspace, FORMAT_VERSION, OLDEST_COMPLETE_SNAPSHOT_FORMAT,
+    Change, Clock, Event, PublisherZone, Workspace, OLDEST_COMPLETE_SNAPSHOT_FORMAT,
 };
 use crate::store::file::WorkspaceFile;
 use crate::store::legacy;

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::status::{Connection, TeamAccount, TeamChoice, TeamStatus};
 use crate::domain::rebase::Queued;
-use crate::domain::{Event, Workspace, FORMAT_VERSION};
+use crate::domain::{Event, Workspace};
 use crate::store::couch::{new_key, Couch, CouchError};
 use crate::store::team::sync::{TeamLog, TeamState};
 use crate::store::team::{chain, created, follow, TeamRecord, Written};
@@ -208,7 +208,7 @@ impl Session {
             Some(snapshot) => (snapshot.workspace, snapshot.revision, snapshot.key),
             None => (Workspace::default(), 0, None),
         };
-        workspace.format_version = FORMAT_VERSION;
+        workspace.mark_current_format();
         let documents = couch
             .batches_after(from)
             .await

@@ -1,0 +1,243 @@
+//! Reading one object of a Boomi response into `BoomiData`: one function per object type.
+
+use super::*;
+
+/// Where each id was first seen, by object type, to refuse duplicates.
+#[derive(Default)]
+pub(super) struct Seen(BTreeMap<(&'static str, String), String>);
+
+impl Seen {
+    pub(super) fn first(
+        &mut self,
+        object_type: &'static str,
+        id: &str,
+        node: &Node,
+    ) -> Result<(), BoomiError> {
+        let here = format!("{} {}", node.file, node.at());
+        match self.0.get(&(object_type, id.to_owned())) {
+            Some(first) => Err(node.error(Problem::Duplicate {
+                id: id.to_owned(),
+                first: first.clone(),
+            })),
+            None => {
+                self.0.insert((object_type, id.to_owned()), here);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Reads `object`, of `object_type` (one of `OBJECT_TYPES`), into `data`; an instance goes
+/// to `instances`, read once every account is known.
+pub(super) fn read_object(
+    object_type: &'static str,
+    object: &Node,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+    instances: &mut Vec<BoomiInstance>,
+) -> Result<(), BoomiError> {
+    let origin = Origin::of(object);
+    match object_type {
+        "PackagedComponent" => read_package(object, origin, data, seen),
+        "PublisherIntegrationPack" => read_pack(object, origin, data, seen),
+        "ReleaseIntegrationPackStatus" => read_release(object, origin, data, seen),
+        "Account" => read_account(object, origin, data, seen),
+        "AccountGroup" => read_group(object, origin, data, seen),
+        "AccountGroupAccount" => {
+            data.group_accounts.push(GroupLink {
+                group_id: object.id("accountGroupId")?,
+                other_id: object.id("accountId")?,
+                origin,
+            });
+            Ok(())
+        }
+        "AccountGroupIntegrationPack" => {
+            data.group_packs.push(GroupLink {
+                group_id: object.id("accountGroupId")?,
+                other_id: object.id("integrationPackId")?,
+                origin,
+            });
+            Ok(())
+        }
+        _ => {
+            let id = object.id("id")?;
+            seen.first(object_type, &id, &object.field("id")?)?;
+            instances.push(BoomiInstance {
+                id,
+                pack_id: object.id("integrationPackId")?,
+                override_name: object.optional_text("integrationPackOverrideName")?,
+                origin,
+            });
+            Ok(())
+        }
+    }
+}
+
+/// A `PackagedComponent`: one packaged version of a component.
+fn read_package(
+    object: &Node,
+    origin: Origin,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+) -> Result<(), BoomiError> {
+    let package_id = object.id("packageId")?;
+    seen.first(
+        "PackagedComponent",
+        &package_id,
+        &object.field("packageId")?,
+    )?;
+    let created = match object.get("createdDate") {
+        None => None,
+        Some(node) => Some(node.str()?.parse::<DateTime<Utc>>().map_err(|_| {
+            node.error(Problem::WrongType {
+                expected: "a date and time (2026-01-31T12:00:00Z)",
+            })
+        })?),
+    };
+    data.packages.push(BoomiPackage {
+        package_id,
+        version: object.text("packageVersion")?,
+        component_id: object.id("componentId")?,
+        component_type: object.text("componentType")?,
+        created,
+        notes: object.optional_text("notes")?.unwrap_or_default(),
+        shareable: object.flag("shareable", false)?,
+        deleted: object.flag("deleted", false)?,
+        origin,
+    });
+    Ok(())
+}
+
+/// A `PublisherIntegrationPack`: a pack with its members and their versions.
+fn read_pack(
+    object: &Node,
+    origin: Origin,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+) -> Result<(), BoomiError> {
+    let id = object.id("id")?;
+    seen.first("PublisherIntegrationPack", &id, &object.field("id")?)?;
+    let mut members = Vec::new();
+    if let Some(list) = object.get("PublisherPackagedComponents") {
+        if let Some(entries) = list.get("PublisherPackagedComponent") {
+            for entry in entries.items()? {
+                members.push(BoomiMember {
+                    origin: Origin::of(&entry),
+                    component_id: entry.id("componentId")?,
+                    component_name: entry.optional_text("componentName")?,
+                    component_type: entry.optional_text("componentType")?,
+                    current: entry.optional_text("currentVersion")?,
+                    pending: entry.optional_text("pendingVersion")?,
+                    latest: entry.optional_text("latestVersion")?,
+                    deleted: entry.flag("deleted", false)?,
+                });
+            }
+        }
+    }
+    data.packs.push(BoomiPack {
+        id,
+        name: object.text("name")?,
+        description: object.text("Description")?,
+        installation_type: match object.one_of("installationType", INSTALLATION_TYPES)? {
+            "MULTI" => InstallationType::Multi,
+            _ => InstallationType::Single,
+        },
+        members,
+        origin,
+    });
+    Ok(())
+}
+
+/// A `ReleaseIntegrationPackStatus`: a scheduled release is kept, any other counted.
+fn read_release(
+    object: &Node,
+    origin: Origin,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+) -> Result<(), BoomiError> {
+    let status = object.one_of("releaseStatus", RELEASE_STATUSES)?;
+    object.one_of("releaseSchedule", RELEASE_SCHEDULES)?;
+    if status != "SCHEDULED" {
+        data.other_releases += 1;
+        return Ok(());
+    }
+    let date_field = object.field("releaseOnDate")?;
+    let date_text = date_field.str()?;
+    let release_on_date = date_text.parse::<NaiveDate>().map_err(|_| {
+        date_field.error(Problem::NotADate {
+            found: date_text.to_owned(),
+        })
+    })?;
+    let pack_id = object.id("integrationPackId")?;
+    seen.first(
+        "scheduled release of",
+        &pack_id,
+        &object.field("integrationPackId")?,
+    )?;
+    let mut versions = Vec::new();
+    let list = object.field("ReleasePackagedComponents")?;
+    for entry in list.field("ReleasePackagedComponent")?.items()? {
+        let version = match entry.optional_text("version")? {
+            Some(version) => version,
+            None => entry.text("releasedVersion")?,
+        };
+        versions.push((Origin::of(&entry), entry.id("componentId")?, version));
+    }
+    data.scheduled.push(BoomiScheduled {
+        origin,
+        pack_id,
+        release_on_date,
+        versions,
+    });
+    Ok(())
+}
+
+/// An `Account`: a managed account.
+fn read_account(
+    object: &Node,
+    origin: Origin,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+) -> Result<(), BoomiError> {
+    let id = object.id("accountId")?;
+    seen.first("Account", &id, &object.field("accountId")?)?;
+    data.accounts.push(BoomiAccount {
+        id,
+        name: object.text("name")?,
+        deleted: object
+            .optional_text("status")?
+            .is_some_and(|status| status.eq_ignore_ascii_case("deleted")),
+        origin,
+    });
+    Ok(())
+}
+
+/// An `AccountGroup`, with the packs it shares.
+fn read_group(
+    object: &Node,
+    origin: Origin,
+    data: &mut BoomiData,
+    seen: &mut Seen,
+) -> Result<(), BoomiError> {
+    let id = object.id("id")?;
+    seen.first("AccountGroup", &id, &object.field("id")?)?;
+    if let Some(resources) = object.get("Resources") {
+        if let Some(list) = resources.get("Resource") {
+            for resource in list.items()? {
+                if resource.text("objectType")? == "Integration Pack" {
+                    data.group_packs.push(GroupLink {
+                        origin: Origin::of(&resource),
+                        group_id: id.clone(),
+                        other_id: resource.id("resourceId")?,
+                    });
+                }
+            }
+        }
+    }
+    data.groups.push(BoomiGroup {
+        id,
+        name: object.text("name")?,
+        origin,
+    });
+    Ok(())
+}
