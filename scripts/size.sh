@@ -10,10 +10,13 @@
 # build cannot grow unnoticed. Lower it whenever the build shrinks. History: 530,000;
 # 602,000 with the Boomi import and requests (issue 13); 699,000 with team sync (issue 12,
 # 678,097 B); 345,000 once the wasm was split (335,241 B: pages, rare work, team sync,
-# commands and stored history load when first needed; see scripts/split-wasm.mjs).
+# commands and stored history load when first needed; see scripts/split-wasm.mjs);
+# 308,000 once bringing an older version's database up to date was split off too
+# (299,284 B: it decoded every stored batch, which kept the event decoder in the first
+# module).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-345000}
+ceiling=${SIZE_CEILING_GZ:-308000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 first_visit=(dist/packwright-*_bg.wasm dist/packwright-*.js dist/packwright-*/split.js)

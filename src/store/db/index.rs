@@ -87,13 +87,27 @@ impl Store {
             for (revision, batch) in batches {
                 index_batch(&mentions, revision, &read_batch(&batch)?)?;
             }
-            meta.put("complete".to_owned())
-                .with_key(MENTIONS_BUILT_KEY)
-                .primitive()?
-                .await?;
-            Ok(())
+            mark_indexed(&meta).await
         }
         .await;
         committed(transaction, written).await
     }
+
+    /// Marks the history index of a database with no log as built.
+    pub(super) async fn mark_history_indexed(&self) -> Result<(), StoreError> {
+        let transaction = self.writing([META])?;
+        let written = mark_indexed(&transaction.object_store(META)?).await;
+        committed(transaction, written).await
+    }
+}
+
+/// Records that the history index holds every stored batch.
+async fn mark_indexed(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<(), StoreError> {
+    meta.put("complete".to_owned())
+        .with_key(MENTIONS_BUILT_KEY)
+        .primitive()?
+        .await?;
+    Ok(())
 }

@@ -10,11 +10,22 @@ impl Store {
     }
 
     /// Opens the database, calling `on_blocked` while another tab's older connection holds
-    /// up the upgrade. A database of a newer schema opens read-only.
+    /// up the upgrade, and brings what older versions wrote up to date (`upkeep`). A
+    /// database of a newer schema opens read-only.
     pub async fn open_with_blocked_notice(
         name: &str,
         on_blocked: impl Fn() + 'static,
     ) -> Result<Store, StoreError> {
+        let store = Store::connect(name, on_blocked).await?;
+        store.upkeep().await?;
+        Ok(store)
+    }
+
+    /// Opens the database as `open_with_blocked_notice` does, but leaves `upkeep` to the
+    /// caller: the app asks `needs_upkeep` first, so that the code that rewrites older
+    /// versions' records (and decodes every stored batch) is fetched only by a database
+    /// that needs it.
+    pub async fn connect(name: &str, on_blocked: impl Fn() + 'static) -> Result<Store, StoreError> {
         let opened = Database::open(name)
             .with_version(SCHEMA_VERSION)
             .with_on_blocked(move |_| {
@@ -37,19 +48,11 @@ impl Store {
             })
             .await;
         match opened {
-            Ok(database) => {
-                let store = Store {
-                    changes: std::cell::RefCell::new(database.version_changes().ok()),
-                    database,
-                    read_only: false,
-                };
-                store.migrate_v1_records(real_now()).await?;
-                match store.index_history().await {
-                    // A batch that cannot be read is for `load` to report, with the way out.
-                    Ok(()) | Err(StoreError::Corrupt(_)) => Ok(store),
-                    Err(error) => Err(error),
-                }
-            }
+            Ok(database) => Ok(Store {
+                changes: std::cell::RefCell::new(database.version_changes().ok()),
+                database,
+                read_only: false,
+            }),
             Err(error) if is_version_error(&error) => {
                 let database = Database::open(name).await?;
                 Ok(Store {
@@ -60,6 +63,47 @@ impl Store {
             }
             Err(error) => Err(error.into()),
         }
+    }
+
+    /// Brings what older versions wrote up to date: schema 1's settings record migrated,
+    /// the history index built for a log written before it existed. Does nothing to a
+    /// read-only database, or once done.
+    pub async fn upkeep(&self) -> Result<(), StoreError> {
+        if self.read_only {
+            return Ok(());
+        }
+        self.migrate_v1_records(real_now()).await?;
+        match self.index_history().await {
+            // A batch that cannot be read is for `load` to report, with the way out.
+            Ok(()) | Err(StoreError::Corrupt(_)) => Ok(()),
+            Err(error) => Err(error),
+        }
+    }
+
+    /// Whether `upkeep` has anything to do: a schema-1 settings record, or a log whose
+    /// history index was never built. A database with no log gets its (empty) index
+    /// marked built here, so that a first visit never needs `upkeep`.
+    pub async fn needs_upkeep(&self) -> Result<bool, StoreError> {
+        if self.read_only {
+            return Ok(false);
+        }
+        let reading = self.database.transaction([META, EVENTS]).build()?;
+        let meta = reading.object_store(META)?;
+        let settings: Option<String> = meta.get(SETTINGS_V1_KEY).primitive()?.await?;
+        let built: Option<String> = meta.get(MENTIONS_BUILT_KEY).primitive()?.await?;
+        let batches = reading.object_store(EVENTS)?.count().primitive()?.await?;
+        drop(reading);
+        if settings.is_some() {
+            return Ok(true);
+        }
+        if built.is_some() {
+            return Ok(false);
+        }
+        if batches > 0 {
+            return Ok(true);
+        }
+        self.mark_history_indexed().await?;
+        Ok(false)
     }
 
     /// Waits until this connection must end, and says why: another tab opened a newer

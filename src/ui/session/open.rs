@@ -16,12 +16,16 @@ impl Session {
     /// workspace is adopted by the store before anything is decided).
     pub(in crate::ui) async fn open(self, database: &str) -> Result<(), StoreError> {
         let status = self.status;
-        let store = Store::open_with_blocked_notice(database, move || {
-            status.try_set(SessionStatus::Blocked);
-        })
-        .await?;
+        let store = Rc::new(
+            Store::connect(database, move || {
+                status.try_set(SessionStatus::Blocked);
+            })
+            .await?,
+        );
+        if store.needs_upkeep().await? {
+            upkeep(store.clone()).await?;
+        }
         self.watch(&store);
-        let store = Rc::new(store);
         let loaded = match store.load_if_blank().await? {
             Some(blank) => Ok(blank),
             None => load_stored(store.clone()).await.map(|(loaded, rebuilt)| {
@@ -76,7 +80,8 @@ impl Session {
             let name = self.database.try_get_value().ok_or(CLOSED)?;
             // While the disk is still full, the browser cannot open the database either:
             // that is said as the failure that closed it.
-            let store = Store::open(&name).await.map_err(|_| failure)?;
+            // (What older versions wrote was brought up to date when it was first opened.)
+            let store = Store::connect(&name, || {}).await.map_err(|_| failure)?;
             self.watch(&store);
             self.store.try_set_value(Some(Rc::new(store)));
             self.reconnect.try_set_value(None);
@@ -127,6 +132,14 @@ impl Session {
 pub async fn preload_stored_history() {
     #[cfg(feature = "split")]
     __preload_load_stored().await;
+}
+
+/// Brings what older versions wrote up to date (`Store::upkeep`). In the split build
+/// (src/ui/app.rs) a module of its own, with the decoders of stored history: only a
+/// database an older Packwright wrote needs it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn upkeep(store: Rc<Store>) -> Result<(), StoreError> {
+    store.upkeep().await
 }
 
 /// What a database that is not blank holds, with the team's queue decoded, and whether its
