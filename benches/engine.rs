@@ -10,6 +10,10 @@ use std::time::{Duration, Instant};
 use chrono::{DateTime, TimeDelta, Utc};
 
 use packwright::domain::boomi::{plan_import, read_files, BoomiFile};
+use packwright::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, CreateAccount, CreateComponent, CreateGroup,
+    CreatePack, CreatePackage, Install, ReleasePack, SetPublisherTimeZone,
+};
 use packwright::domain::integrity::check_integrity;
 use packwright::domain::model::{
     ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule,
@@ -31,9 +35,9 @@ impl Bench {
             workspace: Workspace::default(),
             now: "2026-11-25T10:00:00Z".parse().unwrap(),
         };
-        bench.run(Command::SetPublisherTimeZone {
+        bench.run(Command::SetPublisherTimeZone(SetPublisherTimeZone {
             time_zone: PublisherZone::parse("Europe/Berlin").unwrap(),
-        });
+        }));
         bench
     }
 
@@ -53,20 +57,20 @@ impl Bench {
         name: &str,
         versions: usize,
     ) -> (ComponentId, Vec<PackageId>) {
-        self.run(Command::CreateComponent {
+        self.run(Command::CreateComponent(CreateComponent {
             name: name.into(),
             kind: ComponentKind::Process,
-        });
+        }));
         let component = ComponentId(self.last_id());
         let packages = (0..versions)
             .map(|version| {
-                self.run(Command::CreatePackage {
+                self.run(Command::CreatePackage(CreatePackage {
                     component,
                     version: format!("1.{version}"),
                     notes: String::new(),
                     shareable: true,
                     shared_components: Vec::new(),
-                });
+                }));
                 PackageId(self.last_id())
             })
             .collect();
@@ -80,40 +84,40 @@ impl Bench {
     ) -> (PackId, ComponentId, Vec<PackageId>) {
         let (component, packages) = self.component_with_versions(&format!("{name} process"), 2);
         let (second, _) = self.component_with_versions(&format!("{name} second process"), 1);
-        self.run(Command::CreatePack {
+        self.run(Command::CreatePack(CreatePack {
             name: name.into(),
             description: String::new(),
             installation_type,
             deployment_model: DeploymentModel::Packaged,
-        });
+        }));
         let pack = PackId(self.last_id());
-        self.run(Command::AddMember {
+        self.run(Command::AddMember(AddMember {
             pack,
             component,
             package: Some(packages[0]),
-        });
-        self.run(Command::AddMember {
+        }));
+        self.run(Command::AddMember(AddMember {
             pack,
             component: second,
             package: None,
-        });
+        }));
         let versions = self.workspace.pack(pack).unwrap().members.clone();
-        self.run(Command::ReleasePack {
+        self.run(Command::ReleasePack(ReleasePack {
             pack,
             versions,
             notes: String::new(),
             schedule: ReleaseSchedule::Immediately,
-        });
+        }));
         (pack, component, packages)
     }
 
     fn group(&mut self, name: &str) -> GroupId {
-        self.run(Command::CreateGroup { name: name.into() });
+        self.run(Command::CreateGroup(CreateGroup { name: name.into() }));
         GroupId(self.last_id())
     }
 
     fn account(&mut self, name: &str) -> AccountId {
-        self.run(Command::CreateAccount { name: name.into() });
+        self.run(Command::CreateAccount(CreateAccount { name: name.into() }));
         AccountId(self.last_id())
     }
 }
@@ -142,12 +146,12 @@ fn time_release(
     let mut versions: BTreeMap<ComponentId, PackageId> =
         bench.workspace.pack(pack).unwrap().members.clone();
     versions.insert(component, packages[(round + 1) % 2]);
-    let command = Command::ReleasePack {
+    let command = Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    };
+    });
     let started = Instant::now();
     let events = decide(&bench.workspace, command, bench.now).unwrap();
     for event in &events {
@@ -166,25 +170,31 @@ fn large_install_base() {
     let (small, small_component, small_packages) =
         bench.released_pack("Small Pack", InstallationType::Single);
     let group = bench.group("Everyone");
-    bench.run(Command::AddPackToGroup { group, pack: big });
-    bench.run(Command::AddPackToGroup { group, pack: small });
+    bench.run(Command::AddPackToGroup(AddPackToGroup { group, pack: big }));
+    bench.run(Command::AddPackToGroup(AddPackToGroup {
+        group,
+        pack: small,
+    }));
     let building = Instant::now();
     for index in 0..ACCOUNTS {
         let account = bench.account(&format!("Account {index:05}"));
-        bench.run(Command::AddAccountToGroup { group, account });
+        bench.run(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
+        }));
         for store in 0..INSTANCES_PER_ACCOUNT {
-            bench.run(Command::Install {
+            bench.run(Command::Install(Install {
                 account,
                 pack: big,
                 integration_pack_override_name: Some(format!("Store {store}")),
-            });
+            }));
         }
         if index < 10 {
-            bench.run(Command::Install {
+            bench.run(Command::Install(Install {
                 account,
                 pack: small,
                 integration_pack_override_name: None,
-            });
+            }));
         }
     }
     println!(
@@ -236,12 +246,12 @@ fn thousand_packs_nothing_due() {
             let mut versions = bench.workspace.pack(pack).unwrap().members.clone();
             versions.insert(component, packages[1]);
             let release_on_date = "2027-01-15".parse().unwrap();
-            bench.run(Command::ReleasePack {
+            bench.run(Command::ReleasePack(ReleasePack {
                 pack,
                 versions,
                 notes: String::new(),
                 schedule: ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
-            });
+            }));
         }
     }
     let samples = (0..101)
@@ -268,8 +278,11 @@ fn hundred_groups() {
         let (pack, _, _) =
             bench.released_pack(&format!("Pack {index:03}"), InstallationType::Single);
         let group = bench.group(&format!("Group {index:03}"));
-        bench.run(Command::AddAccountToGroup { group, account });
-        bench.run(Command::AddPackToGroup { group, pack });
+        bench.run(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
+        }));
+        bench.run(Command::AddPackToGroup(AddPackToGroup { group, pack }));
     }
     let samples = (0..101)
         .map(|_| {

@@ -11,6 +11,7 @@ use wasm_bindgen::JsValue;
 use wasm_bindgen_futures::JsFuture;
 use wasm_bindgen_test::{console_log, wasm_bindgen_test, wasm_bindgen_test_configure};
 
+use packwright::domain::command::ReleasePack;
 use packwright::domain::model::ReleaseSchedule;
 use packwright::domain::{decide, Command};
 use packwright::store::demo::{large_workspace, LargeWorkspace};
@@ -112,12 +113,12 @@ async fn store_benchmarks() {
     let mut saves = Vec::new();
     for round in 0..11 {
         let versions = BTreeMap::from([(big.big_component, big.big_versions[(round + 1) % 2])]);
-        let command = Command::ReleasePack {
+        let command = Command::ReleasePack(ReleasePack {
             pack: big.big_pack,
             versions,
             notes: String::new(),
             schedule: ReleaseSchedule::Immediately,
-        };
+        });
         let started = performance_now();
         let events = decide(&workspace, command, big.now).unwrap();
         let decided = performance_now();

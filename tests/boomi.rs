@@ -16,6 +16,10 @@ use serde_json::Value;
 use packwright::domain::boomi::{
     plan_import, read_files, release_requests, BoomiFile, Problem, ReleaseIntent,
 };
+use packwright::domain::command::{
+    CreatePack, CreatePackage, DeletePack, EditPack, RecordBoomiIds, RemoveMember,
+    RemovePackFromGroup,
+};
 use packwright::domain::integrity::check_integrity;
 use packwright::domain::model::{BoomiThing, InstallationType, ReleaseSchedule, ReleaseStatus};
 use packwright::domain::{decide, Command, Event, Workspace};
@@ -291,12 +295,12 @@ fn a_name_the_workspace_already_has_is_told_apart_by_the_boomi_id() {
     let mut workspace = Workspace::default();
     let events = decide(
         &workspace,
-        Command::CreatePack {
+        Command::CreatePack(CreatePack {
             name: "Invoicing".into(),
             description: String::new(),
             installation_type: InstallationType::Single,
             deployment_model: packwright::domain::model::DeploymentModel::Packaged,
-        },
+        }),
         now(),
     )
     .unwrap();
@@ -646,10 +650,10 @@ fn a_planned_release_becomes_requests_that_match_the_openapi_schemas() {
         .id;
     apply_command(
         &mut workspace,
-        Command::RemoveMember {
+        Command::RemoveMember(RemoveMember {
             pack: invoicing.id,
             component: customer_sync,
-        },
+        }),
     );
     let members = pack_named(&workspace, "Invoicing").members.clone();
     let intent = ReleaseIntent::Create {
@@ -765,13 +769,13 @@ fn things_made_in_packwright_cannot_be_sent_to_boomi() {
         .id;
     apply_command(
         &mut workspace,
-        Command::CreatePackage {
+        Command::CreatePackage(CreatePackage {
             component: order_sync,
             version: "2.1".into(),
             notes: String::new(),
             shareable: true,
             shared_components: Vec::new(),
-        },
+        }),
     );
     let newest = workspace
         .component(order_sync)
@@ -799,13 +803,13 @@ fn boomi_ids_are_refused_twice_and_forgotten_with_what_they_named() {
     let orders = pack_named(&workspace, "Order Management");
     let again = decide(
         &workspace,
-        Command::RecordBoomiIds {
+        Command::RecordBoomiIds(RecordBoomiIds {
             links: vec![packwright::domain::model::BoomiLink {
                 thing: BoomiThing::Pack(orders.id),
                 boomi_id: "another".into(),
                 name: None,
             }],
-        },
+        }),
         now(),
     );
     assert!(again
@@ -819,13 +823,13 @@ fn boomi_ids_are_refused_twice_and_forgotten_with_what_they_named() {
     for group in workspace.groups().filter(|g| g.packs.contains(&hub.id)) {
         apply_command(
             &mut after,
-            Command::RemovePackFromGroup {
+            Command::RemovePackFromGroup(RemovePackFromGroup {
                 group: group.id,
                 pack: hub.id,
-            },
+            }),
         );
     }
-    apply_command(&mut after, Command::DeletePack { pack: hub.id });
+    apply_command(&mut after, Command::DeletePack(DeletePack { pack: hub.id }));
     assert_eq!(after.boomi_id(BoomiThing::Pack(hub.id)), None);
     assert_eq!(check_integrity(&after), Vec::<String>::new());
 }
@@ -844,10 +848,10 @@ fn the_curl_script_sends_each_request_in_order() {
         .id;
     apply_command(
         &mut workspace,
-        Command::RemoveMember {
+        Command::RemoveMember(RemoveMember {
             pack: invoicing.id,
             component: invoice_export,
-        },
+        }),
     );
     let intent = ReleaseIntent::Create {
         versions: pack_named(&workspace, "Invoicing").members.clone(),
@@ -1156,12 +1160,12 @@ fn requests_for_an_imported_pack_carry_the_name_boomi_has() {
     let mut workspace = Workspace::default();
     apply_command(
         &mut workspace,
-        Command::CreatePack {
+        Command::CreatePack(CreatePack {
             name: "Invoicing".into(),
             description: String::new(),
             installation_type: InstallationType::Single,
             deployment_model: packwright::domain::model::DeploymentModel::Packaged,
-        },
+        }),
     );
     let (mut after, _) = imported_into(&workspace, &fixtures());
     let imported_pack =
@@ -1203,14 +1207,14 @@ fn requests_for_an_imported_pack_carry_the_name_boomi_has() {
     // Renamed here after the import: Boomi's name still goes, and the note says so.
     apply_command(
         &mut after,
-        Command::EditPack {
+        Command::EditPack(EditPack {
             pack: orders.id,
             name: "Orders (EU)".into(),
             description: orders.description.clone(),
             installation_guide: String::new(),
             user_guide: String::new(),
             contact: Default::default(),
-        },
+        }),
     );
     let renamed = release_requests(&after, orders.id, &intent).unwrap();
     assert!(renamed

@@ -41,6 +41,7 @@ use packwright::store::WorkspaceFile;
 
 use browser::{dist, wait_for_app, wait_for_text, wait_until, TempFolder, FOLDER};
 use chromium::Chromium;
+use packwright::domain::command::{AddAccountToGroup, CreateAccount, CreateGroup, SetClock};
 use static_host::StaticHost;
 use steps::{Names, Step};
 use stored::Stored;
@@ -170,26 +171,26 @@ impl ImportFiles {
         };
         run(
             &mut workspace,
-            Command::SetClock {
+            Command::SetClock(SetClock {
                 clock: Clock::Simulated { at: now },
-            },
+            }),
         );
         let group = GroupId(run(
             &mut workspace,
-            Command::CreateGroup {
+            Command::CreateGroup(CreateGroup {
                 name: "Imported accounts".into(),
-            },
+            }),
         ));
         for index in 0..2_000 {
             let account = AccountId(run(
                 &mut workspace,
-                Command::CreateAccount {
+                Command::CreateAccount(CreateAccount {
                     name: format!("Imported account {index:05}"),
-                },
+                }),
             ));
             run(
                 &mut workspace,
-                Command::AddAccountToGroup { group, account },
+                Command::AddAccountToGroup(AddAccountToGroup { group, account }),
             );
         }
         ImportFiles {
@@ -207,9 +208,9 @@ impl ImportFiles {
         let mut events = self.events.clone();
         let made = decide(
             &workspace,
-            Command::CreateAccount {
+            Command::CreateAccount(CreateAccount {
                 name: marker.clone(),
-            },
+            }),
             now,
         )
         .unwrap();

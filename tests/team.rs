@@ -20,6 +20,7 @@ mod support;
 use std::time::{Duration, Instant};
 
 use browser::*;
+use packwright::domain::command::SetClock;
 use packwright::domain::{decide, Change, Clock, Command as DomainCommand, Event, PublisherZone};
 use packwright::store::demo::demo_workspace;
 use packwright::store::team::batch_id;
@@ -178,9 +179,9 @@ fn log_with_a_release_about_to_come_due() -> (Vec<Vec<Event>>, Event, String) {
     let mut batches: Vec<Vec<Event>> = events.chunks(40).map(<[Event]>::to_vec).collect();
     let clock = decide(
         &workspace,
-        DomainCommand::SetClock {
+        DomainCommand::SetClock(SetClock {
             clock: Clock::Simulated { at: before },
-        },
+        }),
         before,
     )
     .unwrap();

@@ -5,6 +5,11 @@ use std::collections::BTreeMap;
 
 use chrono::{DateTime, TimeDelta, Utc};
 
+use crate::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CreateAccount,
+    CreateComponent, CreateGroup, CreatePack, CreatePackage, EditPack, Install, ReleasePack,
+    SetPublisherContact, SetPublisherTimeZone,
+};
 use crate::domain::model::{
     ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
     SharedComponentKind,
@@ -90,18 +95,18 @@ impl Builder {
         kind: ComponentKind,
         versions: &[(&str, bool, Vec<SharedComponent>)],
     ) -> Result<ComponentId, DomainError> {
-        let component = ComponentId(self.run(Command::CreateComponent {
+        let component = ComponentId(self.run(Command::CreateComponent(CreateComponent {
             name: name.to_owned(),
             kind,
-        })?);
+        }))?);
         for (version, shareable, shared) in versions {
-            self.run(Command::CreatePackage {
+            self.run(Command::CreatePackage(CreatePackage {
                 component,
                 version: (*version).to_owned(),
                 notes: format!("{name} {version}"),
                 shareable: *shareable,
                 shared_components: shared.clone(),
-            })?;
+            }))?;
         }
         Ok(component)
     }
@@ -113,27 +118,27 @@ impl Builder {
         installation_type: InstallationType,
         members: &[ComponentId],
     ) -> Result<PackId, DomainError> {
-        let pack = PackId(self.run(Command::CreatePack {
+        let pack = PackId(self.run(Command::CreatePack(CreatePack {
             name: name.to_owned(),
             description: description.to_owned(),
             installation_type,
             deployment_model: DeploymentModel::Packaged,
-        })?);
+        }))?);
         for component in members {
-            self.run(Command::AddMember {
+            self.run(Command::AddMember(AddMember {
                 pack,
                 component: *component,
                 package: None,
-            })?;
+            }))?;
         }
-        self.run(Command::EditPack {
+        self.run(Command::EditPack(EditPack {
             pack,
             name: name.to_owned(),
             description: description.to_owned(),
             installation_guide: format!("Before installing {name}, create the connections it lists and grant the integration user API access. Then install, fill in the extensions and run the process once by hand."),
             user_guide: format!("{name} runs on its schedule once installed. Watch the process reporting page for errors; contact us with the execution id if one persists."),
             contact: Contact::default(),
-        })?;
+        }))?;
         Ok(pack)
     }
 
@@ -144,12 +149,12 @@ impl Builder {
         schedule: ReleaseSchedule,
     ) -> Result<u32, DomainError> {
         let versions = queries::default_candidate(&self.workspace, self.workspace.pack(pack)?);
-        self.run(Command::ReleasePack {
+        self.run(Command::ReleasePack(ReleasePack {
             pack,
             versions,
             notes: notes.to_owned(),
             schedule,
-        })
+        }))
     }
 
     fn package(
@@ -158,13 +163,13 @@ impl Builder {
         version: &str,
         shared: Vec<SharedComponent>,
     ) -> Result<u32, DomainError> {
-        self.run(Command::CreatePackage {
+        self.run(Command::CreatePackage(CreatePackage {
             component,
             version: version.to_owned(),
             notes: format!("Version {version}"),
             shareable: true,
             shared_components: shared,
-        })
+        }))
     }
 }
 
@@ -195,14 +200,16 @@ pub fn demo_workspace(
         now: now - TimeDelta::days(60),
         step: TimeDelta::minutes(37),
     };
-    b.run(Command::SetPublisherTimeZone { time_zone: zone })?;
-    b.run(Command::SetPublisherContact {
+    b.run(Command::SetPublisherTimeZone(SetPublisherTimeZone {
+        time_zone: zone,
+    }))?;
+    b.run(Command::SetPublisherContact(SetPublisherContact {
         contact: Contact {
             name: "Northwind Integrations Support".to_owned(),
             email: "support@northwind.example".to_owned(),
             phone: "+1 555 0100".to_owned(),
         },
-    })?;
+    }))?;
 
     let salesforce = connection("Salesforce Connection", &["url", "username", "password"]);
     let netsuite = connection("NetSuite Connection", &["account", "token"]);
@@ -317,42 +324,42 @@ pub fn demo_workspace(
     ]
     .iter()
     .map(|name| {
-        b.run(Command::CreateGroup {
+        b.run(Command::CreateGroup(CreateGroup {
             name: (*name).to_owned(),
-        })
+        }))
         .map(GroupId)
     })
     .collect::<Result<_, _>>()?;
-    b.run(Command::AddPackToGroup {
+    b.run(Command::AddPackToGroup(AddPackToGroup {
         group: groups[0],
         pack: stores,
-    })?;
-    b.run(Command::AddPackToGroup {
+    }))?;
+    b.run(Command::AddPackToGroup(AddPackToGroup {
         group: groups[1],
         pack: stores,
-    })?;
-    b.run(Command::AddPackToGroup {
+    }))?;
+    b.run(Command::AddPackToGroup(AddPackToGroup {
         group: groups[1],
         pack: orders,
-    })?;
-    b.run(Command::AddPackToGroup {
+    }))?;
+    b.run(Command::AddPackToGroup(AddPackToGroup {
         group: groups[2],
         pack: orders,
-    })?;
-    b.run(Command::AddPackToGroup {
+    }))?;
+    b.run(Command::AddPackToGroup(AddPackToGroup {
         group: groups[2],
         pack: invoices,
-    })?;
-    b.run(Command::AddPackToGroup {
+    }))?;
+    b.run(Command::AddPackToGroup(AddPackToGroup {
         group: groups[3],
         pack: invoices,
-    })?;
+    }))?;
 
     let mut accounts: Vec<AccountId> = Vec::new();
     for (index, name) in ACCOUNT_NAMES.iter().enumerate() {
-        let account = AccountId(b.run(Command::CreateAccount {
+        let account = AccountId(b.run(Command::CreateAccount(CreateAccount {
             name: (*name).to_owned(),
-        })?);
+        }))?);
         // Stores are retail (first 26), the rest enterprise; every fifth is also a pilot.
         let group = if index < 13 {
             groups[0]
@@ -361,12 +368,15 @@ pub fn demo_workspace(
         } else {
             groups[2]
         };
-        b.run(Command::AddAccountToGroup { group, account })?;
+        b.run(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
+        }))?;
         if index % 5 == 0 {
-            b.run(Command::AddAccountToGroup {
+            b.run(Command::AddAccountToGroup(AddAccountToGroup {
                 group: groups[3],
                 account,
-            })?;
+            }))?;
         }
         accounts.push(account);
     }
@@ -375,26 +385,26 @@ pub fn demo_workspace(
         if visible.contains(&stores) && index % 4 != 3 {
             for store in 0..(1 + index % 3) {
                 let name = ["Main Street", "Airport", "Harbor Mall"][store].to_owned();
-                b.run(Command::Install {
+                b.run(Command::Install(Install {
                     account: *account,
                     pack: stores,
                     integration_pack_override_name: Some(name),
-                })?;
+                }))?;
             }
         }
         if visible.contains(&orders) && index % 3 != 2 {
-            b.run(Command::Install {
+            b.run(Command::Install(Install {
                 account: *account,
                 pack: orders,
                 integration_pack_override_name: None,
-            })?;
+            }))?;
         }
         if visible.contains(&invoices) && index % 2 == 0 {
-            b.run(Command::Install {
+            b.run(Command::Install(Install {
                 account: *account,
                 pack: invoices,
                 integration_pack_override_name: None,
-            })?;
+            }))?;
         }
     }
 
@@ -411,11 +421,11 @@ pub fn demo_workspace(
         vec![netsuite.clone(), currency_map.clone()],
     )?;
     b.package(credit_memo, "1.1", vec![netsuite.clone()])?;
-    b.run(Command::AddMember {
+    b.run(Command::AddMember(AddMember {
         pack: invoices,
         component: credit_memo,
         package: None,
-    })?;
+    }))?;
     b.now = now - TimeDelta::days(2);
     let release_on_date = zone.date_at(now) + TimeDelta::days(9);
     b.release(
@@ -436,10 +446,10 @@ pub fn demo_workspace(
             pack: "NetSuite Invoice Bridge".to_owned(),
         })?;
     b.now = now - TimeDelta::days(1);
-    b.run(Command::ApplyPendingUpdate {
+    b.run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account: early,
         pack: invoices,
         instance: None,
-    })?;
+    }))?;
     Ok((b.workspace, b.events))
 }

@@ -6,6 +6,7 @@
 
 use serde_json::{Map, Value};
 
+use crate::domain::command::SetClock;
 use crate::domain::{decide, Clock, Command, Event, Workspace};
 
 /// Format 1's event, as format 2 writes it.
@@ -85,5 +86,5 @@ pub fn clock_adoption(workspace: &Workspace, record: Clock) -> Vec<Event> {
         .map_or(at, |newest| newest.max(at));
     let clock = Clock::Simulated { at };
     // Setting a clock at its own time, never before the newest event, is never refused.
-    decide(workspace, Command::SetClock { clock }, at).unwrap_or_default()
+    decide(workspace, Command::SetClock(SetClock { clock }), at).unwrap_or_default()
 }

@@ -66,6 +66,7 @@ pub fn salvage(batches: Vec<(u32, Result<Vec<Event>, String>)>) -> Salvage {
 #[cfg(test)]
 mod tests {
     use super::salvage;
+    use crate::domain::command::CreateGroup;
     use crate::domain::{decide, Command, Event, Workspace};
 
     fn story() -> Vec<Vec<Event>> {
@@ -73,8 +74,12 @@ mod tests {
         let mut workspace = Workspace::default();
         let mut batches = Vec::new();
         for name in ["North", "South", "East"] {
-            let events =
-                decide(&workspace, Command::CreateGroup { name: name.into() }, now).unwrap();
+            let events = decide(
+                &workspace,
+                Command::CreateGroup(CreateGroup { name: name.into() }),
+                now,
+            )
+            .unwrap();
             for event in &events {
                 workspace.apply(event);
             }

@@ -4,6 +4,9 @@
 
 use leptos::prelude::*;
 
+use crate::domain::command::{
+    ApplyPendingUpdate, CreateAccount, Install, RenameAccount, Uninstall,
+};
 use crate::domain::model::{BoomiThing, InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
@@ -63,7 +66,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 field_id="account-name"
                 button="Add account"
                 nothing_yet=Memo::new(move |_| session.workspace().with(|ws| ws.accounts().next().is_none()))
-                command=|name| Command::CreateAccount { name }
+                command=|name| Command::CreateAccount(CreateAccount { name })
             />
             {move || {
                 if index.with(Vec::is_empty) {
@@ -163,7 +166,7 @@ fn AccountView(id: AccountId) -> impl IntoView {
             <RenameForm
                 field_id="account-rename".to_owned()
                 renaming
-                rename=Callback::new(move |name| Command::RenameAccount { account: id, name })
+                rename=Callback::new(move |name| Command::RenameAccount(RenameAccount { account: id, name }))
                 done="Renamed the account."
                 form
                 class="inline-form card"
@@ -209,22 +212,22 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
         let multi = info().is_some_and(|pack| pack.installation_type == InstallationType::Multi);
         let name = multi.then(|| override_name.get_untracked());
         form.run_then(
-            Command::Install {
+            Command::Install(Install {
                 account,
                 pack,
                 integration_pack_override_name: name,
-            },
+            }),
             "Installed.",
             move || override_name.set(String::new()),
         );
     };
     let apply = move |instance: Option<InstanceId>| {
         form.run(
-            Command::ApplyPendingUpdate {
+            Command::ApplyPendingUpdate(ApplyPendingUpdate {
                 account,
                 pack,
                 instance,
-            },
+            }),
             "Applied the pending update.",
         );
     };
@@ -324,7 +327,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
                                                 question="Uninstall it? Its configuration in this account is lost."
                                                 confirm="Yes, uninstall"
                                                 inline=true
-                                                on_confirm=Callback::new(move |()| form.run(Command::Uninstall { account, instance }, "Uninstalled."))
+                                                on_confirm=Callback::new(move |()| form.run(Command::Uninstall(Uninstall { account, instance }), "Uninstalled."))
                                             />
                                         </td>
                                     </tr>

@@ -5,6 +5,7 @@ use std::collections::BTreeSet;
 
 use leptos::prelude::*;
 
+use crate::domain::command::{CreateComponent, CreatePackage};
 use crate::domain::model::{BoomiThing, ComponentKind, SharedComponent, SharedComponentKind};
 use crate::domain::{Command, ComponentId};
 use crate::ui::session::Session;
@@ -59,10 +60,10 @@ fn CreateComponentForm() -> impl IntoView {
     let form = use_command();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let command = Command::CreateComponent {
+        let command = Command::CreateComponent(CreateComponent {
             name: name.get_untracked(),
             kind: kind.get_untracked(),
-        };
+        });
         let created = format!("Created {}.", name.get_untracked().trim());
         form.run_then(command, created, move || name.set(String::new()));
     };
@@ -208,13 +209,13 @@ fn AddPackageForm(component: ComponentId) -> impl IntoView {
                     .collect::<BTreeSet<_>>(),
             })
             .collect();
-        let command = Command::CreatePackage {
+        let command = Command::CreatePackage(CreatePackage {
             component,
             version: version.get_untracked(),
             notes: notes.get_untracked(),
             shareable: shareable.get_untracked(),
             shared_components,
-        };
+        });
         let done = format!("Packaged version {}.", version.get_untracked().trim());
         form.run_then(command, done, move || {
             version.set(String::new());

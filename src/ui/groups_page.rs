@@ -2,6 +2,10 @@
 
 use leptos::prelude::*;
 
+use crate::domain::command::{
+    AddAccountToGroup, AddPackToGroup, CreateGroup, DeleteGroup, RemoveAccountFromGroup,
+    RemovePackFromGroup, RenameGroup,
+};
 use crate::domain::model::BoomiThing;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
@@ -69,7 +73,7 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 field_id="group-name"
                 button="Create group"
                 nothing_yet=Memo::new(move |_| session.workspace().with(|ws| ws.groups().next().is_none()))
-                command=|name| Command::CreateGroup { name }
+                command=|name| Command::CreateGroup(CreateGroup { name })
                 created
             />
             <Show when=move || groups.with(Vec::is_empty)>
@@ -183,14 +187,14 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                         dialog="Delete the group"
                         question="Delete this group? Its accounts stay; they lose the packs it carries."
                         confirm="Delete it"
-                        on_confirm=Callback::new(move |()| form.run(Command::DeleteGroup { group: id }, "Deleted the group."))
+                        on_confirm=Callback::new(move |()| form.run(Command::DeleteGroup(DeleteGroup { group: id }), "Deleted the group."))
                     />
                 </div>
             </header>
             <RenameForm
                 field_id=format!("rename-{id}")
                 renaming
-                rename=Callback::new(move |name| Command::RenameGroup { group: id, name })
+                rename=Callback::new(move |name| Command::RenameGroup(RenameGroup { group: id, name }))
                 done="Renamed the group."
                 form
             />
@@ -207,14 +211,14 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                                         remove_label=format!("Remove {name} from the group")
                                         name
                                         badge=unreleased.then_some("not released")
-                                        on_remove=Callback::new(move |()| form.run(Command::RemovePackFromGroup { group: id, pack }, "Removed the pack from the group."))
+                                        on_remove=Callback::new(move |()| form.run(Command::RemovePackFromGroup(RemovePackFromGroup { group: id, pack }), "Removed the pack from the group."))
                                     />
                                 }).collect_view()}
                             </ul>
                         }.into_any()
                     }}
                     <AddSelect label="Add integration pack" id=format!("add-pack-{id}") choices=Signal::derive(pack_choices) on_add=Callback::new(move |pack: u32| {
-                        form.run(Command::AddPackToGroup { group: id, pack: PackId(pack) }, "Added the pack to the group.");
+                        form.run(Command::AddPackToGroup(AddPackToGroup { group: id, pack: PackId(pack) }), "Added the pack to the group.");
                     }) />
                 </div>
                 <div>
@@ -235,7 +239,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                                     <Chip
                                         remove_label=format!("Remove {name} from the group")
                                         name
-                                        on_remove=Callback::new(move |()| form.run(Command::RemoveAccountFromGroup { group: id, account }, "Removed the account from the group."))
+                                        on_remove=Callback::new(move |()| form.run(Command::RemoveAccountFromGroup(RemoveAccountFromGroup { group: id, account }), "Removed the account from the group."))
                                     />
                                 }).collect_view()}
                             </ul>
@@ -245,7 +249,7 @@ fn GroupCard(id: GroupId) -> impl IntoView {
                         }.into_any()
                     }}
                     <AddAccountSearch group=id on_add=Callback::new(move |account: AccountId| {
-                        form.run(Command::AddAccountToGroup { group: id, account }, "Added the account to the group.");
+                        form.run(Command::AddAccountToGroup(AddAccountToGroup { group: id, account }), "Added the account to the group.");
                     }) />
                 </div>
             </div>

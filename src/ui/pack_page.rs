@@ -6,6 +6,9 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::boomi::ReleaseIntent;
+use crate::domain::command::{
+    AddMember, CancelPendingRelease, EditPack, RemoveMember, ReschedulePendingRelease,
+};
 use crate::domain::model::{BoomiThing, Contact, Pack, Release, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries::{self, PackStatus};
 use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone};
@@ -123,10 +126,10 @@ fn PendingRelease(id: PackId) -> impl IntoView {
             return form.refuse("Pick the new date first.".to_owned());
         };
         form.run(
-            Command::ReschedulePendingRelease {
+            Command::ReschedulePendingRelease(ReschedulePendingRelease {
                 pack: id,
                 release_on_date: date,
-            },
+            }),
             format!("Rescheduled to {date}."),
         );
     };
@@ -145,7 +148,7 @@ fn PendingRelease(id: PackId) -> impl IntoView {
                 dialog="Cancel the pending release"
                 question="Cancel the pending release? Accounts that applied it early go back to the current release."
                 confirm="Cancel the release"
-                on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease { pack: id }, "The pending release was cancelled."))
+                on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease(CancelPendingRelease { pack: id }), "The pending release was cancelled."))
             />
             <Notice outcome=form.outcome() />
             <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(|| Some(ReleaseIntent::Pending)) />
@@ -247,7 +250,7 @@ fn Members(id: PackId) -> impl IntoView {
                                             <td>{latest}{behind.then(|| view! { " " <span class="badge badge-warning">"newer"</span> })}</td>
                                             <td>
                                                 <button type="button" class="button button-quiet" aria-label=label on:click=move |_| {
-                                                    form.run(Command::RemoveMember { pack: id, component }, "Removed from the pack.");
+                                                    form.run(Command::RemoveMember(RemoveMember { pack: id, component }), "Removed from the pack.");
                                                 }>"Remove"</button>
                                             </td>
                                         </tr>
@@ -298,11 +301,11 @@ fn AddMemberForm(id: PackId, form: UseCommand) -> impl IntoView {
         let Some(component) = chosen_component.get_untracked() else {
             return form.refuse("Pick a component to add.".to_owned());
         };
-        let command = Command::AddMember {
+        let command = Command::AddMember(AddMember {
             pack: id,
             component,
             package: chosen_package.get_untracked(),
-        };
+        });
         form.run_then(command, "Added to the pack.", move || {
             chosen_component.set(None);
             chosen_package.set(None);
@@ -401,7 +404,7 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
     let form = use_command();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let command = Command::EditPack {
+        let command = Command::EditPack(EditPack {
             pack: id,
             name: name.get_untracked(),
             description: description.get_untracked(),
@@ -412,7 +415,7 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
                 email: contact_email.get_untracked(),
                 phone: contact_phone.get_untracked(),
             },
-        };
+        });
         form.run(command, "Saved the pack's details.");
     };
     view! {
@@ -445,7 +448,7 @@ fn DeletePack(id: PackId) -> impl IntoView {
     let delete = Callback::new(move |()| {
         let navigate = navigate.clone();
         form.run_then(
-            Command::DeletePack { pack: id },
+            Command::DeletePack(crate::domain::command::DeletePack { pack: id }),
             "Deleted the pack.",
             move || navigate("/packs", Default::default()),
         );

@@ -3,6 +3,7 @@
 
 use leptos::prelude::*;
 
+use crate::domain::command::CreatePack;
 use crate::domain::model::{DeploymentModel, InstallationType, DESCRIPTION_MAX};
 use crate::domain::queries::{self};
 use crate::domain::Command;
@@ -107,12 +108,12 @@ fn CreatePackForm() -> impl IntoView {
     let form = use_command();
     let submit = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let command = Command::CreatePack {
+        let command = Command::CreatePack(CreatePack {
             name: name.get_untracked(),
             description: description.get_untracked(),
             installation_type: installation_type.get_untracked(),
             deployment_model: deployment_model.get_untracked(),
-        };
+        });
         let done = format!("Created {}.", name.get_untracked().trim());
         form.run_then(command, done, move || {
             name.set(String::new());

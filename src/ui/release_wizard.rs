@@ -8,6 +8,7 @@ use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
 use crate::domain::boomi::ReleaseIntent;
+use crate::domain::command::ReleasePack;
 use crate::domain::model::{ReleaseSchedule, NOTES_MAX};
 use crate::domain::release_check::{ChecklistItem, ReleaseCheck, ReleaseStep, VersionChange};
 use crate::domain::{check_release, queries, Command, ComponentId, PackId, PackageId};
@@ -77,12 +78,12 @@ fn ReleaseWizard(id: PackId) -> impl IntoView {
         let Some(schedule) = schedule() else {
             return form.refuse("Pick the date of the release.");
         };
-        let command = Command::ReleasePack {
+        let command = Command::ReleasePack(ReleasePack {
             pack: id,
             versions: versions.get_untracked(),
             notes: notes.get_untracked(),
             schedule,
-        };
+        });
         let navigate = navigate.clone();
         form.run_then(command, "Released.", move || {
             navigate(&format!("/packs/{id}"), Default::default())

@@ -5,6 +5,7 @@ use chrono::{NaiveDate, NaiveDateTime, NaiveTime, TimeDelta, TimeZone};
 use leptos::prelude::*;
 use web_sys::HtmlInputElement;
 
+use crate::domain::command::{SetPublisherContact, SetPublisherTimeZone};
 use crate::domain::model::Contact;
 use crate::domain::queries;
 use crate::domain::{Clock, Command, PublisherZone};
@@ -44,7 +45,7 @@ fn TimeZoneSection() -> impl IntoView {
             Err(error) => return form.refuse(error.to_string()),
         };
         form.run(
-            Command::SetPublisherTimeZone { time_zone: zone },
+            Command::SetPublisherTimeZone(SetPublisherTimeZone { time_zone: zone }),
             format!("Publisher time zone set to {zone}."),
         );
     };
@@ -145,7 +146,7 @@ fn ContactSection() -> impl IntoView {
             phone: phone.get_untracked(),
         };
         form.run(
-            Command::SetPublisherContact { contact },
+            Command::SetPublisherContact(SetPublisherContact { contact }),
             "Saved the contact details.",
         );
     };

@@ -8,21 +8,24 @@ use packwright::domain::queries::{self, ActivityFilter, PackStatus};
 use packwright::domain::{Command, DomainError, EventKind};
 
 use crate::world::{date, utc, World};
+use packwright::domain::command::{
+    AddAccountToGroup, ApplyPendingUpdate, DeletePack, EditPack, Install, RenameAccount, Uninstall,
+};
 
 #[test]
 fn an_account_is_created_and_renamed_with_a_unique_name() {
     let mut world = World::new();
     let account = world.account("Acme");
     world.account("Globex");
-    world.ok(Command::RenameAccount {
+    world.ok(Command::RenameAccount(RenameAccount {
         account,
         name: "Acme Corp".into(),
-    });
+    }));
     assert_eq!(world.workspace.account(account).unwrap().name, "Acme Corp");
-    let error = world.refused(Command::RenameAccount {
+    let error = world.refused(Command::RenameAccount(RenameAccount {
         account,
         name: "globex".into(),
-    });
+    }));
     assert!(matches!(
         error,
         DomainError::DuplicateName {
@@ -47,10 +50,10 @@ fn an_account_sees_the_released_packs_of_all_its_groups() {
     world.offer(wholesale, unreleased);
     world.offer(other, elsewhere);
     let account = world.account_in("Acme", retail);
-    world.ok(Command::AddAccountToGroup {
+    world.ok(Command::AddAccountToGroup(AddAccountToGroup {
         group: wholesale,
         account,
-    });
+    }));
     assert_eq!(world.visible(account), BTreeSet::from([released]));
 }
 
@@ -60,11 +63,11 @@ fn an_account_cannot_install_a_pack_it_cannot_see() {
     let (pack, _, _) = world.pack_of_two("Orders");
     world.release_now(pack);
     let account = world.account("Acme");
-    let error = world.refused(Command::Install {
+    let error = world.refused(Command::Install(Install {
         account,
         pack,
         integration_pack_override_name: None,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::PackNotVisible {
@@ -81,11 +84,11 @@ fn a_pack_that_was_never_released_cannot_be_installed() {
     let group = world.group("Retail");
     world.offer(group, pack);
     let account = world.account_in("Acme", group);
-    let error = world.refused(Command::Install {
+    let error = world.refused(Command::Install(Install {
         account,
         pack,
         integration_pack_override_name: None,
-    });
+    }));
     assert!(matches!(error, DomainError::PackNotVisible { .. }));
 }
 
@@ -94,11 +97,11 @@ fn a_single_attachment_pack_installs_once_per_account_on_the_current_release() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
     assert_eq!(world.release_of(installed.instance), Some(1));
-    let error = world.refused(Command::Install {
+    let error = world.refused(Command::Install(Install {
         account: installed.account,
         pack: installed.pack,
         integration_pack_override_name: None,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::AlreadyInstalled {
@@ -106,11 +109,11 @@ fn a_single_attachment_pack_installs_once_per_account_on_the_current_release() {
             pack: "Orders".into()
         }
     );
-    let error = world.refused(Command::Install {
+    let error = world.refused(Command::Install(Install {
         account: installed.account,
         pack: installed.pack,
         integration_pack_override_name: Some("Second".into()),
-    });
+    }));
     assert!(matches!(error, DomainError::OverrideNameNotAllowed { .. }));
 }
 
@@ -145,11 +148,11 @@ fn a_multiple_attachments_pack_installs_several_times_with_unique_override_names
             .as_deref(),
         Some("Paris store")
     );
-    let error = world.refused(Command::Install {
+    let error = world.refused(Command::Install(Install {
         account,
         pack,
         integration_pack_override_name: Some(" berlin STORE ".into()),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::DuplicateOverrideName {
@@ -165,11 +168,11 @@ fn a_multiple_attachments_install_needs_an_override_name() {
     let mut world = World::new();
     let (pack, account) = released_multi_pack(&mut world);
     for name in [None, Some("  ".to_owned())] {
-        let error = world.refused(Command::Install {
+        let error = world.refused(Command::Install(Install {
             account,
             pack,
             integration_pack_override_name: name,
-        });
+        }));
         assert_eq!(
             error,
             DomainError::OverrideNameRequired {
@@ -195,33 +198,33 @@ fn the_pending_update_is_applied_early_to_one_instance() {
         .unwrap();
     world.package(component, "1.1", true);
     world.schedule(pack, "2026-12-01");
-    world.ok(Command::ApplyPendingUpdate {
+    world.ok(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account,
         pack,
         instance: Some(berlin),
-    });
+    }));
     assert_eq!(world.release_of(berlin), Some(2));
     assert_eq!(world.release_of(paris), Some(1));
-    let error = world.refused(Command::ApplyPendingUpdate {
+    let error = world.refused(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account,
         pack,
         instance: Some(berlin),
-    });
+    }));
     assert!(matches!(
         error,
         DomainError::AlreadyAppliedEarly { release: 2, .. }
     ));
-    world.ok(Command::ApplyPendingUpdate {
+    world.ok(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account,
         pack,
         instance: None,
-    });
+    }));
     assert_eq!(world.release_of(paris), Some(2));
-    let error = world.refused(Command::ApplyPendingUpdate {
+    let error = world.refused(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account,
         pack,
         instance: None,
-    });
+    }));
     assert!(matches!(error, DomainError::NothingToApply { .. }));
 }
 
@@ -229,11 +232,11 @@ fn the_pending_update_is_applied_early_to_one_instance() {
 fn applying_early_needs_a_pending_release() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    let error = world.refused(Command::ApplyPendingUpdate {
+    let error = world.refused(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account: installed.account,
         pack: installed.pack,
         instance: None,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::NoPendingRelease {
@@ -249,21 +252,21 @@ fn an_account_cannot_act_on_another_accounts_instance() {
     let other = world.account_in("Other Ltd", installed.group);
     world.package(installed.first, "1.1", true);
     world.schedule(installed.pack, "2026-12-01");
-    let error = world.refused(Command::ApplyPendingUpdate {
+    let error = world.refused(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account: other,
         pack: installed.pack,
         instance: Some(installed.instance),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::InstanceOfAnotherAccount {
             account: "Other Ltd".into()
         }
     );
-    let error = world.refused(Command::Uninstall {
+    let error = world.refused(Command::Uninstall(Uninstall {
         account: other,
         instance: installed.instance,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::InstanceOfAnotherAccount {
@@ -276,10 +279,10 @@ fn an_account_cannot_act_on_another_accounts_instance() {
 fn uninstalling_removes_the_instance_everywhere() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    world.ok(Command::Uninstall {
+    world.ok(Command::Uninstall(Uninstall {
         account: installed.account,
         instance: installed.instance,
-    });
+    }));
     assert!(world.workspace.instance(installed.instance).is_err());
     assert!(world
         .workspace
@@ -293,9 +296,9 @@ fn uninstalling_removes_the_instance_everywhere() {
         .unwrap()
         .instances
         .is_empty());
-    world.ok(Command::DeletePack {
+    world.ok(Command::DeletePack(DeletePack {
         pack: installed.pack,
-    });
+    }));
 }
 
 #[test]
@@ -360,14 +363,14 @@ fn the_activity_log_filters_by_pack_account_and_kind_newest_first() {
     world.now += chrono::TimeDelta::hours(1);
     let invoices = world.installed_pack("Invoices");
     world.now += chrono::TimeDelta::hours(1);
-    world.ok(Command::EditPack {
+    world.ok(Command::EditPack(EditPack {
         pack: orders.pack,
         name: "Orders".into(),
         description: "Edited last".into(),
         installation_guide: String::new(),
         user_guide: String::new(),
         contact: Default::default(),
-    });
+    }));
     let by_pack: Vec<_> = queries::activity(
         &world.events,
         ActivityFilter {

@@ -5,6 +5,7 @@ use packwright::domain::model::ReleaseStatus;
 use packwright::domain::{tick, Change, Command, PublisherZone};
 
 use crate::world::{utc, World};
+use packwright::domain::command::SetPublisherTimeZone;
 
 #[test]
 fn nothing_applies_before_midnight_in_the_publishers_zone() {
@@ -89,9 +90,9 @@ fn early_appliers_stay_on_the_pending_release_and_the_rest_catch_up_on_the_date(
 fn changing_the_publishers_zone_keeps_the_date_and_moves_the_due_instant() {
     let mut world = World::new();
     let installed = world.pack_in_testing("Orders", "2026-12-01");
-    world.ok(Command::SetPublisherTimeZone {
+    world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("America/New_York").unwrap(),
-    });
+    }));
     // Berlin's midnight has passed, New York's (05:00 UTC) has not.
     assert!(world.advance_to("2026-12-01T04:59:59Z").is_empty());
     let applied = world.advance_to("2026-12-01T05:00:00Z");
@@ -109,9 +110,9 @@ fn a_zone_whose_midnight_is_skipped_applies_at_the_first_instant_of_the_day() {
         events: Vec::new(),
         now: utc("2026-08-20T12:00:00Z"),
     };
-    world.ok(Command::SetPublisherTimeZone {
+    world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("America/Santiago").unwrap(),
-    });
+    }));
     let installed = world.installed_pack("Orders");
     world.package(installed.first, "1.1", true);
     // Chile springs forward from 00:00 to 01:00 on 2026-09-06.

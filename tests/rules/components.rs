@@ -4,6 +4,7 @@ use packwright::domain::model::{ComponentKind, NAME_MAX};
 use packwright::domain::{Command, DomainError};
 
 use crate::world::{shared, World};
+use packwright::domain::command::{CreateComponent, CreatePackage};
 
 #[test]
 fn a_component_is_a_process_or_an_api_service() {
@@ -23,10 +24,10 @@ fn a_component_is_a_process_or_an_api_service() {
 #[test]
 fn a_component_needs_a_name() {
     let mut world = World::new();
-    let error = world.refused(Command::CreateComponent {
+    let error = world.refused(Command::CreateComponent(CreateComponent {
         name: "   ".into(),
         kind: ComponentKind::Process,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::BlankName {
@@ -38,10 +39,10 @@ fn a_component_needs_a_name() {
 #[test]
 fn a_component_name_longer_than_the_limit_is_refused() {
     let mut world = World::new();
-    let error = world.refused(Command::CreateComponent {
+    let error = world.refused(Command::CreateComponent(CreateComponent {
         name: "x".repeat(NAME_MAX + 1),
         kind: ComponentKind::Process,
-    });
+    }));
     assert!(matches!(error, DomainError::TooLong { length, .. } if length == NAME_MAX + 1));
 }
 
@@ -49,10 +50,10 @@ fn a_component_name_longer_than_the_limit_is_refused() {
 fn two_components_cannot_share_a_name_whatever_the_case() {
     let mut world = World::new();
     world.process("Order Sync");
-    let error = world.refused(Command::CreateComponent {
+    let error = world.refused(Command::CreateComponent(CreateComponent {
         name: "order sync".into(),
         kind: ComponentKind::Process,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::DuplicateName {
@@ -66,13 +67,13 @@ fn two_components_cannot_share_a_name_whatever_the_case() {
 fn a_package_records_its_version_notes_shareability_and_shared_components() {
     let mut world = World::new();
     let component = world.process("Order Sync");
-    world.ok(Command::CreatePackage {
+    world.ok(Command::CreatePackage(CreatePackage {
         component,
         version: "1.0".into(),
         notes: "First cut".into(),
         shareable: true,
         shared_components: vec![shared("Salesforce", &["url", "user"])],
-    });
+    }));
     let package = world.workspace.packages().next().unwrap();
     assert_eq!(package.version, "1.0");
     assert_eq!(package.notes, "First cut");
@@ -88,13 +89,13 @@ fn version_labels_are_unique_per_component() {
     let second = world.process("Invoice Sync");
     world.package(first, "1.0", true);
     world.package(second, "1.0", true);
-    let error = world.refused(Command::CreatePackage {
+    let error = world.refused(Command::CreatePackage(CreatePackage {
         component: first,
         version: "1.0".into(),
         notes: String::new(),
         shareable: false,
         shared_components: Vec::new(),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::DuplicateVersionLabel {
@@ -108,13 +109,13 @@ fn version_labels_are_unique_per_component() {
 fn a_package_needs_a_version_label() {
     let mut world = World::new();
     let component = world.process("Order Sync");
-    let error = world.refused(Command::CreatePackage {
+    let error = world.refused(Command::CreatePackage(CreatePackage {
         component,
         version: " ".into(),
         notes: String::new(),
         shareable: true,
         shared_components: Vec::new(),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::BlankName {
@@ -127,13 +128,13 @@ fn a_package_needs_a_version_label() {
 fn a_package_lists_each_shared_component_once() {
     let mut world = World::new();
     let component = world.process("Order Sync");
-    let error = world.refused(Command::CreatePackage {
+    let error = world.refused(Command::CreatePackage(CreatePackage {
         component,
         version: "1.0".into(),
         notes: String::new(),
         shareable: true,
         shared_components: vec![shared("Salesforce", &["url"]), shared("salesforce", &[])],
-    });
+    }));
     assert!(matches!(
         error,
         DomainError::DuplicateSharedComponent { .. }
@@ -143,13 +144,13 @@ fn a_package_lists_each_shared_component_once() {
 #[test]
 fn a_package_of_a_missing_component_is_refused() {
     let mut world = World::new();
-    let error = world.refused(Command::CreatePackage {
+    let error = world.refused(Command::CreatePackage(CreatePackage {
         component: packwright::domain::ComponentId(999),
         version: "1.0".into(),
         notes: String::new(),
         shareable: true,
         shared_components: Vec::new(),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::NotFound {

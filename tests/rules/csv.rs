@@ -5,6 +5,7 @@ use packwright::domain::queries::{self, ActivityFilter};
 use packwright::domain::{Command, PublisherZone};
 
 use crate::world::{utc, World};
+use packwright::domain::command::{RenameAccount, SetPublisherTimeZone};
 
 /// Splits RFC 4180 text into records of fields, the way a spreadsheet reads it.
 fn parse(text: &str) -> Vec<Vec<String>> {
@@ -45,10 +46,10 @@ fn parse(text: &str) -> Vec<Vec<String>> {
 fn the_install_base_exports_one_row_per_instance_with_awkward_names_quoted() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    world.ok(Command::RenameAccount {
+    world.ok(Command::RenameAccount(RenameAccount {
         account: installed.account,
         name: "Smith, \"Jones\" & Co".into(),
-    });
+    }));
     let pack = world.workspace.pack(installed.pack).unwrap();
     let rows = queries::install_rows(&world.workspace, pack);
     let records = parse(&install_base_csv(&world.workspace, &rows));
@@ -76,9 +77,9 @@ fn the_activity_export_keeps_each_events_zone_and_the_filter() {
     let mut world = World::new();
     world.process("Orders In");
     world.now = utc("2026-11-26T10:00:00Z");
-    world.ok(Command::SetPublisherTimeZone {
+    world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("Asia/Tokyo").unwrap(),
-    });
+    }));
     world.process("Line\nbreak");
     world.events.last_mut().unwrap().by = Some("alice".into());
     let all = queries::activity(&world.events, ActivityFilter::default());

@@ -3,17 +3,21 @@
 use packwright::domain::{Command, DomainError};
 
 use crate::world::World;
+use packwright::domain::command::{
+    AddAccountToGroup, AddPackToGroup, CreateGroup, DeleteGroup, RemoveAccountFromGroup,
+    RemovePackFromGroup, RenameGroup, Uninstall,
+};
 
 #[test]
 fn a_group_is_created_renamed_and_deleted() {
     let mut world = World::new();
     let group = world.group("Retail");
-    world.ok(Command::RenameGroup {
+    world.ok(Command::RenameGroup(RenameGroup {
         group,
         name: "Retail EU".into(),
-    });
+    }));
     assert_eq!(world.workspace.group(group).unwrap().name, "Retail EU");
-    world.ok(Command::DeleteGroup { group });
+    world.ok(Command::DeleteGroup(DeleteGroup { group }));
     assert!(world.workspace.group(group).is_err());
 }
 
@@ -22,10 +26,10 @@ fn group_names_are_unique() {
     let mut world = World::new();
     world.group("Retail");
     let group = world.group("Wholesale");
-    let error = world.refused(Command::RenameGroup {
+    let error = world.refused(Command::RenameGroup(RenameGroup {
         group,
         name: "retail".into(),
-    });
+    }));
     assert!(matches!(
         error,
         DomainError::DuplicateName {
@@ -33,9 +37,9 @@ fn group_names_are_unique() {
             ..
         }
     ));
-    let error = world.refused(Command::CreateGroup {
+    let error = world.refused(Command::CreateGroup(CreateGroup {
         name: "RETAIL".into(),
-    });
+    }));
     assert!(matches!(error, DomainError::DuplicateName { .. }));
 }
 
@@ -50,7 +54,10 @@ fn accounts_are_added_and_removed_once() {
         .unwrap()
         .groups
         .contains(&group));
-    let error = world.refused(Command::AddAccountToGroup { group, account });
+    let error = world.refused(Command::AddAccountToGroup(AddAccountToGroup {
+        group,
+        account,
+    }));
     assert_eq!(
         error,
         DomainError::AlreadyInGroup {
@@ -58,9 +65,15 @@ fn accounts_are_added_and_removed_once() {
             group: "Retail".into()
         }
     );
-    world.ok(Command::RemoveAccountFromGroup { group, account });
+    world.ok(Command::RemoveAccountFromGroup(RemoveAccountFromGroup {
+        group,
+        account,
+    }));
     assert!(world.workspace.account(account).unwrap().groups.is_empty());
-    let error = world.refused(Command::RemoveAccountFromGroup { group, account });
+    let error = world.refused(Command::RemoveAccountFromGroup(RemoveAccountFromGroup {
+        group,
+        account,
+    }));
     assert_eq!(
         error,
         DomainError::NotInGroup {
@@ -76,10 +89,16 @@ fn packs_are_added_and_removed_as_resources_once() {
     let (pack, _, _) = world.pack_of_two("Orders");
     let group = world.group("Retail");
     world.offer(group, pack);
-    let error = world.refused(Command::AddPackToGroup { group, pack });
+    let error = world.refused(Command::AddPackToGroup(AddPackToGroup { group, pack }));
     assert!(matches!(error, DomainError::PackAlreadyInGroup { .. }));
-    world.ok(Command::RemovePackFromGroup { group, pack });
-    let error = world.refused(Command::RemovePackFromGroup { group, pack });
+    world.ok(Command::RemovePackFromGroup(RemovePackFromGroup {
+        group,
+        pack,
+    }));
+    let error = world.refused(Command::RemovePackFromGroup(RemovePackFromGroup {
+        group,
+        pack,
+    }));
     assert!(matches!(error, DomainError::PackNotInGroup { .. }));
 }
 
@@ -87,10 +106,10 @@ fn packs_are_added_and_removed_as_resources_once() {
 fn removing_a_pack_is_refused_while_accounts_reachable_only_through_the_group_have_it_installed() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    let error = world.refused(Command::RemovePackFromGroup {
+    let error = world.refused(Command::RemovePackFromGroup(RemovePackFromGroup {
         group: installed.group,
         pack: installed.pack,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::WouldStrandInstalls {
@@ -107,14 +126,14 @@ fn removing_a_pack_is_allowed_when_another_group_still_carries_it() {
     let installed = world.installed_pack("Orders");
     let second = world.group("Backup");
     world.offer(second, installed.pack);
-    world.ok(Command::AddAccountToGroup {
+    world.ok(Command::AddAccountToGroup(AddAccountToGroup {
         group: second,
         account: installed.account,
-    });
-    world.ok(Command::RemovePackFromGroup {
+    }));
+    world.ok(Command::RemovePackFromGroup(RemovePackFromGroup {
         group: installed.group,
         pack: installed.pack,
-    });
+    }));
     assert!(world.visible(installed.account).contains(&installed.pack));
 }
 
@@ -122,10 +141,10 @@ fn removing_a_pack_is_allowed_when_another_group_still_carries_it() {
 fn removing_an_account_that_would_lose_an_installed_pack_is_refused() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    let error = world.refused(Command::RemoveAccountFromGroup {
+    let error = world.refused(Command::RemoveAccountFromGroup(RemoveAccountFromGroup {
         group: installed.group,
         account: installed.account,
-    });
+    }));
     assert!(matches!(error, DomainError::WouldStrandInstalls { .. }));
 }
 
@@ -133,17 +152,17 @@ fn removing_an_account_that_would_lose_an_installed_pack_is_refused() {
 fn deleting_a_group_that_would_strand_installs_is_refused() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    let error = world.refused(Command::DeleteGroup {
+    let error = world.refused(Command::DeleteGroup(DeleteGroup {
         group: installed.group,
-    });
+    }));
     assert!(matches!(error, DomainError::WouldStrandInstalls { .. }));
-    world.ok(Command::Uninstall {
+    world.ok(Command::Uninstall(Uninstall {
         account: installed.account,
         instance: installed.instance,
-    });
-    world.ok(Command::DeleteGroup {
+    }));
+    world.ok(Command::DeleteGroup(DeleteGroup {
         group: installed.group,
-    });
+    }));
     assert!(world
         .workspace
         .account(installed.account)

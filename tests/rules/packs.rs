@@ -7,25 +7,26 @@ use packwright::domain::queries;
 use packwright::domain::{Command, DomainError};
 
 use crate::world::World;
+use packwright::domain::command::{AddMember, CreatePack, DeletePack, EditPack, RemoveMember};
 
 fn create(name: &str, description: &str, installation_type: InstallationType) -> Command {
-    Command::CreatePack {
+    Command::CreatePack(CreatePack {
         name: name.into(),
         description: description.into(),
         installation_type,
         deployment_model: DeploymentModel::Packaged,
-    }
+    })
 }
 
 #[test]
 fn a_pack_is_created_with_its_installation_type_and_deployment_model() {
     let mut world = World::new();
-    world.ok(Command::CreatePack {
+    world.ok(Command::CreatePack(CreatePack {
         name: "Order Sync".into(),
         description: "Keeps orders in step".into(),
         installation_type: InstallationType::Multi,
         deployment_model: DeploymentModel::Legacy,
-    });
+    }));
     let pack = world.workspace.packs().next().unwrap();
     assert_eq!(pack.installation_type, InstallationType::Multi);
     assert_eq!(pack.deployment_model, DeploymentModel::Legacy);
@@ -79,7 +80,7 @@ fn a_description_of_500_characters_is_accepted_and_501_refused() {
 fn editing_changes_name_description_guides_and_contact() {
     let mut world = World::new();
     let pack = world.pack("Order Sync", InstallationType::Single);
-    world.ok(Command::EditPack {
+    world.ok(Command::EditPack(EditPack {
         pack,
         name: "Order Sync Pro".into(),
         description: "Better".into(),
@@ -90,7 +91,7 @@ fn editing_changes_name_description_guides_and_contact() {
             email: "desk@example.com".into(),
             phone: String::new(),
         },
-    });
+    }));
     let edited = world.workspace.pack(pack).unwrap();
     assert_eq!(edited.name, "Order Sync Pro");
     assert_eq!(edited.installation_guide, "Step 1");
@@ -136,14 +137,14 @@ fn renaming_a_pack_to_another_packs_name_is_refused() {
     let mut world = World::new();
     world.pack("Order Sync", InstallationType::Single);
     let pack = world.pack("Invoice Sync", InstallationType::Single);
-    let error = world.refused(Command::EditPack {
+    let error = world.refused(Command::EditPack(EditPack {
         pack,
         name: "Order Sync".into(),
         description: String::new(),
         installation_guide: String::new(),
         user_guide: String::new(),
         contact: Contact::default(),
-    });
+    }));
     assert!(matches!(error, DomainError::DuplicateName { .. }));
 }
 
@@ -153,7 +154,7 @@ fn a_pack_that_is_installed_nowhere_can_be_deleted_and_leaves_its_groups() {
     let (pack, _, _) = world.pack_of_two("Order Sync");
     let group = world.group("Retail");
     world.offer(group, pack);
-    world.ok(Command::DeletePack { pack });
+    world.ok(Command::DeletePack(DeletePack { pack }));
     assert!(world.workspace.pack(pack).is_err());
     assert!(world.workspace.group(group).unwrap().packs.is_empty());
 }
@@ -162,9 +163,9 @@ fn a_pack_that_is_installed_nowhere_can_be_deleted_and_leaves_its_groups() {
 fn deleting_an_installed_pack_is_refused_naming_the_accounts() {
     let mut world = World::new();
     let installed = world.installed_pack("Order Sync");
-    let error = world.refused(Command::DeletePack {
+    let error = world.refused(Command::DeletePack(DeletePack {
         pack: installed.pack,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::PackStillInstalled {
@@ -181,11 +182,11 @@ fn only_shareable_packages_can_be_added() {
     let component = world.process("Order Sync");
     let private = world.package(component, "1.0", false);
     let pack = world.pack("Orders", InstallationType::Single);
-    let error = world.refused(Command::AddMember {
+    let error = world.refused(Command::AddMember(AddMember {
         pack,
         component,
         package: Some(private),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::PackageNotShareable {
@@ -201,11 +202,11 @@ fn a_component_with_no_shareable_package_cannot_be_added() {
     let component = world.process("Order Sync");
     world.package(component, "1.0", false);
     let pack = world.pack("Orders", InstallationType::Single);
-    let error = world.refused(Command::AddMember {
+    let error = world.refused(Command::AddMember(AddMember {
         pack,
         component,
         package: None,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::NoShareablePackage {
@@ -236,11 +237,11 @@ fn an_older_shareable_version_may_be_chosen() {
     let older = world.package(component, "1.0", true);
     world.package(component, "1.1", true);
     let pack = world.pack("Orders", InstallationType::Single);
-    world.ok(Command::AddMember {
+    world.ok(Command::AddMember(AddMember {
         pack,
         component,
         package: Some(older),
-    });
+    }));
     assert_eq!(
         world.workspace.pack(pack).unwrap().members[&component],
         older
@@ -254,11 +255,11 @@ fn a_package_of_another_component_is_refused() {
     let component = world.process("Order Sync");
     world.package(component, "2.0", true);
     let pack = world.pack("Orders", InstallationType::Single);
-    let error = world.refused(Command::AddMember {
+    let error = world.refused(Command::AddMember(AddMember {
         pack,
         component,
         package: Some(other_package),
-    });
+    }));
     assert!(matches!(
         error,
         DomainError::PackageOfAnotherComponent { .. }
@@ -271,11 +272,11 @@ fn a_component_is_added_to_a_pack_once() {
     let (component, _) = world.packaged_process("Order Sync");
     let pack = world.pack("Orders", InstallationType::Single);
     world.member(pack, component);
-    let error = world.refused(Command::AddMember {
+    let error = world.refused(Command::AddMember(AddMember {
         pack,
         component,
         package: None,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::AlreadyMember {
@@ -291,11 +292,11 @@ fn a_multiple_attachments_pack_refuses_api_service_components() {
     let api = world.component("Order API", ComponentKind::ApiService);
     world.package(api, "1.0", true);
     let pack = world.pack("Orders", InstallationType::Multi);
-    let error = world.refused(Command::AddMember {
+    let error = world.refused(Command::AddMember(AddMember {
         pack,
         component: api,
         package: None,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::ApiServiceInMultiPack {
@@ -324,20 +325,20 @@ fn a_single_attachment_pack_accepts_api_service_components() {
 fn a_member_can_be_removed_and_removing_a_non_member_is_refused() {
     let mut world = World::new();
     let (pack, first, _) = world.pack_of_two("Orders");
-    world.ok(Command::RemoveMember {
+    world.ok(Command::RemoveMember(RemoveMember {
         pack,
         component: first,
-    });
+    }));
     assert!(!world
         .workspace
         .pack(pack)
         .unwrap()
         .members
         .contains_key(&first));
-    let error = world.refused(Command::RemoveMember {
+    let error = world.refused(Command::RemoveMember(RemoveMember {
         pack,
         component: first,
-    });
+    }));
     assert!(matches!(error, DomainError::NotMember { .. }));
 }
 

@@ -10,6 +10,12 @@ use packwright::domain::{integrity, queries};
 use packwright::domain::{Clock, Command, Event, PublisherZone, Workspace};
 
 use crate::world::{shared, World};
+use packwright::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CancelPendingRelease,
+    CreateAccount, CreateComponent, CreateGroup, CreatePack, CreatePackage, DeleteGroup,
+    DeletePack, Install, ReleasePack, RemoveAccountFromGroup, RemoveMember, RemovePackFromGroup,
+    ReschedulePendingRelease, SetClock, SetPublisherTimeZone, Uninstall,
+};
 
 /// One random step: which kind of command, and small numbers to pick its targets with.
 #[derive(Clone, Debug)]
@@ -74,15 +80,15 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
         kind => kind,
     };
     Some(match kind {
-        0 => Command::CreateComponent {
+        0 => Command::CreateComponent(CreateComponent {
             name: format!("C{}", step.a % 8),
             kind: if step.flag {
                 ComponentKind::Process
             } else {
                 ComponentKind::ApiService
             },
-        },
-        1 | 2 => Command::CreatePackage {
+        }),
+        1 | 2 => Command::CreatePackage(CreatePackage {
             component: pick(&components, step.a)?,
             version: format!("{}.{}", step.b % 3, step.days % 4),
             notes: String::new(),
@@ -95,8 +101,8 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                     &["url"]
                 },
             )],
-        },
-        3 => Command::CreatePack {
+        }),
+        3 => Command::CreatePack(CreatePack {
             name: format!("P{}", step.a % 5),
             description: String::new(),
             installation_type: if step.flag {
@@ -105,16 +111,16 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                 InstallationType::Multi
             },
             deployment_model: packwright::domain::model::DeploymentModel::Packaged,
-        },
-        4 => Command::AddMember {
+        }),
+        4 => Command::AddMember(AddMember {
             pack: pick(&packs, step.a)?,
             component: pick(&components, step.b)?,
             package: None,
-        },
-        5 => Command::RemoveMember {
+        }),
+        5 => Command::RemoveMember(RemoveMember {
             pack: pick(&packs, step.a)?,
             component: pick(&components, step.b)?,
-        },
+        }),
         6 | 7 => {
             let pack = pick(&packs, step.a)?;
             let versions = queries::default_candidate(ws, ws.pack(pack).ok()?);
@@ -125,62 +131,62 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                     release_on_date: today + TimeDelta::days(i64::from(step.days) - 2),
                 }
             };
-            Command::ReleasePack {
+            Command::ReleasePack(ReleasePack {
                 pack,
                 versions,
                 notes: String::new(),
                 schedule,
-            }
+            })
         }
-        8 => Command::CancelPendingRelease {
+        8 => Command::CancelPendingRelease(CancelPendingRelease {
             pack: pick(&packs, step.a)?,
-        },
-        9 => Command::ReschedulePendingRelease {
+        }),
+        9 => Command::ReschedulePendingRelease(ReschedulePendingRelease {
             pack: pick(&packs, step.a)?,
             release_on_date: today + TimeDelta::days(i64::from(step.days)),
-        },
-        10 => Command::CreateGroup {
+        }),
+        10 => Command::CreateGroup(CreateGroup {
             name: format!("G{}", step.a % 4),
-        },
-        11 => Command::CreateAccount {
+        }),
+        11 => Command::CreateAccount(CreateAccount {
             name: format!("A{}", step.a % 12),
-        },
-        12 => Command::AddAccountToGroup {
+        }),
+        12 => Command::AddAccountToGroup(AddAccountToGroup {
             group: pick(&groups, step.a)?,
             account: pick(&accounts, step.b)?,
-        },
-        13 => Command::AddPackToGroup {
+        }),
+        13 => Command::AddPackToGroup(AddPackToGroup {
             group: pick(&groups, step.a)?,
             pack: pick(&packs, step.b)?,
-        },
-        14 => Command::RemovePackFromGroup {
+        }),
+        14 => Command::RemovePackFromGroup(RemovePackFromGroup {
             group: pick(&groups, step.a)?,
             pack: pick(&packs, step.b)?,
-        },
-        15 => Command::RemoveAccountFromGroup {
+        }),
+        15 => Command::RemoveAccountFromGroup(RemoveAccountFromGroup {
             group: pick(&groups, step.a)?,
             account: pick(&accounts, step.b)?,
-        },
-        16 => Command::Install {
+        }),
+        16 => Command::Install(Install {
             account: pick(&accounts, step.a)?,
             pack: pick(&packs, step.b)?,
             integration_pack_override_name: (!step.flag).then(|| format!("I{}", step.days % 3)),
-        },
+        }),
         17 => {
             let instance = ws.instance(pick(&instances, step.a)?).ok()?;
-            Command::ApplyPendingUpdate {
+            Command::ApplyPendingUpdate(ApplyPendingUpdate {
                 account: instance.account,
                 pack: instance.pack,
                 instance: step.flag.then_some(instance.id),
-            }
+            })
         }
-        32 => Command::SetPublisherTimeZone {
+        32 => Command::SetPublisherTimeZone(SetPublisherTimeZone {
             time_zone: PublisherZone::parse(pick(&ZONES, step.a)?).ok()?,
-        },
+        }),
         // The clock moves with `world.now`, backwards too (see the test).
-        34 => Command::SetClock {
+        34 => Command::SetClock(SetClock {
             clock: Clock::Simulated { at: world.now },
-        },
+        }),
         // A release that picks older shareable versions: a rollback where one was released.
         36 => {
             let pack = ws.pack(pick(&packs, step.a)?).ok()?;
@@ -193,29 +199,29 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                     pick(&oldest_first, step.b).map(|package| (*component, package))
                 })
                 .collect::<Option<BTreeMap<_, _>>>()?;
-            Command::ReleasePack {
+            Command::ReleasePack(ReleasePack {
                 pack: pack.id,
                 versions,
                 notes: String::new(),
                 schedule: ReleaseSchedule::Immediately,
-            }
+            })
         }
         18 => {
             let instance = ws.instance(pick(&instances, step.a)?).ok()?;
-            Command::Uninstall {
+            Command::Uninstall(Uninstall {
                 account: instance.account,
                 instance: instance.id,
-            }
+            })
         }
         _ => {
             if step.flag {
-                Command::DeleteGroup {
+                Command::DeleteGroup(DeleteGroup {
                     group: pick(&groups, step.a)?,
-                }
+                })
             } else {
-                Command::DeletePack {
+                Command::DeletePack(DeletePack {
                     pack: pick(&packs, step.a)?,
-                }
+                })
             }
         }
     })

@@ -6,6 +6,9 @@ use packwright::domain::rebase::{rebase, Intent, Queued, RebaseRefusal};
 use packwright::domain::{decide, tick, Command, DomainError, Event, Workspace};
 
 use crate::world::{utc, World};
+use packwright::domain::command::{
+    AddAccountToGroup, CreateAccount, CreateGroup, Install, RenameGroup,
+};
 
 /// Decides `command` on `world` as one browser would, returning what it queues.
 fn queued(world: &mut World, command: Command) -> Queued {
@@ -49,15 +52,15 @@ fn a_change_made_against_an_older_log_is_decided_again_after_the_teams() {
     alice.now = utc("2026-11-25T10:05:00Z");
     let group = queued(
         &mut alice,
-        Command::CreateGroup {
+        Command::CreateGroup(CreateGroup {
             name: "EMEA".into(),
-        },
+        }),
     );
     let account = queued(
         &mut alice,
-        Command::CreateAccount {
+        Command::CreateAccount(CreateAccount {
             name: "Acme".into(),
-        },
+        }),
     );
     let group_id = alice.workspace.groups().next().unwrap().id;
     let account_id = alice
@@ -68,10 +71,10 @@ fn a_change_made_against_an_older_log_is_decided_again_after_the_teams() {
         .id;
     let membership = queued(
         &mut alice,
-        Command::AddAccountToGroup {
+        Command::AddAccountToGroup(AddAccountToGroup {
             group: group_id,
             account: account_id,
-        },
+        }),
     );
 
     let rebased = rebase(bob.workspace.clone(), vec![group, account, membership]);
@@ -108,16 +111,16 @@ fn a_change_the_engine_now_refuses_is_dropped_with_a_sentence_and_the_rest_goes_
     bob.group("Orders partners");
     let rename = queued(
         &mut alice,
-        Command::RenameGroup {
+        Command::RenameGroup(RenameGroup {
             group: installed.group,
             name: "Orders partners".into(),
-        },
+        }),
     );
     let account = queued(
         &mut alice,
-        Command::CreateAccount {
+        Command::CreateAccount(CreateAccount {
             name: "Zeta".into(),
-        },
+        }),
     );
 
     let rebased = rebase(bob.workspace.clone(), vec![rename, account]);
@@ -160,15 +163,15 @@ fn a_scheduled_release_a_teammate_applied_is_not_applied_again() {
         events: tick(&world.workspace, due),
     };
     let account = Queued {
-        intent: Intent::Command(Command::CreateAccount {
+        intent: Intent::Command(Command::CreateAccount(CreateAccount {
             name: "Late".into(),
-        }),
+        })),
         at: due,
         events: decide(
             &world.workspace,
-            Command::CreateAccount {
+            Command::CreateAccount(CreateAccount {
                 name: "Late".into(),
-            },
+            }),
             due,
         )
         .unwrap(),
@@ -206,9 +209,9 @@ fn a_change_is_decided_no_earlier_than_the_teams_newest_event() {
     bob.group("Later");
     let early = queued(
         &mut alice,
-        Command::CreateGroup {
+        Command::CreateGroup(CreateGroup {
             name: "Earlier".into(),
-        },
+        }),
     );
 
     let rebased = rebase(bob.workspace.clone(), vec![early]);
@@ -222,9 +225,9 @@ fn a_change_is_decided_no_earlier_than_the_teams_newest_event() {
 fn an_import_planned_against_the_old_workspace_is_dropped_not_replayed() {
     let mut alice = World::new();
     let team = alice.workspace.clone();
-    let events = alice.ok(Command::CreateAccount {
+    let events = alice.ok(Command::CreateAccount(CreateAccount {
         name: "From Boomi".into(),
-    });
+    }));
     let planned = Queued {
         intent: Intent::Planned,
         at: alice.now,
@@ -239,20 +242,20 @@ fn an_import_planned_against_the_old_workspace_is_dropped_not_replayed() {
 
 #[test]
 fn every_id_a_command_names_is_mapped() {
-    let command = Command::Install {
+    let command = Command::Install(Install {
         account: packwright::domain::AccountId(3),
         pack: packwright::domain::PackId(5),
         integration_pack_override_name: None,
-    };
+    });
     let mapped = command.with_ids_mapped(&|id| id * 10);
     assert_eq!(
         mapped,
-        Command::Install {
+        Command::Install(Install {
             account: packwright::domain::AccountId(30),
             pack: packwright::domain::PackId(50),
             integration_pack_override_name: None,
-        }
+        })
     );
-    let unnamed = Command::CreateGroup { name: "G".into() };
+    let unnamed = Command::CreateGroup(CreateGroup { name: "G".into() });
     assert_eq!(unnamed.with_ids_mapped(&|id| id + 1), unnamed);
 }

@@ -7,17 +7,20 @@ use packwright::domain::release_check::{ReleaseWarning, VersionChange};
 use packwright::domain::{check_release, queries, Command, DomainError};
 
 use crate::world::{date, on, shared, World};
+use packwright::domain::command::{
+    CancelPendingRelease, ReleasePack, RemoveMember, ReschedulePendingRelease,
+};
 
 #[test]
 fn an_empty_pack_cannot_be_released() {
     let mut world = World::new();
     let pack = world.pack("Orders", InstallationType::Single);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions: BTreeMap::new(),
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::EmptyPack {
@@ -33,12 +36,12 @@ fn a_release_that_changes_nothing_is_refused_and_not_offered() {
     let pack = world.workspace.pack(installed.pack).unwrap();
     assert!(!queries::release_would_change(&world.workspace, pack));
     let versions = world.default_versions(installed.pack);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack: installed.pack,
         versions,
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::NothingToRelease {
@@ -69,12 +72,12 @@ fn the_release_button_is_offered_when_only_a_rollback_is_possible() {
         .first()
         .unwrap();
     versions.insert(first, oldest);
-    world.ok(Command::ReleasePack {
+    world.ok(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: "Back to 1.0".into(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert_eq!(world.workspace.pack(pack).unwrap().current_release, Some(2));
 }
 
@@ -97,12 +100,12 @@ fn a_release_must_pick_one_version_for_every_member_and_nothing_else() {
     let mut versions = world.default_versions(pack);
     versions.remove(&second);
     versions.insert(stranger, stranger_package);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::VersionsDoNotMatchMembers {
@@ -120,12 +123,12 @@ fn a_release_may_only_use_shareable_packages() {
     let private = world.package(first, "1.1-private", false);
     let mut versions = world.default_versions(pack);
     versions.insert(first, private);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert!(matches!(error, DomainError::PackageNotShareable { .. }));
 }
 
@@ -134,12 +137,12 @@ fn conflicting_extensibility_settings_refuse_the_release_naming_component_proces
     let mut world = World::new();
     let pack = world.sharing_salesforce(&["url", "user"], &["url"]);
     let versions = world.default_versions(pack);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     let DomainError::ConflictingExtensibility { conflicts, .. } = &error else {
         panic!("expected a conflict, got {error:?}");
     };
@@ -198,10 +201,10 @@ fn the_impact_lists_components_added_removed_upgraded_and_rolled_back() {
     world.release_now(installed.pack); // release 2: both at 1.1
     let (third, third_package) = world.packaged_process("Orders Audit");
     world.member(installed.pack, third);
-    world.ok(Command::RemoveMember {
+    world.ok(Command::RemoveMember(RemoveMember {
         pack: installed.pack,
         component: installed.first,
-    });
+    }));
 
     let mut versions = world.default_versions(installed.pack);
     versions.insert(installed.second, second_old); // back to 1.0
@@ -287,12 +290,12 @@ fn an_immediate_release_applies_at_once_to_every_installed_account() {
     let other = world.account_in("Second Ltd", installed.group);
     let second_instance = world.install(other, installed.pack);
     world.package(installed.first, "1.1", true);
-    let events = world.ok(Command::ReleasePack {
+    let events = world.ok(Command::ReleasePack(ReleasePack {
         pack: installed.pack,
         versions: world.default_versions(installed.pack),
         notes: "Faster sync".into(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert_eq!(world.release_of(installed.instance), Some(2));
     assert_eq!(world.release_of(second_instance), Some(2));
     let pack = world.workspace.pack(installed.pack).unwrap();
@@ -323,12 +326,12 @@ fn a_scheduled_date_must_be_after_today_in_the_publishers_zone() {
     world.now = crate::world::utc("2026-11-25T23:30:00Z");
     let (pack, _, _) = world.pack_of_two("Orders");
     let versions = world.default_versions(pack);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: String::new(),
         schedule: on("2026-11-26"),
-    });
+    }));
     assert!(
         matches!(error, DomainError::DateNotInFuture { today, .. } if today == date("2026-11-26"))
     );
@@ -341,12 +344,12 @@ fn only_one_update_can_be_pending_at_a_time() {
     let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.package(installed.first, "1.2", true);
     let versions = world.default_versions(installed.pack);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack: installed.pack,
         versions,
         notes: String::new(),
         schedule: on("2026-12-05"),
-    });
+    }));
     assert_eq!(
         error,
         DomainError::PendingReleaseExists {
@@ -398,23 +401,29 @@ fn an_immediate_release_during_testing_supersedes_the_pending_one_for_everybody(
 fn a_pending_release_can_be_rescheduled_to_another_future_date() {
     let mut world = World::new();
     let installed = world.pack_in_testing("Orders", "2026-12-01");
-    world.ok(Command::ReschedulePendingRelease {
-        pack: installed.pack,
-        release_on_date: date("2026-12-10"),
-    });
+    world.ok(Command::ReschedulePendingRelease(
+        ReschedulePendingRelease {
+            pack: installed.pack,
+            release_on_date: date("2026-12-10"),
+        },
+    ));
     assert_eq!(
         world.workspace.pack(installed.pack).unwrap().pending_date(),
         Some(date("2026-12-10"))
     );
-    let error = world.refused(Command::ReschedulePendingRelease {
-        pack: installed.pack,
-        release_on_date: date("2026-11-20"),
-    });
+    let error = world.refused(Command::ReschedulePendingRelease(
+        ReschedulePendingRelease {
+            pack: installed.pack,
+            release_on_date: date("2026-11-20"),
+        },
+    ));
     assert!(matches!(error, DomainError::DateNotInFuture { .. }));
-    let error = world.refused(Command::ReschedulePendingRelease {
-        pack: installed.pack,
-        release_on_date: date("2026-12-10"),
-    });
+    let error = world.refused(Command::ReschedulePendingRelease(
+        ReschedulePendingRelease {
+            pack: installed.pack,
+            release_on_date: date("2026-12-10"),
+        },
+    ));
     assert_eq!(
         error,
         DomainError::SameDate {
@@ -427,19 +436,21 @@ fn a_pending_release_can_be_rescheduled_to_another_future_date() {
 fn rescheduling_or_cancelling_without_a_pending_release_is_refused() {
     let mut world = World::new();
     let installed = world.installed_pack("Orders");
-    let error = world.refused(Command::CancelPendingRelease {
+    let error = world.refused(Command::CancelPendingRelease(CancelPendingRelease {
         pack: installed.pack,
-    });
+    }));
     assert_eq!(
         error,
         DomainError::NoPendingRelease {
             pack: "Orders".into()
         }
     );
-    let error = world.refused(Command::ReschedulePendingRelease {
-        pack: installed.pack,
-        release_on_date: date("2026-12-10"),
-    });
+    let error = world.refused(Command::ReschedulePendingRelease(
+        ReschedulePendingRelease {
+            pack: installed.pack,
+            release_on_date: date("2026-12-10"),
+        },
+    ));
     assert_eq!(
         error,
         DomainError::NoPendingRelease {
@@ -453,9 +464,9 @@ fn cancelling_a_pending_release_returns_early_appliers_to_the_current_release() 
     let mut world = World::new();
     let installed = world.pack_in_testing("Orders", "2026-12-01");
     world.apply_early(&installed);
-    let events = world.ok(Command::CancelPendingRelease {
+    let events = world.ok(Command::CancelPendingRelease(CancelPendingRelease {
         pack: installed.pack,
-    });
+    }));
     assert_eq!(world.release_of(installed.instance), Some(1));
     let pack = world.workspace.pack(installed.pack).unwrap();
     assert_eq!(pack.release(2).unwrap().status, ReleaseStatus::Cancelled);
@@ -472,9 +483,9 @@ fn a_pending_release_that_came_due_can_no_longer_be_cancelled() {
     world.now = crate::world::utc("2026-12-01T00:30:00Z");
     let error = packwright::domain::decide(
         &world.workspace,
-        Command::CancelPendingRelease {
+        Command::CancelPendingRelease(CancelPendingRelease {
             pack: installed.pack,
-        },
+        }),
         world.now,
     )
     .unwrap_err();
@@ -488,9 +499,9 @@ fn a_pending_release_that_came_due_can_no_longer_be_cancelled() {
 fn release_numbers_strictly_increase_and_are_never_reused() {
     let mut world = World::new();
     let installed = world.pack_in_testing("Orders", "2026-12-01");
-    world.ok(Command::CancelPendingRelease {
+    world.ok(Command::CancelPendingRelease(CancelPendingRelease {
         pack: installed.pack,
-    });
+    }));
     let next = world.release_now(installed.pack);
     assert_eq!(next, 3, "the cancelled release keeps number 2");
     let numbers: Vec<u32> = world
@@ -509,12 +520,12 @@ fn release_notes_longer_than_the_limit_are_refused() {
     let mut world = World::new();
     let (pack, _, _) = world.pack_of_two("Orders");
     let versions = world.default_versions(pack);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: "n".repeat(NOTES_MAX + 1),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     assert!(matches!(
         error,
         DomainError::TooLong {
@@ -533,12 +544,12 @@ fn a_rollback_release_moves_a_component_back_to_an_older_version() {
     world.release_now(installed.pack);
     let mut versions = world.default_versions(installed.pack);
     versions.insert(installed.first, old);
-    world.ok(Command::ReleasePack {
+    world.ok(Command::ReleasePack(ReleasePack {
         pack: installed.pack,
         versions,
         notes: "Roll back".into(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     let pack = world.workspace.pack(installed.pack).unwrap();
     assert_eq!(pack.current().unwrap().versions[&installed.first], old);
     assert_eq!(pack.current_release, Some(3));

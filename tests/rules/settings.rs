@@ -4,13 +4,14 @@ use packwright::domain::model::Contact;
 use packwright::domain::{Command, DomainError, PublisherZone};
 
 use crate::world::World;
+use packwright::domain::command::{SetPublisherContact, SetPublisherTimeZone};
 
 #[test]
 fn the_publisher_picks_any_iana_zone() {
     let mut world = World::new();
-    world.ok(Command::SetPublisherTimeZone {
+    world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("America/Santiago").unwrap(),
-    });
+    }));
     assert_eq!(
         world.workspace.publisher().time_zone.name(),
         "America/Santiago"
@@ -25,7 +26,9 @@ fn the_publisher_sets_contact_details() {
         email: "ada@example.com".into(),
         phone: "+49 30 1234".into(),
     };
-    world.ok(Command::SetPublisherContact { contact });
+    world.ok(Command::SetPublisherContact(SetPublisherContact {
+        contact,
+    }));
     let saved = &world.workspace.publisher().contact;
     assert_eq!(saved.name, "Ada", "names are trimmed");
     assert_eq!(saved.email, "ada@example.com");
@@ -39,7 +42,9 @@ fn a_contact_email_without_an_at_sign_is_refused() {
         email: "ada.example.com".into(),
         phone: String::new(),
     };
-    let error = world.refused(Command::SetPublisherContact { contact });
+    let error = world.refused(Command::SetPublisherContact(SetPublisherContact {
+        contact,
+    }));
     assert_eq!(
         error,
         DomainError::InvalidEmail {

@@ -13,6 +13,7 @@ use packwright::store::team::sync::{Taken, TeamState};
 use packwright::store::team::{chain, follow, pushed, BatchDocument, TeamRecord, Written};
 
 use crate::couch_node::Node;
+use packwright::domain::command::CreateGroup;
 
 /// A push whose documents the node writes one by one (`_bulk_docs` is not one
 /// transaction: other requests are served between its documents), and whose answer is read
@@ -84,7 +85,7 @@ impl Browser {
     /// The user creates a group (refused at once when the name is taken here).
     fn save(&mut self, name: String, minute: i64) {
         let at = start() + chrono::Duration::minutes(minute);
-        let command = Command::CreateGroup { name: name.clone() };
+        let command = Command::CreateGroup(CreateGroup { name: name.clone() });
         let Ok(mut events) = decide(&self.workspace, command.clone(), at) else {
             return;
         };

@@ -8,15 +8,18 @@ use packwright::domain::model::{InstallationType, ReleaseSchedule, SharedCompone
 use packwright::domain::{decide, Change, Clock, Command, DomainError, PublisherZone};
 
 use crate::world::{shared, utc, World};
+use packwright::domain::command::{
+    CreateGroup, Install, ReleasePack, SetClock, SetPublisherTimeZone,
+};
 
 #[test]
 fn a_command_earlier_than_the_newest_event_is_refused_and_says_what_to_do() {
     let mut world = World::new();
     world.process("Orders In");
     world.now -= TimeDelta::minutes(1);
-    let error = world.refused(Command::CreateGroup {
+    let error = world.refused(Command::CreateGroup(CreateGroup {
         name: "Retail".into(),
-    });
+    }));
     assert!(
         matches!(error, DomainError::EarlierThanNewestEvent { .. }),
         "{error:?}"
@@ -30,9 +33,9 @@ fn a_command_earlier_than_the_newest_event_is_refused_and_says_what_to_do() {
 fn a_command_at_the_same_instant_as_the_newest_event_is_recorded() {
     let mut world = World::new();
     world.process("Orders In");
-    world.ok(Command::CreateGroup {
+    world.ok(Command::CreateGroup(CreateGroup {
         name: "Retail".into(),
-    });
+    }));
     assert_eq!(world.workspace.newest_event_at(), Some(world.now));
 }
 
@@ -41,9 +44,9 @@ fn the_simulated_clock_is_workspace_state_recorded_as_an_event() {
     let mut world = World::new();
     let at = utc("2026-12-01T08:00:00Z");
     world.now = at;
-    world.ok(Command::SetClock {
+    world.ok(Command::SetClock(SetClock {
         clock: Clock::Simulated { at },
-    });
+    }));
     assert_eq!(world.workspace.clock(), Clock::Simulated { at });
     assert!(world
         .sentences()
@@ -56,15 +59,15 @@ fn the_simulated_clock_is_workspace_state_recorded_as_an_event() {
 fn the_simulated_clock_cannot_go_earlier_than_the_newest_event() {
     let mut world = World::new();
     world.now = utc("2026-12-01T08:00:00Z");
-    world.ok(Command::SetClock {
+    world.ok(Command::SetClock(SetClock {
         clock: Clock::Simulated { at: world.now },
-    });
+    }));
     let earlier = utc("2026-11-30T08:00:00Z");
     let error = decide(
         &world.workspace,
-        Command::SetClock {
+        Command::SetClock(SetClock {
             clock: Clock::Simulated { at: earlier },
-        },
+        }),
         earlier,
     )
     .unwrap_err();
@@ -79,13 +82,13 @@ fn the_simulated_clock_cannot_go_earlier_than_the_newest_event() {
 fn going_back_to_the_real_clock_is_refused_while_the_log_holds_later_events() {
     let mut world = World::new();
     world.now = utc("2027-01-01T00:00:00Z");
-    world.ok(Command::SetClock {
+    world.ok(Command::SetClock(SetClock {
         clock: Clock::Simulated { at: world.now },
-    });
+    }));
     let real_now = utc("2026-11-25T10:05:00Z");
     let error = decide(
         &world.workspace,
-        Command::SetClock { clock: Clock::Real },
+        Command::SetClock(SetClock { clock: Clock::Real }),
         real_now,
     )
     .unwrap_err();
@@ -105,9 +108,9 @@ fn moving_the_clock_past_a_due_date_applies_the_release_at_its_due_instant_first
     let later = utc("2026-12-03T12:00:00Z");
     let events = decide(
         &world.workspace,
-        Command::SetClock {
+        Command::SetClock(SetClock {
             clock: Clock::Simulated { at: later },
-        },
+        }),
         later,
     )
     .unwrap();
@@ -127,9 +130,9 @@ fn a_zone_change_that_would_make_a_pending_date_begun_is_refused_with_the_releas
     let installed = world.pack_in_testing("Orders", "2026-11-26");
     // 2026-11-25 23:30 in Berlin: in Tokyo it is already 07:30 on the 26th.
     world.now = utc("2026-11-25T22:30:00Z");
-    let error = world.refused(Command::SetPublisherTimeZone {
+    let error = world.refused(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("Asia/Tokyo").unwrap(),
-    });
+    }));
     let sentence = error.to_string();
     assert!(
         matches!(error, DomainError::ZoneChangeWouldMakeReleaseDue { .. }),
@@ -140,9 +143,9 @@ fn a_zone_change_that_would_make_a_pending_date_begun_is_refused_with_the_releas
     assert!(sentence.contains("2026-11-26"), "{sentence}");
     assert!(sentence.contains("reschedule"), "{sentence}");
     // A zone where the date has not begun is fine.
-    world.ok(Command::SetPublisherTimeZone {
+    world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("America/New_York").unwrap(),
-    });
+    }));
     assert!(world
         .workspace
         .pack(installed.pack)
@@ -159,7 +162,9 @@ fn history_keeps_the_zone_in_force_when_it_happened() {
     let tokyo = PublisherZone::parse("Asia/Tokyo").unwrap();
     let scheduled_at = world.now;
     world.now = utc("2026-11-26T09:00:00Z");
-    world.ok(Command::SetPublisherTimeZone { time_zone: tokyo });
+    world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
+        time_zone: tokyo,
+    }));
     assert_eq!(world.workspace.zone_at(scheduled_at), berlin);
     assert_eq!(world.workspace.zone_at(world.now), tokyo);
     let release = world
@@ -237,21 +242,21 @@ fn an_override_name_over_the_limit_is_refused_as_too_long() {
     let group = world.group("Branch customers");
     world.offer(group, multi);
     let account = world.account_in("Branch Ltd", group);
-    let error = world.refused(Command::Install {
+    let error = world.refused(Command::Install(Install {
         account,
         pack: multi,
         integration_pack_override_name: Some("x".repeat(101)),
-    });
+    }));
     assert!(
         matches!(error, DomainError::TooLong { length: 101, .. }),
         "{error:?}"
     );
     assert!(error.to_string().contains("instance name"), "{error}");
-    let blank = world.refused(Command::Install {
+    let blank = world.refused(Command::Install(Install {
         account,
         pack: multi,
         integration_pack_override_name: Some("  ".into()),
-    });
+    }));
     assert!(matches!(blank, DomainError::OverrideNameRequired { .. }));
 }
 
@@ -270,12 +275,12 @@ fn shared_components_match_by_kind_and_name_ignoring_case_and_spaces_across_a_pa
     let pack = world.pack("Sales", InstallationType::Single);
     world.member(pack, orders);
     world.member(pack, invoices);
-    let error = world.refused(Command::ReleasePack {
+    let error = world.refused(Command::ReleasePack(ReleasePack {
         pack,
         versions: world.default_versions(pack),
         notes: String::new(),
         schedule: ReleaseSchedule::Immediately,
-    });
+    }));
     let DomainError::ConflictingExtensibility { conflicts, .. } = &error else {
         panic!("expected a conflict, got {error:?}");
     };
@@ -337,9 +342,9 @@ fn a_release_that_came_due_before_the_newest_event_is_recorded_at_it_not_before(
     world.now = utc("2026-12-02T09:00:00Z");
     let late = decide(
         &world.workspace,
-        Command::CreateGroup {
+        Command::CreateGroup(CreateGroup {
             name: "Late".into(),
-        },
+        }),
         world.now,
     )
     .unwrap();

@@ -5,6 +5,11 @@ use std::collections::{BTreeMap, BTreeSet};
 
 use chrono::{DateTime, NaiveDate, Utc};
 
+use packwright::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CreateAccount,
+    CreateComponent, CreateGroup, CreatePack, CreatePackage, EditPack, Install, ReleasePack,
+    SetPublisherTimeZone,
+};
 use packwright::domain::model::{
     ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
     SharedComponentKind,
@@ -53,9 +58,9 @@ impl World {
             events: Vec::new(),
             now: utc("2026-11-25T10:00:00Z"),
         };
-        world.ok(Command::SetPublisherTimeZone {
+        world.ok(Command::SetPublisherTimeZone(SetPublisherTimeZone {
             time_zone: PublisherZone::parse("Europe/Berlin").unwrap(),
-        });
+        }));
         world
     }
 
@@ -105,10 +110,10 @@ impl World {
     }
 
     pub fn component(&mut self, name: &str, kind: ComponentKind) -> ComponentId {
-        self.ok(Command::CreateComponent {
+        self.ok(Command::CreateComponent(CreateComponent {
             name: name.to_owned(),
             kind,
-        });
+        }));
         self.workspace
             .components()
             .find(|component| component.name == name)
@@ -131,13 +136,13 @@ impl World {
         shareable: bool,
         shared_components: Vec<SharedComponent>,
     ) -> PackageId {
-        self.ok(Command::CreatePackage {
+        self.ok(Command::CreatePackage(CreatePackage {
             component,
             version: version.to_owned(),
             notes: String::new(),
             shareable,
             shared_components,
-        });
+        }));
         *self
             .workspace
             .component(component)
@@ -155,12 +160,12 @@ impl World {
     }
 
     pub fn pack(&mut self, name: &str, installation_type: InstallationType) -> PackId {
-        self.ok(Command::CreatePack {
+        self.ok(Command::CreatePack(CreatePack {
             name: name.to_owned(),
             description: format!("{name} for everyone"),
             installation_type,
             deployment_model: DeploymentModel::Packaged,
-        });
+        }));
         self.workspace
             .packs()
             .find(|pack| pack.name == name)
@@ -169,11 +174,11 @@ impl World {
     }
 
     pub fn member(&mut self, pack: PackId, component: ComponentId) {
-        self.ok(Command::AddMember {
+        self.ok(Command::AddMember(AddMember {
             pack,
             component,
             package: None,
-        });
+        }));
     }
 
     /// A single-attachment pack of two processes, each with a shareable 1.0, with guides.
@@ -189,7 +194,7 @@ impl World {
 
     pub fn documented(&mut self, pack: PackId) {
         let current = self.workspace.pack(pack).unwrap().clone();
-        self.ok(Command::EditPack {
+        self.ok(Command::EditPack(EditPack {
             pack,
             name: current.name,
             description: current.description,
@@ -200,7 +205,7 @@ impl World {
                 email: "support@example.com".to_owned(),
                 phone: String::new(),
             },
-        });
+        }));
     }
 
     pub fn default_versions(&self, pack: PackId) -> BTreeMap<ComponentId, PackageId> {
@@ -209,30 +214,30 @@ impl World {
 
     pub fn release_now(&mut self, pack: PackId) -> u32 {
         let versions = self.default_versions(pack);
-        self.ok(Command::ReleasePack {
+        self.ok(Command::ReleasePack(ReleasePack {
             pack,
             versions,
             notes: String::new(),
             schedule: ReleaseSchedule::Immediately,
-        });
+        }));
         self.workspace.pack(pack).unwrap().current_release.unwrap()
     }
 
     pub fn schedule(&mut self, pack: PackId, day: &str) -> u32 {
         let versions = self.default_versions(pack);
-        self.ok(Command::ReleasePack {
+        self.ok(Command::ReleasePack(ReleasePack {
             pack,
             versions,
             notes: String::new(),
             schedule: on(day),
-        });
+        }));
         self.workspace.pack(pack).unwrap().pending_release.unwrap()
     }
 
     pub fn group(&mut self, name: &str) -> GroupId {
-        self.ok(Command::CreateGroup {
+        self.ok(Command::CreateGroup(CreateGroup {
             name: name.to_owned(),
-        });
+        }));
         self.workspace
             .groups()
             .find(|group| group.name == name)
@@ -241,9 +246,9 @@ impl World {
     }
 
     pub fn account(&mut self, name: &str) -> AccountId {
-        self.ok(Command::CreateAccount {
+        self.ok(Command::CreateAccount(CreateAccount {
             name: name.to_owned(),
-        });
+        }));
         self.workspace
             .accounts()
             .find(|account| account.name == name)
@@ -253,12 +258,15 @@ impl World {
 
     pub fn account_in(&mut self, name: &str, group: GroupId) -> AccountId {
         let account = self.account(name);
-        self.ok(Command::AddAccountToGroup { group, account });
+        self.ok(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
+        }));
         account
     }
 
     pub fn offer(&mut self, group: GroupId, pack: PackId) {
-        self.ok(Command::AddPackToGroup { group, pack });
+        self.ok(Command::AddPackToGroup(AddPackToGroup { group, pack }));
     }
 
     pub fn install(&mut self, account: AccountId, pack: PackId) -> InstanceId {
@@ -275,11 +283,11 @@ impl World {
         pack: PackId,
         name: Option<String>,
     ) -> InstanceId {
-        let events = self.ok(Command::Install {
+        let events = self.ok(Command::Install(Install {
             account,
             pack,
             integration_pack_override_name: name,
-        });
+        }));
         match &events[0].change {
             packwright::domain::Change::PackInstalled { instance, .. } => *instance,
             other => panic!("expected an install, got {other:?}"),
@@ -288,11 +296,11 @@ impl World {
 
     /// The installed account applies the pending release early to all its instances.
     pub fn apply_early(&mut self, installed: &Installed) {
-        self.ok(Command::ApplyPendingUpdate {
+        self.ok(Command::ApplyPendingUpdate(ApplyPendingUpdate {
             account: installed.account,
             pack: installed.pack,
             instance: None,
-        });
+        }));
     }
 
     /// A pack "Sales" of two processes that share the Salesforce connection, each package

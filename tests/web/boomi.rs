@@ -7,6 +7,7 @@ use wasm_bindgen_test::wasm_bindgen_test;
 use crate::web_support::{go_to, MountedApp};
 
 use crate::boomi_fixtures::fixtures;
+use packwright::domain::command::SetClock;
 
 async fn open_area(app: &MountedApp, title: &str) {
     app.click_link(title).await;
@@ -163,9 +164,9 @@ async fn imported_database() -> String {
     let mut workspace = Workspace::default();
     let mut events = decide(
         &workspace,
-        Command::SetClock {
+        Command::SetClock(SetClock {
             clock: Clock::Simulated { at: now },
-        },
+        }),
         now,
     )
     .unwrap();

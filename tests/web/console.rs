@@ -10,6 +10,9 @@ use packwright::domain::model::{
 use packwright::domain::{queries, AccountId, Command};
 
 use crate::web_support::{go_to, MountedApp, Story};
+use packwright::domain::command::{
+    AddAccountToGroup, CreateAccount, CreateGroup, CreatePackage, ReleasePack,
+};
 
 /// How long a save started by a click takes at most to show, on a busy machine.
 const SETTLE_MS: u32 = 1_500;
@@ -27,10 +30,13 @@ async fn a_multiple_attachments_pack_installs_twice_and_refuses_a_duplicate_name
     let mut story = Story::new();
     let (pack, _, _) = story.released_pack_of_two("Store Feeds", InstallationType::Multi);
     let group = story.group_offering("Retail", pack);
-    let account = AccountId(story.run(Command::CreateAccount {
+    let account = AccountId(story.run(Command::CreateAccount(CreateAccount {
         name: "Acme".into(),
+    })));
+    story.run(Command::AddAccountToGroup(AddAccountToGroup {
+        group,
+        account,
     }));
-    story.run(Command::AddAccountToGroup { group, account });
     go_to(&format!("/accounts/{account}"));
     let app = MountedApp::mount_on(story.stored().await).await;
 
@@ -256,24 +262,24 @@ async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
     let orders = story.process("Orders In", Vec::new());
     let pack = story.pack("Sales", InstallationType::Single, &[orders]);
     story.release(pack);
-    story.run(Command::CreatePackage {
+    story.run(Command::CreatePackage(CreatePackage {
         component: orders,
         version: "1.1".into(),
         notes: String::new(),
         shareable: true,
         shared_components: Vec::new(),
-    });
+    }));
     let versions =
         queries::default_candidate(&story.workspace, story.workspace.pack(pack).unwrap());
     // Under a simulated clock, so that the dates stay ahead of it on any real day.
     story.simulate("2030-03-04T10:00:00Z");
     let release_on_date = "2030-04-15".parse().unwrap();
-    story.run(Command::ReleasePack {
+    story.run(Command::ReleasePack(ReleasePack {
         pack,
         versions,
         notes: "Faster".into(),
         schedule: ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
-    });
+    }));
     go_to(&format!("/packs/{pack}"));
     let app = MountedApp::mount_on(story.stored().await).await;
 
@@ -312,15 +318,15 @@ async fn a_pending_release_is_rescheduled_and_cancelled_from_the_pack_page() {
 #[wasm_bindgen_test]
 async fn accounts_and_groups_are_renamed_from_their_rename_forms() {
     let mut story = Story::new();
-    let account = AccountId(story.run(Command::CreateAccount {
+    let account = AccountId(story.run(Command::CreateAccount(CreateAccount {
         name: "Alder".into(),
-    }));
-    story.run(Command::CreateAccount {
+    })));
+    story.run(Command::CreateAccount(CreateAccount {
         name: "Bluefin".into(),
-    });
-    story.run(Command::CreateGroup {
+    }));
+    story.run(Command::CreateGroup(CreateGroup {
         name: "Retail".into(),
-    });
+    }));
     go_to(&format!("/accounts/{account}"));
     let app = MountedApp::mount_on(story.stored().await).await;
     app.wait_for_text("h1", "Alder").await;
@@ -357,9 +363,9 @@ async fn accounts_and_groups_are_renamed_from_their_rename_forms() {
 async fn a_long_list_of_groups_is_paged_and_filtered_and_a_new_group_is_shown() {
     let mut story = Story::new();
     for index in 0..60 {
-        story.run(Command::CreateGroup {
+        story.run(Command::CreateGroup(CreateGroup {
             name: format!("Region {index:02}"),
-        });
+        }));
     }
     go_to("/groups");
     let app = MountedApp::mount_on(story.stored().await).await;

@@ -13,6 +13,9 @@ use packwright::domain::{
 };
 
 use crate::web_support::{database_holding, fresh_database_name, go_to, MountedApp, Story};
+use packwright::domain::command::{
+    AddAccountToGroup, CreateAccount, CreateGroup, SetPublisherTimeZone,
+};
 
 /// A database holding `count` accounts named `Account 00000`…, written as events directly
 /// (the engine's duplicate-name check would make 20,000 creations slow in a debug build).
@@ -74,9 +77,9 @@ async fn the_accounts_pager_goes_through_20000_accounts_and_back() {
 #[wasm_bindgen_test]
 async fn a_deep_link_shows_loading_until_the_workspace_is_open_never_not_found() {
     let mut story = Story::new();
-    let account = AccountId(story.run(Command::CreateAccount {
+    let account = AccountId(story.run(Command::CreateAccount(CreateAccount {
         name: "Alder Outfitters".into(),
-    }));
+    })));
     let database = story.stored().await;
     go_to(&format!("/accounts/{account}"));
     let app = MountedApp::mount_on(database).await;
@@ -210,9 +213,9 @@ async fn the_simulated_clock_is_shared_by_every_tab_and_never_goes_back() {
 async fn a_managed_account_sees_its_releases_notes_versions_and_when_the_pending_one_applies() {
     let mut story = Story::new();
     story.simulate("2030-03-04T10:00:00Z");
-    story.run(Command::SetPublisherTimeZone {
+    story.run(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("Europe/Berlin").unwrap(),
-    });
+    }));
     let orders = story.process("Orders In", Vec::new());
     let invoices = story.process("Invoices Out", Vec::new());
     let pack = story.pack("Order Sync", InstallationType::Single, &[orders, invoices]);
@@ -304,14 +307,17 @@ async fn the_pack_page_lists_its_install_base_filtered_paged_and_exported() {
 #[wasm_bindgen_test]
 async fn every_account_of_a_big_group_can_be_found_and_removed() {
     let mut story = Story::new();
-    let group = GroupId(story.run(Command::CreateGroup {
+    let group = GroupId(story.run(Command::CreateGroup(CreateGroup {
         name: "Everyone".into(),
-    }));
+    })));
     for index in 0..150 {
-        let account = AccountId(story.run(Command::CreateAccount {
+        let account = AccountId(story.run(Command::CreateAccount(CreateAccount {
             name: format!("Member {index:03}"),
+        })));
+        story.run(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
         }));
-        story.run(Command::AddAccountToGroup { group, account });
     }
     go_to("/groups");
     let app = MountedApp::mount_on(story.stored().await).await;
@@ -332,7 +338,7 @@ async fn every_account_of_a_big_group_can_be_found_and_removed() {
 async fn the_activity_log_finds_an_account_by_part_of_its_name() {
     let mut story = Story::new();
     for name in ["Alder Outfitters", "Bluefin Grocers", "Cedar & Sons"] {
-        story.run(Command::CreateAccount { name: name.into() });
+        story.run(Command::CreateAccount(CreateAccount { name: name.into() }));
     }
     let pack = {
         let orders = story.process("Orders In", Vec::new());
@@ -380,9 +386,9 @@ async fn a_rollback_only_release_is_offered_and_labelled_in_the_wizard() {
 #[wasm_bindgen_test]
 async fn load_demo_asks_first_when_the_workspace_holds_even_one_thing() {
     let mut story = Story::new();
-    story.run(Command::CreateAccount {
+    story.run(Command::CreateAccount(CreateAccount {
         name: "Only One".into(),
-    });
+    }));
     go_to("/accounts");
     let app = MountedApp::mount_on(story.stored().await).await;
     app.wait_for_text("[data-testid=account-count]", "1 of 1 accounts")
@@ -403,9 +409,9 @@ async fn load_demo_asks_first_when_the_workspace_holds_even_one_thing() {
 #[wasm_bindgen_test]
 async fn history_that_cannot_be_read_is_said_in_the_status_banner() {
     let mut story = Story::new();
-    story.run(Command::CreateAccount {
+    story.run(Command::CreateAccount(CreateAccount {
         name: "Alder Outfitters".into(),
-    });
+    }));
     let database = story.stored().await;
     // The import stored its events as batch 1 and a snapshot of the same revision: start-up
     // needs only the snapshot, the activity log reads the batch.

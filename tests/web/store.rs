@@ -25,6 +25,13 @@ use packwright::store::team::TeamRecord;
 use packwright::store::{CatchUp, Head, ImportError, Store, StoreError, WorkspaceFile};
 
 use crate::web_support::{fresh_database_name, go_to, put_raw, Key, MountedApp};
+use packwright::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CancelPendingRelease,
+    CreateAccount, CreateComponent, CreateGroup, CreatePack, CreatePackage, DeleteGroup,
+    DeletePack, EditPack, Install, ReleasePack, RemoveAccountFromGroup, RemoveMember,
+    RemovePackFromGroup, RenameAccount, RenameGroup, ReschedulePendingRelease, SetPublisherContact,
+    SetPublisherTimeZone, Uninstall,
+};
 
 fn at(text: &str) -> DateTime<Utc> {
     DateTime::parse_from_rfc3339(text).unwrap().to_utc()
@@ -57,12 +64,12 @@ impl Tour {
             &self.workspace,
             self.workspace.pack(pack).unwrap(),
         );
-        self.run(Command::ReleasePack {
+        self.run(Command::ReleasePack(ReleasePack {
             pack,
             versions,
             notes: "Notes".into(),
             schedule,
-        });
+        }));
     }
 
     fn events(&self) -> Vec<Event> {
@@ -78,114 +85,129 @@ pub(crate) fn tour() -> Tour {
         now: at("2026-11-25T10:00:00Z"),
         batches: Vec::new(),
     };
-    tour.run(Command::SetPublisherTimeZone {
+    tour.run(Command::SetPublisherTimeZone(SetPublisherTimeZone {
         time_zone: PublisherZone::parse("Europe/Berlin").unwrap(),
-    });
-    tour.run(Command::SetPublisherContact {
+    }));
+    tour.run(Command::SetPublisherContact(SetPublisherContact {
         contact: Contact {
             name: "Desk".into(),
             email: "desk@example.com".into(),
             phone: String::new(),
         },
-    });
-    let sync = ComponentId(tour.run(Command::CreateComponent {
+    }));
+    let sync = ComponentId(tour.run(Command::CreateComponent(CreateComponent {
         name: "Sync".into(),
         kind: ComponentKind::Process,
-    }));
-    let package = |component, version: &str| Command::CreatePackage {
-        component,
-        version: version.into(),
-        notes: String::new(),
-        shareable: true,
-        shared_components: Vec::new(),
+    })));
+    let package = |component, version: &str| {
+        Command::CreatePackage(CreatePackage {
+            component,
+            version: version.into(),
+            notes: String::new(),
+            shareable: true,
+            shared_components: Vec::new(),
+        })
     };
     tour.run(package(sync, "1.0"));
-    let audit = ComponentId(tour.run(Command::CreateComponent {
+    let audit = ComponentId(tour.run(Command::CreateComponent(CreateComponent {
         name: "Audit".into(),
         kind: ComponentKind::Process,
-    }));
+    })));
     tour.run(package(audit, "1.0"));
-    let create_pack = |name: &str| Command::CreatePack {
-        name: name.into(),
-        description: "A pack".into(),
-        installation_type: InstallationType::Single,
-        deployment_model: DeploymentModel::Packaged,
+    let create_pack = |name: &str| {
+        Command::CreatePack(CreatePack {
+            name: name.into(),
+            description: "A pack".into(),
+            installation_type: InstallationType::Single,
+            deployment_model: DeploymentModel::Packaged,
+        })
     };
     let pack = PackId(tour.run(create_pack("Orders")));
-    tour.run(Command::AddMember {
+    tour.run(Command::AddMember(AddMember {
         pack,
         component: sync,
         package: None,
-    });
-    tour.run(Command::AddMember {
+    }));
+    tour.run(Command::AddMember(AddMember {
         pack,
         component: audit,
         package: None,
-    });
-    tour.run(Command::RemoveMember {
+    }));
+    tour.run(Command::RemoveMember(RemoveMember {
         pack,
         component: audit,
-    });
-    tour.run(Command::AddMember {
+    }));
+    tour.run(Command::AddMember(AddMember {
         pack,
         component: audit,
         package: None,
-    });
-    tour.run(Command::EditPack {
+    }));
+    tour.run(Command::EditPack(EditPack {
         pack,
         name: "Order Sync".into(),
         description: "Orders".into(),
         installation_guide: "Guide".into(),
         user_guide: "Use".into(),
         contact: Contact::default(),
-    });
-    tour.release(pack, ReleaseSchedule::Immediately);
-    let group = GroupId(tour.run(Command::CreateGroup {
-        name: "Retail".into(),
     }));
-    tour.run(Command::RenameGroup {
+    tour.release(pack, ReleaseSchedule::Immediately);
+    let group = GroupId(tour.run(Command::CreateGroup(CreateGroup {
+        name: "Retail".into(),
+    })));
+    tour.run(Command::RenameGroup(RenameGroup {
         group,
         name: "Retail EU".into(),
-    });
-    let account = AccountId(tour.run(Command::CreateAccount {
-        name: "Acme".into(),
     }));
-    tour.run(Command::RenameAccount {
+    let account = AccountId(tour.run(Command::CreateAccount(CreateAccount {
+        name: "Acme".into(),
+    })));
+    tour.run(Command::RenameAccount(RenameAccount {
         account,
         name: "Acme Corp".into(),
-    });
-    tour.run(Command::AddAccountToGroup { group, account });
-    tour.run(Command::AddPackToGroup { group, pack });
-    let instance = InstanceId(tour.run(Command::Install {
+    }));
+    tour.run(Command::AddAccountToGroup(AddAccountToGroup {
+        group,
+        account,
+    }));
+    tour.run(Command::AddPackToGroup(AddPackToGroup { group, pack }));
+    let instance = InstanceId(tour.run(Command::Install(Install {
         account,
         pack,
         integration_pack_override_name: None,
-    }));
+    })));
     tour.run(package(sync, "1.1"));
     let on = |date: &str| ReleaseSchedule::ReleaseOnSpecifiedDate {
         release_on_date: date.parse().unwrap(),
     };
     tour.release(pack, on("2026-11-28"));
-    tour.run(Command::ReschedulePendingRelease {
-        pack,
-        release_on_date: "2026-11-30".parse().unwrap(),
-    });
-    tour.run(Command::ApplyPendingUpdate {
+    tour.run(Command::ReschedulePendingRelease(
+        ReschedulePendingRelease {
+            pack,
+            release_on_date: "2026-11-30".parse().unwrap(),
+        },
+    ));
+    tour.run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
         account,
         pack,
         instance: Some(instance),
-    });
-    tour.run(Command::CancelPendingRelease { pack });
+    }));
+    tour.run(Command::CancelPendingRelease(CancelPendingRelease { pack }));
     tour.release(pack, on("2026-11-27"));
     tour.now = at("2026-11-27T08:00:00Z");
     let due = tick(&tour.workspace, tour.now);
     tour.keep(due);
-    tour.run(Command::Uninstall { account, instance });
-    tour.run(Command::RemovePackFromGroup { group, pack });
-    tour.run(Command::RemoveAccountFromGroup { group, account });
-    tour.run(Command::DeleteGroup { group });
+    tour.run(Command::Uninstall(Uninstall { account, instance }));
+    tour.run(Command::RemovePackFromGroup(RemovePackFromGroup {
+        group,
+        pack,
+    }));
+    tour.run(Command::RemoveAccountFromGroup(RemoveAccountFromGroup {
+        group,
+        account,
+    }));
+    tour.run(Command::DeleteGroup(DeleteGroup { group }));
     let temporary = PackId(tour.run(create_pack("Temporary")));
-    tour.run(Command::DeletePack { pack: temporary });
+    tour.run(Command::DeletePack(DeletePack { pack: temporary }));
     tour
 }
 
@@ -922,9 +944,9 @@ async fn an_older_tab_holds_up_the_upgrade_until_it_closes_and_then_the_workspac
 #[wasm_bindgen_test]
 async fn a_change_given_while_the_workspace_opens_is_decided_on_what_was_stored() {
     let mut story = crate::web_support::Story::new();
-    story.run(Command::CreateGroup {
+    story.run(Command::CreateGroup(CreateGroup {
         name: "Stored before".into(),
-    });
+    }));
     let name = story.stored().await;
     go_to("/groups");
     let app = MountedApp::mount_on(name.clone()).await;

@@ -15,6 +15,10 @@ use web_sys::{
 };
 
 use chrono::{DateTime, Utc};
+use packwright::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, CreateAccount, CreateComponent, CreateGroup,
+    CreatePack, CreatePackage, Install, ReleasePack, SetClock,
+};
 use packwright::domain::model::{
     ComponentKind, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
 };
@@ -493,17 +497,17 @@ impl Story {
     }
 
     pub fn process(&mut self, name: &str, shared: Vec<SharedComponent>) -> ComponentId {
-        let component = ComponentId(self.run(Command::CreateComponent {
+        let component = ComponentId(self.run(Command::CreateComponent(CreateComponent {
             name: name.into(),
             kind: ComponentKind::Process,
-        }));
-        self.run(Command::CreatePackage {
+        })));
+        self.run(Command::CreatePackage(CreatePackage {
             component,
             version: "1.0".into(),
             notes: String::new(),
             shareable: true,
             shared_components: shared,
-        });
+        }));
         component
     }
 
@@ -513,18 +517,18 @@ impl Story {
         installation_type: InstallationType,
         members: &[ComponentId],
     ) -> PackId {
-        let pack = PackId(self.run(Command::CreatePack {
+        let pack = PackId(self.run(Command::CreatePack(CreatePack {
             name: name.into(),
             description: String::new(),
             installation_type,
             deployment_model: DeploymentModel::Packaged,
-        }));
+        })));
         for component in members {
-            self.run(Command::AddMember {
+            self.run(Command::AddMember(AddMember {
                 pack,
                 component: *component,
                 package: None,
-            });
+            }));
         }
         pack
     }
@@ -537,23 +541,23 @@ impl Story {
     pub fn release_with(&mut self, pack: PackId, notes: &str, schedule: ReleaseSchedule) {
         let versions =
             queries::default_candidate(&self.workspace, self.workspace.pack(pack).unwrap());
-        self.run(Command::ReleasePack {
+        self.run(Command::ReleasePack(ReleasePack {
             pack,
             versions,
             notes: notes.into(),
             schedule,
-        });
+        }));
     }
 
     /// A new shareable version of `component`.
     pub fn package(&mut self, component: ComponentId, version: &str) {
-        self.run(Command::CreatePackage {
+        self.run(Command::CreatePackage(CreatePackage {
             component,
             version: version.into(),
             notes: String::new(),
             shareable: true,
             shared_components: Vec::new(),
-        });
+        }));
     }
 
     /// A released pack of two processes, "… In" and "… Out", with their components.
@@ -571,29 +575,33 @@ impl Story {
 
     /// An account group that carries `pack`.
     pub fn group_offering(&mut self, name: &str, pack: PackId) -> GroupId {
-        let group = GroupId(self.run(Command::CreateGroup { name: name.into() }));
-        self.run(Command::AddPackToGroup { group, pack });
+        let group = GroupId(self.run(Command::CreateGroup(CreateGroup { name: name.into() })));
+        self.run(Command::AddPackToGroup(AddPackToGroup { group, pack }));
         group
     }
 
     /// The workspace's simulated clock, set to `at`; later commands happen then.
     pub fn simulate(&mut self, at: &str) {
         self.now = at.parse().unwrap();
-        self.run(Command::SetClock {
+        self.run(Command::SetClock(SetClock {
             clock: Clock::Simulated { at: self.now },
-        });
+        }));
     }
 
     /// A managed account in `group`, with the pack installed (`name` for multiple
     /// attachments).
     pub fn installed_account(&mut self, name: &str, group: GroupId, pack: PackId) -> AccountId {
-        let account = AccountId(self.run(Command::CreateAccount { name: name.into() }));
-        self.run(Command::AddAccountToGroup { group, account });
-        self.run(Command::Install {
+        let account =
+            AccountId(self.run(Command::CreateAccount(CreateAccount { name: name.into() })));
+        self.run(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
+        }));
+        self.run(Command::Install(Install {
             account,
             pack,
             integration_pack_override_name: None,
-        });
+        }));
         account
     }
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::{CreateAccount, RenameAccount};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
@@ -13,7 +14,7 @@ use crate::domain::workspace::Workspace;
 /// `Command::CreateAccount`.
 pub(super) fn create_account(
     workspace: &Workspace,
-    name: String,
+    CreateAccount { name }: CreateAccount,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let name = checked_name(Subject::ManagedAccount, &name)?;
@@ -34,8 +35,7 @@ pub(super) fn create_account(
 /// `Command::RenameAccount`.
 pub(super) fn rename_account(
     workspace: &Workspace,
-    account: AccountId,
-    name: String,
+    RenameAccount { account, name }: RenameAccount,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let account = workspace.account(account)?;

@@ -2,18 +2,19 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::RecordBoomiIds;
 use crate::domain::decide::recorded;
 use crate::domain::error::Subject;
 use crate::domain::error::{DomainError, BOOMI_ID_MAX};
 use crate::domain::event::{Change, Event};
-use crate::domain::model::{BoomiLink, BoomiThing};
+use crate::domain::model::BoomiThing;
 use crate::domain::workspace::Workspace;
 
 /// `Command::RecordBoomiIds`: every thing exists, keeps no Boomi id yet, and no other
 /// thing of its kind has the id.
 pub(super) fn record_boomi_ids(
     workspace: &Workspace,
-    links: Vec<BoomiLink>,
+    RecordBoomiIds { links }: RecordBoomiIds,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     for (index, link) in links.iter().enumerate() {

@@ -2,12 +2,13 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::{CreateComponent, CreatePackage};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{ComponentId, PackageId};
-use crate::domain::model::{ComponentKind, SharedComponent, NOTES_MAX, VERSION_LABEL_MAX};
+use crate::domain::model::{NOTES_MAX, VERSION_LABEL_MAX};
 use crate::domain::validate::{
     checked_label, checked_name, checked_shared_components, checked_text, refuse_duplicate,
     same_name,
@@ -17,8 +18,7 @@ use crate::domain::workspace::Workspace;
 /// `Command::CreateComponent`.
 pub(super) fn create_component(
     workspace: &Workspace,
-    name: String,
-    kind: ComponentKind,
+    CreateComponent { name, kind }: CreateComponent,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let name = checked_name(Subject::Component, &name)?;
@@ -42,11 +42,13 @@ pub(super) fn create_component(
 /// `Command::CreatePackage`.
 pub(super) fn create_package(
     workspace: &Workspace,
-    component: ComponentId,
-    version: String,
-    notes: String,
-    shareable: bool,
-    shared_components: Vec<SharedComponent>,
+    CreatePackage {
+        component,
+        version,
+        notes,
+        shareable,
+        shared_components,
+    }: CreatePackage,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let component = workspace.component(component)?;

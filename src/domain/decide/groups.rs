@@ -4,6 +4,10 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::{
+    AddAccountToGroup, AddPackToGroup, CreateGroup, DeleteGroup, RemoveAccountFromGroup,
+    RemovePackFromGroup, RenameGroup,
+};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
@@ -15,7 +19,7 @@ use crate::domain::workspace::Workspace;
 /// `Command::CreateGroup`.
 pub(super) fn create_group(
     workspace: &Workspace,
-    name: String,
+    CreateGroup { name }: CreateGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let name = checked_name(Subject::AccountGroup, &name)?;
@@ -36,8 +40,7 @@ pub(super) fn create_group(
 /// `Command::RenameGroup`.
 pub(super) fn rename_group(
     workspace: &Workspace,
-    group: GroupId,
-    name: String,
+    RenameGroup { group, name }: RenameGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
@@ -63,7 +66,7 @@ pub(super) fn rename_group(
 /// `Command::DeleteGroup`.
 pub(super) fn delete_group(
     workspace: &Workspace,
-    group: GroupId,
+    DeleteGroup { group }: DeleteGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
@@ -80,8 +83,7 @@ pub(super) fn delete_group(
 /// `Command::AddAccountToGroup`.
 pub(super) fn add_account_to_group(
     workspace: &Workspace,
-    group: GroupId,
-    account: AccountId,
+    AddAccountToGroup { group, account }: AddAccountToGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
@@ -106,8 +108,7 @@ pub(super) fn add_account_to_group(
 /// `Command::RemoveAccountFromGroup`.
 pub(super) fn remove_account_from_group(
     workspace: &Workspace,
-    group: GroupId,
-    account: AccountId,
+    RemoveAccountFromGroup { group, account }: RemoveAccountFromGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
@@ -138,8 +139,7 @@ pub(super) fn remove_account_from_group(
 /// `Command::AddPackToGroup`.
 pub(super) fn add_pack_to_group(
     workspace: &Workspace,
-    group: GroupId,
-    pack: PackId,
+    AddPackToGroup { group, pack }: AddPackToGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
@@ -164,8 +164,7 @@ pub(super) fn add_pack_to_group(
 /// `Command::RemovePackFromGroup`.
 pub(super) fn remove_pack_from_group(
     workspace: &Workspace,
-    group: GroupId,
-    pack: PackId,
+    RemovePackFromGroup { group, pack }: RemovePackFromGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::{ApplyPendingUpdate, Install, Uninstall};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
@@ -15,9 +16,11 @@ use crate::domain::workspace::Workspace;
 /// `Command::Install`.
 pub(super) fn install(
     workspace: &Workspace,
-    account: AccountId,
-    pack: PackId,
-    integration_pack_override_name: Option<String>,
+    Install {
+        account,
+        pack,
+        integration_pack_override_name,
+    }: Install,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let account = workspace.account(account)?;
@@ -89,9 +92,11 @@ pub(super) fn install(
 /// `Command::ApplyPendingUpdate`.
 pub(super) fn apply_pending_update(
     workspace: &Workspace,
-    account: AccountId,
-    pack: PackId,
-    instance: Option<InstanceId>,
+    ApplyPendingUpdate {
+        account,
+        pack,
+        instance,
+    }: ApplyPendingUpdate,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let account = workspace.account(account)?;
@@ -147,8 +152,7 @@ pub(super) fn apply_pending_update(
 /// `Command::Uninstall`.
 pub(super) fn uninstall(
     workspace: &Workspace,
-    account: AccountId,
-    instance: InstanceId,
+    Uninstall { account, instance }: Uninstall,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let account = workspace.account(account)?;

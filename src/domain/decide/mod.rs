@@ -30,125 +30,51 @@ pub fn decide(
 ) -> Result<Vec<Event>, DomainError> {
     if let Some(newest) = workspace.newest_event_at().filter(|newest| now < *newest) {
         return Err(match command {
-            Command::SetClock { .. } => DomainError::ClockBeforeNewestEvent { to: now, newest },
+            Command::SetClock(_) => DomainError::ClockBeforeNewestEvent { to: now, newest },
             _ => DomainError::EarlierThanNewestEvent { now, newest },
         });
     }
     match command {
-        Command::SetPublisherTimeZone { time_zone } => {
-            settings::set_publisher_time_zone(workspace, time_zone, now)
+        Command::SetPublisherTimeZone(command) => {
+            settings::set_publisher_time_zone(workspace, command, now)
         }
-        Command::SetClock { clock } => settings::set_clock(workspace, clock, now),
-        Command::SetPublisherContact { contact } => settings::set_publisher_contact(contact, now),
-        Command::CreateComponent { name, kind } => {
-            components::create_component(workspace, name, kind, now)
+        Command::SetClock(command) => settings::set_clock(workspace, command, now),
+        Command::SetPublisherContact(command) => settings::set_publisher_contact(command, now),
+        Command::CreateComponent(command) => components::create_component(workspace, command, now),
+        Command::CreatePackage(command) => components::create_package(workspace, command, now),
+        Command::CreatePack(command) => packs::create_pack(workspace, command, now),
+        Command::EditPack(command) => packs::edit_pack(workspace, command, now),
+        Command::DeletePack(command) => packs::delete_pack(workspace, command, now),
+        Command::AddMember(command) => packs::add_member(workspace, command, now),
+        Command::RemoveMember(command) => packs::remove_member(workspace, command, now),
+        Command::ReleasePack(command) => releases::release_pack(workspace, command, now),
+        Command::ReschedulePendingRelease(command) => {
+            releases::reschedule_pending_release(workspace, command, now)
         }
-        Command::CreatePackage {
-            component,
-            version,
-            notes,
-            shareable,
-            shared_components,
-        } => components::create_package(
-            workspace,
-            component,
-            version,
-            notes,
-            shareable,
-            shared_components,
-            now,
-        ),
-        Command::CreatePack {
-            name,
-            description,
-            installation_type,
-            deployment_model,
-        } => packs::create_pack(
-            workspace,
-            name,
-            description,
-            installation_type,
-            deployment_model,
-            now,
-        ),
-        Command::EditPack {
-            pack,
-            name,
-            description,
-            installation_guide,
-            user_guide,
-            contact,
-        } => packs::edit_pack(
-            workspace,
-            pack,
-            name,
-            description,
-            installation_guide,
-            user_guide,
-            contact,
-            now,
-        ),
-        Command::DeletePack { pack } => packs::delete_pack(workspace, pack, now),
-        Command::AddMember {
-            pack,
-            component,
-            package,
-        } => packs::add_member(workspace, pack, component, package, now),
-        Command::RemoveMember { pack, component } => {
-            packs::remove_member(workspace, pack, component, now)
+        Command::CancelPendingRelease(command) => {
+            releases::cancel_pending_release(workspace, command, now)
         }
-        Command::ReleasePack {
-            pack,
-            versions,
-            notes,
-            schedule,
-        } => releases::release_pack(workspace, pack, versions, notes, schedule, now),
-        Command::ReschedulePendingRelease {
-            pack,
-            release_on_date,
-        } => releases::reschedule_pending_release(workspace, pack, release_on_date, now),
-        Command::CancelPendingRelease { pack } => {
-            releases::cancel_pending_release(workspace, pack, now)
+        Command::CreateGroup(command) => groups::create_group(workspace, command, now),
+        Command::RenameGroup(command) => groups::rename_group(workspace, command, now),
+        Command::DeleteGroup(command) => groups::delete_group(workspace, command, now),
+        Command::AddAccountToGroup(command) => {
+            groups::add_account_to_group(workspace, command, now)
         }
-        Command::CreateGroup { name } => groups::create_group(workspace, name, now),
-        Command::RenameGroup { group, name } => groups::rename_group(workspace, group, name, now),
-        Command::DeleteGroup { group } => groups::delete_group(workspace, group, now),
-        Command::AddAccountToGroup { group, account } => {
-            groups::add_account_to_group(workspace, group, account, now)
+        Command::RemoveAccountFromGroup(command) => {
+            groups::remove_account_from_group(workspace, command, now)
         }
-        Command::RemoveAccountFromGroup { group, account } => {
-            groups::remove_account_from_group(workspace, group, account, now)
+        Command::AddPackToGroup(command) => groups::add_pack_to_group(workspace, command, now),
+        Command::RemovePackFromGroup(command) => {
+            groups::remove_pack_from_group(workspace, command, now)
         }
-        Command::AddPackToGroup { group, pack } => {
-            groups::add_pack_to_group(workspace, group, pack, now)
+        Command::CreateAccount(command) => accounts::create_account(workspace, command, now),
+        Command::RenameAccount(command) => accounts::rename_account(workspace, command, now),
+        Command::Install(command) => installs::install(workspace, command, now),
+        Command::ApplyPendingUpdate(command) => {
+            installs::apply_pending_update(workspace, command, now)
         }
-        Command::RemovePackFromGroup { group, pack } => {
-            groups::remove_pack_from_group(workspace, group, pack, now)
-        }
-        Command::CreateAccount { name } => accounts::create_account(workspace, name, now),
-        Command::RenameAccount { account, name } => {
-            accounts::rename_account(workspace, account, name, now)
-        }
-        Command::Install {
-            account,
-            pack,
-            integration_pack_override_name,
-        } => installs::install(
-            workspace,
-            account,
-            pack,
-            integration_pack_override_name,
-            now,
-        ),
-        Command::ApplyPendingUpdate {
-            account,
-            pack,
-            instance,
-        } => installs::apply_pending_update(workspace, account, pack, instance, now),
-        Command::Uninstall { account, instance } => {
-            installs::uninstall(workspace, account, instance, now)
-        }
-        Command::RecordBoomiIds { links } => boomi_ids::record_boomi_ids(workspace, links, now),
+        Command::Uninstall(command) => installs::uninstall(workspace, command, now),
+        Command::RecordBoomiIds(command) => boomi_ids::record_boomi_ids(workspace, command, now),
     }
 }
 

@@ -4,14 +4,13 @@ use std::collections::BTreeSet;
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::{AddMember, CreatePack, DeletePack, EditPack, RemoveMember};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
-use crate::domain::ids::{AccountId, ComponentId, InstanceId, PackId, PackageId};
-use crate::domain::model::{
-    ComponentKind, Contact, DeploymentModel, InstallationType, DESCRIPTION_MAX, GUIDE_MAX,
-};
+use crate::domain::ids::{AccountId, InstanceId, PackId};
+use crate::domain::model::{ComponentKind, InstallationType, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries;
 use crate::domain::validate::{
     checked_contact, checked_name, checked_shareable, checked_text, refuse_duplicate,
@@ -21,10 +20,12 @@ use crate::domain::workspace::Workspace;
 /// `Command::CreatePack`.
 pub(super) fn create_pack(
     workspace: &Workspace,
-    name: String,
-    description: String,
-    installation_type: InstallationType,
-    deployment_model: DeploymentModel,
+    CreatePack {
+        name,
+        description,
+        installation_type,
+        deployment_model,
+    }: CreatePack,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let name = checked_name(Subject::IntegrationPack, &name)?;
@@ -46,18 +47,16 @@ pub(super) fn create_pack(
 }
 
 /// `Command::EditPack`.
-#[expect(
-    clippy::too_many_arguments,
-    reason = "one parameter per field of Command::EditPack, as for every command"
-)]
 pub(super) fn edit_pack(
     workspace: &Workspace,
-    pack: PackId,
-    name: String,
-    description: String,
-    installation_guide: String,
-    user_guide: String,
-    contact: Contact,
+    EditPack {
+        pack,
+        name,
+        description,
+        installation_guide,
+        user_guide,
+        contact,
+    }: EditPack,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;
@@ -91,7 +90,7 @@ pub(super) fn edit_pack(
 /// `Command::DeletePack`.
 pub(super) fn delete_pack(
     workspace: &Workspace,
-    pack: PackId,
+    DeletePack { pack }: DeletePack,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;
@@ -113,9 +112,11 @@ pub(super) fn delete_pack(
 /// `Command::AddMember`.
 pub(super) fn add_member(
     workspace: &Workspace,
-    pack: PackId,
-    component: ComponentId,
-    package: Option<PackageId>,
+    AddMember {
+        pack,
+        component,
+        package,
+    }: AddMember,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;
@@ -158,8 +159,7 @@ pub(super) fn add_member(
 /// `Command::RemoveMember`.
 pub(super) fn remove_member(
     workspace: &Workspace,
-    pack: PackId,
-    component: ComponentId,
+    RemoveMember { pack, component }: RemoveMember,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;

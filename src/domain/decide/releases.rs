@@ -1,14 +1,12 @@
 //! Deciding releases: immediate or scheduled, rescheduling and cancelling.
 
-use std::collections::BTreeMap;
-
 use chrono::{DateTime, NaiveDate, Utc};
 
+use crate::domain::command::{CancelPendingRelease, ReleasePack, ReschedulePendingRelease};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
-use crate::domain::ids::{ComponentId, PackId, PackageId};
 use crate::domain::model::{Pack, ReleaseSchedule, NOTES_MAX};
 use crate::domain::queries;
 use crate::domain::release_check::check_release;
@@ -18,10 +16,12 @@ use crate::domain::workspace::Workspace;
 /// `Command::ReleasePack`.
 pub(super) fn release_pack(
     workspace: &Workspace,
-    pack: PackId,
-    versions: BTreeMap<ComponentId, PackageId>,
-    notes: String,
-    schedule: ReleaseSchedule,
+    ReleasePack {
+        pack,
+        versions,
+        notes,
+        schedule,
+    }: ReleasePack,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let check = check_release(workspace, pack, &versions, schedule, now)?;
@@ -62,8 +62,10 @@ pub(super) fn release_pack(
 /// `Command::ReschedulePendingRelease`.
 pub(super) fn reschedule_pending_release(
     workspace: &Workspace,
-    pack: PackId,
-    release_on_date: NaiveDate,
+    ReschedulePendingRelease {
+        pack,
+        release_on_date,
+    }: ReschedulePendingRelease,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;
@@ -89,7 +91,7 @@ pub(super) fn reschedule_pending_release(
 /// `Command::CancelPendingRelease`.
 pub(super) fn cancel_pending_release(
     workspace: &Workspace,
-    pack: PackId,
+    CancelPendingRelease { pack }: CancelPendingRelease,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;

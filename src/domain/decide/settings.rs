@@ -2,19 +2,19 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::command::{SetClock, SetPublisherContact, SetPublisherTimeZone};
 use crate::domain::decide::recorded;
 use crate::domain::error::DomainError;
 use crate::domain::event::{Change, Event};
-use crate::domain::model::Contact;
 use crate::domain::schedule::tick;
-use crate::domain::time::{Clock, PublisherZone};
+use crate::domain::time::PublisherZone;
 use crate::domain::validate::checked_contact;
 use crate::domain::workspace::Workspace;
 
 /// `Command::SetPublisherTimeZone`.
 pub(super) fn set_publisher_time_zone(
     workspace: &Workspace,
-    time_zone: PublisherZone,
+    SetPublisherTimeZone { time_zone }: SetPublisherTimeZone,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     refuse_zone_making_releases_due(workspace, time_zone, now)?;
@@ -30,7 +30,7 @@ pub(super) fn set_publisher_time_zone(
 /// `Command::SetClock`.
 pub(super) fn set_clock(
     workspace: &Workspace,
-    clock: Clock,
+    SetClock { clock }: SetClock,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     // Releases that come due by the new time are applied first, at their due
@@ -46,7 +46,7 @@ pub(super) fn set_clock(
 
 /// `Command::SetPublisherContact`.
 pub(super) fn set_publisher_contact(
-    contact: Contact,
+    SetPublisherContact { contact }: SetPublisherContact,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     recorded(

@@ -1,6 +1,10 @@
 //! The benchmarks' publisher: many accounts and packs, all made at one instant.
 
 use super::*;
+use crate::domain::command::{
+    AddAccountToGroup, AddMember, AddPackToGroup, CreateAccount, CreateComponent, CreateGroup,
+    CreatePack, Install, ReleasePack,
+};
 
 /// What the benchmarks load: a big publisher, all of it made at one instant.
 pub struct LargeWorkspace {
@@ -29,47 +33,50 @@ pub fn large_workspace(
         now,
         step: TimeDelta::zero(),
     };
-    let group = GroupId(b.run(Command::CreateGroup {
+    let group = GroupId(b.run(Command::CreateGroup(CreateGroup {
         name: "Everyone".into(),
-    })?);
+    }))?);
     let mut pack_ids = Vec::new();
     let mut first = None;
     for index in 0..packs {
-        let component = ComponentId(b.run(Command::CreateComponent {
+        let component = ComponentId(b.run(Command::CreateComponent(CreateComponent {
             name: format!("Process {index}"),
             kind: ComponentKind::Process,
-        })?);
+        }))?);
         let mut versions = [PackageId(0); 2];
         for (slot, label) in ["1.0", "1.1"].into_iter().enumerate() {
             versions[slot] = PackageId(b.package(component, label, Vec::new())?);
         }
-        let pack = PackId(b.run(Command::CreatePack {
+        let pack = PackId(b.run(Command::CreatePack(CreatePack {
             name: format!("Pack {index}"),
             description: String::new(),
             installation_type: InstallationType::Single,
             deployment_model: DeploymentModel::Packaged,
-        })?);
-        b.run(Command::AddMember {
+        }))?);
+        b.run(Command::AddMember(AddMember {
             pack,
             component,
             package: Some(versions[0]),
-        })?;
-        b.run(Command::ReleasePack {
+        }))?;
+        b.run(Command::ReleasePack(ReleasePack {
             pack,
             versions: BTreeMap::from([(component, versions[0])]),
             notes: String::new(),
             schedule: ReleaseSchedule::Immediately,
-        })?;
-        b.run(Command::AddPackToGroup { group, pack })?;
+        }))?;
+        b.run(Command::AddPackToGroup(AddPackToGroup { group, pack }))?;
         first.get_or_insert((pack, component, versions));
         pack_ids.push(pack);
     }
     let spread = (packs - INSTANCES_PER_ACCOUNT) as usize;
     for index in 0..accounts {
-        let account = AccountId(b.run(Command::CreateAccount {
+        let account = AccountId(b.run(Command::CreateAccount(CreateAccount {
             name: format!("Account {index:05}"),
-        })?);
-        b.run(Command::AddAccountToGroup { group, account })?;
+        }))?);
+        b.run(Command::AddAccountToGroup(AddAccountToGroup {
+            group,
+            account,
+        }))?;
         let offset = index as usize % spread;
         let others = &pack_ids[1 + offset..];
         let chosen: Vec<PackId> = if index < accounts / 2 {
@@ -80,11 +87,11 @@ pub fn large_workspace(
             others.iter().copied().take(5).collect()
         };
         for pack in chosen {
-            b.run(Command::Install {
+            b.run(Command::Install(Install {
                 account,
                 pack,
                 integration_pack_override_name: None,
-            })?;
+            }))?;
         }
     }
     let (big_pack, big_component, big_versions) = first.expect("at least six packs");

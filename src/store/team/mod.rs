@@ -162,6 +162,7 @@ pub fn database_name(typed: &str) -> Result<String, &'static str> {
 #[cfg(test)]
 pub(super) mod tests {
     use super::*;
+    use crate::domain::command::CreateGroup;
     use crate::domain::rebase::Intent;
     use crate::domain::{Change, Command, Event};
 
@@ -178,7 +179,7 @@ pub(super) mod tests {
 
     pub(super) fn queued(name: &str) -> Queued {
         Queued {
-            intent: Intent::Command(Command::CreateGroup { name: name.into() }),
+            intent: Intent::Command(Command::CreateGroup(CreateGroup { name: name.into() })),
             at: "2026-11-26T12:00:00Z".parse().unwrap(),
             events: batch(name),
         }

@@ -7,6 +7,7 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 
 use super::{Session, SessionError, SessionStatus, CLOSED};
+use crate::domain::command::SetClock;
 use crate::domain::rebase::Intent;
 use crate::domain::{decide, tick, Clock, Command, Event, Workspace};
 use crate::store::records::snapshot_json;
@@ -183,7 +184,7 @@ async fn decide_clock(session: Session, clock: Clock) -> Result<(), SessionError
     session.save_due_releases().await?;
     session.real_now.try_set(browser::real_now());
     let now = clock.now(session.real_now.try_get_untracked().ok_or(CLOSED)?);
-    decide_and_save(session, Command::SetClock { clock }, now).await
+    decide_and_save(session, Command::SetClock(SetClock { clock }), now).await
 }
 
 /// Decides `command` at `now` on the workspace as it is, and saves what it decided. The

@@ -5,6 +5,7 @@ use leptos::prelude::*;
 
 use super::{Session, SessionError, SessionStatus, CLOSED, INDEX_REBUILT};
 use crate::domain::boomi::{plan_import, BoomiData};
+use crate::domain::command::SetClock;
 use crate::domain::rebase::Intent;
 use crate::domain::{decide, Command, Event, Workspace};
 use crate::store::demo::demo_workspace;
@@ -70,7 +71,7 @@ impl Session {
             .try_with_untracked(Workspace::clock)
             .ok_or(CLOSED)?;
         if clock.is_simulated() {
-            let set = decide(&workspace, Command::SetClock { clock }, now)?;
+            let set = decide(&workspace, Command::SetClock(SetClock { clock }), now)?;
             for event in set {
                 workspace.apply(&event);
                 events.push(event);

@@ -5,6 +5,9 @@ use super::{derived_instance_name, Planner};
 use crate::domain::boomi::error::{BoomiError, Problem};
 use crate::domain::boomi::read::{BoomiData, GroupLink};
 use crate::domain::command::Command;
+use crate::domain::command::{
+    AddAccountToGroup, AddPackToGroup, CreateAccount, CreateGroup, Install,
+};
 use crate::domain::event::plural;
 use crate::domain::ids::{AccountId, GroupId, InstanceId, PackId};
 use crate::domain::model::InstallationType;
@@ -26,7 +29,7 @@ impl Planner {
                 &account.id,
                 &account.origin,
                 "name",
-                |name| Command::CreateAccount { name },
+                |name| Command::CreateAccount(CreateAccount { name }),
             )?;
             let id = AccountId(self.created());
             self.link(id, &account.id, None);
@@ -48,7 +51,7 @@ impl Planner {
                 continue;
             }
             self.create_named(&group.name, &group.id, &group.origin, "name", |name| {
-                Command::CreateGroup { name }
+                Command::CreateGroup(CreateGroup { name })
             })?;
             let id = GroupId(self.created());
             self.link(id, &group.id, None);
@@ -78,8 +81,11 @@ impl Planner {
                 self.preview.already_there.group_accounts += 1;
                 continue;
             }
-            self.run(Command::AddAccountToGroup { group, account })
-                .map_err(link.origin.refused("accountId"))?;
+            self.run(Command::AddAccountToGroup(AddAccountToGroup {
+                group,
+                account,
+            }))
+            .map_err(link.origin.refused("accountId"))?;
             self.preview.created.group_accounts += 1;
         }
         for link in &data.group_packs {
@@ -103,7 +109,7 @@ impl Planner {
                 self.preview.already_there.group_packs += 1;
                 continue;
             }
-            self.run(Command::AddPackToGroup { group, pack })
+            self.run(Command::AddPackToGroup(AddPackToGroup { group, pack }))
                 .map_err(link.origin.refused("integrationPackId"))?;
             self.preview.created.group_packs += 1;
         }
@@ -247,11 +253,11 @@ impl Planner {
                         Some(derived_instance_name(&instance.id))
                     }
                 };
-                let installed = self.run(Command::Install {
+                let installed = self.run(Command::Install(Install {
                     account,
                     pack,
                     integration_pack_override_name: override_name,
-                });
+                }));
                 match installed {
                     Ok(()) => {
                         let id = InstanceId(self.created());

@@ -6,6 +6,7 @@ use super::{component_names, Planner};
 use crate::domain::boomi::error::{BoomiError, Problem};
 use crate::domain::boomi::read::{component_kind, BoomiData, BoomiPackage, Origin};
 use crate::domain::command::Command;
+use crate::domain::command::{CreateComponent, CreatePackage};
 use crate::domain::event::plural;
 use crate::domain::ids::{ComponentId, PackageId};
 use crate::domain::model::ComponentKind;
@@ -51,7 +52,7 @@ impl Planner {
                         &package.component_id,
                         &package.origin,
                         "componentId",
-                        |name| Command::CreateComponent { name, kind },
+                        |name| Command::CreateComponent(CreateComponent { name, kind }),
                     )?;
                     let id = ComponentId(self.created());
                     self.link(id, &package.component_id, None);
@@ -59,13 +60,13 @@ impl Planner {
                     id
                 }
             };
-            self.run(Command::CreatePackage {
+            self.run(Command::CreatePackage(CreatePackage {
                 component,
                 version: package.version.clone(),
                 notes: package.notes.clone(),
                 shareable: package.shareable,
                 shared_components: Vec::new(),
-            })
+            }))
             .map_err(package.origin.refused("packageVersion"))?;
             let id = PackageId(self.created());
             self.link(id, &package.package_id, None);

@@ -7,6 +7,7 @@ use super::{unmodelled_type, Planner};
 use crate::domain::boomi::error::{BoomiError, Problem};
 use crate::domain::boomi::read::{BoomiData, BoomiPack, BoomiScheduled, Origin};
 use crate::domain::command::Command;
+use crate::domain::command::{AddMember, CreatePack, ReleasePack, RemoveMember};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{ComponentId, PackId, PackageId};
 use crate::domain::model::{DeploymentModel, ReleaseSchedule};
@@ -28,12 +29,12 @@ impl Planner {
                 continue;
             }
             self.create_named(&pack.name, &pack.id, &pack.origin, "name", |name| {
-                Command::CreatePack {
+                Command::CreatePack(CreatePack {
                     name,
                     description: pack.description.clone(),
                     installation_type: pack.installation_type,
                     deployment_model: DeploymentModel::Packaged,
-                }
+                })
             })?;
             let id = PackId(self.created());
             self.link(id, &pack.id, Some(&pack.name));
@@ -52,13 +53,13 @@ impl Planner {
             let origin = &pack.origin;
             if !current.is_empty() {
                 self.set_members(id, &current, origin)?;
-                self.run(Command::ReleasePack {
+                self.run(Command::ReleasePack(ReleasePack {
                     pack: id,
                     versions: current,
                     notes: "Imported from Boomi: the release current there when imported."
                         .to_owned(),
                     schedule: ReleaseSchedule::Immediately,
-                })
+                }))
                 .map_err(origin.refused("PublisherPackagedComponents"))?;
                 self.preview.created.current_releases += 1;
             }
@@ -152,20 +153,20 @@ impl Planner {
         let field = "PublisherPackagedComponents";
         for (component, package) in &members {
             if wanted.get(component) != Some(package) {
-                self.run(Command::RemoveMember {
+                self.run(Command::RemoveMember(RemoveMember {
                     pack,
                     component: *component,
-                })
+                }))
                 .map_err(origin.refused(field))?;
             }
         }
         for (component, package) in wanted {
             if members.get(component) != Some(package) {
-                self.run(Command::AddMember {
+                self.run(Command::AddMember(AddMember {
                     pack,
                     component: *component,
                     package: Some(*package),
-                })
+                }))
                 .map_err(origin.refused(field))?;
             }
         }
@@ -182,14 +183,14 @@ impl Planner {
                 .pack(pack)
                 .map(|pack| pack.members.clone())
                 .unwrap_or_default();
-            let outcome = self.run(Command::ReleasePack {
+            let outcome = self.run(Command::ReleasePack(ReleasePack {
                 pack,
                 versions,
                 notes: "Imported from Boomi: the release scheduled there when imported.".to_owned(),
                 schedule: ReleaseSchedule::ReleaseOnSpecifiedDate {
                     release_on_date: release.release_on_date,
                 },
-            });
+            }));
             match outcome {
                 Ok(()) => self.preview.created.scheduled_releases += 1,
                 Err(DomainError::DateNotInFuture { date, .. }) => self.preview.skipped.push(format!(

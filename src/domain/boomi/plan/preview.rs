@@ -5,6 +5,7 @@ use super::{ImportPlan, Planner};
 use crate::domain::boomi::error::{BoomiError, Problem};
 use crate::domain::boomi::read::BoomiData;
 use crate::domain::command::Command;
+use crate::domain::command::RecordBoomiIds;
 use crate::domain::event::plural;
 
 impl Planner {
@@ -12,7 +13,7 @@ impl Planner {
         self.preview.packs = self.pack_lines();
         if !self.links.is_empty() {
             let links = std::mem::take(&mut self.links);
-            self.run(Command::RecordBoomiIds { links })
+            self.run(Command::RecordBoomiIds(RecordBoomiIds { links }))
                 .map_err(|error| BoomiError {
                     file: String::new(),
                     field: String::new(),
