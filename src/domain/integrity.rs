@@ -5,9 +5,9 @@
 use std::collections::{BTreeMap, BTreeSet};
 
 use crate::domain::event::{Change, Event};
-use crate::domain::ids::{AccountId, InstanceId, PackId};
+use crate::domain::ids::{AccountId, ComponentId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
-    BoomiThing, ComponentKind, InstallationType, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
+    BoomiThing, ComponentKind, InstallationType, Pack, ReleaseStatus, DESCRIPTION_MAX, GUIDE_MAX,
     NAME_MAX, NOTES_MAX, VERSION_LABEL_MAX,
 };
 use crate::domain::queries;
@@ -301,38 +301,7 @@ fn check_packs(ws: &Workspace, problems: &mut Problems) {
         problems.check(versions_sound(&pack.members), || {
             format!("{name} has a member that is missing, not shareable or not allowed.")
         });
-        let mut pending = 0;
-        for (index, release) in pack.releases.iter().enumerate() {
-            problems.check(release.number as usize == index + 1, || {
-                format!("{name}'s releases are not numbered 1, 2, 3…")
-            });
-            problems.check(versions_sound(&release.versions), || {
-                format!(
-                    "Release {} of {name} uses a package it may not.",
-                    release.number
-                )
-            });
-            problems.check(length_ok(&release.notes, NOTES_MAX), || {
-                format!(
-                    "Release {} of {name} has notes that are too long.",
-                    release.number
-                )
-            });
-            problems.check(
-                release
-                    .applied_at
-                    .is_none_or(|applied| applied >= release.created_at),
-                || {
-                    format!(
-                        "Release {} of {name} is recorded as applied before it was made.",
-                        release.number
-                    )
-                },
-            );
-            if release.status == ReleaseStatus::Pending {
-                pending += 1;
-            }
-        }
+        let pending = check_releases(pack, &versions_sound, problems);
         problems.check(pending <= 1, || {
             format!("{name} has {pending} pending releases; at most one may be pending.")
         });
@@ -371,6 +340,49 @@ fn check_packs(ws: &Workspace, problems: &mut Problems) {
             || format!("{name} has early appliers but nothing pending."),
         );
     }
+}
+
+/// Checks each release of `pack` (numbered in order, sound versions, notes within their
+/// limit, applied after it was made); returns how many are pending.
+fn check_releases(
+    pack: &Pack,
+    versions_sound: &dyn Fn(&BTreeMap<ComponentId, PackageId>) -> bool,
+    problems: &mut Problems,
+) -> usize {
+    let name = &pack.name;
+    let mut pending = 0;
+    for (index, release) in pack.releases.iter().enumerate() {
+        problems.check(release.number as usize == index + 1, || {
+            format!("{name}'s releases are not numbered 1, 2, 3…")
+        });
+        problems.check(versions_sound(&release.versions), || {
+            format!(
+                "Release {} of {name} uses a package it may not.",
+                release.number
+            )
+        });
+        problems.check(length_ok(&release.notes, NOTES_MAX), || {
+            format!(
+                "Release {} of {name} has notes that are too long.",
+                release.number
+            )
+        });
+        problems.check(
+            release
+                .applied_at
+                .is_none_or(|applied| applied >= release.created_at),
+            || {
+                format!(
+                    "Release {} of {name} is recorded as applied before it was made.",
+                    release.number
+                )
+            },
+        );
+        if release.status == ReleaseStatus::Pending {
+            pending += 1;
+        }
+    }
+    pending
 }
 
 fn check_groups_and_accounts(ws: &Workspace, problems: &mut Problems) {

@@ -311,6 +311,28 @@ pub struct InstallBasePoint {
 }
 
 impl Pack {
+    /// A new pack: no members, releases or instances yet; single-attachment, packaged.
+    pub fn new(id: PackId, name: String, created_at: DateTime<Utc>) -> Pack {
+        Pack {
+            id,
+            name,
+            description: String::new(),
+            installation_type: InstallationType::Single,
+            deployment_model: DeploymentModel::Packaged,
+            members: BTreeMap::new(),
+            installation_guide: String::new(),
+            user_guide: String::new(),
+            contact: Contact::default(),
+            created_at,
+            releases: Vec::new(),
+            current_release: None,
+            pending_release: None,
+            instances: BTreeSet::new(),
+            early_instances: BTreeSet::new(),
+            install_history: Vec::new(),
+        }
+    }
+
     pub fn release(&self, number: u32) -> Option<&Release> {
         let index = usize::try_from(number).ok()?.checked_sub(1)?;
         self.releases.get(index)

@@ -10,6 +10,7 @@ use crate::domain::command::{
 use crate::domain::model::{BoomiThing, InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId};
+use crate::ui::labels::contact_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
     page_of, use_command, use_route_entity, AppLink, BoomiId, ConfirmButton, CreateByNameForm,
@@ -190,7 +191,14 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let override_name = RwSignal::new(String::new());
-    let info = move || session.workspace().with(|ws| ws.pack(pack).ok().cloned());
+    // Each reads what it needs from the workspace, never a copy of the whole pack (its
+    // instances and install history can be large).
+    let multi = move || {
+        session.workspace().with(|ws| {
+            ws.pack(pack)
+                .is_ok_and(|pack| pack.installation_type == InstallationType::Multi)
+        })
+    };
     let instances = move || {
         session.workspace().with(|ws| {
             queries::account_instances(ws, account)
@@ -209,8 +217,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
     };
     let install = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let multi = info().is_some_and(|pack| pack.installation_type == InstallationType::Multi);
-        let name = multi.then(|| override_name.get_untracked());
+        let name = multi().then(|| override_name.get_untracked());
         form.run_then(
             Command::Install(Install {
                 account,
@@ -231,10 +238,13 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
             "Applied the pending update.",
         );
     };
-    let field =
-        move |read: fn(&Pack) -> String| move || info().map(|pack| read(&pack)).unwrap_or_default();
-    let multi =
-        move || info().is_some_and(|pack| pack.installation_type == InstallationType::Multi);
+    let field = move |read: fn(&Pack) -> String| {
+        move || {
+            session
+                .workspace()
+                .with(|ws| ws.pack(pack).map(read).unwrap_or_default())
+        }
+    };
     let installable = move || multi() || instances().is_empty();
     let guide = |text: String| {
         if text.trim().is_empty() {
@@ -243,26 +253,7 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
             text
         }
     };
-    let contact_text = move || {
-        let pack_contact = info().map(|pack| pack.contact).unwrap_or_default();
-        let contact = if pack_contact.is_empty() {
-            session
-                .workspace()
-                .with(|ws| ws.publisher().contact.clone())
-        } else {
-            pack_contact
-        };
-        let text = [contact.name, contact.email, contact.phone]
-            .into_iter()
-            .filter(|part| !part.trim().is_empty())
-            .collect::<Vec<_>>()
-            .join(" · ");
-        if text.is_empty() {
-            "not given".to_owned()
-        } else {
-            text
-        }
-    };
+    let contact_text = move || session.workspace().with(|ws| contact_text(ws, pack));
     let pending_waiting = move || {
         instances()
             .iter()

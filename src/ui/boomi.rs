@@ -13,10 +13,46 @@ use crate::domain::model::BoomiThing;
 use crate::domain::PackId;
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, Notice, Outcome, Refusal, Work};
+use crate::ui::widgets::{use_command, Notice, Outcome, Refusal, UseCommand, Work};
 
 /// The most skipped things the preview lists one by one.
 const SKIPPED_SHOWN: usize = 20;
+
+/// Reads the JSON files of a folder or a choice of files into `read` (a new choice replaces
+/// what was read before, even when it holds nothing).
+fn read_chosen_files(
+    event: &leptos::ev::Event,
+    form: UseCommand,
+    read: RwSignal<Option<Result<BoomiData, BoomiError>>>,
+) {
+    let input: HtmlInputElement = event_target(event);
+    let Some(list) = input.files() else {
+        return;
+    };
+    let picked = list.length();
+    // A folder may hold other files beside the responses.
+    let files: Vec<web_sys::File> = (0..picked)
+        .filter_map(|index| list.get(index))
+        .filter(|file| file.name().to_ascii_lowercase().ends_with(".json"))
+        .collect();
+    input.set_value("");
+    // A new choice replaces what was read before, even when it holds nothing.
+    read.set(None);
+    form.outcome().set(None);
+    if files.is_empty() {
+        if picked > 0 {
+            form.refuse(
+                "None of those files is a .json file: choose the saved Platform API responses.",
+            );
+        }
+        return;
+    }
+    let done = format!(
+        "Read {}: check what the import will do, then confirm.",
+        crate::domain::event::plural(files.len(), "file", "files")
+    );
+    form.perform(Work::ReadBoomiFiles { files, into: read }, done);
+}
 
 /// Settings' import from Boomi.
 #[component]
@@ -32,35 +68,7 @@ pub fn BoomiImportSection() -> impl IntoView {
         script_saved.set(Some(saved.map_err(Refusal::browser)));
     };
 
-    let pick = move |event: leptos::ev::Event| {
-        let input: HtmlInputElement = event_target(&event);
-        let Some(list) = input.files() else {
-            return;
-        };
-        let picked = list.length();
-        // A folder may hold other files beside the responses.
-        let files: Vec<web_sys::File> = (0..picked)
-            .filter_map(|index| list.get(index))
-            .filter(|file| file.name().to_ascii_lowercase().ends_with(".json"))
-            .collect();
-        input.set_value("");
-        // A new choice replaces what was read before, even when it holds nothing.
-        read.set(None);
-        form.outcome().set(None);
-        if files.is_empty() {
-            if picked > 0 {
-                form.refuse(
-                    "None of those files is a .json file: choose the saved Platform API responses.",
-                );
-            }
-            return;
-        }
-        let done = format!(
-            "Read {}: check what the import will do, then confirm.",
-            crate::domain::event::plural(files.len(), "file", "files")
-        );
-        form.perform(Work::ReadBoomiFiles { files, into: read }, done);
-    };
+    let pick = move |event: leptos::ev::Event| read_chosen_files(&event, form, read);
     // The plan against the workspace as it is now: it follows changes from other tabs.
     let plan = Memo::new(move |_| {
         read.with(|read| match read {

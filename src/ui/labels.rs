@@ -4,7 +4,7 @@
 
 use crate::domain::model::ReleaseSchedule;
 use crate::domain::queries::{HistoryStatus, PackStatus};
-use crate::domain::{ComponentId, PackageId, PublisherZone, Workspace};
+use crate::domain::{ComponentId, PackId, PackageId, PublisherZone, Workspace};
 
 /// `1.2`, or a placeholder for a package that does not exist.
 pub fn version_label(ws: &Workspace, package: PackageId) -> String {
@@ -57,5 +57,25 @@ pub fn schedule_text(schedule: ReleaseSchedule, zone: PublisherZone) -> String {
         ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
             format!("On {release_on_date} ({zone})")
         }
+    }
+}
+
+/// Whom a managed account asks about a pack: the pack's contact, else the publisher's, as
+/// one line, or "not given".
+pub fn contact_text(ws: &Workspace, pack: PackId) -> String {
+    let contact = match ws.pack(pack) {
+        Ok(pack) if !pack.contact.is_empty() => &pack.contact,
+        _ => &ws.publisher().contact,
+    };
+    let text = [&contact.name, &contact.email, &contact.phone]
+        .into_iter()
+        .filter(|part| !part.trim().is_empty())
+        .map(String::as_str)
+        .collect::<Vec<_>>()
+        .join(" · ");
+    if text.is_empty() {
+        "not given".to_owned()
+    } else {
+        text
     }
 }

@@ -13,6 +13,7 @@ use serde_json::{json, Value};
 use crate::domain::error::DomainError;
 use crate::domain::ids::{ComponentId, PackId, PackageId};
 use crate::domain::model::{BoomiThing, InstallationType, Pack, ReleaseSchedule};
+use crate::domain::time::PublisherZone;
 use crate::domain::workspace::Workspace;
 
 /// The release to send.
@@ -106,7 +107,66 @@ pub fn release_requests(
     // for every account that has it.
     let boomi_name = workspace.boomi_name(pack.id).unwrap_or(&pack.name);
     let zone = workspace.publisher().time_zone;
-    let (versions, schedule, number) = match intent {
+    let (versions, schedule, number) = release_of(pack, intent)?;
+    let creates = *intent != ReleaseIntent::Reschedule;
+    if versions.is_empty() {
+        return Err(BoomiExportError::NoComponents {
+            pack: pack.name.clone(),
+        });
+    }
+    let components = boomi_components(workspace, &versions)?;
+
+    let mut requests = Vec::new();
+    let mut notes = Vec::new();
+    if boomi_name != pack.name {
+        notes.push(format!(
+            "The requests keep Boomi's name for this pack, \u{201c}{boomi_name}\u{201d}: here it is called \u{201c}{}\u{201d}, and sending that name would rename the pack for every account. Rename it in Boomi first if that is what you want.",
+            pack.name
+        ));
+    }
+    let released_components = pack
+        .current()
+        .map(|release| release.versions.keys().copied().collect::<Vec<_>>());
+    let members_change = creates
+        && released_components.as_deref()
+            != Some(&versions.keys().copied().collect::<Vec<_>>()[..]);
+    let target = ReleaseTarget {
+        pack,
+        pack_id: &pack_id,
+        boomi_name,
+        components: &components,
+    };
+    if members_change {
+        requests.push(members_request(&target));
+    } else if creates {
+        notes.push(
+            "The components are those of the current release, so the pack itself needs no update."
+                .to_owned(),
+        );
+    }
+
+    requests.push(release_request(
+        &target, schedule, creates, zone, &mut notes,
+    ));
+    notes.extend([
+        "Release notes are not sent: Boomi's ReleaseIntegrationPack has no field for them.".to_owned(),
+        format!("Boomi does not number releases: this is release {number} here."),
+        "Boomi's API cannot cancel a scheduled release: cancel it in Boomi's Integration Packs page.".to_owned(),
+        "Boomi answers a ReleaseIntegrationPack request with a requestId: GET /ReleaseIntegrationPackStatus/{requestId} says when it is done.".to_owned(),
+    ]);
+    Ok(BoomiRequests {
+        pack_name: pack.name.clone(),
+        requests,
+        notes,
+    })
+}
+
+/// The versions, schedule and number of the release `intent` is about.
+fn release_of(
+    pack: &Pack,
+    intent: &ReleaseIntent,
+) -> Result<(BTreeMap<ComponentId, PackageId>, ReleaseSchedule, u32), BoomiExportError> {
+    Ok(match intent {
         ReleaseIntent::Create { versions, schedule } => {
             (versions.clone(), *schedule, pack.next_release_number())
         }
@@ -118,15 +178,17 @@ pub fn release_requests(
                 })?;
             (pending.versions.clone(), pending.schedule, pending.number)
         }
-    };
-    let creates = *intent != ReleaseIntent::Reschedule;
-    if versions.is_empty() {
-        return Err(BoomiExportError::NoComponents {
-            pack: pack.name.clone(),
-        });
-    }
+    })
+}
+
+/// Each member's Boomi component id and its version label; refused when Boomi does not
+/// know one of them.
+fn boomi_components(
+    workspace: &Workspace,
+    versions: &BTreeMap<ComponentId, PackageId>,
+) -> Result<Vec<(String, String)>, BoomiExportError> {
     let mut components = Vec::new();
-    for (component, package) in &versions {
+    for (component, package) in versions {
         let component = workspace
             .component(*component)
             .map_err(BoomiExportError::NotFound)?;
@@ -147,56 +209,57 @@ pub fn release_requests(
         )?;
         components.push((component_id, package.version.clone()));
     }
+    Ok(components)
+}
 
-    let mut requests = Vec::new();
-    let mut notes = Vec::new();
-    if boomi_name != pack.name {
-        notes.push(format!(
-            "The requests keep Boomi's name for this pack, \u{201c}{boomi_name}\u{201d}: here it is called \u{201c}{}\u{201d}, and sending that name would rename the pack for every account. Rename it in Boomi first if that is what you want.",
-            pack.name
-        ));
-    }
-    let released_components = pack
-        .current()
-        .map(|release| release.versions.keys().copied().collect::<Vec<_>>());
-    let members_change = creates
-        && released_components.as_deref()
-            != Some(&versions.keys().copied().collect::<Vec<_>>()[..]);
-    if members_change {
-        requests.push(BoomiRequest {
-            purpose: format!(
-                "Sets the components of {} (Boomi wants the whole list: a component left out is removed).",
-                pack.name
-            ),
-            method: "POST",
-            path: format!("/PublisherIntegrationPack/{}", path_segment(&pack_id)),
-            body: json!({
-                "id": pack_id,
-                "name": boomi_name,
-                "installationType": installation_type(pack),
-                "Description": pack.description,
-                "operationType": "ADD",
-                "PublisherPackagedComponents": {
-                    "PublisherPackagedComponent": components
-                        .iter()
-                        .map(|(component_id, _)| json!({ "componentId": component_id }))
-                        .collect::<Vec<_>>(),
-                },
-            }),
-        });
-    } else if creates {
-        notes.push(
-            "The components are those of the current release, so the pack itself needs no update."
-                .to_owned(),
-        );
-    }
+/// The pack a release request is about, as Boomi knows it.
+struct ReleaseTarget<'a> {
+    pack: &'a Pack,
+    pack_id: &'a str,
+    boomi_name: &'a str,
+    components: &'a [(String, String)],
+}
 
+/// The `PublisherIntegrationPack` UPDATE that sets the pack's components (Boomi wants
+/// the whole list).
+fn members_request(target: &ReleaseTarget<'_>) -> BoomiRequest {
+    BoomiRequest {
+        purpose: format!(
+            "Sets the components of {} (Boomi wants the whole list: a component left out is removed).",
+            target.pack.name
+        ),
+        method: "POST",
+        path: format!("/PublisherIntegrationPack/{}", path_segment(target.pack_id)),
+        body: json!({
+            "id": target.pack_id,
+            "name": target.boomi_name,
+            "installationType": installation_type(target.pack),
+            "Description": target.pack.description,
+            "operationType": "ADD",
+            "PublisherPackagedComponents": {
+                "PublisherPackagedComponent": target.components
+                    .iter()
+                    .map(|(component_id, _)| json!({ "componentId": component_id }))
+                    .collect::<Vec<_>>(),
+            },
+        }),
+    }
+}
+
+/// The `ReleaseIntegrationPack` request: a CREATE, or an UPDATE that moves the date.
+fn release_request(
+    target: &ReleaseTarget<'_>,
+    schedule: ReleaseSchedule,
+    creates: bool,
+    zone: PublisherZone,
+    notes: &mut Vec<String>,
+) -> BoomiRequest {
     let mut release = json!({
-        "id": pack_id,
-        "name": boomi_name,
-        "installationType": installation_type(pack),
+        "id": target.pack_id,
+        "name": target.boomi_name,
+        "installationType": installation_type(target.pack),
         "ReleasePackagedComponents": {
-            "ReleasePackagedComponent": components
+            "ReleasePackagedComponent": target.components
                 .iter()
                 .map(|(component_id, version)| json!({ "componentId": component_id, "version": version }))
                 .collect::<Vec<_>>(),
@@ -207,7 +270,7 @@ pub fn release_requests(
             release["releaseSchedule"] = json!("IMMEDIATELY");
             format!(
                 "Releases {} immediately to every account that has it installed.",
-                pack.name
+                target.pack.name
             )
         }
         ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => {
@@ -217,37 +280,26 @@ pub fn release_requests(
             if creates {
                 format!(
                     "Schedules the release of {} for {release_on_date}; its testing period in Boomi starts when Boomi receives this.",
-                    pack.name
+                    target.pack.name
                 )
             } else {
                 format!(
                     "Moves the scheduled release of {} to {release_on_date}.",
-                    pack.name
+                    target.pack.name
                 )
             }
         }
     };
-    requests.push(BoomiRequest {
+    BoomiRequest {
         purpose,
         method: "POST",
         path: if creates {
             "/ReleaseIntegrationPack".to_owned()
         } else {
-            format!("/ReleaseIntegrationPack/{}", path_segment(&pack_id))
+            format!("/ReleaseIntegrationPack/{}", path_segment(target.pack_id))
         },
         body: release,
-    });
-    notes.extend([
-        "Release notes are not sent: Boomi's ReleaseIntegrationPack has no field for them.".to_owned(),
-        format!("Boomi does not number releases: this is release {number} here."),
-        "Boomi's API cannot cancel a scheduled release: cancel it in Boomi's Integration Packs page.".to_owned(),
-        "Boomi answers a ReleaseIntegrationPack request with a requestId: GET /ReleaseIntegrationPackStatus/{requestId} says when it is done.".to_owned(),
-    ]);
-    Ok(BoomiRequests {
-        pack_name: pack.name.clone(),
-        requests,
-        notes,
-    })
+    }
 }
 
 fn installation_type(pack: &Pack) -> &'static str {

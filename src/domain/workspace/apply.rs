@@ -2,7 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
-use std::collections::{BTreeMap, BTreeSet};
+use std::collections::BTreeSet;
 
 use crate::domain::event::{Change, Event};
 use crate::domain::model::{
@@ -65,14 +65,16 @@ impl Workspace {
             | Change::PackageCreated { .. }
             | Change::PackCreated { .. }
             | Change::PackEdited { .. }
-            | Change::PackDeleted { .. }
-            | Change::MemberAdded { .. }
-            | Change::MemberRemoved { .. } => self.apply_catalogue(at, &event.change),
-            Change::PackReleased { .. }
-            | Change::ReleaseScheduled { .. }
-            | Change::PendingReleaseRescheduled { .. }
+            | Change::PackDeleted { .. } => self.apply_catalogue(at, &event.change),
+            Change::MemberAdded { .. } | Change::MemberRemoved { .. } => {
+                self.apply_members(&event.change)
+            }
+            Change::PackReleased { .. } | Change::ReleaseScheduled { .. } => {
+                self.apply_releases(at, &event.change)
+            }
+            Change::PendingReleaseRescheduled { .. }
             | Change::PendingReleaseCancelled { .. }
-            | Change::ScheduledReleaseApplied { .. } => self.apply_releases(at, &event.change),
+            | Change::ScheduledReleaseApplied { .. } => self.apply_pending(at, &event.change),
             Change::GroupCreated { .. }
             | Change::GroupRenamed { .. }
             | Change::GroupDeleted { .. }
@@ -130,7 +132,7 @@ impl Workspace {
         }
     }
 
-    /// Components, packages, packs and their members.
+    /// Components, packages and packs.
     fn apply_catalogue(&mut self, at: DateTime<Utc>, change: &Change) {
         match change {
             Change::ComponentCreated {
@@ -165,27 +167,11 @@ impl Workspace {
                 deployment_model,
             } => {
                 self.claim_id(pack.0);
-                self.packs.insert(
-                    *pack,
-                    Pack {
-                        id: *pack,
-                        name: name.clone(),
-                        description: description.clone(),
-                        installation_type: *installation_type,
-                        deployment_model: *deployment_model,
-                        members: BTreeMap::new(),
-                        installation_guide: String::new(),
-                        user_guide: String::new(),
-                        contact: Default::default(),
-                        created_at: at,
-                        releases: Vec::new(),
-                        current_release: None,
-                        pending_release: None,
-                        instances: BTreeSet::new(),
-                        early_instances: BTreeSet::new(),
-                        install_history: Vec::new(),
-                    },
-                );
+                let mut created = Pack::new(*pack, name.clone(), at);
+                created.description = description.clone();
+                created.installation_type = *installation_type;
+                created.deployment_model = *deployment_model;
+                self.packs.insert(*pack, created);
             }
             Change::PackEdited {
                 pack,
@@ -210,6 +196,14 @@ impl Workspace {
                     group.packs.remove(pack);
                 }
             }
+            // The other kinds are folded in by the other `apply_*`.
+            _ => {}
+        }
+    }
+
+    /// A pack's members, staged for its next release.
+    fn apply_members(&mut self, change: &Change) {
+        match change {
             Change::MemberAdded {
                 pack,
                 component,
@@ -232,7 +226,7 @@ impl Workspace {
         }
     }
 
-    /// Releases: immediate, scheduled, rescheduled, cancelled, applied on their date.
+    /// New releases: immediate or scheduled.
     fn apply_releases(&mut self, at: DateTime<Utc>, change: &Change) {
         match change {
             Change::PackReleased {
@@ -287,6 +281,14 @@ impl Workspace {
                     pack.pending_release = Some(*release);
                 }
             }
+            // The other kinds are folded in by the other `apply_*`.
+            _ => {}
+        }
+    }
+
+    /// What becomes of a pending release: moved, cancelled, or applied on its date.
+    fn apply_pending(&mut self, at: DateTime<Utc>, change: &Change) {
+        match change {
             Change::PendingReleaseRescheduled {
                 pack, release, to, ..
             } => {

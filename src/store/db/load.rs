@@ -120,35 +120,11 @@ impl Store {
         let clock_record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
         let legacy_clock = clock_record.and_then(|record| legacy::clock_record(&record));
         let team: Option<TeamRecord> = read_json(meta.get(TEAM_KEY).primitive()?.await?)?;
-        let mut queued = Vec::new();
-        if let Some(team) = &team {
-            let stored = meta
-                .get_all::<String>()
-                .with_query::<String, _>(KeyRange::Bound(
-                    queue_key(team.confirmed + 1),
-                    false,
-                    queue_key(u32::MAX),
-                    false,
-                ))
-                .primitive()?
-                .await?;
-            for change in stored {
-                queued.push(change?);
-            }
-        }
-        let snapshot: Option<Snapshot> = read_json::<Snapshot>(
-            transaction
-                .object_store(SNAPSHOTS)?
-                .get(SNAPSHOT_KEY)
-                .primitive()?
-                .await?,
-        )
-        .map_err(|error| {
-            StoreError::Corrupt(format!(
-                "the saved snapshot of the workspace: {}",
-                detail_of(error)
-            ))
-        })?;
+        let queued = match &team {
+            Some(team) => read_queue(&meta, team.confirmed).await?,
+            None => Vec::new(),
+        };
+        let snapshot = read_snapshot(&transaction.object_store(SNAPSHOTS)?).await?;
         let events = transaction.object_store(EVENTS)?;
         let (mut workspace, after) = match snapshot {
             Some(snapshot)
@@ -215,4 +191,39 @@ impl Store {
             head: latest,
         })
     }
+}
+
+/// The stored queue: the team's changes after revision `confirmed`, as stored (decoded
+/// by `Loaded::with_queue`).
+async fn read_queue(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+    confirmed: u32,
+) -> Result<Vec<String>, StoreError> {
+    let stored = meta
+        .get_all::<String>()
+        .with_query::<String, _>(KeyRange::Bound(
+            queue_key(confirmed + 1),
+            false,
+            queue_key(u32::MAX),
+            false,
+        ))
+        .primitive()?
+        .await?;
+    let mut queued = Vec::new();
+    for change in stored {
+        queued.push(change?);
+    }
+    Ok(queued)
+}
+
+/// The stored snapshot of the workspace, if there is one.
+async fn read_snapshot(
+    snapshots: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<Option<Snapshot>, StoreError> {
+    read_json::<Snapshot>(snapshots.get(SNAPSHOT_KEY).primitive()?.await?).map_err(|error| {
+        StoreError::Corrupt(format!(
+            "the saved snapshot of the workspace: {}",
+            detail_of(error)
+        ))
+    })
 }

@@ -39,32 +39,7 @@ pub fn large_workspace(
     let mut pack_ids = Vec::new();
     let mut first = None;
     for index in 0..packs {
-        let component = ComponentId(b.run(Command::CreateComponent(CreateComponent {
-            name: format!("Process {index}"),
-            kind: ComponentKind::Process,
-        }))?);
-        let mut versions = [PackageId(0); 2];
-        for (slot, label) in ["1.0", "1.1"].into_iter().enumerate() {
-            versions[slot] = PackageId(b.package(component, label, Vec::new())?);
-        }
-        let pack = PackId(b.run(Command::CreatePack(CreatePack {
-            name: format!("Pack {index}"),
-            description: String::new(),
-            installation_type: InstallationType::Single,
-            deployment_model: DeploymentModel::Packaged,
-        }))?);
-        b.run(Command::AddMember(AddMember {
-            pack,
-            component,
-            package: Some(versions[0]),
-        }))?;
-        b.run(Command::ReleasePack(ReleasePack {
-            pack,
-            versions: BTreeMap::from([(component, versions[0])]),
-            notes: String::new(),
-            schedule: ReleaseSchedule::Immediately,
-        }))?;
-        b.run(Command::AddPackToGroup(AddPackToGroup { group, pack }))?;
+        let (pack, component, versions) = released_pack(&mut b, group, index)?;
         first.get_or_insert((pack, component, versions));
         pack_ids.push(pack);
     }
@@ -103,4 +78,40 @@ pub fn large_workspace(
         big_component,
         big_versions,
     })
+}
+
+/// Pack `index`, with one process of versions 1.0 and 1.1, released with 1.0 and shared
+/// with `group`.
+fn released_pack(
+    b: &mut Builder,
+    group: GroupId,
+    index: u32,
+) -> Result<(PackId, ComponentId, [PackageId; 2]), DomainError> {
+    let component = ComponentId(b.run(Command::CreateComponent(CreateComponent {
+        name: format!("Process {index}"),
+        kind: ComponentKind::Process,
+    }))?);
+    let mut versions = [PackageId(0); 2];
+    for (slot, label) in ["1.0", "1.1"].into_iter().enumerate() {
+        versions[slot] = PackageId(b.package(component, label, Vec::new())?);
+    }
+    let pack = PackId(b.run(Command::CreatePack(CreatePack {
+        name: format!("Pack {index}"),
+        description: String::new(),
+        installation_type: InstallationType::Single,
+        deployment_model: DeploymentModel::Packaged,
+    }))?);
+    b.run(Command::AddMember(AddMember {
+        pack,
+        component,
+        package: Some(versions[0]),
+    }))?;
+    b.run(Command::ReleasePack(ReleasePack {
+        pack,
+        versions: BTreeMap::from([(component, versions[0])]),
+        notes: String::new(),
+        schedule: ReleaseSchedule::Immediately,
+    }))?;
+    b.run(Command::AddPackToGroup(AddPackToGroup { group, pack }))?;
+    Ok((pack, component, versions))
 }

@@ -3,7 +3,7 @@
 
 use super::{derived_instance_name, Planner};
 use crate::domain::boomi::error::{BoomiError, Problem};
-use crate::domain::boomi::read::{BoomiData, GroupLink};
+use crate::domain::boomi::read::{BoomiData, BoomiInstance, GroupLink};
 use crate::domain::command::Command;
 use crate::domain::command::{
     AddAccountToGroup, AddPackToGroup, CreateAccount, CreateGroup, Install,
@@ -221,59 +221,65 @@ impl Planner {
                 }
             };
             for instance in instances {
-                if self.index.contains::<InstanceId>(&instance.id) {
-                    self.preview.already_there.instances += 1;
-                    continue;
-                }
-                let Some(pack) = self.index.get::<PackId>(&instance.pack_id) else {
-                    self.preview.skipped.push(format!(
-                        "Instance {} in {file}: it is of integration pack {}, which is not among the PublisherIntegrationPack results (another publisher's pack?).",
-                        instance.id, instance.pack_id
-                    ));
-                    continue;
-                };
-                let Ok(pack_now) = self.workspace.pack(pack) else {
-                    continue;
-                };
-                if pack_now.current_release.is_none() {
-                    self.preview.skipped.push(format!(
-                        "Instance {} in {file}: {} has no current release (no component has a currentVersion in Boomi), so nothing can be installed from it here.",
-                        instance.id, pack_now.name
-                    ));
-                    continue;
-                }
-                let single = pack_now.installation_type == InstallationType::Single;
-                let override_name = match (single, &instance.override_name) {
-                    (true, _) => None,
-                    (false, Some(name)) => Some(name.clone()),
-                    // The API leaves the override name optional; Packwright tells a
-                    // multiple-attachments pack's instances apart by it.
-                    (false, None) => {
-                        self.unnamed_instances += 1;
-                        Some(derived_instance_name(&instance.id))
-                    }
-                };
-                let installed = self.run(Command::Install(Install {
-                    account,
-                    pack,
-                    integration_pack_override_name: override_name,
-                }));
-                match installed {
-                    Ok(()) => {
-                        let id = InstanceId(self.created());
-                        self.link(id, &instance.id, None);
-                        self.preview.created.instances += 1;
-                    }
-                    // The account cannot have this instance in Packwright's terms (the pack
-                    // has no release, is not shared with the account's groups, …): the
-                    // engine's sentence says why.
-                    Err(refusal) => self
-                        .preview
-                        .skipped
-                        .push(format!("Instance {} in {file}: {refusal}", instance.id)),
-                }
+                self.instance(file, account, instance);
             }
         }
         Ok(())
+    }
+
+    /// One instance of account `account`, read from `file`: installed, already there, or
+    /// skipped with why.
+    fn instance(&mut self, file: &str, account: AccountId, instance: &BoomiInstance) {
+        if self.index.contains::<InstanceId>(&instance.id) {
+            self.preview.already_there.instances += 1;
+            return;
+        }
+        let Some(pack) = self.index.get::<PackId>(&instance.pack_id) else {
+            self.preview.skipped.push(format!(
+                "Instance {} in {file}: it is of integration pack {}, which is not among the PublisherIntegrationPack results (another publisher's pack?).",
+                instance.id, instance.pack_id
+            ));
+            return;
+        };
+        let Ok(pack_now) = self.workspace.pack(pack) else {
+            return;
+        };
+        if pack_now.current_release.is_none() {
+            self.preview.skipped.push(format!(
+                "Instance {} in {file}: {} has no current release (no component has a currentVersion in Boomi), so nothing can be installed from it here.",
+                instance.id, pack_now.name
+            ));
+            return;
+        }
+        let single = pack_now.installation_type == InstallationType::Single;
+        let override_name = match (single, &instance.override_name) {
+            (true, _) => None,
+            (false, Some(name)) => Some(name.clone()),
+            // The API leaves the override name optional; Packwright tells a
+            // multiple-attachments pack's instances apart by it.
+            (false, None) => {
+                self.unnamed_instances += 1;
+                Some(derived_instance_name(&instance.id))
+            }
+        };
+        let installed = self.run(Command::Install(Install {
+            account,
+            pack,
+            integration_pack_override_name: override_name,
+        }));
+        match installed {
+            Ok(()) => {
+                let id = InstanceId(self.created());
+                self.link(id, &instance.id, None);
+                self.preview.created.instances += 1;
+            }
+            // The account cannot have this instance in Packwright's terms (the pack
+            // has no release, is not shared with the account's groups, …): the
+            // engine's sentence says why.
+            Err(refusal) => self
+                .preview
+                .skipped
+                .push(format!("Instance {} in {file}: {refusal}", instance.id)),
+        }
     }
 }
