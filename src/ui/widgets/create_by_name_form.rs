@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::create_card::CreateCard;
+use super::use_command::use_command;
 use crate::domain::Command;
-use crate::ui::widgets::{use_command, CreateCard};
 
 /// A folding "create" form that asks only for a name: groups and managed accounts.
 /// It is open while there is nothing yet, folded once there is.

@@ -2,7 +2,8 @@
 
 use leptos::prelude::*;
 
-use crate::ui::widgets::{Notice, Outcome};
+use super::notice::Notice;
+use super::outcome::Outcome;
 
 /// A card that folds its create form under `title`: open while there is nothing yet,
 /// folded once there is, with the form's outcome below it.

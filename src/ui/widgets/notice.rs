@@ -2,7 +2,7 @@
 
 use leptos::prelude::*;
 
-use crate::ui::widgets::Refusal;
+use super::outcome::Refusal;
 
 /// The outcome of an action, next to it: a confirmation, or the sentence that says
 /// what went wrong.

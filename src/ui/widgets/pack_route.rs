@@ -2,8 +2,9 @@
 
 use leptos::prelude::*;
 
+use super::routed_entity::use_route_entity;
+use super::routed_entity::RoutedEntity;
 use crate::domain::PackId;
-use crate::ui::widgets::{use_route_entity, RoutedEntity};
 
 /// A page about the pack the address names (`/packs/:id…`): `found` shows it.
 #[component]

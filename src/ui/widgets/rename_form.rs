@@ -2,8 +2,8 @@
 
 use leptos::prelude::*;
 
+use super::use_command::UseCommand;
 use crate::domain::Command;
-use crate::ui::widgets::UseCommand;
 
 /// The name being typed while a rename is open; `None` while it is closed. The Rename
 /// button opens it with the current name.

@@ -3,9 +3,11 @@
 use leptos::prelude::*;
 use leptos_router::hooks::use_params_map;
 
+use super::app_link::AppLink;
+use super::empty_state::EmptyState;
+use super::page::Page;
 use crate::domain::Workspace;
 use crate::ui::session::Session;
-use crate::ui::widgets::{AppLink, EmptyState, Page};
 
 /// What the `:id` of the address names.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

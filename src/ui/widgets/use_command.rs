@@ -4,6 +4,8 @@
 use leptos::prelude::*;
 use leptos::task::spawn_local;
 
+use super::outcome::Outcome;
+use super::outcome::Refusal;
 use crate::domain::boomi::{read_files, BoomiData, BoomiError, BoomiFile};
 use crate::domain::{csv, Clock, Command, Event};
 use crate::store::file::MAX_FILE_BYTES;
@@ -11,7 +13,6 @@ use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::{Session, SessionError};
 use crate::ui::team::{Connection, TeamChoice};
-use crate::ui::widgets::{Outcome, Refusal};
 
 /// Every way a view changes the workspace (or reads it out whole).
 pub enum Work {
