@@ -429,3 +429,54 @@ fn no_function_is_over_80_lines_but_views_and_tables() {
         offences.join("\n")
     );
 }
+
+#[test]
+fn every_component_and_every_prop_has_a_doc_line() {
+    let mut undocumented = Vec::new();
+    for path in rust_files_under(&source_folder("src/ui")) {
+        let text = fs::read_to_string(&path).unwrap();
+        let lines: Vec<&str> = text.lines().map(str::trim).collect();
+        let documented = |mut index: usize| {
+            while index > 0 && lines[index - 1].starts_with("#[") {
+                index -= 1;
+            }
+            index > 0 && lines[index - 1].starts_with("///")
+        };
+        for (index, line) in lines.iter().enumerate() {
+            if *line != "#[component]" {
+                continue;
+            }
+            if !documented(index) {
+                undocumented.push(format!("{}:{}: the component", path.display(), index + 2));
+            }
+            let signature = lines[index + 1];
+            if !signature.ends_with('(') {
+                // A component with props on one line documents none of them.
+                if !signature.contains("()") {
+                    undocumented.push(format!("{}:{}: its props", path.display(), index + 2));
+                }
+                continue;
+            }
+            let mut prop = index + 2;
+            while !lines[prop].starts_with(')') {
+                let is_prop = lines[prop].split(':').next().is_some_and(|name| {
+                    !name.is_empty()
+                        && !name.starts_with('#')
+                        && !name.starts_with("///")
+                        && name
+                            .chars()
+                            .all(|c| c.is_alphanumeric() || c == '_' || c == ' ')
+                });
+                if is_prop && lines[prop].contains(':') && !documented(prop) {
+                    undocumented.push(format!("{}:{}: {}", path.display(), prop + 1, lines[prop]));
+                }
+                prop += 1;
+            }
+        }
+    }
+    assert!(
+        undocumented.is_empty(),
+        "a /// line for each:\n{}",
+        undocumented.join("\n")
+    );
+}

@@ -27,6 +27,7 @@ struct AccountRow {
     instances: usize,
 }
 
+/// Managed Accounts: every account (paged and filtered), and the form that creates one.
 #[component]
 pub fn ManagedAccountsPage() -> impl IntoView {
     let session = Session::expect();
@@ -134,8 +135,12 @@ pub fn AccountPage() -> impl IntoView {
     }
 }
 
+/// One managed account as it sees Packwright: the packs shared with it, its instances, and renaming it.
 #[component]
-fn AccountView(id: AccountId) -> impl IntoView {
+fn AccountView(
+    /// The account shown.
+    id: AccountId,
+) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let renaming = RwSignal::new(None::<String>);
@@ -187,7 +192,12 @@ fn AccountView(id: AccountId) -> impl IntoView {
 
 /// One pack as the managed account sees it, with its instances and what it can do.
 #[component]
-fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
+fn AvailablePack(
+    /// The account looking.
+    account: AccountId,
+    /// The pack shown.
+    pack: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let override_name = RwSignal::new(String::new());
@@ -246,13 +256,6 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
         }
     };
     let installable = move || multi() || instances().is_empty();
-    let guide = |text: String| {
-        if text.trim().is_empty() {
-            "The publisher has not written one.".to_owned()
-        } else {
-            text
-        }
-    };
     let contact_text = move || session.workspace().with(|ws| contact_text(ws, pack));
     let pending_waiting = move || {
         instances()
@@ -339,7 +342,10 @@ fn AvailablePack(account: AccountId, pack: PackId) -> impl IntoView {
 /// What the managed account is told about a pack's releases: the current one's number,
 /// notes and versions, and the pending one's notes, changes and due instant.
 #[component]
-fn ReleaseNotes(pack: PackId) -> impl IntoView {
+fn ReleaseNotes(
+    /// The pack whose releases are told about.
+    pack: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     let current = move || {
         session.workspace().with(|ws| {
@@ -398,5 +404,14 @@ fn ReleaseNotes(pack: PackId) -> impl IntoView {
                 </div>
             }
         })}
+    }
+}
+
+/// A guide as the managed account reads it, or a line saying there is none.
+fn guide(text: String) -> String {
+    if text.trim().is_empty() {
+        "The publisher has not written one.".to_owned()
+    } else {
+        text
     }
 }

@@ -18,6 +18,7 @@ const SHOWN_AT_FIRST: usize = 50;
 /// events; more match a part common to many names, whose events are everywhere in the log.
 const INDEXED_ACCOUNTS: usize = 200;
 
+/// Activity: the log newest first, filtered by pack, account and kind, with who made each change and a CSV export.
 #[component]
 pub fn ActivityPage() -> impl IntoView {
     let session = Session::expect();

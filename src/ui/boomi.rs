@@ -206,6 +206,7 @@ fn bullet_list(lines: Vec<String>, test_id: &'static str) -> AnyView {
 /// API requests, shown and downloadable. Shown only for a pack imported from Boomi.
 #[component]
 pub fn BoomiRequestsPanel(
+    /// The pack the requests are about.
     pack: PackId,
     /// The button's text.
     label: &'static str,

@@ -27,6 +27,7 @@ fn step_line(points: &[(i64, i64)]) -> String {
     path
 }
 
+/// Instances per release over time, as an SVG line per release.
 #[component]
 pub fn InstallBaseChart(
     /// After each change: the instances on each release.

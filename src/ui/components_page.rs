@@ -13,6 +13,7 @@ use crate::ui::widgets::{
     use_command, BoomiId, ChoiceRadios, CreateCard, EmptyState, Notice, Page,
 };
 
+/// Packaged Components: every component with its packaged versions, and the forms that create them.
 #[component]
 pub fn PackagedComponentsPage() -> impl IntoView {
     let session = Session::expect();
@@ -46,6 +47,7 @@ pub fn PackagedComponentsPage() -> impl IntoView {
     }
 }
 
+/// Creates a component (a process or an API Service component) by name.
 #[component]
 fn CreateComponentForm() -> impl IntoView {
     let session = Session::expect();
@@ -86,7 +88,10 @@ fn CreateComponentForm() -> impl IntoView {
 
 /// One component with its packages, newest first, and the form for a new version.
 #[component]
-fn ComponentCard(id: ComponentId) -> impl IntoView {
+fn ComponentCard(
+    /// The component shown.
+    id: ComponentId,
+) -> impl IntoView {
     let session = Session::expect();
     let component = session
         .workspace()
@@ -182,8 +187,12 @@ struct SharedRow {
     fields: String,
 }
 
+/// Packages a new version of a component: its label, notes, whether it may be shared, and its shared components.
 #[component]
-fn AddPackageForm(component: ComponentId) -> impl IntoView {
+fn AddPackageForm(
+    /// The component the version belongs to.
+    component: ComponentId,
+) -> impl IntoView {
     let _session = Session::expect();
     let open = RwSignal::new(false);
     let version = RwSignal::new(String::new());

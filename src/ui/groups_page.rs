@@ -14,6 +14,7 @@ use crate::ui::widgets::{
     Notice, Page, Pager, RenameForm, PAGE_SIZE,
 };
 
+/// Account Groups: every group as a card (paged and filtered past 50), and the form that creates one.
 #[component]
 pub fn AccountGroupsPage() -> impl IntoView {
     let session = Session::expect();
@@ -103,8 +104,12 @@ pub fn AccountGroupsPage() -> impl IntoView {
     }
 }
 
+/// One group: its name (renamed in place), its accounts and packs, and deleting it.
 #[component]
-fn GroupCard(id: GroupId) -> impl IntoView {
+fn GroupCard(
+    /// The group shown.
+    id: GroupId,
+) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let renaming = RwSignal::new(None::<String>);

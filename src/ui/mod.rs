@@ -13,6 +13,7 @@ mod labels;
 mod not_found_page;
 mod pack_page;
 mod packs_page;
+mod pending_release;
 mod release_history;
 mod release_wizard;
 mod session;

@@ -1,21 +1,17 @@
 //! One integration pack: its members and their versions, guides and contact, release
 //! history, install base, early appliers, and the way into the release wizard.
 
-use chrono::NaiveDate;
 use leptos::prelude::*;
 use leptos_router::hooks::use_navigate;
 
-use crate::domain::boomi::ReleaseIntent;
-use crate::domain::command::{
-    AddMember, CancelPendingRelease, EditPack, RemoveMember, ReschedulePendingRelease,
-};
+use crate::domain::command::{AddMember, EditPack, RemoveMember};
 use crate::domain::model::{BoomiThing, Contact, Pack, Release, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries::{self, PackStatus};
-use crate::domain::{Command, ComponentId, PackId, PackageId, PublisherZone};
-use crate::ui::boomi::BoomiRequestsPanel;
+use crate::domain::{Command, ComponentId, PackId, PackageId};
 use crate::ui::chart::InstallBaseChart;
 use crate::ui::install_list::InstallList;
 use crate::ui::labels::{component_name, status_text, version_label};
+use crate::ui::pending_release::PendingRelease;
 use crate::ui::release_history::ReleaseHistory;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
@@ -23,13 +19,18 @@ use crate::ui::widgets::{
     UseCommand,
 };
 
+/// The page of the pack the address names.
 #[component]
 pub fn PackPage() -> impl IntoView {
     view! { <PackRoute found=|id| view! { <PackDetails id=PackId(id) /> }.into_any() /> }
 }
 
+/// Everything about one pack: members, pending release, install base, history, details and deleting it.
 #[component]
-fn PackDetails(id: PackId) -> impl IntoView {
+fn PackDetails(
+    /// The pack shown.
+    id: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     let name = move || {
         session.workspace().with(|ws| {
@@ -99,64 +100,6 @@ fn PackDetails(id: PackId) -> impl IntoView {
     }
 }
 
-#[component]
-fn PendingRelease(id: PackId) -> impl IntoView {
-    let session = Session::expect();
-    let form = use_command();
-    let new_date = RwSignal::new(String::new());
-    let details = move || {
-        session.workspace().with(|ws| {
-            let pack = ws.pack(id).ok()?;
-            let zone = ws.publisher().time_zone;
-            let pending = pack.pending()?;
-            let date = pack.pending_date()?;
-            let due = zone.first_instant_of(date);
-            let started = ws.zone_at(pending.created_at).format_instant(pending.created_at);
-            Some(format!(
-                "Release {} is pending for {date} ({zone}). Its testing period started {started}: managed accounts may apply it early. It applies to everyone else at {} ({}), between midnight and 1 AM.",
-                pending.number,
-                zone.format_instant(due),
-                PublisherZone::utc().format_instant(due)
-            ))
-        })
-    };
-    let reschedule = move |event: leptos::ev::SubmitEvent| {
-        event.prevent_default();
-        let Ok(date) = new_date.get_untracked().parse::<NaiveDate>() else {
-            return form.refuse("Pick the new date first.".to_owned());
-        };
-        form.run(
-            Command::ReschedulePendingRelease(ReschedulePendingRelease {
-                pack: id,
-                release_on_date: date,
-            }),
-            format!("Rescheduled to {date}."),
-        );
-    };
-    view! {
-        <section class="card card-highlight" aria-labelledby="pending-heading" data-testid="pending-release">
-            <h2 id="pending-heading">"Pending release"</h2>
-            <p>{details}</p>
-            <form class="inline-form" on:submit=reschedule>
-                <label for="reschedule-date">"New date"</label>
-                <input id="reschedule-date" type="date" prop:value=move || new_date.get() on:input=move |event| new_date.set(event_target_value(&event)) />
-                <button type="submit" class="button">"Reschedule"</button>
-            </form>
-            <ConfirmButton
-                label="Cancel pending release"
-                class="button button-danger"
-                dialog="Cancel the pending release"
-                question="Cancel the pending release? Accounts that applied it early go back to the current release."
-                confirm="Cancel the release"
-                on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease(CancelPendingRelease { pack: id }), "The pending release was cancelled."))
-            />
-            <Notice outcome=form.outcome() />
-            <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(|| Some(ReleaseIntent::Pending)) />
-            <BoomiRequestsPanel pack=id label="Boomi reschedule request" intent=Signal::derive(|| Some(ReleaseIntent::Reschedule)) />
-        </section>
-    }
-}
-
 /// One member of the pack as the components table shows it.
 struct MemberRow {
     component: ComponentId,
@@ -171,8 +114,12 @@ struct MemberRow {
     behind: bool,
 }
 
+/// The pack's members with the version each is staged at, newer versions, and removing one.
 #[component]
-fn Members(id: PackId) -> impl IntoView {
+fn Members(
+    /// The pack whose members are shown.
+    id: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
     let rows = move || {
@@ -268,8 +215,14 @@ fn Members(id: PackId) -> impl IntoView {
     }
 }
 
+/// Adds a component to the pack at one of its shareable versions.
 #[component]
-fn AddMemberForm(id: PackId, form: UseCommand) -> impl IntoView {
+fn AddMemberForm(
+    /// The pack the member joins.
+    id: PackId,
+    /// The members card's form, whose outcome the card shows.
+    form: UseCommand,
+) -> impl IntoView {
     let session = Session::expect();
     let chosen_component = RwSignal::new(None::<ComponentId>);
     let chosen_package = RwSignal::new(None::<PackageId>);
@@ -331,8 +284,12 @@ fn AddMemberForm(id: PackId, form: UseCommand) -> impl IntoView {
     }
 }
 
+/// How many instances run each release, now and over time (the chart), and the list of instances.
 #[component]
-fn InstallBase(id: PackId) -> impl IntoView {
+fn InstallBase(
+    /// The pack whose install base is shown.
+    id: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     // Kept by the workspace as events are applied: no page recounts the log.
     let history = move || {
@@ -384,8 +341,12 @@ fn InstallBase(id: PackId) -> impl IntoView {
     }
 }
 
+/// The pack's name, description, guides and contact, edited together.
 #[component]
-fn PackDetailsForm(id: PackId) -> impl IntoView {
+fn PackDetailsForm(
+    /// The pack edited.
+    id: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     // The form starts from the saved values and keeps what is typed until it is saved.
     let pack = session
@@ -440,8 +401,12 @@ fn PackDetailsForm(id: PackId) -> impl IntoView {
     }
 }
 
+/// Deletes the pack, after asking; refused while accounts have it installed.
 #[component]
-fn DeletePack(id: PackId) -> impl IntoView {
+fn DeletePack(
+    /// The pack deleted.
+    id: PackId,
+) -> impl IntoView {
     let _session = Session::expect();
     let form = use_command();
     let navigate = use_navigate();

@@ -13,6 +13,7 @@ use crate::ui::widgets::{
     use_command, AppLink, ChoiceRadios, CreateCard, EmptyState, Page, TextArea,
 };
 
+/// Integration Packs: every pack with its release status, and the form that creates one.
 #[component]
 pub fn IntegrationPacksPage() -> impl IntoView {
     let session = Session::expect();
@@ -95,6 +96,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
     }
 }
 
+/// Creates a pack: its name, description, installation type and deployment model.
 #[component]
 fn CreatePackForm() -> impl IntoView {
     let session = Session::expect();

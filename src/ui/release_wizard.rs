@@ -17,6 +17,7 @@ use crate::ui::labels::{component_name, version_label};
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, AppLink, PackRoute, TextArea};
 
+/// The release wizard of the pack the address names.
 #[component]
 pub fn ReleaseWizardPage() -> impl IntoView {
     view! { <PackRoute found=|id| view! { <ReleaseWizard id=PackId(id) /> }.into_any() /> }
@@ -28,8 +29,12 @@ enum When {
     OnDate,
 }
 
+/// The four steps of a release (versions, checks, notes and tests, schedule), each refusing to be left while it has an error.
 #[component]
-fn ReleaseWizard(id: PackId) -> impl IntoView {
+fn ReleaseWizard(
+    /// The pack released.
+    id: PackId,
+) -> impl IntoView {
     let session = Session::expect();
     let step = RwSignal::new(ReleaseStep::Versions);
     let versions = RwSignal::new(session.workspace().with_untracked(|ws| {
@@ -157,8 +162,14 @@ fn blocking_errors(check: &ReleaseCheck) -> impl IntoView {
     })
 }
 
+/// Step 1: the version of each member this release takes.
 #[component]
-fn VersionsStep(id: PackId, versions: RwSignal<BTreeMap<ComponentId, PackageId>>) -> impl IntoView {
+fn VersionsStep(
+    /// The pack released.
+    id: PackId,
+    /// The chosen package of each member, which the step changes.
+    versions: RwSignal<BTreeMap<ComponentId, PackageId>>,
+) -> impl IntoView {
     let session = Session::expect();
     let rows = move || {
         session.workspace().with(|ws| {
@@ -227,8 +238,12 @@ fn VersionsStep(id: PackId, versions: RwSignal<BTreeMap<ComponentId, PackageId>>
     }
 }
 
+/// Step 2: what blocks the release, what to look at first, and whom it reaches.
 #[component]
-fn ChecksStep(check: Memo<Option<ReleaseCheck>>) -> impl IntoView {
+fn ChecksStep(
+    /// The checks of the release as chosen so far; none once the pack is gone.
+    check: Memo<Option<ReleaseCheck>>,
+) -> impl IntoView {
     let session = Session::expect();
     move || {
         let Some(check) = check.get() else {
@@ -300,8 +315,14 @@ fn ChecksStep(check: Memo<Option<ReleaseCheck>>) -> impl IntoView {
     }
 }
 
+/// Step 3: the release notes and the regression tests the publisher confirms were run.
 #[component]
-fn NotesStep(notes: RwSignal<String>, ticked: RwSignal<BTreeSet<ChecklistItem>>) -> impl IntoView {
+fn NotesStep(
+    /// The release notes, as typed.
+    notes: RwSignal<String>,
+    /// The checklist items ticked.
+    ticked: RwSignal<BTreeSet<ChecklistItem>>,
+) -> impl IntoView {
     view! {
         <h2>"3. Release notes and regression tests"</h2>
         <TextArea id="release-notes" label="Release notes (managed accounts see them)" value=notes limit=NOTES_MAX />
@@ -330,10 +351,15 @@ fn NotesStep(notes: RwSignal<String>, ticked: RwSignal<BTreeSet<ChecklistItem>>)
     }
 }
 
+/// Step 4: when the release happens, immediately or on a date with its testing period, and
+/// making it.
 #[component]
 fn ScheduleStep(
+    /// Immediately or on a date.
     when: RwSignal<When>,
+    /// The date as typed (YYYY-MM-DD), in the publisher's zone.
     date: RwSignal<String>,
+    /// The checks of the release as chosen so far (the date's refusals among them).
     check: Memo<Option<ReleaseCheck>>,
 ) -> impl IntoView {
     let session = Session::expect();

@@ -15,6 +15,7 @@ use crate::ui::session::Session;
 use crate::ui::team_sync::TeamSyncSection;
 use crate::ui::widgets::{use_command, ConfirmButton, Notice, Page, TextField, Work};
 
+/// Settings: the time zone, the clock, the workspace's data, team sync and the import from Boomi.
 #[component]
 pub fn SettingsPage() -> impl IntoView {
     view! {
@@ -29,6 +30,7 @@ pub fn SettingsPage() -> impl IntoView {
     }
 }
 
+/// The publisher's time zone, with the pending releases whose due instant a new zone moves.
 #[component]
 fn TimeZoneSection() -> impl IntoView {
     let session = Session::expect();
@@ -165,6 +167,7 @@ fn ContactSection() -> impl IntoView {
     }
 }
 
+/// The workspace's clock: real time, or a simulated instant every tab shares.
 #[component]
 fn ClockSection() -> impl IntoView {
     let session = Session::expect();
@@ -230,6 +233,7 @@ fn ClockSection() -> impl IntoView {
     }
 }
 
+/// The workspace's data: export, import, the demo and reset.
 #[component]
 fn DataSection() -> impl IntoView {
     let session = Session::expect();

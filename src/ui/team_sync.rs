@@ -9,6 +9,7 @@ use crate::ui::session::Session;
 use crate::ui::team::{Connection, TeamAccount, TeamChoice, TeamStatus};
 use crate::ui::widgets::{use_command, ConfirmButton, Notice, TextField, UseCommand, Work};
 
+/// Settings → Team sync: connecting to the team's CouchDB database, or, while shared, where sync stands.
 #[component]
 pub fn TeamSyncSection() -> impl IntoView {
     let session = Session::expect();
@@ -41,7 +42,10 @@ pub fn TeamSyncSection() -> impl IntoView {
 
 /// Server, database, user name and password; what connecting found goes `connection`.
 #[component]
-fn ConnectForm(connection: RwSignal<Option<Connection>>) -> impl IntoView {
+fn ConnectForm(
+    /// What connecting found: set when the user must choose between two histories.
+    connection: RwSignal<Option<Connection>>,
+) -> impl IntoView {
     let server = RwSignal::new(String::new());
     let database = RwSignal::new(String::new());
     let user = RwSignal::new(String::new());
@@ -120,7 +124,10 @@ fn ConnectForm(connection: RwSignal<Option<Connection>>) -> impl IntoView {
 /// Where sharing stands, signing in again, and disconnecting; `form`'s outcome is shown by
 /// the section (disconnecting replaces this panel with the connect form).
 #[component]
-fn SharedPanel(form: UseCommand) -> impl IntoView {
+fn SharedPanel(
+    /// The section's form, whose outcome the section shows.
+    form: UseCommand,
+) -> impl IntoView {
     let session = Session::expect();
     let password = RwSignal::new(String::new());
     let account = move || {

@@ -164,7 +164,10 @@ fn reload() {
 
 /// "A new version is ready — reload", at the foot of the window.
 #[component]
-pub fn UpdateNotice(update: UpdateSignal) -> impl IntoView {
+pub fn UpdateNotice(
+    /// Where the new version stands.
+    update: UpdateSignal,
+) -> impl IntoView {
     let take_update = move |_| {
         if let UpdateState::Ready(waiting) = update.get_untracked() {
             update.set(UpdateState::Reloading);

@@ -201,12 +201,7 @@ async fn read_queue(
 ) -> Result<Vec<String>, StoreError> {
     let stored = meta
         .get_all::<String>()
-        .with_query::<String, _>(KeyRange::Bound(
-            queue_key(confirmed + 1),
-            false,
-            queue_key(u32::MAX),
-            false,
-        ))
+        .with_query::<String, _>(queued_after(confirmed))
         .primitive()?
         .await?;
     let mut queued = Vec::new();

@@ -206,13 +206,8 @@ pub(super) async fn forget_queue_after(
     meta: &indexed_db_futures::object_store::ObjectStore<'_>,
     revision: u32,
 ) -> Result<(), StoreError> {
-    meta.delete::<String, _>(KeyRange::Bound(
-        queue_key(revision + 1),
-        false,
-        queue_key(u32::MAX),
-        false,
-    ))
-    .primitive()?
-    .await?;
+    meta.delete::<String, _>(queued_after(revision))
+        .primitive()?
+        .await?;
     Ok(())
 }

@@ -32,6 +32,7 @@ pub fn AppLink(
     /// CSS classes for the link.
     #[prop(optional)]
     class: &'static str,
+    /// The link's content.
     children: Children,
 ) -> impl IntoView {
     view! { <A href=app_path(&to) attr:class=class>{children()}</A> }

@@ -7,7 +7,10 @@ use crate::ui::session::Session;
 
 /// "Boomi id …" for a thing imported from Boomi; nothing for one made in Packwright.
 #[component]
-pub fn BoomiId(thing: BoomiThing) -> impl IntoView {
+pub fn BoomiId(
+    /// The thing whose Boomi id is shown.
+    thing: BoomiThing,
+) -> impl IntoView {
     let session = Session::expect();
     let id = move || {
         session

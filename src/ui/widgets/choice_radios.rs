@@ -94,10 +94,15 @@ pub fn ChoiceRadios<T: Choice>(
 /// The radios themselves, by position.
 #[component]
 fn Radios(
+    /// The radios' `name`.
     name: &'static str,
+    /// What is being chosen.
     legend: &'static str,
+    /// Each option's title and hint, in order.
     options: Vec<(&'static str, Option<&'static str>)>,
+    /// The position of the option chosen.
     chosen: Signal<usize>,
+    /// Called with the position of the option picked.
     choose: Callback<usize>,
 ) -> impl IntoView {
     view! {

@@ -9,6 +9,7 @@ pub fn Page(
     title: &'static str,
     /// One sentence under the heading.
     summary: &'static str,
+    /// The page's content.
     children: Children,
 ) -> impl IntoView {
     view! {

@@ -52,6 +52,7 @@ pub fn RoutedEntity(
     missing_hint: &'static str,
     /// Where the way back leads, and its text.
     back_to: &'static str,
+    /// The text of the way back.
     back_label: &'static str,
     /// The page for the thing with this id.
     found: fn(u32) -> AnyView,

@@ -44,19 +44,13 @@ pub(super) fn read_object(
         "Account" => read_account(object, origin, data, seen),
         "AccountGroup" => read_group(object, origin, data, seen),
         "AccountGroupAccount" => {
-            data.group_accounts.push(GroupLink {
-                group_id: object.id("accountGroupId")?,
-                other_id: object.id("accountId")?,
-                origin,
-            });
+            let link = group_link(object, "accountId", origin)?;
+            data.group_accounts.push(link);
             Ok(())
         }
         "AccountGroupIntegrationPack" => {
-            data.group_packs.push(GroupLink {
-                group_id: object.id("accountGroupId")?,
-                other_id: object.id("integrationPackId")?,
-                origin,
-            });
+            let link = group_link(object, "integrationPackId", origin)?;
+            data.group_packs.push(link);
             Ok(())
         }
         _ => {
@@ -240,4 +234,13 @@ fn read_group(
         origin,
     });
     Ok(())
+}
+
+/// A link between an account group and what `other_field` names.
+fn group_link(object: &Node, other_field: &str, origin: Origin) -> Result<GroupLink, BoomiError> {
+    Ok(GroupLink {
+        group_id: object.id("accountGroupId")?,
+        other_id: object.id(other_field)?,
+        origin,
+    })
 }
