@@ -13,8 +13,8 @@ use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::labels::contact_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_of, use_command, use_route_entity, AppLink, BoomiId, ConfirmButton, CreateByNameForm,
-    EmptyState, Notice, Page, Pager, RenameForm, RoutedEntity,
+    use_command, use_filtered_pages, use_route_entity, AppLink, BoomiId, ConfirmButton,
+    CreateByNameForm, EmptyState, FilterField, Notice, Page, Pager, RenameForm, RoutedEntity,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.
@@ -31,8 +31,6 @@ struct AccountRow {
 #[component]
 pub fn ManagedAccountsPage() -> impl IntoView {
     let session = Session::expect();
-    let filter = RwSignal::new(String::new());
-    let page = RwSignal::new(0usize);
     // Lower-cased names, computed once per change of the workspace, so that a keystroke
     // in the filter only scans strings.
     let index = Memo::new(move |_| {
@@ -48,19 +46,9 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 .collect::<Vec<_>>()
         })
     });
-    let matching = Memo::new(move |_| {
-        let needle = filter.get().trim().to_lowercase();
-        index.with(|index| {
-            index
-                .iter()
-                .enumerate()
-                .filter(|(_, row)| row.lowercase_name.contains(&needle))
-                .map(|(position, _)| position)
-                .collect::<Vec<_>>()
-        })
+    let list = use_filtered_pages(index, |row: &AccountRow, needle| {
+        row.lowercase_name.contains(needle)
     });
-    let page_rows =
-        move || matching.with(|matching| index.with(|index| page_of(index, matching, page.get())));
     view! {
         <Page title="Managed Accounts" summary="The accounts you publish to, and what each of them has installed.">
             <CreateByNameForm
@@ -82,13 +70,9 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                 view! {
                     <section class="card">
                         <div class="inline-form">
-                            <label for="account-filter">"Filter by name"</label>
-                            <input id="account-filter" type="search" placeholder="Type part of a name" prop:value=move || filter.get() on:input=move |event| {
-                                filter.set(event_target_value(&event));
-                                page.set(0);
-                            } />
+                            <FilterField id="account-filter" label="Filter by name" placeholder="Type part of a name" list />
                             <span class="hint" aria-live="polite" data-testid="account-count">
-                                {move || format!("{} of {} accounts", matching.with(Vec::len), index.with(Vec::len))}
+                                {move || format!("{} of {} accounts", list.count(), index.with(Vec::len))}
                             </span>
                         </div>
                         <table class="table" data-testid="account-list">
@@ -101,7 +85,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                             </thead>
                             <tbody>
                                 // Keyed rows: a keystroke that leaves a row on the page leaves its DOM alone.
-                                <For each=page_rows key=|row| row.clone() let:row>
+                                <For each=move || list.shown(index) key=|row| row.clone() let:row>
                                     <tr>
                                         <td><AppLink to=format!("/accounts/{}", row.id)>{row.name.clone()}</AppLink></td>
                                         <td class="number">{row.groups}</td>
@@ -110,7 +94,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
                                 </For>
                             </tbody>
                         </table>
-                        <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of accounts" />
+                        <Pager page=list.page rows=Signal::derive(move || list.count()) label="Pages of accounts" />
                     </section>
                 }
                     .into_any()

@@ -10,8 +10,8 @@ use crate::domain::model::BoomiThing;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_count, page_of, use_command, BoomiId, Chip, ConfirmButton, CreateByNameForm, EmptyState,
-    Notice, Page, Pager, RenameForm, PAGE_SIZE,
+    page_count, use_command, use_filtered_pages, BoomiId, Chip, ConfirmButton, CreateByNameForm,
+    EmptyState, FilterField, Notice, Page, Pager, RenameForm, PAGE_SIZE,
 };
 
 /// Account Groups: every group as a card (paged and filtered past 50), and the form that creates one.
@@ -27,44 +27,25 @@ pub fn AccountGroupsPage() -> impl IntoView {
         })
     });
     let paged = move || groups.with(Vec::len) > PAGE_SIZE;
-    let filter = RwSignal::new(String::new());
-    let page = RwSignal::new(0usize);
-    let matching = Memo::new(move |_| {
-        // The filter and the pages are there only while the list is paged.
-        let needle = if paged() {
-            filter.get().trim().to_lowercase()
-        } else {
-            String::new()
-        };
-        groups.with(|groups| {
-            groups
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, name))| name.contains(&needle))
-                .map(|(position, _)| position)
-                .collect::<Vec<_>>()
-        })
+    // The filter and the pages are there only while the list is paged.
+    let list = use_filtered_pages(groups, move |(_, name): &(GroupId, String), needle| {
+        !paged() || name.contains(needle)
     });
     // A page of cards at a time: every card follows the workspace, and a thousand of them
     // made every save take a second.
+    // (Unpaged, the list is one page: `shown` shows the first whatever page was left.)
     let shown = move || {
-        matching.with(|matching| {
-            groups.with(|groups| {
-                // A page past the end (groups deleted meanwhile) shows the last.
-                let last = page_count(matching.len()) - 1;
-                let page = if paged() { page.get().min(last) } else { 0 };
-                page_of(groups, matching, page)
-                    .into_iter()
-                    .map(|(id, _)| id)
-                    .collect::<Vec<_>>()
-            })
-        })
+        list.shown(groups)
+            .into_iter()
+            .map(|(id, _)| id)
+            .collect::<Vec<_>>()
     };
     // A group created here is the newest: shown on the last page.
     let created = Callback::new(move |()| {
         if paged() {
-            filter.set(String::new());
-            page.set(page_count(groups.with_untracked(Vec::len)) - 1);
+            list.set_filter(String::new());
+            list.page
+                .set(page_count(groups.with_untracked(Vec::len)) - 1);
         }
     });
     view! {
@@ -84,13 +65,9 @@ pub fn AccountGroupsPage() -> impl IntoView {
             </Show>
             <Show when=paged>
                 <div class="inline-form list-filter">
-                    <label for="group-filter">"Filter by name"</label>
-                    <input id="group-filter" type="search" placeholder="Type part of a name" prop:value=move || filter.get() on:input=move |event| {
-                        filter.set(event_target_value(&event));
-                        page.set(0);
-                    } />
+                    <FilterField id="group-filter" label="Filter by name" placeholder="Type part of a name" list />
                     <span class="hint" aria-live="polite" data-testid="group-count">
-                        {move || format!("{} of {} groups", matching.with(Vec::len), groups.with(Vec::len))}
+                        {move || format!("{} of {} groups", list.count(), groups.with(Vec::len))}
                     </span>
                 </div>
             </Show>
@@ -98,7 +75,7 @@ pub fn AccountGroupsPage() -> impl IntoView {
                 <GroupCard id=id />
             </For>
             <Show when=paged>
-                <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of account groups" />
+                <Pager page=list.page rows=Signal::derive(move || list.count()) label="Pages of account groups" />
             </Show>
         </Page>
     }
@@ -138,25 +115,11 @@ fn GroupCard(
             members
         })
     });
-    let member_filter = RwSignal::new(String::new());
-    let member_page = RwSignal::new(0usize);
-    let matching_members = Memo::new(move |_| {
-        let part = member_filter.get().trim().to_lowercase();
-        members.with(|members| {
-            members
-                .iter()
-                .enumerate()
-                .filter(|(_, (_, name))| part.is_empty() || name.to_lowercase().contains(&part))
-                .map(|(index, _)| index)
-                .collect::<Vec<_>>()
-        })
+    let found = use_filtered_pages(members, |(_, name): &(AccountId, String), part| {
+        part.is_empty() || name.to_lowercase().contains(part)
     });
     // Named outside `view!`: a `>` inside an attribute's closure would end the tag there.
-    let more_than_a_page = move || matching_members.with(Vec::len) > PAGE_SIZE;
-    let shown_members = move || {
-        matching_members
-            .with(|matching| members.with(|members| page_of(members, matching, member_page.get())))
-    };
+    let more_than_a_page = move || found.count() > PAGE_SIZE;
     let packs = move || {
         session.workspace().with(|ws| {
             ws.group(id)
@@ -233,14 +196,10 @@ fn GroupCard(
                     } else {
                         view! {
                             <div class="inline-form">
-                                <label for=format!("find-member-{id}")>"Find in this group"</label>
-                                <input id=format!("find-member-{id}") type="search" placeholder="Part of a name" prop:value=move || member_filter.get() on:input=move |event| {
-                                    member_filter.set(event_target_value(&event));
-                                    member_page.set(0);
-                                } />
+                                <FilterField id=format!("find-member-{id}") label="Find in this group" placeholder="Part of a name" list=found />
                             </div>
                             <ul class="chips" data-testid="group-members">
-                                {move || shown_members().into_iter().map(|(account, name)| view! {
+                                {move || found.shown(members).into_iter().map(|(account, name)| view! {
                                     <Chip
                                         remove_label=format!("Remove {name} from the group")
                                         name
@@ -249,7 +208,7 @@ fn GroupCard(
                                 }).collect_view()}
                             </ul>
                             <Show when=more_than_a_page>
-                                <Pager page=member_page rows=Signal::derive(move || matching_members.with(Vec::len)) label="Pages of the group's accounts" />
+                                <Pager page=found.page rows=Signal::derive(move || found.count()) label="Pages of the group's accounts" />
                             </Show>
                         }.into_any()
                     }}

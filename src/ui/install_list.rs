@@ -8,7 +8,9 @@ use crate::domain::queries;
 use crate::domain::PackId;
 use crate::ui::browser;
 use crate::ui::session::Session;
-use crate::ui::widgets::{page_of, AppLink, Notice, Outcome, Pager, Refusal};
+use crate::ui::widgets::{
+    use_filtered_pages, AppLink, FilterField, Notice, Outcome, Pager, Refusal,
+};
 
 /// Every installed instance of the pack: filterable by account and release, paged, and
 /// exported as CSV.
@@ -25,9 +27,7 @@ pub fn InstallList(
                 .unwrap_or_default()
         })
     });
-    let account_filter = RwSignal::new(String::new());
     let release_filter = RwSignal::new(None::<u32>);
-    let page = RwSignal::new(0usize);
     let releases = move || {
         rows.with(|rows| {
             rows.iter()
@@ -35,22 +35,14 @@ pub fn InstallList(
                 .collect::<std::collections::BTreeSet<_>>()
         })
     };
-    let matching = Memo::new(move |_| {
-        let needle = account_filter.get().trim().to_lowercase();
-        let release = release_filter.get();
-        rows.with(|rows| {
-            rows.iter()
-                .enumerate()
-                .filter(|(_, row)| {
-                    release.is_none_or(|release| row.release == Some(release))
-                        && (needle.is_empty() || row.account_name.to_lowercase().contains(&needle))
-                })
-                .map(|(index, _)| index)
-                .collect::<Vec<_>>()
-        })
+    // By account (the field) and by release (the select).
+    let list = use_filtered_pages(rows, move |row: &queries::InstallRow, needle| {
+        release_filter
+            .get()
+            .is_none_or(|release| row.release == Some(release))
+            && (needle.is_empty() || row.account_name.to_lowercase().contains(needle))
     });
-    let page_rows =
-        move || matching.with(|matching| rows.with(|rows| page_of(rows, matching, page.get())));
+    let matching = list.matching;
     let exported: Outcome = RwSignal::new(None);
     let export = move |_| {
         let (name, text) = session.workspace().with_untracked(|ws| {
@@ -82,21 +74,17 @@ pub fn InstallList(
             } else {
                 view! {
                     <form class="inline-form" aria-label="Filter the installed instances" on:submit=|event| event.prevent_default()>
-                        <label for="instance-account-filter">"Account"</label>
-                        <input id="instance-account-filter" type="search" placeholder="Type part of a name" prop:value=move || account_filter.get() on:input=move |event| {
-                            account_filter.set(event_target_value(&event));
-                            page.set(0);
-                        } />
+                        <FilterField id="instance-account-filter" label="Account" placeholder="Type part of a name" list />
                         <label for="instance-release-filter">"Release"</label>
                         <select id="instance-release-filter" on:change=move |event| {
                             release_filter.set(event_target_value(&event).parse().ok());
-                            page.set(0);
+                            list.page.set(0);
                         }>
                             <option value="">"Every release"</option>
                             {move || releases().into_iter().map(|release| view! { <option value=release.to_string()>{format!("Release {release}")}</option> }).collect_view()}
                         </select>
                         <span class="hint" aria-live="polite" data-testid="instance-count">
-                            {move || format!("{} of {} instances", matching.with(Vec::len), rows.with(Vec::len))}
+                            {move || format!("{} of {} instances", list.count(), rows.with(Vec::len))}
                         </span>
                         <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
                     </form>
@@ -111,7 +99,7 @@ pub fn InstallList(
                             </tr>
                         </thead>
                         <tbody>
-                            <For each=page_rows key=|row| row.clone() let:row>
+                            <For each=move || list.shown(rows) key=|row| row.clone() let:row>
                                 <tr>
                                     <td><AppLink to=format!("/accounts/{}", row.account)>{row.account_name.clone()}</AppLink></td>
                                     <td>{row.override_name.clone().unwrap_or_default()}</td>
@@ -122,7 +110,7 @@ pub fn InstallList(
                             </For>
                         </tbody>
                     </table>
-                    <Pager page rows=Signal::derive(move || matching.with(Vec::len)) label="Pages of installed instances" />
+                    <Pager page=list.page rows=Signal::derive(move || list.count()) label="Pages of installed instances" />
                 }
                     .into_any()
             }}

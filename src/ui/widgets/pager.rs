@@ -10,17 +10,6 @@ pub fn page_count(rows: usize) -> usize {
     rows.div_ceil(PAGE_SIZE).max(1)
 }
 
-/// The rows of page `page` (from 0): `matching` holds the positions in `rows` that pass the
-/// list's filter.
-pub fn page_of<T: Clone>(rows: &[T], matching: &[usize], page: usize) -> Vec<T> {
-    matching
-        .iter()
-        .skip(page * PAGE_SIZE)
-        .take(PAGE_SIZE)
-        .map(|position| rows[*position].clone())
-        .collect()
-}
-
 /// "Previous", "Page N of M" and "Next" for a list of `rows` rows, moving `page` (from 0).
 #[component]
 pub fn Pager(
