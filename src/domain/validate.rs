@@ -124,18 +124,17 @@ pub(crate) fn checked_text(
     Ok(text)
 }
 
-pub(crate) fn refuse_duplicate<'a>(
+/// `raw` as a name (`checked_name`) that none of `existing` has already.
+pub(crate) fn unique_name<'a>(
     subject: Subject,
-    name: &str,
+    raw: &str,
     existing: impl IntoIterator<Item = &'a str>,
-) -> Result<(), DomainError> {
-    if existing.into_iter().any(|other| same_name(other, name)) {
-        return Err(DomainError::DuplicateName {
-            subject,
-            name: name.to_owned(),
-        });
+) -> Result<String, DomainError> {
+    let name = checked_name(subject, raw)?;
+    if existing.into_iter().any(|other| same_name(other, &name)) {
+        return Err(DomainError::DuplicateName { subject, name });
     }
-    Ok(())
+    Ok(name)
 }
 
 /// Names are unique regardless of case and surrounding spaces. Creating the 20,000th

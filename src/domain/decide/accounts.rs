@@ -8,7 +8,7 @@ use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::AccountId;
-use crate::domain::validate::{checked_name, refuse_duplicate};
+use crate::domain::validate::unique_name;
 use crate::domain::workspace::Workspace;
 
 /// `Command::CreateAccount`.
@@ -17,8 +17,7 @@ pub(super) fn create_account(
     CreateAccount { name }: CreateAccount,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name(Subject::ManagedAccount, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::ManagedAccount,
         &name,
         workspace.accounts().map(|account| account.name.as_str()),
@@ -39,8 +38,7 @@ pub(super) fn rename_account(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let account = workspace.account(account)?;
-    let name = checked_name(Subject::ManagedAccount, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::ManagedAccount,
         &name,
         workspace

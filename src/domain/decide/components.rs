@@ -10,8 +10,7 @@ use crate::domain::event::{Change, Event};
 use crate::domain::ids::{ComponentId, PackageId};
 use crate::domain::model::{NOTES_MAX, VERSION_LABEL_MAX};
 use crate::domain::validate::{
-    checked_label, checked_name, checked_shared_components, checked_text, refuse_duplicate,
-    same_name,
+    checked_label, checked_shared_components, checked_text, same_name, unique_name,
 };
 use crate::domain::workspace::Workspace;
 
@@ -21,8 +20,7 @@ pub(super) fn create_component(
     CreateComponent { name, kind }: CreateComponent,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name(Subject::Component, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::Component,
         &name,
         workspace

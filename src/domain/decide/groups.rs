@@ -13,7 +13,7 @@ use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::{Change, Event};
 use crate::domain::ids::{AccountId, GroupId, PackId};
-use crate::domain::validate::{checked_name, refuse_duplicate};
+use crate::domain::validate::unique_name;
 use crate::domain::workspace::Workspace;
 
 /// `Command::CreateGroup`.
@@ -22,8 +22,7 @@ pub(super) fn create_group(
     CreateGroup { name }: CreateGroup,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name(Subject::AccountGroup, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::AccountGroup,
         &name,
         workspace.groups().map(|group| group.name.as_str()),
@@ -44,8 +43,7 @@ pub(super) fn rename_group(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let group = workspace.group(group)?;
-    let name = checked_name(Subject::AccountGroup, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::AccountGroup,
         &name,
         workspace

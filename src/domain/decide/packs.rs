@@ -12,9 +12,7 @@ use crate::domain::event::{Change, Event};
 use crate::domain::ids::{AccountId, InstanceId, PackId};
 use crate::domain::model::{ComponentKind, InstallationType, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries;
-use crate::domain::validate::{
-    checked_contact, checked_name, checked_shareable, checked_text, refuse_duplicate,
-};
+use crate::domain::validate::{checked_contact, checked_shareable, checked_text, unique_name};
 use crate::domain::workspace::Workspace;
 
 /// `Command::CreatePack`.
@@ -28,8 +26,7 @@ pub(super) fn create_pack(
     }: CreatePack,
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
-    let name = checked_name(Subject::IntegrationPack, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::IntegrationPack,
         &name,
         workspace.packs().map(|pack| pack.name.as_str()),
@@ -60,8 +57,7 @@ pub(super) fn edit_pack(
     now: DateTime<Utc>,
 ) -> Result<Vec<Event>, DomainError> {
     let pack = workspace.pack(pack)?;
-    let name = checked_name(Subject::IntegrationPack, &name)?;
-    refuse_duplicate(
+    let name = unique_name(
         Subject::IntegrationPack,
         &name,
         workspace
