@@ -7,21 +7,24 @@ use super::*;
 pub(super) struct Seen(BTreeMap<(&'static str, String), String>);
 
 impl Seen {
-    pub(super) fn first(
+    /// The id at `object`'s `field`, refused when an object of `object_type` had it first.
+    pub(super) fn id(
         &mut self,
         object_type: &'static str,
-        id: &str,
-        node: &Node,
-    ) -> Result<(), BoomiError> {
+        object: &Node,
+        field: &str,
+    ) -> Result<String, BoomiError> {
+        let id = object.id(field)?;
+        let node = object.field(field)?;
         let here = format!("{} {}", node.file, node.at());
-        match self.0.get(&(object_type, id.to_owned())) {
+        match self.0.get(&(object_type, id.clone())) {
             Some(first) => Err(node.error(Problem::Duplicate {
-                id: id.to_owned(),
+                id,
                 first: first.clone(),
             })),
             None => {
-                self.0.insert((object_type, id.to_owned()), here);
-                Ok(())
+                self.0.insert((object_type, id.clone()), here);
+                Ok(id)
             }
         }
     }
@@ -54,8 +57,7 @@ pub(super) fn read_object(
             Ok(())
         }
         _ => {
-            let id = object.id("id")?;
-            seen.first(object_type, &id, &object.field("id")?)?;
+            let id = seen.id(object_type, object, "id")?;
             instances.push(BoomiInstance {
                 id,
                 pack_id: object.id("integrationPackId")?,
@@ -74,12 +76,7 @@ fn read_package(
     data: &mut BoomiData,
     seen: &mut Seen,
 ) -> Result<(), BoomiError> {
-    let package_id = object.id("packageId")?;
-    seen.first(
-        "PackagedComponent",
-        &package_id,
-        &object.field("packageId")?,
-    )?;
+    let package_id = seen.id("PackagedComponent", object, "packageId")?;
     let created = match object.get("createdDate") {
         None => None,
         Some(node) => Some(node.str()?.parse::<DateTime<Utc>>().map_err(|_| {
@@ -109,8 +106,7 @@ fn read_pack(
     data: &mut BoomiData,
     seen: &mut Seen,
 ) -> Result<(), BoomiError> {
-    let id = object.id("id")?;
-    seen.first("PublisherIntegrationPack", &id, &object.field("id")?)?;
+    let id = seen.id("PublisherIntegrationPack", object, "id")?;
     let mut members = Vec::new();
     if let Some(list) = object.get("PublisherPackagedComponents") {
         if let Some(entries) = list.get("PublisherPackagedComponent") {
@@ -162,12 +158,7 @@ fn read_release(
             found: date_text.to_owned(),
         })
     })?;
-    let pack_id = object.id("integrationPackId")?;
-    seen.first(
-        "scheduled release of",
-        &pack_id,
-        &object.field("integrationPackId")?,
-    )?;
+    let pack_id = seen.id("scheduled release of", object, "integrationPackId")?;
     let mut versions = Vec::new();
     let list = object.field("ReleasePackagedComponents")?;
     for entry in list.field("ReleasePackagedComponent")?.items()? {
@@ -193,8 +184,7 @@ fn read_account(
     data: &mut BoomiData,
     seen: &mut Seen,
 ) -> Result<(), BoomiError> {
-    let id = object.id("accountId")?;
-    seen.first("Account", &id, &object.field("accountId")?)?;
+    let id = seen.id("Account", object, "accountId")?;
     data.accounts.push(BoomiAccount {
         id,
         name: object.text("name")?,
@@ -213,8 +203,7 @@ fn read_group(
     data: &mut BoomiData,
     seen: &mut Seen,
 ) -> Result<(), BoomiError> {
-    let id = object.id("id")?;
-    seen.first("AccountGroup", &id, &object.field("id")?)?;
+    let id = seen.id("AccountGroup", object, "id")?;
     if let Some(resources) = object.get("Resources") {
         if let Some(list) = resources.get("Resource") {
             for resource in list.items()? {
