@@ -56,21 +56,40 @@ fn code_lines(path: &Path) -> Vec<(usize, String)> {
         .collect()
 }
 
-#[test]
-fn the_domain_names_no_browser_ui_or_storage_crate() {
+/// The lines of code under `folder` (files `skip` leaves out apart) that `offends`, as
+/// `path:line: code`.
+fn offending_lines(
+    folder: &str,
+    skip: impl Fn(&Path) -> bool,
+    offends: impl Fn(&str) -> bool,
+) -> Vec<String> {
     let mut offences = Vec::new();
-    for path in rust_files_under(&source_folder("src/domain")) {
+    for path in rust_files_under(&source_folder(folder)) {
+        if skip(&path) {
+            continue;
+        }
         for (number, line) in code_lines(&path) {
-            for krate in FORBIDDEN_IN_DOMAIN {
-                let used = line.contains(&format!("{krate}::"))
-                    || line.trim_start().starts_with(&format!("use {krate}"))
-                    || line.contains(&format!("extern crate {krate}"));
-                if used {
-                    offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
-                }
+            if offends(&line) {
+                offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
             }
         }
     }
+    offences
+}
+
+#[test]
+fn the_domain_names_no_browser_ui_or_storage_crate() {
+    let offences = offending_lines(
+        "src/domain",
+        |_| false,
+        |line| {
+            FORBIDDEN_IN_DOMAIN.iter().any(|krate| {
+                line.contains(&format!("{krate}::"))
+                    || line.trim_start().starts_with(&format!("use {krate}"))
+                    || line.contains(&format!("extern crate {krate}"))
+            })
+        },
+    );
     assert!(
         offences.is_empty(),
         "src/domain must stay pure:\n{}",
@@ -80,14 +99,11 @@ fn the_domain_names_no_browser_ui_or_storage_crate() {
 
 #[test]
 fn the_domain_never_reads_the_wall_clock() {
-    let mut offences = Vec::new();
-    for path in rust_files_under(&source_folder("src/domain")) {
-        for (number, line) in code_lines(&path) {
-            if WALL_CLOCKS.iter().any(|clock| line.contains(clock)) {
-                offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
-            }
-        }
-    }
+    let offences = offending_lines(
+        "src/domain",
+        |_| false,
+        |line| WALL_CLOCKS.iter().any(|clock| line.contains(clock)),
+    );
     assert!(
         offences.is_empty(),
         "time must come in as an argument:\n{}",
@@ -97,17 +113,12 @@ fn the_domain_never_reads_the_wall_clock() {
 
 #[test]
 fn only_the_store_touches_indexed_db() {
-    let mut offences = Vec::new();
-    for path in rust_files_under(&source_folder("src")) {
-        if path.starts_with(source_folder("src/store")) {
-            continue;
-        }
-        for (number, line) in code_lines(&path) {
-            if line.contains("indexed_db_futures") || line.contains("Idb") {
-                offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
-            }
-        }
-    }
+    let store = source_folder("src/store");
+    let offences = offending_lines(
+        "src",
+        |path| path.starts_with(&store),
+        |line| line.contains("indexed_db_futures") || line.contains("Idb"),
+    );
     assert!(
         offences.is_empty(),
         "IndexedDB outside src/store:\n{}",
@@ -145,14 +156,11 @@ fn no_source_file_is_over_500_lines() {
 
 #[test]
 fn the_domain_imports_neither_the_store_nor_the_ui() {
-    let mut offences = Vec::new();
-    for path in rust_files_under(&source_folder("src/domain")) {
-        for (number, line) in code_lines(&path) {
-            if line.contains("crate::store") || line.contains("crate::ui") {
-                offences.push(format!("{}:{number}: {}", path.display(), line.trim()));
-            }
-        }
-    }
+    let offences = offending_lines(
+        "src/domain",
+        |_| false,
+        |line| line.contains("crate::store") || line.contains("crate::ui"),
+    );
     assert!(
         offences.is_empty(),
         "the domain depends on nothing above it:\n{}",
