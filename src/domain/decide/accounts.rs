@@ -3,10 +3,9 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{CreateAccount, RenameAccount};
-use crate::domain::decide::recorded;
-use crate::domain::error::DomainError;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::Subject;
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::ids::AccountId;
 use crate::domain::validate::unique_name;
 use crate::domain::workspace::Workspace;
@@ -16,7 +15,7 @@ pub(super) fn create_account(
     workspace: &Workspace,
     CreateAccount { name }: CreateAccount,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let name = unique_name(
         Subject::ManagedAccount,
         &name,
@@ -36,7 +35,7 @@ pub(super) fn rename_account(
     workspace: &Workspace,
     RenameAccount { account, name }: RenameAccount,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let account = workspace.account(account)?;
     let name = unique_name(
         Subject::ManagedAccount,

@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::RecordBoomiIds;
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::Subject;
 use crate::domain::error::{DomainError, BOOMI_ID_MAX};
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::model::BoomiThing;
 use crate::domain::workspace::Workspace;
 
@@ -16,7 +16,7 @@ pub(super) fn record_boomi_ids(
     workspace: &Workspace,
     RecordBoomiIds { links }: RecordBoomiIds,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     for (index, link) in links.iter().enumerate() {
         let id = link.boomi_id.as_str();
         if id.trim().is_empty() || id.trim() != id || id.chars().count() > BOOMI_ID_MAX {

@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{CreateComponent, CreatePackage};
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::ids::{ComponentId, PackageId};
 use crate::domain::model::{NOTES_MAX, VERSION_LABEL_MAX};
 use crate::domain::validate::{
@@ -19,7 +19,7 @@ pub(super) fn create_component(
     workspace: &Workspace,
     CreateComponent { name, kind }: CreateComponent,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let name = unique_name(
         Subject::Component,
         &name,
@@ -48,7 +48,7 @@ pub(super) fn create_package(
         shared_components,
     }: CreatePackage,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let component = workspace.component(component)?;
     let version = checked_label(Subject::VersionLabel, &version, VERSION_LABEL_MAX)?;
     let labels_taken = component

@@ -8,10 +8,10 @@ use crate::domain::command::{
     AddAccountToGroup, AddPackToGroup, CreateGroup, DeleteGroup, RemoveAccountFromGroup,
     RemovePackFromGroup, RenameGroup,
 };
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::ids::{AccountId, GroupId, PackId};
 use crate::domain::validate::unique_name;
 use crate::domain::workspace::Workspace;
@@ -21,7 +21,7 @@ pub(super) fn create_group(
     workspace: &Workspace,
     CreateGroup { name }: CreateGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let name = unique_name(
         Subject::AccountGroup,
         &name,
@@ -41,7 +41,7 @@ pub(super) fn rename_group(
     workspace: &Workspace,
     RenameGroup { group, name }: RenameGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let group = workspace.group(group)?;
     let name = unique_name(
         Subject::AccountGroup,
@@ -66,7 +66,7 @@ pub(super) fn delete_group(
     workspace: &Workspace,
     DeleteGroup { group }: DeleteGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let group = workspace.group(group)?;
     refuse_stranding(workspace, group.id, &group.accounts, &group.packs)?;
     recorded(
@@ -83,7 +83,7 @@ pub(super) fn add_account_to_group(
     workspace: &Workspace,
     AddAccountToGroup { group, account }: AddAccountToGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let group = workspace.group(group)?;
     let account = workspace.account(account)?;
     if group.accounts.contains(&account.id) {
@@ -108,7 +108,7 @@ pub(super) fn remove_account_from_group(
     workspace: &Workspace,
     RemoveAccountFromGroup { group, account }: RemoveAccountFromGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let group = workspace.group(group)?;
     let account = workspace.account(account)?;
     if !group.accounts.contains(&account.id) {
@@ -139,7 +139,7 @@ pub(super) fn add_pack_to_group(
     workspace: &Workspace,
     AddPackToGroup { group, pack }: AddPackToGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let group = workspace.group(group)?;
     let pack = workspace.pack(pack)?;
     if group.packs.contains(&pack.id) {
@@ -164,7 +164,7 @@ pub(super) fn remove_pack_from_group(
     workspace: &Workspace,
     RemovePackFromGroup { group, pack }: RemovePackFromGroup,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let group = workspace.group(group)?;
     let pack = workspace.pack(pack)?;
     if !group.packs.contains(&pack.id) {

@@ -3,10 +3,10 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{ApplyPendingUpdate, Install, Uninstall};
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::ids::{AccountId, InstanceId, PackId};
 use crate::domain::model::{InstallationType, Pack};
 use crate::domain::queries;
@@ -22,7 +22,7 @@ pub(super) fn install(
         integration_pack_override_name,
     }: Install,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let account = workspace.account(account)?;
     let pack = visible_pack(workspace, account.id, pack)?;
     let instances_here = || {
@@ -98,7 +98,7 @@ pub(super) fn apply_pending_update(
         instance,
     }: ApplyPendingUpdate,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let account = workspace.account(account)?;
     let pack = visible_pack(workspace, account.id, pack)?;
     let release = pack
@@ -154,7 +154,7 @@ pub(super) fn uninstall(
     workspace: &Workspace,
     Uninstall { account, instance }: Uninstall,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let account = workspace.account(account)?;
     let instance = workspace.instance(instance)?;
     if instance.account != account.id {

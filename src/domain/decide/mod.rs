@@ -78,8 +78,11 @@ pub fn decide(
     }
 }
 
+/// What deciding a command comes to: the events it makes, or why it is refused.
+pub(super) type Decision = Result<Vec<Event>, DomainError>;
+
 /// The one event most commands decide: `change`, at `now`.
-fn recorded(now: DateTime<Utc>, change: Change) -> Result<Vec<Event>, DomainError> {
+fn recorded(now: DateTime<Utc>, change: Change) -> Decision {
     Ok(vec![Event {
         at: now,
         change,

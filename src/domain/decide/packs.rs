@@ -5,10 +5,10 @@ use std::collections::BTreeSet;
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{AddMember, CreatePack, DeletePack, EditPack, RemoveMember};
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::ids::{AccountId, InstanceId, PackId};
 use crate::domain::model::{ComponentKind, InstallationType, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries;
@@ -25,7 +25,7 @@ pub(super) fn create_pack(
         deployment_model,
     }: CreatePack,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let name = unique_name(
         Subject::IntegrationPack,
         &name,
@@ -55,7 +55,7 @@ pub(super) fn edit_pack(
         contact,
     }: EditPack,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let pack = workspace.pack(pack)?;
     let name = unique_name(
         Subject::IntegrationPack,
@@ -88,7 +88,7 @@ pub(super) fn delete_pack(
     workspace: &Workspace,
     DeletePack { pack }: DeletePack,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let pack = workspace.pack(pack)?;
     if !pack.instances.is_empty() {
         return Err(DomainError::PackStillInstalled {
@@ -114,7 +114,7 @@ pub(super) fn add_member(
         package,
     }: AddMember,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let pack = workspace.pack(pack)?;
     let component = workspace.component(component)?;
     if pack.members.contains_key(&component.id) {
@@ -157,7 +157,7 @@ pub(super) fn remove_member(
     workspace: &Workspace,
     RemoveMember { pack, component }: RemoveMember,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let pack = workspace.pack(pack)?;
     let component = workspace.component(component)?;
     if !pack.members.contains_key(&component.id) {

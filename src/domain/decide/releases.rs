@@ -3,10 +3,10 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::command::{CancelPendingRelease, ReleasePack, ReschedulePendingRelease};
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
-use crate::domain::event::{Change, Event};
+use crate::domain::event::Change;
 use crate::domain::model::{Pack, ReleaseSchedule, NOTES_MAX};
 use crate::domain::queries;
 use crate::domain::release_check::check_release;
@@ -23,7 +23,7 @@ pub(super) fn release_pack(
         schedule,
     }: ReleasePack,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let check = check_release(workspace, pack, &versions, schedule, now)?;
     if let Some(error) = check.errors.into_iter().next() {
         return Err(error);
@@ -67,7 +67,7 @@ pub(super) fn reschedule_pending_release(
         release_on_date,
     }: ReschedulePendingRelease,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let pack = workspace.pack(pack)?;
     let (release, scheduled) = pending_not_yet_due(workspace, pack, now)?;
     if scheduled == release_on_date {
@@ -93,7 +93,7 @@ pub(super) fn cancel_pending_release(
     workspace: &Workspace,
     CancelPendingRelease { pack }: CancelPendingRelease,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     let pack = workspace.pack(pack)?;
     let (release, _) = pending_not_yet_due(workspace, pack, now)?;
     recorded(

@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{SetClock, SetPublisherContact, SetPublisherTimeZone};
-use crate::domain::decide::recorded;
+use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::event::{Change, Event};
 use crate::domain::schedule::tick;
@@ -16,7 +16,7 @@ pub(super) fn set_publisher_time_zone(
     workspace: &Workspace,
     SetPublisherTimeZone { time_zone }: SetPublisherTimeZone,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     refuse_zone_making_releases_due(workspace, time_zone, now)?;
     recorded(
         now,
@@ -32,7 +32,7 @@ pub(super) fn set_clock(
     workspace: &Workspace,
     SetClock { clock }: SetClock,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     // Releases that come due by the new time are applied first, at their due
     // instants, so that nothing is recorded after the clock event but dated before.
     let mut events = tick(workspace, now);
@@ -48,7 +48,7 @@ pub(super) fn set_clock(
 pub(super) fn set_publisher_contact(
     SetPublisherContact { contact }: SetPublisherContact,
     now: DateTime<Utc>,
-) -> Result<Vec<Event>, DomainError> {
+) -> Decision {
     recorded(
         now,
         Change::PublisherContactChanged {
