@@ -535,18 +535,13 @@ async fn activity_text_never_overlaps(browser: &Client) {
     click_text(browser, "a", "Managed Accounts").await;
 }
 
-/// A Boomi account brought in as a person does it, in the built app served from a folder:
-/// the simulated clock set, the saved responses chosen in the file dialog, the preview
-/// read, the import confirmed, then the imported pack's pending release as requests.
-#[tokio::test(flavor = "current_thread")]
-async fn a_boomi_account_is_imported_and_its_release_shown_as_requests_from_a_folder() {
-    let driver = Driver::start();
-    let browser = driver.session().await;
-    let host = StaticHost::start(&dist(), FOLDER);
+/// The app from the folder, on Settings, its simulated clock at 2026-11-26 12:00: before
+/// the Boomi fixtures' scheduled release (2026-12-15), whatever today is.
+async fn settings_at_the_fixtures_time(browser: &Client, host: &StaticHost) {
     browser.goto(&host.url("")).await.unwrap();
-    wait_for_app(&browser).await;
-    click_text(&browser, "a", "Settings").await;
-    wait_for_text(&browser, "Import from Boomi").await;
+    wait_for_app(browser).await;
+    click_text(browser, "a", "Settings").await;
+    wait_for_text(browser, "Import from Boomi").await;
     // A datetime-local field takes its value from the page, not from typed keys.
     browser
         .execute(
@@ -557,8 +552,19 @@ async fn a_boomi_account_is_imported_and_its_release_shown_as_requests_from_a_fo
         )
         .await
         .unwrap();
-    click_text(&browser, "button", "Set simulated time").await;
-    wait_for_text(&browser, "Simulated time is now 2026-11-26 12:00").await;
+    click_text(browser, "button", "Set simulated time").await;
+    wait_for_text(browser, "Simulated time is now 2026-11-26 12:00").await;
+}
+
+/// A Boomi account brought in as a person does it, in the built app served from a folder:
+/// the simulated clock set, the saved responses chosen in the file dialog, the preview
+/// read, the import confirmed, then the imported pack's pending release as requests.
+#[tokio::test(flavor = "current_thread")]
+async fn a_boomi_account_is_imported_and_its_release_shown_as_requests_from_a_folder() {
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    let host = StaticHost::start(&dist(), FOLDER);
+    settings_at_the_fixtures_time(&browser, &host).await;
 
     let fixtures = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/boomi");
     let mut paths: Vec<String> = std::fs::read_dir(&fixtures)
@@ -638,22 +644,7 @@ async fn the_folder_the_fetch_script_wrote_is_chosen_and_imported_from_a_folder(
     let driver = Driver::start();
     let browser = driver.session().await;
     let host = StaticHost::start(&dist(), FOLDER);
-    browser.goto(&host.url("")).await.unwrap();
-    wait_for_app(&browser).await;
-    click_text(&browser, "a", "Settings").await;
-    wait_for_text(&browser, "Import from Boomi").await;
-    // The fixtures' release is scheduled for 2026-12-15: the clock stands before it.
-    browser
-        .execute(
-            "const input = document.querySelector('#clock-input');
-             input.value = '2026-11-26T12:00';
-             input.dispatchEvent(new Event('input', { bubbles: true }));",
-            vec![],
-        )
-        .await
-        .unwrap();
-    click_text(&browser, "button", "Set simulated time").await;
-    wait_for_text(&browser, "Simulated time is now 2026-11-26 12:00").await;
+    settings_at_the_fixtures_time(&browser, &host).await;
     click_text(&browser, "button", "Download the fetch script").await;
     wait_for_text(&browser, "Saved packwright-fetch-from-boomi.sh.").await;
 
