@@ -101,17 +101,14 @@ impl TeamSync {
     }
 
     /// Starts a new generation on the same link (after signing in again): the old loops end.
-    pub fn renew(self) -> Option<u32> {
+    pub fn renew(self) {
         let (wake, woken) = unbounded();
         let generation = next_generation();
-        let renewed = self.link.try_update_value(|link| {
-            link.as_mut().map(|link| {
-                link.generation = generation;
-                link.wake = wake;
-            })
+        self.update_current(|link| {
+            link.generation = generation;
+            link.wake = wake;
         });
         self.woken.try_set_value(Some(woken));
-        renewed.flatten().map(|()| generation)
     }
 
     /// Ends sharing: the link, handed back.
