@@ -13,8 +13,9 @@ use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::labels::contact_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_command, use_filtered_pages, use_route_entity, AppLink, BoomiId, ConfirmButton,
+    use_command, use_current_name, use_filtered_pages, AppLink, BoomiId, ConfirmButton,
     CreateByNameForm, EmptyState, FilterField, Notice, Page, Pager, RenameForm, RoutedEntity,
+    RoutedKind,
 };
 
 /// One account of the list, with its name lower-cased once for the filter.
@@ -108,12 +109,7 @@ pub fn ManagedAccountsPage() -> impl IntoView {
 pub fn AccountPage() -> impl IntoView {
     view! {
         <RoutedEntity
-            entity=use_route_entity(|ws, id| ws.account(AccountId(id)).is_ok())
-            missing_title="Managed account not found"
-            missing_summary="There is no managed account at this address."
-            missing_hint="It may have been renamed or never existed"
-            back_to="/accounts"
-            back_label="Go to Managed Accounts"
+            kind=RoutedKind::Account
             found=|id| view! { <AccountView id=AccountId(id) /> }.into_any()
         />
     }
@@ -128,13 +124,9 @@ fn AccountView(
     let session = Session::expect();
     let form = use_command();
     let renaming = RwSignal::new(None::<String>);
-    let name = move || {
-        session.workspace().with(|ws| {
-            ws.account(id)
-                .map(|account| account.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let name = use_current_name(id, |ws, id| {
+        ws.account(id).ok().map(|account| account.name.as_str())
+    });
     let visible = move || {
         session.workspace().with(|ws| {
             queries::visible_packs(ws, id)
@@ -151,7 +143,7 @@ fn AccountView(
                     <p class="page-summary">"What this managed account sees: the integration packs its account groups carry, and its installed instances."</p>
                     <BoomiId thing=BoomiThing::Account(id) />
                 </div>
-                <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
+                <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name.get()))>"Rename"</button>
             </header>
             <RenameForm
                 field_id="account-rename".to_owned()
@@ -188,9 +180,8 @@ fn AvailablePack(
     // Each reads what it needs from the workspace, never a copy of the whole pack (its
     // instances and install history can be large).
     let multi = move || {
-        session.workspace().with(|ws| {
-            ws.pack(pack)
-                .is_ok_and(|pack| pack.installation_type == InstallationType::Multi)
+        session.read_pack(pack, |_, pack| {
+            pack.installation_type == InstallationType::Multi
         })
     };
     let instances = move || {
@@ -232,13 +223,8 @@ fn AvailablePack(
             "Applied the pending update.",
         );
     };
-    let field = move |read: fn(&Pack) -> String| {
-        move || {
-            session
-                .workspace()
-                .with(|ws| ws.pack(pack).map(read).unwrap_or_default())
-        }
-    };
+    let field =
+        move |read: fn(&Pack) -> String| move || session.read_pack(pack, |_, pack| read(pack));
     let installable = move || multi() || instances().is_empty();
     let contact_text = move || session.workspace().with(|ws| contact_text(ws, pack));
     let pending_waiting = move || {
@@ -331,20 +317,8 @@ fn ReleaseNotes(
     pack: PackId,
 ) -> impl IntoView {
     let session = Session::expect();
-    let current = move || {
-        session.workspace().with(|ws| {
-            ws.pack(pack)
-                .ok()
-                .and_then(|pack| queries::current_summary(ws, pack))
-        })
-    };
-    let pending = move || {
-        session.workspace().with(|ws| {
-            ws.pack(pack)
-                .ok()
-                .and_then(|pack| queries::pending_summary(ws, pack))
-        })
-    };
+    let current = move || session.read_pack(pack, queries::current_summary);
+    let pending = move || session.read_pack(pack, queries::pending_summary);
     let notes = |notes: String| {
         if notes.trim().is_empty() {
             "No release notes.".to_owned()

@@ -10,8 +10,8 @@ use crate::domain::model::BoomiThing;
 use crate::domain::{AccountId, Command, GroupId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    page_count, use_command, use_filtered_pages, BoomiId, Chip, ConfirmButton, CreateByNameForm,
-    EmptyState, FilterField, Notice, Page, Pager, RenameForm, PAGE_SIZE,
+    page_count, use_command, use_current_name, use_filtered_pages, BoomiId, Chip, ConfirmButton,
+    CreateByNameForm, EmptyState, FilterField, Notice, Page, Pager, RenameForm, PAGE_SIZE,
 };
 
 /// Account Groups: every group as a card (paged and filtered past 50), and the form that creates one.
@@ -90,13 +90,9 @@ fn GroupCard(
     let session = Session::expect();
     let form = use_command();
     let renaming = RwSignal::new(None::<String>);
-    let name = move || {
-        session.workspace().with(|ws| {
-            ws.group(id)
-                .map(|group| group.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let name = use_current_name(id, |ws, id| {
+        ws.group(id).ok().map(|group| group.name.as_str())
+    });
     // Every member, by name; found by part of a name and paged, however many there are.
     let members = Memo::new(move |_| {
         session.workspace().with(|ws| {
@@ -149,7 +145,7 @@ fn GroupCard(
                 <h2>{name}</h2>
                 <BoomiId thing=BoomiThing::Group(id) />
                 <div class="button-row">
-                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name()))>"Rename"</button>
+                    <button type="button" class="button button-quiet" on:click=move |_| renaming.set(Some(name.get()))>"Rename"</button>
                     <ConfirmButton
                         label="Delete"
                         dialog="Delete the group"

@@ -20,13 +20,7 @@ pub fn InstallList(
     id: PackId,
 ) -> impl IntoView {
     let session = Session::expect();
-    let rows = Memo::new(move |_| {
-        session.workspace().with(|ws| {
-            ws.pack(id)
-                .map(|pack| queries::install_rows(ws, pack))
-                .unwrap_or_default()
-        })
-    });
+    let rows = Memo::new(move |_| session.read_pack(id, queries::install_rows));
     let release_filter = RwSignal::new(None::<u32>);
     let releases = move || {
         rows.with(|rows| {

@@ -15,14 +15,14 @@ use crate::ui::pending_release::PendingRelease;
 use crate::ui::release_history::ReleaseHistory;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_command, AppLink, BoomiId, ConfirmButton, Notice, PackRoute, TextArea, TextField,
-    UseCommand,
+    use_command, AppLink, BoomiId, ConfirmButton, Notice, RoutedEntity, RoutedKind, TextArea,
+    TextField, UseCommand,
 };
 
 /// The page of the pack the address names.
 #[component]
 pub fn PackPage() -> impl IntoView {
-    view! { <PackRoute found=|id| view! { <PackDetails id=PackId(id) /> }.into_any() /> }
+    view! { <RoutedEntity kind=RoutedKind::Pack found=|id| view! { <PackDetails id=PackId(id) /> }.into_any() /> }
 }
 
 /// Everything about one pack: members, pending release, install base, history, details and deleting it.
@@ -32,46 +32,28 @@ fn PackDetails(
     id: PackId,
 ) -> impl IntoView {
     let session = Session::expect();
-    let name = move || {
-        session.workspace().with(|ws| {
-            ws.pack(id)
-                .map(|pack| pack.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let name = move || session.read_pack(id, |_, pack| pack.name.clone());
     // A memo, so that the pending-release panel (and the message in it) is rebuilt only
     // when a release starts or stops being pending, not on every change.
     let pending = Memo::new(move |_| {
-        session.workspace().with(|ws| {
-            ws.pack(id).is_ok_and(|pack| {
-                matches!(queries::pack_status(ws, pack), PackStatus::Pending { .. })
-            })
+        session.read_pack(id, |ws, pack| {
+            matches!(queries::pack_status(ws, pack), PackStatus::Pending { .. })
         })
     });
-    let offered = move || {
-        session.workspace().with(|ws| {
-            ws.pack(id)
-                .is_ok_and(|pack| queries::release_would_change(ws, pack))
-        })
-    };
+    let offered = move || session.read_pack(id, queries::release_would_change);
     let summary = move || {
-        session.workspace().with(|ws| {
-            let zone = ws.publisher().time_zone;
-            ws.pack(id)
-                .map(|pack| {
-                    format!(
-                        "{} · {} · {} · {}",
-                        pack.installation_type.label(),
-                        pack.deployment_model.label(),
-                        status_text(queries::pack_status(ws, pack), zone),
-                        crate::domain::event::plural(
-                            pack.instances.len(),
-                            "installed instance",
-                            "installed instances"
-                        )
-                    )
-                })
-                .unwrap_or_default()
+        session.read_pack(id, |ws, pack| {
+            format!(
+                "{} · {} · {} · {}",
+                pack.installation_type.label(),
+                pack.deployment_model.label(),
+                status_text(queries::pack_status(ws, pack), ws.publisher().time_zone),
+                crate::domain::event::plural(
+                    pack.instances.len(),
+                    "installed instance",
+                    "installed instances"
+                )
+            )
         })
     };
     view! {
@@ -123,10 +105,7 @@ fn Members(
     let session = Session::expect();
     let form = use_command();
     let rows = move || {
-        session.workspace().with(|ws| {
-            let Ok(pack) = ws.pack(id) else {
-                return Vec::new();
-            };
+        session.read_pack(id, |ws, pack| {
             let current = pack.current();
             let pending = pack.pending();
             pack.members
@@ -293,22 +272,15 @@ fn InstallBase(
     let session = Session::expect();
     // Kept by the workspace as events are applied: no page recounts the log.
     let history = move || {
-        session.workspace().with(|ws| {
-            ws.pack(id)
-                .map(|pack| {
-                    pack.install_history
-                        .iter()
-                        .map(|point| (point.at, point.counts.clone()))
-                        .collect()
-                })
-                .unwrap_or_default()
+        session.read_pack(id, |_, pack| {
+            pack.install_history
+                .iter()
+                .map(|point| (point.at, point.counts.clone()))
+                .collect()
         })
     };
     let early = move || {
-        session.workspace().with(|ws| {
-            let Ok(pack) = ws.pack(id) else {
-                return Vec::new();
-            };
+        session.read_pack(id, |ws, pack| {
             queries::early_appliers(ws, pack)
                 .into_iter()
                 .map(|instance| {

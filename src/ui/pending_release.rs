@@ -22,8 +22,7 @@ pub fn PendingRelease(
     let form = use_command();
     let new_date = RwSignal::new(String::new());
     let details = move || {
-        session.workspace().with(|ws| {
-            let pack = ws.pack(id).ok()?;
+        session.read_pack(id, |ws, pack| {
             let zone = ws.publisher().time_zone;
             let pending = pack.pending()?;
             let date = pack.pending_date()?;

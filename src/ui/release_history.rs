@@ -27,10 +27,7 @@ pub fn ReleaseHistory(
 ) -> impl IntoView {
     let session = Session::expect();
     let rows = move || {
-        session.workspace().with(|ws| {
-            let Ok(pack) = ws.pack(id) else {
-                return Vec::new();
-            };
+        session.read_pack(id, |ws, pack| {
             queries::release_history(ws, pack)
                 .into_iter()
                 .map(|row| ShownRow {

@@ -15,12 +15,12 @@ use crate::domain::{check_release, queries, Command, ComponentId, PackId, Packag
 use crate::ui::boomi::BoomiRequestsPanel;
 use crate::ui::labels::{component_name, version_label};
 use crate::ui::session::Session;
-use crate::ui::widgets::{use_command, AppLink, PackRoute, TextArea};
+use crate::ui::widgets::{use_command, AppLink, RoutedEntity, RoutedKind, TextArea};
 
 /// The release wizard of the pack the address names.
 #[component]
 pub fn ReleaseWizardPage() -> impl IntoView {
-    view! { <PackRoute found=|id| view! { <ReleaseWizard id=PackId(id) /> }.into_any() /> }
+    view! { <RoutedEntity kind=RoutedKind::Pack found=|id| view! { <ReleaseWizard id=PackId(id) /> }.into_any() /> }
 }
 
 #[derive(Clone, Copy, PartialEq)]
@@ -65,13 +65,7 @@ fn ReleaseWizard(
                 .with(|ws| check_release(ws, id, versions, schedule, now).ok())
         })
     });
-    let pack_name = move || {
-        session.workspace().with(|ws| {
-            ws.pack(id)
-                .map(|pack| pack.name.clone())
-                .unwrap_or_default()
-        })
-    };
+    let pack_name = move || session.read_pack(id, |_, pack| pack.name.clone());
     let boomi_intent = move || {
         schedule().map(|schedule| ReleaseIntent::Create {
             versions: versions.get(),
@@ -172,10 +166,7 @@ fn VersionsStep(
 ) -> impl IntoView {
     let session = Session::expect();
     let rows = move || {
-        session.workspace().with(|ws| {
-            let Ok(pack) = ws.pack(id) else {
-                return Vec::new();
-            };
+        session.read_pack(id, |ws, pack| {
             let current = pack
                 .current()
                 .map(|release| release.versions.clone())

@@ -44,22 +44,11 @@ pub(super) fn create_pack(
 }
 
 /// `Command::EditPack`.
-pub(super) fn edit_pack(
-    workspace: &Workspace,
-    EditPack {
-        pack,
-        name,
-        description,
-        installation_guide,
-        user_guide,
-        contact,
-    }: EditPack,
-    now: DateTime<Utc>,
-) -> Decision {
-    let pack = workspace.pack(pack)?;
+pub(super) fn edit_pack(workspace: &Workspace, edit: EditPack, now: DateTime<Utc>) -> Decision {
+    let pack = workspace.pack(edit.pack)?;
     let name = unique_name(
         Subject::IntegrationPack,
-        &name,
+        &edit.name,
         workspace
             .packs()
             .filter(|other| other.id != pack.id)
@@ -71,14 +60,14 @@ pub(super) fn edit_pack(
             pack: pack.id,
             old_name: pack.name.clone(),
             name,
-            description: checked_text(Subject::Description, description, DESCRIPTION_MAX)?,
+            description: checked_text(Subject::Description, edit.description, DESCRIPTION_MAX)?,
             installation_guide: checked_text(
                 Subject::InstallationGuide,
-                installation_guide,
+                edit.installation_guide,
                 GUIDE_MAX,
             )?,
-            user_guide: checked_text(Subject::UserGuide, user_guide, GUIDE_MAX)?,
-            contact: checked_contact(contact)?,
+            user_guide: checked_text(Subject::UserGuide, edit.user_guide, GUIDE_MAX)?,
+            contact: checked_contact(edit.contact)?,
         },
     )
 }

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use std::collections::BTreeSet;
 
-use crate::domain::event::{Change, Event};
+use crate::domain::event::{Change, Event, EventKind};
 use crate::domain::model::{
     Account, BoomiThing, Component, Group, InstallBasePoint, Instance, Pack, Release,
     ReleaseSchedule, ReleaseStatus,
@@ -57,44 +57,13 @@ impl Workspace {
     pub fn apply(&mut self, event: &Event) {
         let at = event.at;
         self.newest_event_at = Some(self.newest_event_at.map_or(at, |newest| newest.max(at)));
-        match &event.change {
-            Change::PublisherTimeZoneChanged { .. }
-            | Change::ClockSet { .. }
-            | Change::PublisherContactChanged { .. } => self.apply_settings(at, &event.change),
-            Change::ComponentCreated { .. }
-            | Change::PackageCreated { .. }
-            | Change::PackCreated { .. }
-            | Change::PackEdited { .. }
-            | Change::PackDeleted { .. } => self.apply_catalogue(at, &event.change),
-            Change::MemberAdded { .. } | Change::MemberRemoved { .. } => {
-                self.apply_members(&event.change)
-            }
-            Change::PackReleased { .. } | Change::ReleaseScheduled { .. } => {
-                self.apply_releases(at, &event.change)
-            }
-            Change::PendingReleaseRescheduled { .. }
-            | Change::PendingReleaseCancelled { .. }
-            | Change::ScheduledReleaseApplied { .. } => self.apply_pending(at, &event.change),
-            Change::GroupCreated { .. }
-            | Change::GroupRenamed { .. }
-            | Change::GroupDeleted { .. }
-            | Change::AccountAddedToGroup { .. }
-            | Change::AccountRemovedFromGroup { .. }
-            | Change::PackAddedToGroup { .. }
-            | Change::PackRemovedFromGroup { .. }
-            | Change::AccountCreated { .. }
-            | Change::AccountRenamed { .. } => self.apply_accounts(&event.change),
-            Change::PackInstalled { .. }
-            | Change::PendingUpdateAppliedEarly { .. }
-            | Change::PackUninstalled { .. } => self.apply_installs(at, &event.change),
-            Change::BoomiIdsRecorded { links } => {
-                for link in links {
-                    self.boomi_ids.insert(link.thing, link.boomi_id.clone());
-                    if let (BoomiThing::Pack(pack), Some(name)) = (link.thing, &link.name) {
-                        self.boomi_names.insert(pack, name.clone());
-                    }
-                }
-            }
+        // Each area's `apply_*` folds in the kinds of change that are its own.
+        match event.kind() {
+            EventKind::Settings => self.apply_settings(at, &event.change),
+            EventKind::Component | EventKind::Pack => self.apply_catalogue(at, &event.change),
+            EventKind::Release => self.apply_releases(at, &event.change),
+            EventKind::Group | EventKind::Account => self.apply_accounts(&event.change),
+            EventKind::Install => self.apply_installs(at, &event.change),
         }
         self.forget_boomi_id_of_removed(&event.change);
         self.record_install_base(at, &event.change);
@@ -114,7 +83,7 @@ impl Workspace {
         }
     }
 
-    /// The publisher's zone, contact and the shared clock.
+    /// The publisher's zone, contact, the shared clock and the Boomi ids of things.
     fn apply_settings(&mut self, at: DateTime<Utc>, change: &Change) {
         match change {
             Change::PublisherTimeZoneChanged { from, to } => {
@@ -127,6 +96,14 @@ impl Workspace {
             }
             Change::ClockSet { clock } => self.clock = *clock,
             Change::PublisherContactChanged { contact } => self.publisher.contact = contact.clone(),
+            Change::BoomiIdsRecorded { links } => {
+                for link in links {
+                    self.boomi_ids.insert(link.thing, link.boomi_id.clone());
+                    if let (BoomiThing::Pack(pack), Some(name)) = (link.thing, &link.name) {
+                        self.boomi_names.insert(pack, name.clone());
+                    }
+                }
+            }
             // The other kinds are folded in by the other `apply_*`.
             _ => {}
         }
@@ -196,8 +173,8 @@ impl Workspace {
                     group.packs.remove(pack);
                 }
             }
-            // The other kinds are folded in by the other `apply_*`.
-            _ => {}
+            // A pack's members are its catalogue too.
+            _ => self.apply_members(change),
         }
     }
 
@@ -281,8 +258,8 @@ impl Workspace {
                     pack.pending_release = Some(*release);
                 }
             }
-            // The other kinds are folded in by the other `apply_*`.
-            _ => {}
+            // The rest of a release's life: moved, cancelled, applied.
+            _ => self.apply_pending(at, change),
         }
     }
 

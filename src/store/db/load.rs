@@ -12,10 +12,8 @@ impl Store {
             .database
             .transaction([META, SNAPSHOTS, EVENTS])
             .build()?;
-        let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        let clock: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
-        let team: Option<String> = meta.get(TEAM_KEY).primitive()?.await?;
+        let MetaRecords { head, clock, team } =
+            read_meta_records(&transaction.object_store(META)?).await?;
         // Counted, not read: a snapshot can be megabytes, and `load` reads it next.
         let snapshots = transaction
             .object_store(SNAPSHOTS)?
@@ -116,10 +114,12 @@ impl Store {
             .transaction([META, SNAPSHOTS, EVENTS])
             .build()?;
         let meta = transaction.object_store(META)?;
-        let head = read_head(&meta).await?;
-        let clock_record: Option<String> = meta.get(CLOCK_KEY).primitive()?.await?;
-        let legacy_clock = clock_record.and_then(|record| legacy::clock_record(&record));
-        let team: Option<TeamRecord> = read_json(meta.get(TEAM_KEY).primitive()?.await?)?;
+        let records = read_meta_records(&meta).await?;
+        let head = records.head;
+        let legacy_clock = records
+            .clock
+            .and_then(|record| legacy::clock_record(&record));
+        let team: Option<TeamRecord> = read_json(records.team)?;
         let queued = match &team {
             Some(team) => read_queue(&meta, team.confirmed).await?,
             None => Vec::new(),
@@ -195,6 +195,24 @@ impl Store {
 
 /// The stored queue: the team's changes after revision `confirmed`, as stored (decoded
 /// by `Loaded::with_queue`).
+/// What `META` keeps beside the log, as stored: the head, the clock record of format 1 and
+/// the team record (decoded only by whoever needs them).
+struct MetaRecords {
+    head: Head,
+    clock: Option<String>,
+    team: Option<String>,
+}
+
+async fn read_meta_records(
+    meta: &indexed_db_futures::object_store::ObjectStore<'_>,
+) -> Result<MetaRecords, StoreError> {
+    Ok(MetaRecords {
+        head: read_head(meta).await?,
+        clock: meta.get(CLOCK_KEY).primitive()?.await?,
+        team: meta.get(TEAM_KEY).primitive()?.await?,
+    })
+}
+
 async fn read_queue(
     meta: &indexed_db_futures::object_store::ObjectStore<'_>,
     confirmed: u32,

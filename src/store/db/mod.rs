@@ -167,12 +167,12 @@ async fn read_head(
     Ok(read_json(meta.get(HEAD_KEY).primitive()?.await?)?.unwrap_or_default())
 }
 
-/// The detail of a `Corrupt` error, for a sentence that names the record around it.
 /// The keys of the queued changes after revision `revision`.
 fn queued_after(revision: u32) -> KeyRange<String> {
     KeyRange::Bound(queue_key(revision + 1), false, queue_key(u32::MAX), false)
 }
 
+/// The detail of a `Corrupt` error, for a sentence that names the record around it.
 fn detail_of(error: StoreError) -> String {
     match error {
         StoreError::Corrupt(detail) => detail,

@@ -11,7 +11,8 @@ use leptos::task::spawn_local;
 use wasm_bindgen::JsValue;
 
 use crate::domain::boomi::BoomiError;
-use crate::domain::{Clock, DomainError, PublisherZone, Workspace};
+use crate::domain::model::Pack;
+use crate::domain::{Clock, DomainError, PackId, PublisherZone, Workspace};
 use crate::store::tabs::TabChannel;
 use crate::store::{Head, ImportError, Store, StoreError};
 use crate::ui::browser;
@@ -172,6 +173,13 @@ impl Session {
     /// The workspace as saved (tracked when read).
     pub fn workspace(self) -> ReadSignal<Workspace> {
         self.workspace.read_only()
+    }
+
+    /// What `read` finds in the pack `id` (tracked); `R::default()` while the pack does not
+    /// exist (deleted by a teammate, or the workspace still opening).
+    pub fn read_pack<R: Default>(self, id: PackId, read: impl FnOnce(&Workspace, &Pack) -> R) -> R {
+        self.workspace
+            .with(|ws| ws.pack(id).map(|pack| read(ws, pack)).unwrap_or_default())
     }
 
     /// Where opening the workspace stands (tracked when read).

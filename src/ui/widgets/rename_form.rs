@@ -3,7 +3,22 @@
 use leptos::prelude::*;
 
 use super::use_command::UseCommand;
-use crate::domain::Command;
+use crate::domain::{Command, Workspace};
+use crate::ui::session::Session;
+
+/// The name of the thing `name_of` finds in the workspace now ("" once it is gone), kept
+/// up to date.
+pub fn use_current_name<Id: Copy + Send + Sync + 'static>(
+    id: Id,
+    name_of: fn(&Workspace, Id) -> Option<&str>,
+) -> Signal<String> {
+    let session = Session::expect();
+    Signal::derive(move || {
+        session
+            .workspace()
+            .with(|ws| name_of(ws, id).map(str::to_owned).unwrap_or_default())
+    })
+}
 
 /// The name being typed while a rename is open; `None` while it is closed. The Rename
 /// button opens it with the current name.
