@@ -69,7 +69,8 @@ async fn two_publishers_editing_at_once_end_with_the_same_workspace() {
     let shown: Vec<String> = [alice.notices().await, bob.notices().await].concat();
     for notice in &shown {
         assert!(
-            notice.starts_with("Not applied after a teammate's change:"),
+            notice.starts_with("Your change \u{201c}Account group Contested ")
+                && notice.contains("\u{201d} was not kept because a teammate's change came first \u{2014} there is already an account group called"),
             "{notice}"
         );
     }

@@ -86,3 +86,53 @@ mod boomi;
 
 #[path = "support/boomi_fixtures.rs"]
 mod boomi_fixtures;
+
+#[wasm_bindgen_test]
+fn the_team_sync_line_reads_right_for_every_state_and_count() {
+    use packwright::ui::TeamStatus;
+    let connected = |waiting| TeamStatus::Connected {
+        user: "alice".into(),
+        database: "acme".into(),
+        waiting,
+    };
+    let signed_out = |waiting| TeamStatus::SignedOut {
+        user: "alice".into(),
+        waiting,
+    };
+    let cases = [
+        (connected(0), "Team sync: connected to acme as alice."),
+        (connected(1), "Team sync: connected to acme as alice, sending 1 change."),
+        (connected(7), "Team sync: connected to acme as alice, sending 7 changes."),
+        (
+            TeamStatus::Offline { waiting: 0 },
+            "Team sync: offline. Nothing waits to be sent; changes made now are saved here and sent when the server answers.",
+        ),
+        (
+            TeamStatus::Offline { waiting: 1 },
+            "Team sync: offline, 1 change waiting. It is saved here and sent when the server answers.",
+        ),
+        (
+            TeamStatus::Offline { waiting: 2 },
+            "Team sync: offline, 2 changes waiting. They are saved here and sent when the server answers.",
+        ),
+        (
+            signed_out(0),
+            "Team sync: alice is signed out. Sign in again in Settings.",
+        ),
+        (
+            signed_out(1),
+            "Team sync: alice is signed out, 1 change waiting. Sign in again in Settings to send it.",
+        ),
+        (
+            signed_out(3),
+            "Team sync: alice is signed out, 3 changes waiting. Sign in again in Settings to send them.",
+        ),
+        (
+            TeamStatus::Off,
+            "Not shared: this workspace is in this browser only.",
+        ),
+    ];
+    for (status, sentence) in cases {
+        assert_eq!(status.sentence(), sentence, "{status:?}");
+    }
+}

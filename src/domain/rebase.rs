@@ -74,7 +74,8 @@ pub struct Dropped {
 
 impl Dropped {
     /// What the change did when it was first decided, and why it is not applied: the
-    /// sentence its author is shown.
+    /// one sentence its author is shown ("Your change “Account group Orders created” was
+    /// not kept because a teammate's change came first — there is already …").
     pub fn sentence(&self, zone: PublisherZone) -> String {
         let what: Vec<String> = self
             .change
@@ -82,10 +83,15 @@ impl Dropped {
             .iter()
             .map(|event| event.sentence(zone))
             .collect();
+        let why = self.why.to_string();
+        let mut letters = why.chars();
+        let why = match letters.next() {
+            Some(first) => first.to_lowercase().chain(letters).collect(),
+            None => why,
+        };
         format!(
-            "Not applied after a teammate's change: {} {}",
-            what.join(" "),
-            self.why
+            "Your change \u{201c}{}\u{201d} was not kept because a teammate's change came first \u{2014} {why}",
+            what.join("; ")
         )
     }
 }

@@ -27,3 +27,4 @@ mod widgets;
 pub use app::{App, AppWithDatabase};
 pub use session::{Session, SessionStatus};
 pub use shell::AREAS;
+pub use team::TeamStatus;

@@ -38,11 +38,9 @@ impl TeamStatus {
         !matches!(self, TeamStatus::Off | TeamStatus::Connecting)
     }
 
+    /// The footer's line: where sync stands and what waits to be sent, counted in words
+    /// that agree with the count.
     pub fn sentence(&self) -> String {
-        let changes = |count: usize| match count {
-            1 => "1 change".to_owned(),
-            _ => format!("{count} changes"),
-        };
         match self {
             TeamStatus::Off => "Not shared: this workspace is in this browser only.".into(),
             TeamStatus::Connecting => "Team sync: connecting…".into(),
@@ -59,16 +57,34 @@ impl TeamStatus {
                 "Team sync: connected to {database} as {user}, sending {}.",
                 changes(*waiting)
             ),
+            TeamStatus::Offline { waiting: 0 } => {
+                "Team sync: offline. Nothing waits to be sent; changes made now are saved here and sent when the server answers.".into()
+            }
+            TeamStatus::Offline { waiting: 1 } => {
+                "Team sync: offline, 1 change waiting. It is saved here and sent when the server answers.".into()
+            }
             TeamStatus::Offline { waiting } => format!(
                 "Team sync: offline, {} waiting. They are saved here and sent when the server answers.",
                 changes(*waiting)
             ),
+            TeamStatus::SignedOut { user, waiting: 0 } => {
+                format!("Team sync: {user} is signed out. Sign in again in Settings.")
+            }
             TeamStatus::SignedOut { user, waiting } => format!(
-                "Team sync: {user} is signed out, {} waiting. Sign in again in Settings.",
-                changes(*waiting)
+                "Team sync: {user} is signed out, {} waiting. Sign in again in Settings to send {}.",
+                changes(*waiting),
+                if *waiting == 1 { "it" } else { "them" }
             ),
             TeamStatus::Refused(sentence) => format!("Team sync refused: {sentence}"),
         }
+    }
+}
+
+/// "1 change", "3 changes".
+fn changes(count: usize) -> String {
+    match count {
+        1 => "1 change".to_owned(),
+        _ => format!("{count} changes"),
     }
 }
 
