@@ -9,7 +9,7 @@ use crate::domain::command::{
 };
 use crate::domain::model::{BoomiThing, InstallationType, Pack};
 use crate::domain::queries;
-use crate::domain::{AccountId, Command, InstanceId, PackId};
+use crate::domain::{AccountId, Command, InstanceId, PackId, PublisherZone};
 use crate::ui::labels::contact_text;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
@@ -26,6 +26,44 @@ struct AccountRow {
     name: String,
     groups: usize,
     instances: usize,
+}
+
+/// One of an account's instances of a pack, as its row says it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct InstanceRow {
+    instance: InstanceId,
+    label: String,
+    release: Option<u32>,
+    pending: String,
+    can_apply: bool,
+}
+
+impl InstanceRow {
+    fn new(view: &queries::InstanceView<'_>, zone: PublisherZone) -> InstanceRow {
+        let pending = match view.pending {
+            Some(pending) if pending.applied_early => format!(
+                "Running release {} early (testing period until {} {zone})",
+                pending.release, pending.release_on_date
+            ),
+            Some(pending) => format!(
+                "Release {} applies anyway at {}",
+                pending.release,
+                zone.format_instant(pending.due)
+            ),
+            None => "\u{2014}".to_owned(),
+        };
+        InstanceRow {
+            instance: view.instance.id,
+            label: view
+                .instance
+                .integration_pack_override_name
+                .clone()
+                .unwrap_or_else(|| "Installed".to_owned()),
+            release: view.release,
+            pending,
+            can_apply: view.pending.is_some_and(|pending| !pending.applied_early),
+        }
+    }
 }
 
 /// Managed Accounts: every account (paged and filtered), and the form that creates one.
@@ -50,17 +88,20 @@ pub fn ManagedAccountsPage() -> impl IntoView {
     let list = use_filtered_pages(index, |row: &AccountRow, needle| {
         row.lowercase_name.contains(needle)
     });
+    // The list below is built again only when this changes: a teammate's change to one
+    // account replaces that account's row, never the table.
+    let no_accounts = Memo::new(move |_| index.with(Vec::is_empty));
     view! {
         <Page title="Managed Accounts" summary="The accounts you publish to, and what each of them has installed.">
             <CreateByNameForm
                 title="Add a managed account"
                 field_id="account-name"
                 button="Add account"
-                nothing_yet=Memo::new(move |_| session.workspace().with(|ws| ws.accounts().next().is_none()))
+                nothing_yet=no_accounts
                 command=|name| Command::CreateAccount(CreateAccount { name })
             />
             {move || {
-                if index.with(Vec::is_empty) {
+                if no_accounts.get() {
                     return view! {
                         <EmptyState title="No managed accounts yet">
                             <p>"Add a managed account above, or load the demo workspace from Settings to see a realistic install base."</p>
@@ -184,22 +225,19 @@ fn AvailablePack(
             pack.installation_type == InstallationType::Multi
         })
     };
-    let instances = move || {
+    // Each row as shown; the table is built again only when there come to be instances
+    // or none, and a teammate's change replaces only the rows whose text it changes.
+    let instances = Memo::new(move |_| {
         session.workspace().with(|ws| {
+            let zone = ws.publisher().time_zone;
             queries::account_instances(ws, account)
                 .into_iter()
                 .filter(|view| view.pack.id == pack)
-                .map(|view| {
-                    (
-                        view.instance.id,
-                        view.instance.integration_pack_override_name.clone(),
-                        view.release,
-                        view.pending,
-                    )
-                })
+                .map(|view| InstanceRow::new(&view, zone))
                 .collect::<Vec<_>>()
         })
-    };
+    });
+    let no_instances = Memo::new(move |_| instances.with(Vec::is_empty));
     let install = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
         let name = multi().then(|| override_name.get_untracked());
@@ -225,14 +263,10 @@ fn AvailablePack(
     };
     let field =
         move |read: fn(&Pack) -> String| move || session.read_pack(pack, |_, pack| read(pack));
-    let installable = move || multi() || instances().is_empty();
+    let installable = move || multi() || no_instances.get();
     let contact_text = move || session.workspace().with(|ws| contact_text(ws, pack));
-    let pending_waiting = move || {
-        instances()
-            .iter()
-            .filter(|(_, _, _, pending)| pending.is_some_and(|pending| !pending.applied_early))
-            .count()
-    };
+    let pending_waiting =
+        move || instances.with(|rows| rows.iter().filter(|row| row.can_apply).count());
     let installation_guide = field(|pack| pack.installation_guide.clone());
     let user_guide = field(|pack| pack.user_guide.clone());
     view! {
@@ -262,41 +296,35 @@ fn AvailablePack(
                 </form>
             </Show>
             {move || {
-                let zone = session.zone();
-                let instances = instances();
-                (!instances.is_empty()).then(|| view! {
+                (!no_instances.get()).then(|| view! {
                     <table class="table" data-testid="instances">
                         <thead><tr><th scope="col">"Instance"</th><th scope="col">"Release"</th><th scope="col">"Pending update"</th><th scope="col"><span class="visually-hidden">"Actions"</span></th></tr></thead>
                         <tbody>
-                            {instances.into_iter().map(|(instance, name, release, pending)| {
-                                let label = name.clone().unwrap_or_else(|| "Installed".to_owned());
-                                let pending_text = match pending {
-                                    Some(pending) if pending.applied_early => format!("Running release {} early (testing period until {} {zone})", pending.release, pending.release_on_date),
-                                    Some(pending) => format!("Release {} applies anyway at {}", pending.release, zone.format_instant(pending.due)),
-                                    None => "—".to_owned(),
-                                };
-                                let can_apply = pending.is_some_and(|pending| !pending.applied_early);
-                                let uninstall_label = format!("Uninstall {label}");
-                                view! {
-                                    <tr>
-                                        <td>{label} <BoomiId thing=BoomiThing::Instance(instance) /></td>
-                                        <td>{release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
-                                        <td>{pending_text}</td>
-                                        <td class="actions">
-                                            {can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
-                                            <ConfirmButton
-                                                label="Uninstall"
-                                                accessible_name=uninstall_label
-                                                dialog="Uninstall this instance"
-                                                question="Uninstall it? Its configuration in this account is lost."
-                                                confirm="Yes, uninstall"
-                                                inline=true
-                                                on_confirm=Callback::new(move |()| form.run(Command::Uninstall(Uninstall { account, instance }), "Uninstalled."))
-                                            />
-                                        </td>
-                                    </tr>
+                            <For each=move || instances.get() key=|row| row.clone() let:row>
+                                {
+                                    let instance = row.instance;
+                                    let uninstall_label = format!("Uninstall {}", row.label);
+                                    view! {
+                                        <tr>
+                                            <td>{row.label} <BoomiId thing=BoomiThing::Instance(instance) /></td>
+                                            <td>{row.release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
+                                            <td>{row.pending}</td>
+                                            <td class="actions">
+                                                {row.can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
+                                                <ConfirmButton
+                                                    label="Uninstall"
+                                                    accessible_name=uninstall_label
+                                                    dialog="Uninstall this instance"
+                                                    question="Uninstall it? Its configuration in this account is lost."
+                                                    confirm="Yes, uninstall"
+                                                    inline=true
+                                                    on_confirm=Callback::new(move |()| form.run(Command::Uninstall(Uninstall { account, instance }), "Uninstalled."))
+                                                />
+                                            </td>
+                                        </tr>
+                                    }
                                 }
-                            }).collect_view()}
+                            </For>
                         </tbody>
                     </table>
                 })

@@ -6,7 +6,7 @@ use std::collections::BTreeSet;
 use leptos::prelude::*;
 
 use crate::domain::queries::{self, ActivityFilter};
-use crate::domain::{AccountId, Event, EventKind, PackId};
+use crate::domain::{AccountId, Event, EventKind, PackId, Workspace};
 use crate::store::mentions::Mention;
 use crate::ui::session::Session;
 use crate::ui::team::TeamStatus;
@@ -68,6 +68,34 @@ pub fn ActivityPage() -> impl IntoView {
                 .await
         }
     });
+    // The events as their rows say them. The list below is built again only when `phase`
+    // changes; a new event adds its row and leaves the others' elements as they are.
+    let listed = Memo::new(move |_| {
+        let shared = session.team_status().with(TeamStatus::is_shared);
+        match events.get() {
+            None => Listed::default(),
+            Some(Err(error)) => Listed {
+                failed: Some(error.to_string()),
+                ..Listed::default()
+            },
+            Some(Ok((matching, more))) => Listed {
+                loaded: true,
+                failed: None,
+                rows: session
+                    .workspace()
+                    .with(|ws| activity_rows(ws, &matching, shared)),
+                more,
+            },
+        }
+    });
+    let phase = Memo::new(move |_| {
+        listed.with(|listed| match (&listed.failed, listed.loaded) {
+            (Some(error), _) => Phase::Failed(error.clone()),
+            (None, false) => Phase::Loading,
+            (None, true) if listed.rows.is_empty() => Phase::Empty,
+            (None, true) => Phase::Listed { more: listed.more },
+        })
+    });
     let form = use_command();
     let export = move |_| {
         let (filter, accounts) = (filter(), accounts.get_untracked());
@@ -94,47 +122,88 @@ pub fn ActivityPage() -> impl IntoView {
                 <button type="button" class="button button-quiet" on:click=export>"Export CSV"</button>
             </form>
             <Notice outcome=form.outcome() />
-            {move || {
-                let Some(loaded) = events.get() else { return view! { <p class="hint">"Loading the activity log…"</p> }.into_any() };
-                let (matching, more) = match loaded {
-                    Ok(page) => page,
-                    Err(error) => return view! { <p class="notice notice-error" role="alert">{error.to_string()}</p> }.into_any(),
-                };
-                if matching.is_empty() {
-                    return view! {
-                        <EmptyState title="Nothing has happened yet">
-                            <p>"Every change — a package, a release, an install — is recorded here as a sentence with its time. Change the filters, or start from Packaged Components."</p>
-                        </EmptyState>
-                    }
-                        .into_any();
+            {move || match phase.get() {
+                Phase::Loading => view! { <p class="hint">"Loading the activity log…"</p> }.into_any(),
+                Phase::Failed(error) => view! { <p class="notice notice-error" role="alert">{error}</p> }.into_any(),
+                Phase::Empty => view! {
+                    <EmptyState title="Nothing has happened yet">
+                        <p>"Every change — a package, a release, an install — is recorded here as a sentence with its time. Change the filters, or start from Packaged Components."</p>
+                    </EmptyState>
                 }
-                let count = matching.len();
-                let shared = session.team_status().with(TeamStatus::is_shared);
-                view! {
+                    .into_any(),
+                Phase::Listed { more } => view! {
                     <ol class="activity card" data-testid="activity">
-                        {session.workspace().with(|ws| matching.into_iter().map(|event| {
-                            // History keeps its zone: the zone in force when it happened.
-                            let zone = ws.zone_at(event.at);
-                            view! {
-                                <li>
-                                    <time>{zone.format_instant(event.at)}</time>
-                                    <span class="badge">{event.kind().label()}</span>
-                                    <span class="sentence">{event.sentence(zone)}</span>
-                                    <span class="author">{event.author(shared).phrase()}</span>
-                                </li>
-                            }
-                        }).collect_view())}
+                        <For each=move || listed.with(|listed| listed.rows.clone()) key=|row| row.clone() let:row>
+                            <li>
+                                <time>{row.time}</time>
+                                <span class="badge">{row.kind}</span>
+                                <span class="sentence">{row.sentence}</span>
+                                <span class="author">{row.author}</span>
+                            </li>
+                        </For>
                     </ol>
                     {more.then(|| view! {
                         <button type="button" class="button button-quiet" on:click=move |_| shown.update(|shown| *shown += SHOWN_AT_FIRST)>
-                            {format!("Show more ({count} shown)")}
+                            {move || format!("Show more ({} shown)", listed.with(|listed| listed.rows.len()))}
                         </button>
                     })}
                 }
-                    .into_any()
+                    .into_any(),
             }}
         </Page>
     }
+}
+
+/// The activity log as loaded for the filters: its rows, or why it could not be read.
+#[derive(Clone, Debug, Default, PartialEq)]
+struct Listed {
+    loaded: bool,
+    failed: Option<String>,
+    rows: Vec<ActivityRow>,
+    more: bool,
+}
+
+/// What the page shows; the list's elements are built again only when this changes.
+#[derive(Clone, Debug, PartialEq)]
+enum Phase {
+    Loading,
+    Failed(String),
+    Empty,
+    Listed { more: bool },
+}
+
+/// One event as its row says it. `repeat` tells apart events that read the same to the
+/// second (a key must be unique).
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
+struct ActivityRow {
+    time: String,
+    kind: &'static str,
+    sentence: String,
+    author: String,
+    repeat: usize,
+}
+
+/// The rows of `events`, each in the zone in force when it happened (history keeps its
+/// zone).
+fn activity_rows(ws: &Workspace, events: &[Event], shared: bool) -> Vec<ActivityRow> {
+    let mut seen: std::collections::HashMap<(String, String), usize> = Default::default();
+    events
+        .iter()
+        .map(|event| {
+            let zone = ws.zone_at(event.at);
+            let time = zone.format_instant(event.at);
+            let sentence = event.sentence(zone);
+            let repeat = seen.entry((time.clone(), sentence.clone())).or_default();
+            *repeat += 1;
+            ActivityRow {
+                time,
+                kind: event.kind().label(),
+                sentence,
+                author: event.author(shared).phrase(),
+                repeat: *repeat,
+            }
+        })
+        .collect()
 }
 
 /// What the history index should look up for these filters: the matching accounts when

@@ -103,7 +103,7 @@ fn ComponentCard(
     let kind = component
         .map(|component| component.kind.label())
         .unwrap_or_default();
-    let packages = move || {
+    let packages = Memo::new(move |_| {
         session.workspace().with(|ws| {
             ws.component(id)
                 .map(|component| {
@@ -116,7 +116,10 @@ fn ComponentCard(
                 })
                 .unwrap_or_default()
         })
-    };
+    });
+    // The table is built again only when this changes, and a package never changes once
+    // created: a teammate's change elsewhere leaves every row as it is.
+    let no_packages = Memo::new(move |_| packages.with(Vec::is_empty));
     view! {
         <section class="card" data-testid="component-card">
             <header class="card-header">
@@ -125,8 +128,7 @@ fn ComponentCard(
                 <BoomiId thing=BoomiThing::Component(id) />
             </header>
             {move || {
-                let packages = packages();
-                if packages.is_empty() {
+                if no_packages.get() {
                     view! { <p class="hint">"No package versions yet."</p> }.into_any()
                 } else {
                     view! {
@@ -140,9 +142,8 @@ fn ComponentCard(
                                 </tr>
                             </thead>
                             <tbody>
-                                {packages
-                                    .into_iter()
-                                    .map(|package| {
+                                <For each=move || packages.get() key=|package| package.id let:package>
+                                    {
                                         let shared = package
                                             .shared_components
                                             .iter()
@@ -166,8 +167,8 @@ fn ComponentCard(
                                                 <td>{package.notes}</td>
                                             </tr>
                                         }
-                                    })
-                                    .collect_view()}
+                                    }
+                                </For>
                             </tbody>
                         </table>
                     }

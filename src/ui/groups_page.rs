@@ -116,7 +116,7 @@ fn GroupCard(
     });
     // Named outside `view!`: a `>` inside an attribute's closure would end the tag there.
     let more_than_a_page = move || found.count() > PAGE_SIZE;
-    let packs = move || {
+    let packs = Memo::new(move |_| {
         session.workspace().with(|ws| {
             ws.group(id)
                 .map(|group| {
@@ -129,7 +129,11 @@ fn GroupCard(
                 })
                 .unwrap_or_default()
         })
-    };
+    });
+    // The chips are built again only when these change: a teammate's change to one pack
+    // or member replaces that chip alone (keyed by what it shows).
+    let no_packs = Memo::new(move |_| packs.with(Vec::is_empty));
+    let no_members = Memo::new(move |_| members.with(Vec::is_empty));
     let pack_choices = move || {
         session.workspace().with(|ws| {
             let group = ws.group(id).ok();
@@ -166,18 +170,17 @@ fn GroupCard(
                 <div>
                     <h3>"Integration packs"</h3>
                     {move || {
-                        let packs = packs();
-                        if packs.is_empty() { return view! { <p class="hint">"No packs yet."</p> }.into_any(); }
+                        if no_packs.get() { return view! { <p class="hint">"No packs yet."</p> }.into_any(); }
                         view! {
                             <ul class="chips">
-                                {packs.into_iter().map(|(pack, name, unreleased)| view! {
+                                <For each=move || packs.get() key=|row| row.clone() let((pack, name, unreleased))>
                                     <Chip
                                         remove_label=format!("Remove {name} from the group")
                                         name
                                         badge=unreleased.then_some("not released")
                                         on_remove=Callback::new(move |()| form.run(Command::RemovePackFromGroup(RemovePackFromGroup { group: id, pack }), "Removed the pack from the group."))
                                     />
-                                }).collect_view()}
+                                </For>
                             </ul>
                         }.into_any()
                     }}
@@ -187,7 +190,7 @@ fn GroupCard(
                 </div>
                 <div>
                     <h3>{move || format!("Managed accounts ({})", members.with(Vec::len))}</h3>
-                    {move || if members.with(Vec::is_empty) {
+                    {move || if no_members.get() {
                         view! { <p class="hint">"No accounts yet."</p> }.into_any()
                     } else {
                         view! {
@@ -195,13 +198,13 @@ fn GroupCard(
                                 <FilterField id=format!("find-member-{id}") label="Find in this group" placeholder="Part of a name" list=found />
                             </div>
                             <ul class="chips" data-testid="group-members">
-                                {move || found.shown(members).into_iter().map(|(account, name)| view! {
+                                <For each=move || found.shown(members) key=|row| row.clone() let((account, name))>
                                     <Chip
                                         remove_label=format!("Remove {name} from the group")
                                         name
                                         on_remove=Callback::new(move |()| form.run(Command::RemoveAccountFromGroup(RemoveAccountFromGroup { group: id, account }), "Removed the account from the group."))
                                     />
-                                }).collect_view()}
+                                </For>
                             </ul>
                             <Show when=more_than_a_page>
                                 <Pager page=found.page rows=Signal::derive(move || found.count()) label="Pages of the group's accounts" />

@@ -60,10 +60,13 @@ pub fn InstallList(
                 .map_err(Refusal::browser),
         ));
     };
+    // The table is built again only when this changes: a teammate's change to one instance
+    // replaces that instance's row alone.
+    let no_rows = Memo::new(move |_| rows.with(Vec::is_empty));
     view! {
         <section class="card" aria-labelledby="instances-heading">
             <h2 id="instances-heading">"Installed instances"</h2>
-            {move || if rows.with(Vec::is_empty) {
+            {move || if no_rows.get() {
                 view! { <p class="hint">"No managed account has installed this pack yet."</p> }.into_any()
             } else {
                 view! {

@@ -83,6 +83,7 @@ fn PackDetails(
 }
 
 /// One member of the pack as the components table shows it.
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 struct MemberRow {
     component: ComponentId,
     name: String,
@@ -104,7 +105,7 @@ fn Members(
 ) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         session.read_pack(id, |ws, pack| {
             let current = pack.current();
             let pending = pack.pending();
@@ -136,13 +137,15 @@ fn Members(
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
+    // The table is built again only when this changes; a teammate's change to one member
+    // replaces that member's row alone (keyed by what it shows).
+    let no_members = Memo::new(move |_| rows.with(Vec::is_empty));
     view! {
         <section class="card" aria-labelledby="members-heading">
             <h2 id="members-heading">"Components"</h2>
             {move || {
-                let rows = rows();
-                if rows.is_empty() {
+                if no_members.get() {
                     return view! { <p class="hint">"No components yet: add shareable packaged components below."</p> }.into_any();
                 }
                 view! {
@@ -159,9 +162,8 @@ fn Members(
                             </tr>
                         </thead>
                         <tbody>
-                            {rows
-                                .into_iter()
-                                .map(|row| {
+                            <For each=move || rows.get() key=|row| row.clone() let:row>
+                                {
                                     let MemberRow { component, name, kind, pinned, in_current, in_pending, latest, behind } = row;
                                     let current = in_current.unwrap_or_else(|| "—".to_owned());
                                     let pending = in_pending.unwrap_or_else(|| "—".to_owned());
@@ -181,8 +183,8 @@ fn Members(
                                             </td>
                                         </tr>
                                     }
-                                })
-                                .collect_view()}
+                                }
+                            </For>
                         </tbody>
                     </table>
                 }

@@ -17,7 +17,7 @@ use crate::ui::widgets::{
 #[component]
 pub fn IntegrationPacksPage() -> impl IntoView {
     let session = Session::expect();
-    let rows = move || {
+    let rows = Memo::new(move |_| {
         session.workspace().with(|ws| {
             let zone = ws.publisher().time_zone;
             ws.packs()
@@ -35,7 +35,10 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                 })
                 .collect::<Vec<_>>()
         })
-    };
+    });
+    // The table is built again only when this changes; a teammate's change to one pack
+    // replaces that pack's row alone (keyed by what it shows).
+    let no_packs = Memo::new(move |_| rows.with(Vec::is_empty));
     view! {
         <Page
             title="Integration Packs"
@@ -43,8 +46,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
         >
             <CreatePackForm />
             {move || {
-                let rows = rows();
-                if rows.is_empty() {
+                if no_packs.get() {
                     return view! {
                         <EmptyState title="No integration packs yet">
                             <p>
@@ -67,10 +69,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                             </tr>
                         </thead>
                         <tbody>
-                            {rows
-                                .into_iter()
-                                .map(|(id, name, installation_type, status, installs, newer)| {
-                                    view! {
+                            <For each=move || rows.get() key=|row| row.clone() let((id, name, installation_type, status, installs, newer))>
                                         <tr>
                                             <td><AppLink to=format!("/packs/{id}")>{name}</AppLink></td>
                                             <td>{installation_type.label()}</td>
@@ -84,9 +83,7 @@ pub fn IntegrationPacksPage() -> impl IntoView {
                                                 })}
                                             </td>
                                         </tr>
-                                    }
-                                })
-                                .collect_view()}
+                            </For>
                         </tbody>
                     </table>
                 }
