@@ -11,6 +11,8 @@
 
 #[path = "offline/browser.rs"]
 mod browser;
+#[path = "team/lists.rs"]
+mod lists;
 #[allow(dead_code)]
 #[path = "offline/static_host.rs"]
 mod static_host;
