@@ -10,7 +10,8 @@ use chrono::{DateTime, TimeDelta, Utc};
 use fantoccini::actions::{InputSource, MouseActions, PointerAction, MOUSE_BUTTON_LEFT};
 use fantoccini::Locator;
 use packwright::domain::command::{
-    AddAccountToGroup, CreatePack, CreatePackage, Install, RemoveAccountFromGroup, RenameAccount,
+    AddAccountToGroup, AddMember, CreatePack, CreatePackage, DeletePack, Install,
+    RemoveAccountFromGroup, RenameAccount,
 };
 use packwright::domain::model::{DeploymentModel, InstallationType};
 use packwright::domain::{decide, AccountId, Command, PublisherZone, Workspace};
@@ -334,24 +335,39 @@ async fn a_member_chip_pressed_while_a_teammate_adds_to_the_group_removes_that_m
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_pack_link_pressed_while_a_teammate_creates_a_pack_opens_it() {
+async fn a_pack_link_pressed_while_a_teammate_deletes_a_pack_above_it_opens_it() {
     let (mut team, alice) = Team::with_alice("rows-packs").await;
-    let first = team.workspace.packs().next().unwrap().name.clone();
-    alice.go_to("Integration Packs").await;
-    let link = format!("//table[@data-testid='pack-list']//a[normalize-space()=\"{first}\"]");
-    wait_for(&alice, "the pack list", &link).await;
-
-    press(&alice, &link).await;
+    // A pack that may be deleted, and one after it in the list: when the row above goes,
+    // the pressed row moves up, and must still be the pack it was.
+    let deleted = team
+        .workspace
+        .packs()
+        .find(|pack| pack.instances.is_empty())
+        .unwrap()
+        .id;
     team.carol(Command::CreatePack(CreatePack {
         name: "Carol's pack".into(),
         description: String::new(),
         installation_type: InstallationType::Single,
         deployment_model: DeploymentModel::Packaged,
     }));
-    wait_for_text(&alice.browser, "Carol's pack").await;
-    release_on_the_same_element(&alice, &link).await;
+    alice.go_to("Integration Packs").await;
+    let link = "//table[@data-testid='pack-list']//a[normalize-space()=\"Carol's pack\"]";
+    wait_for(&alice, "the pack list", link).await;
 
-    wait_for_heading(&alice, &first).await;
+    press(&alice, link).await;
+    let rows = team.workspace.packs().count();
+    team.carol(Command::DeletePack(DeletePack { pack: deleted }));
+    wait_until(
+        &alice.browser,
+        "the deleted pack's row gone",
+        "return document.querySelectorAll('[data-testid=pack-list] tbody tr').length === arguments[0];",
+        vec![json!(rows - 1)],
+    )
+    .await;
+    release_on_the_same_element(&alice, link).await;
+
+    wait_for_heading(&alice, "Carol's pack").await;
     alice.close().await;
 }
 
@@ -450,14 +466,32 @@ async fn an_install_list_link_pressed_while_a_teammate_installs_opens_the_accoun
 }
 
 #[tokio::test(flavor = "current_thread")]
-async fn a_remove_button_pressed_while_a_teammate_packages_another_member_removes_it() {
+async fn a_remove_button_pressed_while_a_teammate_adds_a_member_above_it_removes_its_own() {
     let (mut team, alice) = Team::with_alice("rows-members").await;
-    let pack = team
+    // A pack and a component that sorts before all its members (members are listed by
+    // component): the new row comes above the pressed one.
+    let (pack, pack_name, added) = team
         .workspace
         .packs()
-        .find(|pack| pack.members.len() >= 2)
-        .unwrap();
-    let (pack_name, second_member) = (pack.name.clone(), *pack.members.keys().nth(1).unwrap());
+        .find_map(|pack| {
+            let first = *pack.members.keys().next()?;
+            let added = team.workspace.components().find(|component| {
+                component.id < first
+                    && decide(
+                        &team.workspace,
+                        Command::AddMember(AddMember {
+                            pack: pack.id,
+                            component: component.id,
+                            package: None,
+                        }),
+                        team.at,
+                    )
+                    .is_ok()
+            })?;
+            Some((pack.id, pack.name.clone(), added.id))
+        })
+        .expect("the demo has a pack a component with a smaller id can join");
+    let members = team.workspace.pack(pack).unwrap().members.len();
     alice.go_to("Integration Packs").await;
     open_link(
         &alice,
@@ -478,27 +512,29 @@ async fn a_remove_button_pressed_while_a_teammate_packages_another_member_remove
         .unwrap();
 
     press(&alice, button).await;
-    team.carol(Command::CreatePackage(CreatePackage {
-        component: second_member,
-        version: "7.7.7".into(),
-        notes: "Packaged by Carol".into(),
-        shareable: true,
-        shared_components: Vec::new(),
+    team.carol(Command::AddMember(AddMember {
+        pack,
+        component: added,
+        package: None,
     }));
-    wait_for(
-        &alice,
-        "the new version in the members table",
-        "//table[@data-testid='members']//td[contains(., '7.7.7')]",
+    wait_until(
+        &alice.browser,
+        "the new member's row",
+        "return document.querySelectorAll('[data-testid=members] tbody tr').length === arguments[0];",
+        vec![json!(members + 1)],
     )
     .await;
-    release_on_the_same_element(&alice, button).await;
+    // Now the second row's.
+    let pressed = "(//table[@data-testid='members']//button[normalize-space()='Remove'])[2]";
+    release_on_the_same_element(&alice, pressed).await;
 
     wait_for_text(&alice.browser, "Removed from the pack.").await;
     wait_until(
         &alice.browser,
-        "the member gone",
-        "return !document.querySelector(`[data-testid=members] button[aria-label=\"${arguments[0]}\"]`);",
-        vec![json!(removed)],
+        "the pressed member gone, the new one kept",
+        "return !document.querySelector(`[data-testid=members] button[aria-label=\"${arguments[0]}\"]`)
+           && document.querySelectorAll('[data-testid=members] tbody tr').length === arguments[1];",
+        vec![json!(removed), json!(members)],
     )
     .await;
     alice.close().await;
