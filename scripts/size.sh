@@ -13,10 +13,12 @@
 # commands and stored history load when first needed; see scripts/split-wasm.mjs);
 # 308,000 once bringing an older version's database up to date was split off too
 # (299,284 B: it decoded every stored batch, which kept the event decoder in the first
-# module).
+# module); 316,000 with keyed lists on the landing page and forms that follow a shared
+# change until the team's log has it (issue 25, 310,727 B: the keyed list's code is in the
+# first module now, about 7 KB; following changes, 3 KB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-308000}
+ceiling=${SIZE_CEILING_GZ:-316000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 first_visit=(dist/packwright-*_bg.wasm dist/packwright-*.js dist/packwright-*/split.js)

@@ -49,12 +49,15 @@ async fn two_publishers_editing_at_once_end_with_the_same_workspace() {
             if *outcome == format!("Created {name}.") {
                 continue;
             }
-            // Only a contested name may be refused, and only as taken.
+            // Only a contested name may be refused, and only as taken: when it was decided
+            // here, or, in one sentence, when a teammate's change came first.
+            let taken = format!("here is already an account group called \u{201c}{name}\u{201d}");
             assert!(
                 a == b
-                    && outcome.contains(&format!(
-                        "There is already an account group called \u{201c}{name}\u{201d}"
-                    )),
+                    && (outcome.starts_with(&format!("T{taken}"))
+                        || outcome.starts_with(&format!(
+                            "Your change \u{201c}Account group {name} created\u{201d} was not kept because a teammate's change came first \u{2014} t{taken}"
+                        ))),
                 "{name}: {outcome}"
             );
             refused_in_form += 1;
@@ -111,10 +114,13 @@ async fn offline_edits_and_a_server_stopped_mid_push_lose_nothing_and_apply_noth
     // Alice loses her network and goes on working; Bob keeps working online.
     proxy.cut();
     for index in 0..15 {
-        assert!(alice
-            .create_group(&format!("Offline {index:02}"))
-            .await
-            .starts_with("Created"));
+        // Saved here, and said to be on its way: not "Created" before the team has it.
+        assert_eq!(
+            alice
+                .create_group_offline(&format!("Offline {index:02}"))
+                .await,
+            SENDING
+        );
         assert!(bob
             .create_group(&format!("Online {index:02}"))
             .await
@@ -157,7 +163,50 @@ async fn offline_edits_and_a_server_stopped_mid_push_lose_nothing_and_apply_noth
         assert!(groups.contains(&format!("Online {index:02}")));
     }
     assert!(alice.notices().await.is_empty());
+    // Once the team's log has it, her form says so.
+    alice.wait_for_create_notice("Created Offline 14.").await;
     assert_eq!(couch.log().len(), batch_count(&log));
+    alice.close().await;
+    bob.close().await;
+}
+
+#[tokio::test(flavor = "current_thread")]
+async fn a_change_a_teammate_made_impossible_is_told_once_by_its_form_never_created_first() {
+    let couch = CouchServer::start("told-once");
+    let proxy = Proxy::start(couch.port);
+    let (host, _folder) = host_for(&[couch.url(), proxy.url()]);
+    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
+    let alice = Publisher::open("alice", &host).await;
+    let bob = Publisher::open("bob", &host).await;
+    alice.connect_and_wait(&proxy.url()).await;
+    bob.connect_and_wait(&couch.url()).await;
+    alice.go_to("Account Groups").await;
+    bob.go_to("Account Groups").await;
+
+    // Alice creates a group while her network is gone; Bob creates the same name online.
+    proxy.cut();
+    assert_eq!(alice.create_group_offline("Contested").await, SENDING);
+    assert_eq!(bob.create_group("Contested").await, "Created Contested.");
+
+    // Back online, her change is decided again after his: her form says why, in one
+    // sentence, and nothing else says it again.
+    proxy.restore();
+    alice
+        .wait_for_create_notice(
+            "Your change \u{201c}Account group Contested created\u{201d} was not kept because a teammate's change came first \u{2014} there is already an account group called \u{201c}Contested\u{201d}: choose another name.",
+        )
+        .await;
+    let log = wait_until_converged(&[&alice, &bob]).await;
+    assert_eq!(groups_in(&log), ["Contested"]);
+    assert!(
+        alice.notices().await.is_empty(),
+        "{:?}",
+        alice.notices().await
+    );
+    // Online, a change is told done once the team's log has it.
+    assert_eq!(alice.create_group("Her own").await, "Created Her own.");
+    let log = wait_until_converged(&[&alice, &bob]).await;
+    assert!(groups_in(&log).contains(&"Her own".to_owned()));
     alice.close().await;
     bob.close().await;
 }
@@ -311,10 +360,10 @@ async fn a_wrong_password_a_non_member_and_an_ended_session_are_told_and_lose_no
         );
     }
     alice.go_to("Account Groups").await;
-    assert!(alice
-        .create_group("After the session ended")
-        .await
-        .starts_with("Created"));
+    assert_eq!(
+        alice.create_group_offline("After the session ended").await,
+        SENDING
+    );
     wait_for_text(&alice.browser, "alice is signed out, 1 change waiting").await;
     assert!(alice.page_text().await.contains("After the session ended"));
 

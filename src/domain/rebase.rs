@@ -83,12 +83,11 @@ impl Dropped {
             .iter()
             .map(|event| event.sentence(zone))
             .collect();
-        let why = self.why.to_string();
-        let mut letters = why.chars();
-        let why = match letters.next() {
-            Some(first) => first.to_lowercase().chain(letters).collect(),
-            None => why,
-        };
+        // Every refusal starts with an ASCII capital ("There is…", "It was…").
+        let mut why = self.why.to_string();
+        if let Some(first) = why.get_mut(..1) {
+            first.make_ascii_lowercase();
+        }
         format!(
             "Your change \u{201c}{}\u{201d} was not kept because a teammate's change came first \u{2014} {why}",
             what.join("; ")

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::queries::{self, ActivityFilter};
 use crate::domain::{AccountId, Event, EventKind, PackId, Workspace};
 use crate::store::mentions::Mention;
-use crate::ui::session::Session;
+use crate::ui::session::{Session, SessionError};
 use crate::ui::team::TeamStatus;
 use crate::ui::widgets::{use_command, EmptyState, Notice, Page, Work};
 
@@ -68,34 +68,7 @@ pub fn ActivityPage() -> impl IntoView {
                 .await
         }
     });
-    // The events as their rows say them. The list below is built again only when `phase`
-    // changes; a new event adds its row and leaves the others' elements as they are.
-    let listed = Memo::new(move |_| {
-        let shared = session.team_status().with(TeamStatus::is_shared);
-        match events.get() {
-            None => Listed::default(),
-            Some(Err(error)) => Listed {
-                failed: Some(error.to_string()),
-                ..Listed::default()
-            },
-            Some(Ok((matching, more))) => Listed {
-                loaded: true,
-                failed: None,
-                rows: session
-                    .workspace()
-                    .with(|ws| activity_rows(ws, &matching, shared)),
-                more,
-            },
-        }
-    });
-    let phase = Memo::new(move |_| {
-        listed.with(|listed| match (&listed.failed, listed.loaded) {
-            (Some(error), _) => Phase::Failed(error.clone()),
-            (None, false) => Phase::Loading,
-            (None, true) if listed.rows.is_empty() => Phase::Empty,
-            (None, true) => Phase::Listed { more: listed.more },
-        })
-    });
+    let (listed, phase) = use_activity_rows(events);
     let form = use_command();
     let export = move |_| {
         let (filter, accounts) = (filter(), accounts.get_untracked());
@@ -152,6 +125,42 @@ pub fn ActivityPage() -> impl IntoView {
             }}
         </Page>
     }
+}
+
+/// The events as their rows say them, and what the page shows. The list is built again
+/// only when the phase changes; a new event adds its row and leaves the others' elements
+/// as they are.
+fn use_activity_rows(
+    events: LocalResource<Result<(Vec<Event>, bool), SessionError>>,
+) -> (Memo<Listed>, Memo<Phase>) {
+    let session = Session::expect();
+    let listed = Memo::new(move |_| {
+        let shared = session.team_status().with(TeamStatus::is_shared);
+        match events.get() {
+            None => Listed::default(),
+            Some(Err(error)) => Listed {
+                failed: Some(error.to_string()),
+                ..Listed::default()
+            },
+            Some(Ok((matching, more))) => Listed {
+                loaded: true,
+                failed: None,
+                rows: session
+                    .workspace()
+                    .with(|ws| activity_rows(ws, &matching, shared)),
+                more,
+            },
+        }
+    });
+    let phase = Memo::new(move |_| {
+        listed.with(|listed| match (&listed.failed, listed.loaded) {
+            (Some(error), _) => Phase::Failed(error.clone()),
+            (None, false) => Phase::Loading,
+            (None, true) if listed.rows.is_empty() => Phase::Empty,
+            (None, true) => Phase::Listed { more: listed.more },
+        })
+    });
+    (listed, phase)
 }
 
 /// The activity log as loaded for the filters: its rows, or why it could not be read.

@@ -23,6 +23,9 @@ pub const ADMIN: (&str, &str) = ("admin", "admin-secret");
 pub const DATABASE: &str = "team";
 pub const PASSWORD: &str = "correct horse";
 
+/// What a form says while its change is saved here and on its way to the team's log.
+pub const SENDING: &str = "Saved here; sending to the team\u{2026}";
+
 pub fn free_port() -> u16 {
     TcpListener::bind("127.0.0.1:0")
         .and_then(|listener| listener.local_addr())
@@ -444,12 +447,23 @@ impl Publisher {
     }
 
     /// Creates an account group through the Groups page's form, and returns the
-    /// form's outcome: "Created …", or the sentence saying why not.
+    /// form's outcome once it is known: "Created …" once the team's log has it, or the
+    /// sentence saying why not.
     pub async fn create_group(&self, name: &str) -> String {
+        self.submit_group(name, false).await
+    }
+
+    /// Creates an account group while the server cannot be reached: returns what the
+    /// form says once the change is saved here (`SENDING`).
+    pub async fn create_group_offline(&self, name: &str) -> String {
+        self.submit_group(name, true).await
+    }
+
+    async fn submit_group(&self, name: &str, saved_here_is_enough: bool) -> String {
         let outcome = self
             .browser
             .execute_async(
-                "const [name, done] = [arguments[0], arguments[arguments.length - 1]];
+                "const [name, early, sending, done] = [arguments[0], arguments[1], arguments[2], arguments[arguments.length - 1]];
                  const started = Date.now();
                  // The page's code may still be arriving (a lazy module of the split build).
                  (function waitForForm() {
@@ -465,16 +479,32 @@ impl Publisher {
                    input.form.requestSubmit();
                    (function look() {
                      const notice = card.querySelector('.notice');
-                     if (notice && notice.textContent.includes(name)) return done(notice.textContent);
-                     if (Date.now() - started > 20000) return done('no outcome: ' + (notice ? notice.textContent : 'none'));
+                     const text = notice ? notice.textContent : '';
+                     // Saved here: its card is on the page, and the form says it is on its way.
+                     const saved = [...document.querySelectorAll('[data-testid=group-card] h2')]
+                       .some(heading => heading.textContent === name);
+                     if (text.includes(name) || (early && saved && text === sending)) return done(text);
+                     if (Date.now() - started > 20000) return done('no outcome: ' + (notice ? text : 'none'));
                      setTimeout(look, 5);
                    })();
                  })();",
-                vec![json!(name)],
+                vec![json!(name), json!(saved_here_is_enough), json!(SENDING)],
             )
             .await
             .unwrap();
         outcome.as_str().unwrap().to_owned()
+    }
+
+    /// Waits until the create card's notice says `sentence`.
+    pub async fn wait_for_create_notice(&self, sentence: &str) {
+        wait_until(
+            &self.browser,
+            &format!("the create form saying \u{201c}{sentence}\u{201d}"),
+            "const notice = document.querySelector('details.create .notice');
+             return !!notice && notice.textContent === arguments[0];",
+            vec![json!(sentence)],
+        )
+        .await;
     }
 
     /// The saved batches (revision and text) and the head, straight from IndexedDB.

@@ -427,3 +427,27 @@ async fn a_text_over_its_limit_is_counted_in_red_and_refused_with_a_sentence() {
     app.wait_for_text(".counter", "21 / 500 characters").await;
     assert_eq!(app.count(".counter.counter-over"), 0);
 }
+
+#[wasm_bindgen_test]
+async fn the_first_thing_created_keeps_its_create_card_open_with_what_it_says() {
+    go_to("/groups");
+    let database = crate::web_support::fresh_database_name();
+    let app = MountedApp::mount_on(database.clone()).await;
+    app.wait_for_text("h1", "Account Groups").await;
+    app.type_into("#group-name", "First of all");
+    app.click_button("Create group").await;
+    app.card("First of all").await;
+    // Something exists now, which folds the card for a later visit; this one still shows
+    // the outcome.
+    let card = app.all("details.create").remove(0);
+    assert!(card.has_attribute("open"), "the create card folded shut");
+    assert!(card
+        .text_content()
+        .unwrap_or_default()
+        .contains("Created First of all."));
+    drop(app);
+    go_to("/groups");
+    let later = MountedApp::mount_on(database).await;
+    later.card("First of all").await;
+    assert!(!later.all("details.create").remove(0).has_attribute("open"));
+}

@@ -18,6 +18,7 @@
 //! the transitions of this browser's state that team sync makes of them.
 
 mod chain;
+pub mod delivery;
 pub mod sync;
 
 pub use chain::*;

@@ -11,6 +11,7 @@ use crate::domain::command::SetClock;
 use crate::domain::rebase::Intent;
 use crate::domain::{decide, tick, Clock, Command, Event, Workspace};
 use crate::store::records::snapshot_json;
+use crate::store::team::delivery::Ticket;
 use crate::store::{Head, Store, StoreError};
 use crate::ui::browser;
 
@@ -20,7 +21,9 @@ const SCHEDULER_PERIOD_MS: u32 = 30_000;
 impl Session {
     /// Carries out a command: releases that came due first, then the command itself.
     /// On any refusal or storage failure nothing changes and the sentence says why.
-    pub async fn execute(self, command: Command) -> Result<(), SessionError> {
+    /// In a shared workspace, the ticket its form follows it by until the team's log has
+    /// it (`Session::delivery`).
+    pub async fn execute(self, command: Command) -> Result<Option<Ticket>, SessionError> {
         execute_command(self, command).await
     }
 
@@ -40,7 +43,7 @@ impl Session {
         if due.is_empty() {
             return Ok(());
         }
-        self.save(Intent::Tick, now, due).await
+        self.save(Intent::Tick, now, due).await.map(|_| ())
     }
 
     /// Waits until the workspace has opened, then for other writers (a change being
@@ -65,13 +68,14 @@ impl Session {
 
     /// Saves events in one transaction, then applies them; on failure nothing changes.
     /// While the workspace is shared, the events name their author and join the queue for
-    /// the team's log in the same transaction. The caller holds the lock.
+    /// the team's log in the same transaction, and the ticket that follows them there is
+    /// returned. The caller holds the lock.
     pub(in crate::ui) async fn save(
         self,
         intent: Intent,
         at: DateTime<Utc>,
         mut events: Vec<Event>,
-    ) -> Result<(), SessionError> {
+    ) -> Result<Option<Ticket>, SessionError> {
         let store = self.store().await?;
         if let SessionStatus::Damaged(damage) = self.status.try_get_untracked().ok_or(CLOSED)? {
             return Err(damage.into());
@@ -110,8 +114,7 @@ impl Session {
         }
         self.announce(head.revision);
         if let Some((_, queued)) = record {
-            self.team_saved(queued);
-            return Ok(());
+            return Ok(self.team_saved(queued));
         }
         if Store::snapshot_due(&head) {
             // The events are saved; a snapshot only shortens the next start-up, so a
@@ -125,7 +128,7 @@ impl Session {
                 });
             }
         }
-        Ok(())
+        Ok(None)
     }
 
     pub(in crate::ui) fn announce(self, revision: u32) {
@@ -170,7 +173,10 @@ impl Session {
 /// are a module of their own, fetched for the first command: a visit that only looks never
 /// downloads them.
 #[cfg_attr(feature = "split", leptos::lazy)]
-async fn execute_command(session: Session, command: Command) -> Result<(), SessionError> {
+async fn execute_command(
+    session: Session,
+    command: Command,
+) -> Result<Option<Ticket>, SessionError> {
     let _writing = session.lock().await?;
     session.save_due_releases().await?;
     let now = session.now_untracked().ok_or(CLOSED)?;
@@ -184,7 +190,9 @@ async fn decide_clock(session: Session, clock: Clock) -> Result<(), SessionError
     session.save_due_releases().await?;
     session.real_now.try_set(browser::real_now());
     let now = clock.now(session.real_now.try_get_untracked().ok_or(CLOSED)?);
-    decide_and_save(session, Command::SetClock(SetClock { clock }), now).await
+    decide_and_save(session, Command::SetClock(SetClock { clock }), now)
+        .await
+        .map(|_| ())
 }
 
 /// Decides `command` at `now` on the workspace as it is, and saves what it decided. The
@@ -193,7 +201,7 @@ async fn decide_and_save(
     session: Session,
     command: Command,
     now: DateTime<Utc>,
-) -> Result<(), SessionError> {
+) -> Result<Option<Ticket>, SessionError> {
     let events = session
         .workspace
         .try_with_untracked(|workspace| decide(workspace, command.clone(), now))

@@ -53,7 +53,9 @@ impl Session {
         if plan.events.is_empty() {
             return Ok(());
         }
-        self.save(Intent::Planned, now, plan.events).await
+        self.save(Intent::Planned, now, plan.events)
+            .await
+            .map(|_| ())
     }
 
     /// Replaces the workspace with the demo publisher's.

@@ -11,6 +11,7 @@ use super::status::{Connection, TeamAccount, TeamChoice, TeamStatus};
 use crate::domain::rebase::Queued;
 use crate::domain::{Event, Workspace};
 use crate::store::couch::{new_key, Couch, CouchError};
+use crate::store::team::delivery::{Delivery, Ticket};
 use crate::store::team::sync::{TeamLog, TeamState};
 use crate::store::team::{chain, created, follow, TeamRecord, Written};
 use crate::ui::browser;
@@ -307,9 +308,26 @@ impl Session {
     }
 
     /// After a change was saved and queued: it joins the queue, and the push loop is woken.
-    pub(in crate::ui) fn team_saved(self, queued: Queued) {
-        self.team.saved(queued);
+    /// Returns the ticket its form follows it by.
+    pub(in crate::ui) fn team_saved(self, queued: Queued) -> Option<Ticket> {
+        let ticket = self.team.saved(queued);
         self.show_team_status_now();
+        ticket
+    }
+
+    /// Where a change saved here stands (tracked); `None` once it is not followed.
+    pub fn delivery(self, ticket: Ticket) -> Option<Delivery> {
+        self.team
+            .deliveries
+            .try_with(|deliveries| deliveries.delivery(ticket).cloned())
+            .flatten()
+    }
+
+    /// Stops following a change (its form said the outcome, or is gone).
+    pub fn forget_delivery(self, ticket: Ticket) {
+        self.team
+            .deliveries
+            .try_update(|deliveries| deliveries.forget(ticket));
     }
 
     /// The team's log as held in memory, taken out while it is changed (a pull, a
@@ -341,6 +359,10 @@ impl Session {
     pub(super) fn show_team_status(self, generation: u32, problem: Option<&CouchError>) {
         let Some((user, database, waiting)) = self.team.with_link(generation, |link| {
             let record = &link.state.log.record;
+            // The queue may have shrunk: what left it without being dropped is delivered.
+            self.team
+                .deliveries
+                .try_update(|deliveries| deliveries.settle(&record.queue));
             (
                 record.user.clone(),
                 record.database.clone(),

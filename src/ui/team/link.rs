@@ -11,6 +11,7 @@ use super::status::{TeamAccount, TeamStatus};
 use crate::domain::rebase::{Intent, Queued};
 use crate::domain::Event;
 use crate::store::couch::Couch;
+use crate::store::team::delivery::{Deliveries, Ticket};
 use crate::store::team::sync::TeamState;
 use crate::store::team::TeamRecord;
 
@@ -67,8 +68,11 @@ pub struct TeamSync {
     pub status: RwSignal<TeamStatus>,
     /// The push loop's end of the channel that wakes it, until the loop takes it.
     woken: StoredValue<Option<UnboundedReceiver<()>>, LocalStorage>,
-    /// Sentences for this browser's changes that a teammate's change made impossible.
+    /// Sentences for this browser's changes that a teammate's change made impossible,
+    /// when no form is there to say them.
     pub notices: RwSignal<Vec<String>>,
+    /// The changes saved here that their forms follow until the team's log has them.
+    pub deliveries: RwSignal<Deliveries>,
 }
 
 impl TeamSync {
@@ -78,6 +82,7 @@ impl TeamSync {
             status: RwSignal::new(TeamStatus::Off),
             woken: StoredValue::new_local(None),
             notices: RwSignal::new(Vec::new()),
+            deliveries: RwSignal::new(Deliveries::default()),
         }
     }
 
@@ -111,9 +116,10 @@ impl TeamSync {
         self.woken.try_set_value(Some(woken));
     }
 
-    /// Ends sharing: the link, handed back.
+    /// Ends sharing: the link, handed back. What was on its way is this browser's only.
     pub fn unlink(self) -> Option<TeamLink> {
         self.status.try_set(TeamStatus::Off);
+        self.deliveries.try_update(Deliveries::forget_all);
         self.link.try_update_value(Option::take).flatten()
     }
 
@@ -176,11 +182,16 @@ impl TeamSync {
     }
 
     /// After a change was saved and queued: it joins the queue, and the push loop is woken.
-    pub fn saved(self, queued: Queued) {
+    /// Returns the ticket its form follows it by.
+    pub fn saved(self, queued: Queued) -> Option<Ticket> {
+        let ticket = self
+            .deliveries
+            .try_update(|deliveries| deliveries.follow(&queued));
         self.update_current(|link| {
             link.state.log.record.queue.push(queued);
             let _ = link.wake.unbounded_send(());
         });
+        ticket
     }
 
     /// Wakes the push loop.

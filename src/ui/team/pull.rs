@@ -231,9 +231,18 @@ impl Session {
                 workspace, dropped, ..
             } => {
                 let zone = workspace.publisher().time_zone;
+                // Said once: by the form that made the change if it is still open, else
+                // in the notices.
                 let sentences: Vec<String> = dropped
                     .iter()
-                    .map(|dropped| dropped.sentence(zone))
+                    .filter_map(|dropped| {
+                        let sentence = dropped.sentence(zone);
+                        let told = self
+                            .team
+                            .deliveries
+                            .try_update(|deliveries| deliveries.claim_dropped(dropped, &sentence));
+                        (told != Some(true)).then_some(sentence)
+                    })
                     .collect();
                 if !sentences.is_empty() {
                     self.team

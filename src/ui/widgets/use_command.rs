@@ -9,6 +9,7 @@ use super::outcome::Refusal;
 use crate::domain::boomi::{read_files, BoomiData, BoomiError, BoomiFile};
 use crate::domain::{csv, Clock, Command, Event};
 use crate::store::file::MAX_FILE_BYTES;
+use crate::store::team::delivery::{Delivery, Ticket};
 use crate::store::{ImportError, WorkspaceFile};
 use crate::ui::browser;
 use crate::ui::session::{Session, SessionError};
@@ -55,6 +56,9 @@ pub enum Work {
     },
 }
 
+/// What a form says while its change, saved here, is on its way to the team's log.
+pub const SENDING: &str = "Saved here; sending to the team\u{2026}";
+
 /// A form's handle on its work. `Copy`, so that event handlers can take it.
 #[derive(Clone, Copy)]
 pub struct UseCommand {
@@ -63,15 +67,43 @@ pub struct UseCommand {
     running: RwSignal<u32>,
     /// The last outcome: a confirmation, or the sentence saying what went wrong.
     outcome: Outcome,
+    /// In a shared workspace, the last change saved here and what to say once the team's
+    /// log has it.
+    following: RwSignal<Option<(Ticket, String)>>,
 }
 
 /// A handle for one form or button group. Like `Action::new_local`, but with only what
 /// the forms use (the action's generic machinery cost the wasm 8 KB gzipped).
 pub fn use_command() -> UseCommand {
+    let session = Session::expect();
+    let outcome = RwSignal::new(None);
+    let following = RwSignal::new(None::<(Ticket, String)>);
+    // In a shared workspace a change is done once the team's log has it: until then the
+    // form says it is on its way; if a teammate's change made it impossible, the form
+    // says that instead (and nothing else does).
+    Effect::new(move |_| {
+        let Some((ticket, done)) = following.get() else {
+            return;
+        };
+        let said = match session.delivery(ticket) {
+            Some(Delivery::Sending) => return outcome.set(Some(Ok(SENDING.to_owned()))),
+            Some(Delivery::Dropped(sentence)) => Err(Refusal::Form(sentence)),
+            Some(Delivery::Delivered) | None => Ok(done),
+        };
+        outcome.set(Some(said));
+        following.set(None);
+        session.forget_delivery(ticket);
+    });
+    on_cleanup(move || {
+        if let Some((ticket, _)) = following.get_untracked() {
+            session.forget_delivery(ticket);
+        }
+    });
     UseCommand {
-        session: Session::expect(),
+        session,
         running: RwSignal::new(0),
-        outcome: RwSignal::new(None),
+        outcome,
+        following,
     }
 }
 
@@ -101,14 +133,28 @@ impl UseCommand {
             session,
             running,
             outcome,
+            following,
         } = self;
         running.update(|running| *running += 1);
         spawn_local(async move {
             let result = perform(session, work).await;
             running.try_update(|running| *running -= 1);
             match result {
-                Ok(()) => {
-                    outcome.try_set(Some(Ok(done)));
+                Ok(ticket) => {
+                    // A change that was followed before and is not yet done is left to
+                    // the notices.
+                    if let Some((earlier, _)) = following.try_get_untracked().flatten() {
+                        session.forget_delivery(earlier);
+                    }
+                    match ticket {
+                        Some(ticket) => {
+                            following.try_set(Some((ticket, done)));
+                        }
+                        None => {
+                            following.try_set(None);
+                            outcome.try_set(Some(Ok(done)));
+                        }
+                    }
                     if let Some(then) = then {
                         then();
                     }
@@ -136,10 +182,11 @@ impl UseCommand {
     }
 }
 
-async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
+/// Does `work`; a command saved in a shared workspace comes back with its ticket.
+async fn perform(session: Session, work: Work) -> Result<Option<Ticket>, SessionError> {
     match work {
         Work::Command(command) => session.execute(command).await,
-        work => perform_rarely(session, work).await,
+        work => perform_rarely(session, work).await.map(|()| None),
     }
 }
 
@@ -150,7 +197,7 @@ async fn perform(session: Session, work: Work) -> Result<(), SessionError> {
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn perform_rarely(session: Session, work: Work) -> Result<(), SessionError> {
     match work {
-        Work::Command(command) => session.execute(command).await,
+        Work::Command(command) => session.execute(command).await.map(|_| ()),
         Work::SetClock(clock) => session.set_clock(clock).await,
         Work::LoadDemo => session.load_demo().await,
         Work::Reset => session.reset().await,
