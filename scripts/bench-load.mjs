@@ -10,7 +10,10 @@
 //   - on Activity, from typing one account's name into the account filter to its newest
 //     sentence (an account's few events lie far back in the log);
 //   - on Account Groups with 1,000 groups (a workspace of its own), from submitting a new
-//     group to its "Created" notice and the next frame.
+//     group to its "Created" notice and the next frame;
+//   - on the 20,000-account list, how many elements one incoming change replaces: another
+//     tab renames an account of the page shown, and a MutationObserver counts the elements
+//     taken off the list (each with its descendants) until the new name is on screen.
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
 // Usage (what `make bench-load` runs): node scripts/bench-load.mjs <large-workspace.json>
@@ -75,6 +78,37 @@ for (let run = 0; run < RUNS; run++) {
   await page.addInitScript(marks);
   accounts.push(await timeTo(page, 'accounts', host.url('accounts')));
   await page.close();
+}
+
+// One change from another tab while the account list is on screen: the elements the list
+// replaces for it (the changed row is 7: its tr, 3 tds, the link and its text's parents).
+const replaced = [];
+for (let run = 0; run < RUNS; run++) {
+  const list = await context.newPage();
+  await list.goto(host.url('accounts'));
+  await list.locator('[data-testid=account-count]', { hasText: '20000 of 20000 accounts' }).waitFor({ timeout: 120_000 });
+  const renamed = (await list.locator('[data-testid=account-list] tbody a').nth(3 + run).textContent()).trim();
+  await list.evaluate(() => {
+    window.__replaced = 0;
+    new MutationObserver((records) => {
+      for (const record of records) {
+        for (const node of record.removedNodes) {
+          if (node.nodeType === Node.ELEMENT_NODE) window.__replaced += 1 + node.querySelectorAll('*').length;
+        }
+      }
+    }).observe(document.querySelector('[data-testid=account-list]').closest('section'), { subtree: true, childList: true });
+  });
+  const other = await context.newPage();
+  await other.goto(host.url('accounts'));
+  await other.getByRole('link', { name: renamed, exact: true }).click();
+  await other.getByRole('button', { name: 'Rename', exact: true }).click();
+  await other.getByLabel('New name').fill(`Renamed ${renamed}`);
+  await other.getByRole('button', { name: 'Save name', exact: true }).click();
+  await list.locator('[data-testid=account-list] a', { hasText: `Renamed ${renamed}` }).waitFor({ timeout: 60_000 });
+  await list.waitForTimeout(200);
+  replaced.push(await list.evaluate(() => window.__replaced));
+  await other.close();
+  await list.close();
 }
 
 // History pages with the workspace open: from the click on a link to the page's content.
@@ -148,3 +182,4 @@ console.log(`Click to Activity's first sentence:            ${show(activity)}`);
 console.log(`Click to a pack page's install-base chart:     ${show(packPage)}`);
 console.log(`Activity filtered to one account, typed to its newest sentence: ${show(oneAccount)}`);
 console.log(`A group created with 1,000 groups, submit to its notice: ${show(groupSaves)}`);
+console.log(`Elements the 20,000-account list replaces for one change from another tab: median ${median(replaced)} (runs: ${replaced.join(', ')})`);
