@@ -35,9 +35,10 @@ browser-tools:
 # Every speed goal: the engine's, the store's and the cold loads'.
 bench: bench-engine bench-store bench-load bench-team
 
-# The engine's speed goals, natively.
+# The engine's speed goals, natively, and its ladder of 1,000 / 10,000 / 100,000 accounts.
 bench-engine: tools
 	cargo bench --bench engine
+	cargo bench --bench ladder
 
 # The store's speed goals in headless Chromium, beside plain-JavaScript baselines.
 bench-store: browser-tools

@@ -9,7 +9,7 @@ use std::time::{Duration, Instant};
 
 use chrono::{DateTime, TimeDelta, Utc};
 
-use packwright::domain::boomi::{plan_import, read_files, BoomiFile};
+use packwright::domain::boomi::{plan_import, read_files};
 use packwright::domain::command::{
     AddAccountToGroup, AddMember, AddPackToGroup, CreateAccount, CreateComponent, CreateGroup,
     CreatePack, CreatePackage, Install, ReleasePack, SetPublisherTimeZone,
@@ -23,6 +23,11 @@ use packwright::domain::{
     decide, tick, AccountId, Command, ComponentId, GroupId, PackId, PackageId, PublisherZone,
     Workspace,
 };
+
+#[path = "support/boomi_account.rs"]
+mod boomi_account;
+
+use boomi_account::boomi_account;
 
 struct Bench {
     workspace: Workspace,
@@ -311,84 +316,10 @@ fn main() {
     boomi_import();
 }
 
-/// A Boomi publisher of 30 packs (three processes each, in three versions), 5 account
-/// groups, 500 accounts and 1,000 installed instances, as the QUERY responses the import
-/// reads: one response per object type, instances one file per account.
-fn boomi_account() -> Vec<BoomiFile> {
-    let file = |name: String, results: Vec<serde_json::Value>| {
-        BoomiFile {
-        name,
-        text: serde_json::json!({ "@type": "QueryResult", "numberOfResults": results.len(), "result": results }).to_string(),
-    }
-    };
-    let mut packages = Vec::new();
-    let mut packs = Vec::new();
-    for pack in 0..30 {
-        let mut members = Vec::new();
-        for member in 0..3 {
-            let component = format!("component-{pack}-{member}");
-            for version in 1..=3 {
-                packages.push(serde_json::json!({
-                    "@type": "PackagedComponent", "packageId": format!("package-{pack}-{member}-{version}"),
-                    "packageVersion": format!("{version}.0"), "componentId": component, "componentType": "process",
-                    "createdDate": format!("2026-0{version}-01T10:00:00Z"), "shareable": true, "notes": "",
-                }));
-            }
-            members.push(serde_json::json!({
-                "@type": "PublisherPackagedComponent", "componentId": component,
-                "componentName": format!("Process {pack}-{member}"), "componentType": "process",
-                "currentVersion": "2.0", "pendingVersion": "3.0", "latestVersion": "3.0",
-            }));
-        }
-        packs.push(serde_json::json!({
-            "@type": "PublisherIntegrationPack", "id": format!("pack-{pack}"), "name": format!("Pack {pack}"),
-            "installationType": "SINGLE", "Description": "",
-            "PublisherPackagedComponents": { "PublisherPackagedComponent": members },
-        }));
-    }
-    let groups = (0..5)
-        .map(|group| serde_json::json!({
-            "@type": "AccountGroup", "id": format!("group-{group}"), "name": format!("Group {group}"),
-            "Resources": { "Resource": (0..6).map(|pack| serde_json::json!({
-                "objectType": "Integration Pack", "resourceId": format!("pack-{}", group * 6 + pack), "resourceName": "",
-            })).collect::<Vec<_>>() },
-        }))
-        .collect();
-    let accounts = (0..500)
-        .map(|account| serde_json::json!({ "@type": "Account", "accountId": format!("acct-{account:04}"), "name": format!("Account {account}"), "status": "active" }))
-        .collect();
-    let members = (0..500)
-        .map(|account| serde_json::json!({ "@type": "AccountGroupAccount", "accountGroupId": format!("group-{}", account % 5), "accountId": format!("acct-{account:04}") }))
-        .collect();
-    let mut files = vec![
-        file("PackagedComponent.json".into(), packages),
-        file("PublisherIntegrationPack.json".into(), packs),
-        file("AccountGroup.json".into(), groups),
-        file("Account.json".into(), accounts),
-        file("AccountGroupAccount.json".into(), members),
-    ];
-    for account in 0..500 {
-        let group = account % 5;
-        let instances = (0..2)
-            .map(|index| {
-                serde_json::json!({
-                    "@type": "IntegrationPackInstance", "id": format!("instance-{account}-{index}"),
-                    "integrationPackId": format!("pack-{}", group * 6 + index),
-                })
-            })
-            .collect();
-        files.push(file(
-            format!("IntegrationPackInstance-acct-{account:04}.json"),
-            instances,
-        ));
-    }
-    files
-}
-
 /// Reading and planning an import of that account (what the preview does, and again at
 /// confirm time), into an empty workspace and again into the imported one.
 fn boomi_import() {
-    let files = boomi_account();
+    let files = boomi_account(500);
     let now: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
     let mut samples = Vec::new();
     let mut imported = Workspace::default();

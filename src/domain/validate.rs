@@ -8,7 +8,7 @@ use chrono::{DateTime, NaiveDate, Utc};
 use crate::domain::error::{DomainError, Subject};
 use crate::domain::ids::{ComponentId, PackageId};
 use crate::domain::model::{Contact, SharedComponent, SharedComponentKind, NAME_MAX};
-use crate::domain::workspace::Workspace;
+use crate::domain::workspace::{NameKind, Workspace};
 
 pub(crate) fn checked_shareable(
     workspace: &Workspace,
@@ -124,22 +124,25 @@ pub(crate) fn checked_text(
     Ok(text)
 }
 
-/// `raw` as a name (`checked_name`) that none of `existing` has already.
-pub(crate) fn unique_name<'a>(
-    subject: Subject,
+/// `raw` as a name (`checked_name`) that no other thing of `kind` has (`except`: the
+/// thing being renamed), looked up in the workspace's name index.
+pub(crate) fn unique_name(
+    workspace: &Workspace,
+    kind: NameKind,
     raw: &str,
-    existing: impl IntoIterator<Item = &'a str>,
+    except: Option<u32>,
 ) -> Result<String, DomainError> {
+    let subject = kind.subject();
     let name = checked_name(subject, raw)?;
-    if existing.into_iter().any(|other| same_name(other, &name)) {
+    if workspace.name_taken(kind, &name, except) {
         return Err(DomainError::DuplicateName { subject, name });
     }
     Ok(name)
 }
 
-/// Names are unique regardless of case and surrounding spaces. Creating the 20,000th
-/// account compares its name with every other, so ASCII names (nearly all) are compared
-/// without allocating, and names of different lengths at once.
+/// Names are unique regardless of case and surrounding spaces (the name index folds them
+/// the same way: `workspace::names::folded`). ASCII names (nearly all) are compared without
+/// allocating.
 pub(crate) fn same_name(a: &str, b: &str) -> bool {
     let (a, b) = (a.trim(), b.trim());
     if a.is_ascii() && b.is_ascii() {

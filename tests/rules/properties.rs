@@ -6,6 +6,7 @@ use chrono::TimeDelta;
 use proptest::prelude::*;
 
 use packwright::domain::model::{ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus};
+use packwright::domain::workspace::NameIndex;
 use packwright::domain::{integrity, queries};
 use packwright::domain::{Clock, Command, Event, PublisherZone, Workspace};
 
@@ -13,8 +14,9 @@ use crate::world::{shared, World};
 use packwright::domain::command::{
     AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CancelPendingRelease,
     CreateAccount, CreateComponent, CreateGroup, CreatePack, CreatePackage, DeleteGroup,
-    DeletePack, Install, ReleasePack, RemoveAccountFromGroup, RemoveMember, RemovePackFromGroup,
-    ReschedulePendingRelease, SetClock, SetPublisherTimeZone, Uninstall,
+    DeletePack, EditPack, Install, ReleasePack, RemoveAccountFromGroup, RemoveMember,
+    RemovePackFromGroup, RenameAccount, RenameGroup, ReschedulePendingRelease, SetClock,
+    SetPublisherTimeZone, Uninstall,
 };
 
 /// One random step: which kind of command, and small numbers to pick its targets with.
@@ -30,7 +32,7 @@ struct Step {
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     let step = (
-        0u8..38,
+        0u8..42,
         any::<u8>(),
         any::<u8>(),
         any::<bool>(),
@@ -148,9 +150,33 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
         10 => Command::CreateGroup(CreateGroup {
             name: format!("G{}", step.a % 4),
         }),
+        // Names that differ only in case and spaces are one name.
         11 => Command::CreateAccount(CreateAccount {
-            name: format!("A{}", step.a % 12),
+            name: if step.flag {
+                format!(" a{} ", step.a % 12)
+            } else {
+                format!("A{}", step.a % 12)
+            },
         }),
+        38 => Command::RenameAccount(RenameAccount {
+            account: pick(&accounts, step.a)?,
+            name: format!("A{}", step.b % 12),
+        }),
+        39 => Command::RenameGroup(RenameGroup {
+            group: pick(&groups, step.a)?,
+            name: format!(" g{}", step.b % 4),
+        }),
+        40 => {
+            let pack = ws.pack(pick(&packs, step.a)?).ok()?;
+            Command::EditPack(EditPack {
+                pack: pack.id,
+                name: format!("P{}", step.b % 6),
+                description: pack.description.clone(),
+                installation_guide: pack.installation_guide.clone(),
+                user_guide: pack.user_guide.clone(),
+                contact: pack.contact.clone(),
+            })
+        }
         12 => Command::AddAccountToGroup(AddAccountToGroup {
             group: pick(&groups, step.a)?,
             account: pick(&accounts, step.b)?,
@@ -262,6 +288,10 @@ fn check_time(ws: &Workspace, events: &[Event]) {
 /// The invariants of issue 3, spelled out, and everything `check_integrity` checks.
 fn check_invariants(ws: &Workspace) {
     assert_eq!(integrity::check_integrity(ws), Vec::<String>::new());
+    // The name index, kept by `apply` since the first lookup, is what a scan finds.
+    if let Some(index) = ws.name_index() {
+        assert_eq!(index, &NameIndex::scan(ws));
+    }
     for pack in ws.packs() {
         let pending = pack
             .releases

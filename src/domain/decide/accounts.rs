@@ -4,11 +4,10 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::command::{CreateAccount, RenameAccount};
 use crate::domain::decide::{recorded, Decision};
-use crate::domain::error::Subject;
 use crate::domain::event::Change;
 use crate::domain::ids::AccountId;
 use crate::domain::validate::unique_name;
-use crate::domain::workspace::Workspace;
+use crate::domain::workspace::{NameKind, Workspace};
 
 /// `Command::CreateAccount`.
 pub(super) fn create_account(
@@ -16,11 +15,7 @@ pub(super) fn create_account(
     CreateAccount { name }: CreateAccount,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(
-        Subject::ManagedAccount,
-        &name,
-        workspace.accounts().map(|account| account.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Account, &name, None)?;
     recorded(
         now,
         Change::AccountCreated {
@@ -37,14 +32,7 @@ pub(super) fn rename_account(
     now: DateTime<Utc>,
 ) -> Decision {
     let account = workspace.account(account)?;
-    let name = unique_name(
-        Subject::ManagedAccount,
-        &name,
-        workspace
-            .accounts()
-            .filter(|other| other.id != account.id)
-            .map(|other| other.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Account, &name, Some(account.id.0))?;
     recorded(
         now,
         Change::AccountRenamed {

@@ -12,7 +12,7 @@ use crate::domain::model::{NOTES_MAX, VERSION_LABEL_MAX};
 use crate::domain::validate::{
     checked_label, checked_shared_components, checked_text, same_name, unique_name,
 };
-use crate::domain::workspace::Workspace;
+use crate::domain::workspace::{NameKind, Workspace};
 
 /// `Command::CreateComponent`.
 pub(super) fn create_component(
@@ -20,13 +20,7 @@ pub(super) fn create_component(
     CreateComponent { name, kind }: CreateComponent,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(
-        Subject::Component,
-        &name,
-        workspace
-            .components()
-            .map(|component| component.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Component, &name, None)?;
     recorded(
         now,
         Change::ComponentCreated {

@@ -10,11 +10,10 @@ use crate::domain::command::{
 };
 use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
-use crate::domain::error::Subject;
 use crate::domain::event::Change;
 use crate::domain::ids::{AccountId, GroupId, PackId};
 use crate::domain::validate::unique_name;
-use crate::domain::workspace::Workspace;
+use crate::domain::workspace::{NameKind, Workspace};
 
 /// `Command::CreateGroup`.
 pub(super) fn create_group(
@@ -22,11 +21,7 @@ pub(super) fn create_group(
     CreateGroup { name }: CreateGroup,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(
-        Subject::AccountGroup,
-        &name,
-        workspace.groups().map(|group| group.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Group, &name, None)?;
     recorded(
         now,
         Change::GroupCreated {
@@ -43,14 +38,7 @@ pub(super) fn rename_group(
     now: DateTime<Utc>,
 ) -> Decision {
     let group = workspace.group(group)?;
-    let name = unique_name(
-        Subject::AccountGroup,
-        &name,
-        workspace
-            .groups()
-            .filter(|other| other.id != group.id)
-            .map(|other| other.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Group, &name, Some(group.id.0))?;
     recorded(
         now,
         Change::GroupRenamed {

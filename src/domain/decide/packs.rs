@@ -13,7 +13,7 @@ use crate::domain::ids::{AccountId, InstanceId, PackId};
 use crate::domain::model::{ComponentKind, InstallationType, DESCRIPTION_MAX, GUIDE_MAX};
 use crate::domain::queries;
 use crate::domain::validate::{checked_contact, checked_shareable, checked_text, unique_name};
-use crate::domain::workspace::Workspace;
+use crate::domain::workspace::{NameKind, Workspace};
 
 /// `Command::CreatePack`.
 pub(super) fn create_pack(
@@ -26,11 +26,7 @@ pub(super) fn create_pack(
     }: CreatePack,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(
-        Subject::IntegrationPack,
-        &name,
-        workspace.packs().map(|pack| pack.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Pack, &name, None)?;
     recorded(
         now,
         Change::PackCreated {
@@ -46,14 +42,7 @@ pub(super) fn create_pack(
 /// `Command::EditPack`.
 pub(super) fn edit_pack(workspace: &Workspace, edit: EditPack, now: DateTime<Utc>) -> Decision {
     let pack = workspace.pack(edit.pack)?;
-    let name = unique_name(
-        Subject::IntegrationPack,
-        &edit.name,
-        workspace
-            .packs()
-            .filter(|other| other.id != pack.id)
-            .map(|other| other.name.as_str()),
-    )?;
+    let name = unique_name(workspace, NameKind::Pack, &edit.name, Some(pack.id.0))?;
     recorded(
         now,
         Change::PackEdited {

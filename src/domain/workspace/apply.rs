@@ -57,6 +57,7 @@ impl Workspace {
     pub fn apply(&mut self, event: &Event) {
         let at = event.at;
         self.newest_event_at = Some(self.newest_event_at.map_or(at, |newest| newest.max(at)));
+        let named = self.name_before(&event.change);
         // Each area's `apply_*` folds in the kinds of change that are its own.
         match event.kind() {
             EventKind::Settings => self.apply_settings(at, &event.change),
@@ -65,6 +66,7 @@ impl Workspace {
             EventKind::Group | EventKind::Account => self.apply_accounts(&event.change),
             EventKind::Install => self.apply_installs(at, &event.change),
         }
+        self.keep_name(named);
         self.forget_boomi_id_of_removed(&event.change);
         self.record_install_base(at, &event.change);
     }

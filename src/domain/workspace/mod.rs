@@ -2,6 +2,9 @@
 //! only place that changes it (`apply.rs`, one method per area).
 
 mod apply;
+mod names;
+
+pub use names::{NameIndex, NameKind};
 
 use std::collections::BTreeMap;
 
@@ -72,6 +75,9 @@ pub struct Workspace {
     /// The name Boomi has for each pack imported from it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) boomi_names: BTreeMap<PackId, String>,
+    /// Every name, folded, for the uniqueness rules (derived: never stored).
+    #[serde(skip)]
+    pub(crate) names: names::Names,
 }
 
 impl Default for Workspace {
@@ -91,6 +97,7 @@ impl Default for Workspace {
             zone_changes: Vec::new(),
             boomi_ids: BTreeMap::new(),
             boomi_names: BTreeMap::new(),
+            names: names::Names::default(),
         }
     }
 }
