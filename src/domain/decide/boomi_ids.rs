@@ -1,5 +1,7 @@
 //! Deciding `Command::RecordBoomiIds`: what an import from Boomi remembers.
 
+use std::collections::BTreeSet;
+
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::RecordBoomiIds;
@@ -17,19 +19,24 @@ pub(super) fn record_boomi_ids(
     RecordBoomiIds { links }: RecordBoomiIds,
     now: DateTime<Utc>,
 ) -> Decision {
-    for (index, link) in links.iter().enumerate() {
+    // Every Boomi id the workspace and the batch hold, by kind, and the things the batch
+    // names: each link is checked in logarithmic time (an import of 100,000 accounts
+    // records hundreds of thousands of links in one command).
+    let mut taken: BTreeSet<(usize, &str)> = workspace
+        .boomi_ids
+        .iter()
+        .map(|(thing, id)| (thing.kind(), id.as_str()))
+        .collect();
+    let mut named: BTreeSet<BoomiThing> = BTreeSet::new();
+    for link in &links {
         let id = link.boomi_id.as_str();
         if id.trim().is_empty() || id.trim() != id || id.chars().count() > BOOMI_ID_MAX {
             return Err(DomainError::InvalidBoomiId { id: id.to_owned() });
         }
         let subject = exists(workspace, link.thing)?;
-        let earlier_in_batch = links[..index].iter().any(|earlier| {
-            earlier.thing == link.thing
-                || (earlier.thing.same_kind(link.thing) && earlier.boomi_id == link.boomi_id)
-        });
-        if earlier_in_batch
+        if !named.insert(link.thing)
             || workspace.boomi_id(link.thing).is_some()
-            || workspace.thing_with_boomi_id(link.thing, id).is_some()
+            || !taken.insert((link.thing.kind(), id))
         {
             return Err(DomainError::BoomiIdTaken {
                 subject,

@@ -3,7 +3,9 @@
 
 use super::{derived_instance_name, Planner};
 use crate::domain::boomi::error::{BoomiError, Problem};
-use crate::domain::boomi::read::{BoomiData, BoomiInstance, GroupLink};
+use std::collections::{BTreeMap, BTreeSet};
+
+use crate::domain::boomi::read::{BoomiAccount, BoomiData, BoomiInstance, GroupLink};
 use crate::domain::command::Command;
 use crate::domain::command::{
     AddAccountToGroup, AddPackToGroup, CreateAccount, CreateGroup, Install,
@@ -166,13 +168,18 @@ impl Planner {
     }
 
     /// The account an instance response was queried for: the one whose Boomi id its file
-    /// name contains (the longest, when one id contains another).
-    pub(super) fn account_of_file(&self, file: &str) -> Result<AccountId, BoomiError> {
-        let mut found: Vec<(&str, AccountId)> = self
-            .index
-            .all::<AccountId>()
-            .filter(|(boomi_id, _)| file.contains(boomi_id))
+    /// name contains (the longest, when one id contains another). `lengths`: the lengths
+    /// of the accounts' Boomi ids.
+    pub(super) fn account_of_file(
+        &self,
+        file: &str,
+        lengths: &BTreeSet<usize>,
+    ) -> Result<AccountId, BoomiError> {
+        let mut found: Vec<(&str, AccountId)> = ids_within(file, lengths)
+            .filter_map(|id| Some((id, self.index.get::<AccountId>(id)?)))
             .collect();
+        found.sort_unstable();
+        found.dedup();
         let all = found.clone();
         found.retain(|(id, _)| {
             !all.iter()
@@ -193,12 +200,24 @@ impl Planner {
     }
 
     pub(super) fn instances(&mut self, data: &BoomiData) -> Result<(), BoomiError> {
+        // One file per account: each file name is searched for ids of the lengths ids have,
+        // never compared with every id (that was quadratic in the number of accounts).
+        let lengths: BTreeSet<usize> = self
+            .index
+            .all::<AccountId>()
+            .map(|(id, _)| id.len())
+            .collect();
+        let deleted_accounts: BTreeMap<&str, &BoomiAccount> = data
+            .accounts
+            .iter()
+            .filter(|account| account.deleted)
+            .map(|account| (account.id.as_str(), account))
+            .collect();
+        let deleted_lengths: BTreeSet<usize> = deleted_accounts.keys().map(|id| id.len()).collect();
         for (file, instances) in &data.instances {
-            let deleted = data
-                .accounts
-                .iter()
-                .find(|account| account.deleted && file.contains(account.id.as_str()));
-            let account = match (self.account_of_file(file), deleted) {
+            let deleted =
+                ids_within(file, &deleted_lengths).find_map(|id| deleted_accounts.get(id));
+            let account = match (self.account_of_file(file, &lengths), deleted) {
                 (Ok(account), _) => account,
                 (Err(_), Some(deleted)) => {
                     self.preview.skipped.push(format!(
@@ -282,4 +301,13 @@ impl Planner {
                 .push(format!("Instance {} in {file}: {refusal}", instance.id)),
         }
     }
+}
+
+/// Every part of `text` of one of the `lengths` (in bytes, on character boundaries): the
+/// candidates for an id that `text` contains.
+fn ids_within<'a>(text: &'a str, lengths: &'a BTreeSet<usize>) -> impl Iterator<Item = &'a str> {
+    lengths.iter().flat_map(move |&length| {
+        (0..=text.len().saturating_sub(length))
+            .filter_map(move |start| text.get(start..start + length))
+    })
 }
