@@ -100,16 +100,8 @@ async fn two_publishers_editing_at_once_end_with_the_same_workspace() {
 
 #[tokio::test(flavor = "current_thread")]
 async fn offline_edits_and_a_server_stopped_mid_push_lose_nothing_and_apply_nothing_twice() {
-    let mut couch = CouchServer::start("offline");
-    let proxy = Proxy::start(couch.port);
-    let (host, _folder) = host_for(&[couch.url(), proxy.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&proxy.url()).await;
-    bob.connect_and_wait(&couch.url()).await;
-    alice.go_to("Account Groups").await;
-    bob.go_to("Account Groups").await;
+    let (mut couch, proxy, _host, _folder, alice, bob) =
+        alice_behind_a_proxy_and_bob("offline").await;
 
     // Alice loses her network and goes on working; Bob keeps working online.
     proxy.cut();
@@ -172,16 +164,8 @@ async fn offline_edits_and_a_server_stopped_mid_push_lose_nothing_and_apply_noth
 
 #[tokio::test(flavor = "current_thread")]
 async fn a_change_a_teammate_made_impossible_is_told_once_by_its_form_never_created_first() {
-    let couch = CouchServer::start("told-once");
-    let proxy = Proxy::start(couch.port);
-    let (host, _folder) = host_for(&[couch.url(), proxy.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&proxy.url()).await;
-    bob.connect_and_wait(&couch.url()).await;
-    alice.go_to("Account Groups").await;
-    bob.go_to("Account Groups").await;
+    let (_couch, proxy, _host, _folder, alice, bob) =
+        alice_behind_a_proxy_and_bob("told-once").await;
 
     // Alice creates a group while her network is gone; Bob creates the same name online.
     proxy.cut();

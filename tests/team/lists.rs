@@ -112,17 +112,27 @@ async fn press(alice: &Publisher, xpath: &str) {
         )
         .await
         .unwrap();
-    let down = MouseActions::new("finger".into())
+    finger_on(
+        alice,
+        element,
+        PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        },
+    )
+    .await;
+}
+
+/// Moves the pointer onto `element`, then does `then` there (press or lift).
+async fn finger_on(alice: &Publisher, element: fantoccini::elements::Element, then: PointerAction) {
+    let actions = MouseActions::new("finger".into())
         .then(PointerAction::MoveToElement {
             element,
             duration: None,
             x: 0.0,
             y: 0.0,
         })
-        .then(PointerAction::Down {
-            button: MOUSE_BUTTON_LEFT,
-        });
-    alice.browser.perform_actions(down).await.unwrap();
+        .then(then);
+    alice.browser.perform_actions(actions).await.unwrap();
 }
 
 /// The element `xpath` finds now is the one pressed, still on the page; the pointer is
@@ -145,17 +155,14 @@ async fn release_on_the_same_element(alice: &Publisher, xpath: &str) {
         "the element pressed at {xpath} was replaced by a teammate's change"
     );
     let element = alice.browser.find(Locator::XPath(xpath)).await.unwrap();
-    let up = MouseActions::new("finger".into())
-        .then(PointerAction::MoveToElement {
-            element,
-            duration: None,
-            x: 0.0,
-            y: 0.0,
-        })
-        .then(PointerAction::Up {
+    finger_on(
+        alice,
+        element,
+        PointerAction::Up {
             button: MOUSE_BUTTON_LEFT,
-        });
-    alice.browser.perform_actions(up).await.unwrap();
+        },
+    )
+    .await;
 }
 
 async fn wait_for(alice: &Publisher, what: &str, xpath: &str) {

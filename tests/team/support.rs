@@ -644,3 +644,27 @@ pub async fn alice_and_bob(
     bob.go_to("Account Groups").await;
     (couch, host, folder, alice, bob)
 }
+
+/// `alice_and_bob`, with Alice reaching the server through a proxy that can cut her network.
+pub async fn alice_behind_a_proxy_and_bob(
+    name: &str,
+) -> (
+    CouchServer,
+    Proxy,
+    StaticHost,
+    TempFolder,
+    Publisher,
+    Publisher,
+) {
+    let couch = CouchServer::start(name);
+    let proxy = Proxy::start(couch.port);
+    let (host, folder) = host_for(&[couch.url(), proxy.url()]);
+    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
+    let alice = Publisher::open("alice", &host).await;
+    let bob = Publisher::open("bob", &host).await;
+    alice.connect_and_wait(&proxy.url()).await;
+    bob.connect_and_wait(&couch.url()).await;
+    alice.go_to("Account Groups").await;
+    bob.go_to("Account Groups").await;
+    (couch, proxy, host, folder, alice, bob)
+}
