@@ -3,7 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{CreateAccount, RenameAccount};
-use crate::domain::decide::{recorded, Decision};
+use crate::domain::decide::{created_named, recorded, Decision};
 use crate::domain::event::Change;
 use crate::domain::ids::AccountId;
 use crate::domain::validate::unique_name;
@@ -15,14 +15,12 @@ pub(super) fn create_account(
     CreateAccount { name }: CreateAccount,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(workspace, NameKind::Account, &name, None)?;
-    recorded(
-        now,
+    created_named(workspace, NameKind::Account, &name, now, |id, name| {
         Change::AccountCreated {
-            account: AccountId(workspace.next_id()),
+            account: AccountId(id),
             name,
-        },
-    )
+        }
+    })
 }
 
 /// `Command::RenameAccount`.

@@ -3,15 +3,13 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{CreateComponent, CreatePackage};
-use crate::domain::decide::{recorded, Decision};
+use crate::domain::decide::{created_named, recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::Change;
 use crate::domain::ids::{ComponentId, PackageId};
 use crate::domain::model::{NOTES_MAX, VERSION_LABEL_MAX};
-use crate::domain::validate::{
-    checked_label, checked_shared_components, checked_text, same_name, unique_name,
-};
+use crate::domain::validate::{checked_label, checked_shared_components, checked_text, same_name};
 use crate::domain::workspace::{NameKind, Workspace};
 
 /// `Command::CreateComponent`.
@@ -20,15 +18,13 @@ pub(super) fn create_component(
     CreateComponent { name, kind }: CreateComponent,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(workspace, NameKind::Component, &name, None)?;
-    recorded(
-        now,
+    created_named(workspace, NameKind::Component, &name, now, |id, name| {
         Change::ComponentCreated {
-            component: ComponentId(workspace.next_id()),
+            component: ComponentId(id),
             name,
             kind,
-        },
-    )
+        }
+    })
 }
 
 /// `Command::CreatePackage`.

@@ -8,7 +8,7 @@ use crate::domain::command::{
     AddAccountToGroup, AddPackToGroup, CreateGroup, DeleteGroup, RemoveAccountFromGroup,
     RemovePackFromGroup, RenameGroup,
 };
-use crate::domain::decide::{recorded, Decision};
+use crate::domain::decide::{created_named, recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::event::Change;
 use crate::domain::ids::{AccountId, GroupId, PackId};
@@ -21,14 +21,12 @@ pub(super) fn create_group(
     CreateGroup { name }: CreateGroup,
     now: DateTime<Utc>,
 ) -> Decision {
-    let name = unique_name(workspace, NameKind::Group, &name, None)?;
-    recorded(
-        now,
+    created_named(workspace, NameKind::Group, &name, now, |id, name| {
         Change::GroupCreated {
-            group: GroupId(workspace.next_id()),
+            group: GroupId(id),
             name,
-        },
-    )
+        }
+    })
 }
 
 /// `Command::RenameGroup`.

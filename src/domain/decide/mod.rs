@@ -16,7 +16,8 @@ use chrono::{DateTime, Utc};
 use crate::domain::command::Command;
 use crate::domain::error::DomainError;
 use crate::domain::event::{Change, Event};
-use crate::domain::workspace::Workspace;
+use crate::domain::validate::unique_name;
+use crate::domain::workspace::{NameKind, Workspace};
 
 /// What happens if `command` is carried out at `now`, or why it is refused.
 ///
@@ -82,6 +83,19 @@ pub fn decide(
 pub(super) type Decision = Result<Vec<Event>, DomainError>;
 
 /// The one event most commands decide: `change`, at `now`.
+/// The creation of a thing whose name must be unique among its kind: `change` is given
+/// the next id of the shared sequence and the checked name.
+fn created_named(
+    workspace: &Workspace,
+    kind: NameKind,
+    raw_name: &str,
+    now: DateTime<Utc>,
+    change: impl FnOnce(u32, String) -> Change,
+) -> Decision {
+    let name = unique_name(workspace, kind, raw_name, None)?;
+    recorded(now, change(workspace.next_id(), name))
+}
+
 fn recorded(now: DateTime<Utc>, change: Change) -> Decision {
     Ok(vec![Event {
         at: now,
