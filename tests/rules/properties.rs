@@ -290,7 +290,7 @@ fn check_invariants(ws: &Workspace) {
     assert_eq!(integrity::check_integrity(ws), Vec::<String>::new());
     // The name index, kept by `apply` since the first lookup, is what a scan finds.
     if let Some(index) = ws.name_index() {
-        assert_eq!(index, &NameIndex::scan(ws));
+        assert_eq!(index, NameIndex::scan(ws));
     }
     for pack in ws.packs() {
         let pending = pack

@@ -4,7 +4,7 @@
 //! kept by `apply` from then on; never stored (a snapshot or a file rebuilds it).
 
 use std::collections::BTreeSet;
-use std::sync::OnceLock;
+use std::sync::{Mutex, PoisonError};
 
 use super::Workspace;
 use crate::domain::error::Subject;
@@ -96,9 +96,45 @@ impl NameIndex {
 }
 
 /// The name index as the workspace holds it: derived data, so two workspaces with the same
-/// things are equal whether or not either has built it yet.
-#[derive(Clone, Debug, Default)]
-pub(crate) struct Names(OnceLock<NameIndex>);
+/// things are equal whether or not either has built it yet, and a clone starts without it
+/// (its first lookup scans). `apply` only notes what changed; the lookup folds those notes
+/// in. Folding names needs Unicode's case tables, which stay out of the first module that
+/// way: `apply` is there, the rules that look names up are not.
+#[derive(Debug, Default)]
+pub(crate) struct Names(Mutex<Option<Kept>>);
+
+#[derive(Debug)]
+struct Kept {
+    index: NameIndex,
+    /// Names set or removed since the last lookup, oldest first.
+    noted: Vec<Named>,
+}
+
+impl Kept {
+    fn caught_up(&mut self) -> &NameIndex {
+        for Named {
+            kind,
+            id,
+            before,
+            after,
+        } in self.noted.drain(..)
+        {
+            if let Some(before) = before {
+                self.index.remove(kind, &before, id);
+            }
+            if let Some(after) = after {
+                self.index.insert(kind, &after, id);
+            }
+        }
+        &self.index
+    }
+}
+
+impl Clone for Names {
+    fn clone(&self) -> Names {
+        Names::default()
+    }
+}
 
 impl PartialEq for Names {
     fn eq(&self, _: &Names) -> bool {
@@ -112,46 +148,46 @@ impl Workspace {
     /// Whether a thing of `kind` other than `except` already has `name` (as the matching
     /// rule compares names).
     pub fn name_taken(&self, kind: NameKind, name: &str, except: Option<u32>) -> bool {
-        self.names
-            .0
-            .get_or_init(|| NameIndex::scan(self))
-            .taken(kind, name, except)
+        let mut kept = self.names.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.get_or_insert_with(|| Kept {
+            index: NameIndex::scan(self),
+            noted: Vec::new(),
+        })
+        .caught_up()
+        .taken(kind, name, except)
     }
 
     /// The name index as kept, if it was built: for the property test that it always
     /// equals a scan.
-    pub fn name_index(&self) -> Option<&NameIndex> {
-        self.names.0.get()
+    pub fn name_index(&self) -> Option<NameIndex> {
+        let mut kept = self.names.0.lock().unwrap_or_else(PoisonError::into_inner);
+        kept.as_mut().map(|kept| kept.caught_up().clone())
     }
 
     /// The thing `change` may name or rename, with its name before the change; `None`
     /// while the index has not been built (the first lookup scans whatever is there).
-    pub(super) fn name_before(&self, change: &Change) -> Option<Named> {
-        self.names.0.get()?;
+    pub(super) fn name_before(&mut self, change: &Change) -> Option<Named> {
+        self.names.0.get_mut().ok()?.as_ref()?;
         let (kind, id) = named_by(change)?;
         Some(Named {
             kind,
             id,
             before: self.name_of(kind, id).map(str::to_owned),
+            after: None,
         })
     }
 
-    /// Brings the index up to date with the thing's name after the change.
+    /// Notes the thing's name after the change, for the next lookup to fold in.
     pub(super) fn keep_name(&mut self, named: Option<Named>) {
-        let Some(Named { kind, id, before }) = named else {
+        let Some(mut named) = named else {
             return;
         };
-        let after = self.name_of(kind, id).map(str::to_owned);
-        if before == after {
+        named.after = self.name_of(named.kind, named.id).map(str::to_owned);
+        if named.before == named.after {
             return;
         }
-        if let Some(index) = self.names.0.get_mut() {
-            if let Some(before) = before {
-                index.remove(kind, &before, id);
-            }
-            if let Some(after) = after {
-                index.insert(kind, &after, id);
-            }
+        if let Ok(Some(kept)) = self.names.0.get_mut() {
+            kept.noted.push(named);
         }
     }
 
@@ -166,11 +202,13 @@ impl Workspace {
     }
 }
 
-/// A thing whose name a change may set, and its name before.
+/// A thing whose name a change may set, and its name before and after.
+#[derive(Debug)]
 pub(super) struct Named {
     kind: NameKind,
     id: u32,
     before: Option<String>,
+    after: Option<String>,
 }
 
 /// The thing whose name `change` creates, changes or removes.
