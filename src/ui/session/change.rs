@@ -43,7 +43,9 @@ impl Session {
         if due.is_empty() {
             return Ok(());
         }
-        self.save(Intent::Tick, now, due).await.map(|_| ())
+        let ticket = self.save(Intent::Tick, now, due).await?;
+        self.unfollowed(ticket);
+        Ok(())
     }
 
     /// Waits until the workspace has opened, then for other writers (a change being
@@ -131,6 +133,15 @@ impl Session {
         Ok(None)
     }
 
+    /// A change saved while shared that no form follows (releases that came due, the
+    /// clock, an import): its delivery is not kept, or the followed changes would grow
+    /// with every one.
+    pub(in crate::ui) fn unfollowed(self, ticket: Option<Ticket>) {
+        if let Some(ticket) = ticket {
+            self.forget_delivery(ticket);
+        }
+    }
+
     pub(in crate::ui) fn announce(self, revision: u32) {
         self.channel.try_with_value(|channel| {
             if let Some(channel) = channel {
@@ -190,9 +201,9 @@ async fn decide_clock(session: Session, clock: Clock) -> Result<(), SessionError
     session.save_due_releases().await?;
     session.real_now.try_set(browser::real_now());
     let now = clock.now(session.real_now.try_get_untracked().ok_or(CLOSED)?);
-    decide_and_save(session, Command::SetClock(SetClock { clock }), now)
-        .await
-        .map(|_| ())
+    let ticket = decide_and_save(session, Command::SetClock(SetClock { clock }), now).await?;
+    session.unfollowed(ticket);
+    Ok(())
 }
 
 /// Decides `command` at `now` on the workspace as it is, and saves what it decided. The

@@ -53,9 +53,9 @@ impl Session {
         if plan.events.is_empty() {
             return Ok(());
         }
-        self.save(Intent::Planned, now, plan.events)
-            .await
-            .map(|_| ())
+        let ticket = self.save(Intent::Planned, now, plan.events).await?;
+        self.unfollowed(ticket);
+        Ok(())
     }
 
     /// Replaces the workspace with the demo publisher's.

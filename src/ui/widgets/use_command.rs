@@ -197,7 +197,11 @@ async fn perform(session: Session, work: Work) -> Result<Option<Ticket>, Session
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn perform_rarely(session: Session, work: Work) -> Result<(), SessionError> {
     match work {
-        Work::Command(command) => session.execute(command).await.map(|_| ()),
+        Work::Command(command) => {
+            let ticket = session.execute(command).await?;
+            session.unfollowed(ticket);
+            Ok(())
+        }
         Work::SetClock(clock) => session.set_clock(clock).await,
         Work::LoadDemo => session.load_demo().await,
         Work::Reset => session.reset().await,
