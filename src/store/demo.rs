@@ -20,7 +20,7 @@ use crate::domain::{
 };
 
 mod large;
-pub use large::{large_workspace, LargeWorkspace};
+pub use large::{large_workspace, large_workspace_shaped, BigPack, LargeWorkspace};
 
 const ACCOUNT_NAMES: [&str; 40] = [
     "Alder Outfitters",

@@ -8,7 +8,6 @@ use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::Change;
 use crate::domain::model::{Pack, ReleaseSchedule, NOTES_MAX};
-use crate::domain::queries;
 use crate::domain::release_check::check_release;
 use crate::domain::validate::{checked_text, refuse_date_not_in_future};
 use crate::domain::workspace::Workspace;
@@ -28,6 +27,8 @@ pub(super) fn release_pack(
     if let Some(error) = check.errors.into_iter().next() {
         return Err(error);
     }
+    // The check counted who moves already: a second count costs as much again.
+    let accounts_moved = check.impact.accounts_moving;
     let pack = workspace.pack(pack)?;
     let notes = checked_text(Subject::ReleaseNotes, notes, NOTES_MAX)?;
     let release = pack.next_release_number();
@@ -42,7 +43,7 @@ pub(super) fn release_pack(
                 notes,
                 superseded: pack.pending_release,
                 instances_moved: pack.instances.len(),
-                accounts_moved: queries::distinct_accounts(workspace, pack.instances.iter()),
+                accounts_moved,
             },
         ),
         ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => recorded(

@@ -11,10 +11,19 @@ pub struct LargeWorkspace {
     pub workspace: Workspace,
     pub events: Vec<Event>,
     pub now: DateTime<Utc>,
-    /// The pack installed in half of the accounts, and its component's two versions.
+    /// The pack installed in half (or all) of the accounts, and its component's two versions.
     pub big_pack: PackId,
     pub big_component: ComponentId,
     pub big_versions: [PackageId; 2],
+}
+
+/// Where the first ("big") pack of a large workspace is installed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum BigPack {
+    /// In half of the accounts: the browser's speed goals are set for this shape.
+    InHalf,
+    /// In every account: the engine's ladder releases to as many instances as accounts.
+    InEvery,
 }
 
 /// `accounts` accounts in one group that carries `packs` released single-attachment packs;
@@ -23,6 +32,16 @@ pub struct LargeWorkspace {
 pub fn large_workspace(
     accounts: u32,
     packs: u32,
+    now: DateTime<Utc>,
+) -> Result<LargeWorkspace, DomainError> {
+    large_workspace_shaped(accounts, packs, BigPack::InHalf, now)
+}
+
+/// [`large_workspace`] with the first pack installed where `big` says.
+pub fn large_workspace_shaped(
+    accounts: u32,
+    packs: u32,
+    big: BigPack,
     now: DateTime<Utc>,
 ) -> Result<LargeWorkspace, DomainError> {
     const INSTANCES_PER_ACCOUNT: u32 = 5;
@@ -54,7 +73,11 @@ pub fn large_workspace(
         }))?;
         let offset = index as usize % spread;
         let others = &pack_ids[1 + offset..];
-        let chosen: Vec<PackId> = if index < accounts / 2 {
+        let has_big = match big {
+            BigPack::InHalf => index < accounts / 2,
+            BigPack::InEvery => true,
+        };
+        let chosen: Vec<PackId> = if has_big {
             std::iter::once(pack_ids[0])
                 .chain(others.iter().copied().take(4))
                 .collect()
