@@ -46,10 +46,11 @@ bench-store: browser-tools
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=900 \
 	cargo test --release --target wasm32-unknown-unknown --test bench_store -- --nocapture
 
-# Cold loads of dist/ from a loopback host: the shell, and 20,000 accounts on screen.
+# Cold loads of dist/ from a loopback host: the shell, 20,000 and 100,000 accounts on screen.
 bench-load: build browser-tools
 	cargo run --release --example large_workspace -- target/large-workspace.json
-	node scripts/bench-load.mjs target/large-workspace.json
+	cargo run --release --example large_workspace -- target/large-100k.json 100000
+	node scripts/bench-load.mjs target/large-workspace.json target/large-100k.json
 
 # Team sync against pouchdb-server on loopback: a change reaching a teammate, a new member
 # joining 20,000 accounts, 1,000 queued changes pushed.

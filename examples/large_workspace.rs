@@ -1,5 +1,5 @@
-//! Writes a workspace file with 20,000 accounts, 50 packs and 100,000 instances, built
-//! through the engine, for `make bench-load` to import:
+//! Writes a workspace file with 20,000 accounts (or as many as asked), 50 packs and 5
+//! instances per account, built through the engine, for `make bench-load` to import:
 //! `cargo run --release --example large_workspace -- target/large-workspace.json`
 //! (a second argument sets the number of accounts: 5 instances each).
 

@@ -14,9 +14,14 @@
 //   - on the 20,000-account list, how many elements one incoming change replaces: another
 //     tab renames an account of the page shown, and a MutationObserver counts the elements
 //     taken off the list (each with its descendants) until the new name is on screen.
+//   - the same at 100,000 accounts (500,000 instances; a second file): importing it, a cold
+//     load until the list says "100000 of 100000 accounts", the JS heap after that load
+//     and the IndexedDB size, Activity, a pack's chart, and from typing one account's name
+//     into the pack's install list filter to the filtered count (also at 20,000).
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
-// Usage (what `make bench-load` runs): node scripts/bench-load.mjs <large-workspace.json>
+// Usage (what `make bench-load` runs):
+//   node scripts/bench-load.mjs <large-workspace.json> [<100,000-account workspace.json>]
 import { createRequire } from 'node:module';
 import { serve } from './static-host.mjs';
 
@@ -25,17 +30,18 @@ const { chromium } = require('playwright-core');
 
 const RUNS = Number(process.env.RUNS ?? 7);
 const workspaceFile = process.argv[2];
-if (!workspaceFile) throw new Error('usage: node scripts/bench-load.mjs <large-workspace.json>');
+const hugeFile = process.argv[3];
+if (!workspaceFile) throw new Error('usage: node scripts/bench-load.mjs <large-workspace.json> [<huge-workspace.json>]');
 const dist = new URL('../dist/', import.meta.url).pathname;
 const host = await serve(dist, '/packwright/');
 
-const marks = () => {
+const marks = (expected) => {
   window.__marks = {};
   const check = () => {
     const now = performance.now();
     if (!window.__marks.shell && document.querySelector('header nav a')) window.__marks.shell = now;
     const count = document.querySelector('[data-testid=account-count]');
-    if (!window.__marks.accounts && count && count.textContent.includes('20000 of 20000 accounts')) {
+    if (!window.__marks.accounts && count && count.textContent.includes(`${expected} of ${expected} accounts`)) {
       window.__marks.accounts = now;
     }
   };
@@ -75,7 +81,7 @@ for (let run = 0; run < RUNS; run++) {
   const cdp = await context.newCDPSession(page);
   await cdp.send('Network.clearBrowserCache');
   await cdp.send('Storage.clearDataForOrigin', { origin: host.origin, storageTypes: 'service_workers,cache_storage' });
-  await page.addInitScript(marks);
+  await page.addInitScript(marks, 20000);
   accounts.push(await timeTo(page, 'accounts', host.url('accounts')));
   await page.close();
 }
@@ -128,22 +134,38 @@ const filterToContent = async (page, name) => {
   await page.locator('[data-testid=activity] li', { hasText: name }).first().waitFor({ timeout: 60_000 });
   return page.evaluate(() => performance.now() - window.__typed);
 };
-const activity = [];
-const packPage = [];
-const oneAccount = [];
-for (let run = 0; run < RUNS; run++) {
-  const page = await context.newPage();
-  await page.goto(host.url('packs'));
-  await page.locator('[data-testid=pack-list]').waitFor({ timeout: 120_000 });
-  activity.push(await clickToContent(page, 'Activity', '[data-testid=activity] li'));
-  await page.getByRole('link', { name: 'Integration Packs', exact: true }).first().click();
-  await page.locator('[data-testid=pack-list]').waitFor();
-  const firstPack = await page.locator('[data-testid=pack-list] tbody a').first().textContent();
-  packPage.push(await clickToContent(page, firstPack.trim(), '[data-testid=install-base-chart]'));
-  await page.getByRole('link', { name: 'Activity', exact: true }).first().click();
-  oneAccount.push(await filterToContent(page, `Account ${String(1000 + run).padStart(5, '0')}`));
-  await page.close();
+// The pack page's install list, filtered to one account: from the typed name to the count
+// of its instances.
+const filterInstalls = async (page, name) => {
+  const count = page.locator('[data-testid=instance-count]');
+  await count.waitFor({ timeout: 60_000 });
+  await page.evaluate(() => { window.__typed = performance.now(); });
+  await page.locator('#instance-account-filter').fill(name);
+  await page.locator('[data-testid=instance-count]', { hasText: /^1 of / }).waitFor({ timeout: 60_000 });
+  return page.evaluate(() => performance.now() - window.__typed);
+};
+// With a workspace open in `context`: Activity, the first pack's chart, its install list
+// filtered to one account, and Activity filtered to one account, RUNS times each.
+async function historyClicks(context) {
+  const times = { activity: [], packPage: [], installFilter: [], oneAccount: [] };
+  for (let run = 0; run < RUNS; run++) {
+    const page = await context.newPage();
+    await page.goto(host.url('packs'));
+    await page.locator('[data-testid=pack-list]').waitFor({ timeout: 120_000 });
+    times.activity.push(await clickToContent(page, 'Activity', '[data-testid=activity] li'));
+    await page.getByRole('link', { name: 'Integration Packs', exact: true }).first().click();
+    await page.locator('[data-testid=pack-list]').waitFor();
+    const firstPack = await page.locator('[data-testid=pack-list] tbody a').first().textContent();
+    times.packPage.push(await clickToContent(page, firstPack.trim(), '[data-testid=install-base-chart]'));
+    const account = `Account ${String(1000 + run).padStart(5, '0')}`;
+    times.installFilter.push(await filterInstalls(page, account));
+    await page.getByRole('link', { name: 'Activity', exact: true }).first().click();
+    times.oneAccount.push(await filterToContent(page, account));
+    await page.close();
+  }
+  return times;
 }
+const large = await historyClicks(context);
 
 // Account Groups with a thousand groups: every save wakes the page.
 const groupsContext = await browser.newContext();
@@ -172,14 +194,61 @@ const groupSaves = [];
 for (let run = 0; run < RUNS; run++) groupSaves.push(await createGroup(`Timed ${run}`));
 await groupsContext.close();
 
+// The same at 100,000 accounts, in a context of its own: the import, cold loads with the
+// heap after each, and the clicks.
+let huge = null;
+if (hugeFile) {
+  const hugeContext = await browser.newContext();
+  const importing = await hugeContext.newPage();
+  await importing.goto(host.url('settings'));
+  const importStarted = Date.now();
+  await importing.getByLabel('Import workspace…').setInputFiles(hugeFile);
+  await importing.getByText(/^Imported /).waitFor({ timeout: 900_000 });
+  const importMs = Date.now() - importStarted;
+  const stored = await importing.evaluate(() => navigator.storage.estimate().then((estimate) => estimate.usage));
+  await importing.close();
+  const loads = [];
+  const heaps = [];
+  for (let run = 0; run < RUNS; run++) {
+    const page = await hugeContext.newPage();
+    const cdp = await hugeContext.newCDPSession(page);
+    await cdp.send('Network.clearBrowserCache');
+    await cdp.send('Storage.clearDataForOrigin', { origin: host.origin, storageTypes: 'service_workers,cache_storage' });
+    await page.addInitScript(marks, 100000);
+    loads.push(await timeTo(page, 'accounts', host.url('accounts')));
+    await cdp.send('HeapProfiler.collectGarbage');
+    heaps.push(await cdp.send('Runtime.getHeapUsage'));
+    await page.close();
+  }
+  huge = { importMs, stored, loads, heaps, clicks: await historyClicks(hugeContext) };
+  await hugeContext.close();
+}
+
 await browser.close();
 await host.close();
 
 const show = (samples) => `median ${median(samples).toFixed(0)} ms (runs: ${samples.map((s) => s.toFixed(0)).join(', ')})`;
 console.log(`Cold load, app shell interactive:            ${show(shell)}`);
 console.log(`Cold load, 20,000-account workspace on screen: ${show(accounts)}`);
-console.log(`Click to Activity's first sentence:            ${show(activity)}`);
-console.log(`Click to a pack page's install-base chart:     ${show(packPage)}`);
-console.log(`Activity filtered to one account, typed to its newest sentence: ${show(oneAccount)}`);
+const showClicks = (clicks) => {
+  console.log(`  Click to Activity's first sentence:            ${show(clicks.activity)}`);
+  console.log(`  Click to a pack page's install-base chart:     ${show(clicks.packPage)}`);
+  console.log(`  Install list filtered to one account, typed to its count: ${show(clicks.installFilter)}`);
+  console.log(`  Activity filtered to one account, typed to its newest sentence: ${show(clicks.oneAccount)}`);
+};
+console.log('With the 20,000-account workspace open:');
+showClicks(large);
 console.log(`A group created with 1,000 groups, submit to its notice: ${show(groupSaves)}`);
 console.log(`Elements the 20,000-account list replaces for one change from another tab: median ${median(replaced)} (runs: ${replaced.join(', ')})`);
+if (huge) {
+  const megabytes = (bytes) => `${(bytes / 1e6).toFixed(0)} MB`;
+  console.log(`100,000 accounts, 500,000 instances: import ${(huge.importMs / 1000).toFixed(1)} s; IndexedDB after it ${megabytes(huge.stored)}`);
+  console.log(`Cold load, 100,000-account workspace on screen: ${show(huge.loads)}`);
+  // usedSize is the JavaScript heap; backingStorageSize (where Chromium reports it) holds
+  // array buffers, among them the wasm module's memory.
+  const heapUsed = huge.heaps.map((heap) => heap.usedSize);
+  const backing = huge.heaps.map((heap) => heap.backingStorageSize ?? 0);
+  console.log(`  JS heap after the load: median ${megabytes(median(heapUsed))} (runs: ${heapUsed.map(megabytes).join(', ')}); array buffers incl. wasm memory: median ${megabytes(median(backing))}`);
+  console.log('With the 100,000-account workspace open:');
+  showClicks(huge.clicks);
+}

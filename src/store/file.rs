@@ -12,8 +12,9 @@ use crate::store::legacy;
 /// What the `format` field of every Packwright file says.
 pub const FILE_FORMAT: &str = "packwright-workspace";
 
-/// Files larger than this are refused before they are read.
-pub const MAX_FILE_BYTES: usize = 64 * 1024 * 1024;
+/// Files larger than this are refused before they are read. A workspace of 100,000
+/// accounts with 500,000 instances exports to about 200 MB.
+pub const MAX_FILE_BYTES: usize = 256 * 1024 * 1024;
 
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]

@@ -30,9 +30,11 @@ open.onsuccess = () => {
   const values = tx.objectStore('events').getAll();
   const head = tx.objectStore('meta').get('head');
   const snapshot = tx.objectStore('snapshots').get('latest');
+  // The app stores a snapshot as UTF-8 bytes (earlier builds: as text).
+  const decoded = (value) => value instanceof Uint8Array ? new TextDecoder().decode(value) : (value || null);
   tx.oncomplete = () => {
     db.close();
-    done({ keys: keys.result, values: values.result, head: head.result || null, snapshot: snapshot.result || null });
+    done({ keys: keys.result, values: values.result, head: head.result || null, snapshot: decoded(snapshot.result) });
   };
   tx.onerror = () => { db.close(); done({ error: String(tx.error) }); };
 };";

@@ -1,5 +1,7 @@
 //! Restoring the workspace at start-up and catching up with other tabs.
 
+use wasm_bindgen::{JsCast, JsValue};
+
 use super::*;
 
 impl Store {
@@ -233,10 +235,22 @@ async fn read_queue(
 async fn read_snapshot(
     snapshots: &indexed_db_futures::object_store::ObjectStore<'_>,
 ) -> Result<Option<Snapshot>, StoreError> {
-    read_json::<Snapshot>(snapshots.get(SNAPSHOT_KEY).primitive()?.await?).map_err(|error| {
-        StoreError::Corrupt(format!(
-            "the saved snapshot of the workspace: {}",
-            detail_of(error)
-        ))
+    let stored: Option<JsValue> = snapshots.get(SNAPSHOT_KEY).primitive()?.await?;
+    let decoded = match stored {
+        None => return Ok(None),
+        Some(value) => match value.as_string() {
+            Some(text) => serde_json::from_str(&text),
+            None => match value.dyn_into::<js_sys::Uint8Array>() {
+                Ok(bytes) => serde_json::from_slice(&bytes.to_vec()),
+                Err(_) => {
+                    return Err(StoreError::Corrupt(
+                        "the saved snapshot of the workspace is neither text nor bytes".into(),
+                    ))
+                }
+            },
+        },
+    };
+    decoded.map(Some).map_err(|error| {
+        StoreError::Corrupt(format!("the saved snapshot of the workspace: {error}"))
     })
 }
