@@ -55,7 +55,8 @@ fn timed<T>(work: impl FnOnce() -> T) -> (T, Duration) {
 
 fn measure(accounts: u32) -> Rung {
     let now: DateTime<Utc> = "2026-11-25T10:00:00Z".parse().unwrap();
-    let (large, build) = timed(|| large_workspace_shaped(accounts, PACKS, BigPack::InEvery, now).unwrap());
+    let (large, build) =
+        timed(|| large_workspace_shaped(accounts, PACKS, BigPack::InEvery, now).unwrap());
     let mut workspace = large.workspace;
 
     // One more account, decided and applied, 21 times.

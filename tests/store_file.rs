@@ -239,7 +239,7 @@ fn a_file_of_format_2_still_imports_and_is_written_back_as_the_current_format() 
 /// `tests/fixtures/export-format-3.json` is the demo workspace with the Boomi fixtures
 /// imported, as the last format-3 build exported it, before events named who made them.
 #[test]
-fn a_file_of_format_3_still_imports_with_nobody_named_and_is_written_back_as_format_4() {
+fn a_file_of_format_3_still_imports_with_nobody_named_and_is_written_back_as_the_current_format() {
     let text = include_str!("fixtures/export-format-3.json");
     assert!(text.contains("\"formatVersion\":3"));
     let file = WorkspaceFile::parse(text).unwrap();
@@ -253,10 +253,48 @@ fn a_file_of_format_3_still_imports_with_nobody_named_and_is_written_back_as_for
     let mut events = file.events.clone();
     events.last_mut().unwrap().by = Some("alice".into());
     let written = WorkspaceFile::new(file.workspace.clone(), events).to_json();
-    assert!(written.contains("\"formatVersion\":4"));
+    assert!(written.contains(&format!("\"formatVersion\":{FORMAT_VERSION}")));
     assert!(written.contains("\"by\":\"alice\""));
     let again = WorkspaceFile::parse(&written).unwrap();
     assert_eq!(again.events.last().unwrap().by.as_deref(), Some("alice"));
+}
+
+/// `tests/fixtures/export-format-4.json` is the format-3 fixture as the last format-4 build
+/// wrote it back (five events made by "alice"), with the instances as a map of objects.
+#[test]
+fn a_file_of_format_4_still_imports_and_is_written_back_with_its_instances_as_a_table() {
+    let text = include_str!("fixtures/export-format-4.json");
+    assert!(text.contains("\"formatVersion\":4"));
+    assert!(text.contains("\"instances\":{\"77\":{\"id\":77,"));
+    let file = WorkspaceFile::parse(text).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file.workspace, Workspace::replay(&file.events));
+    assert_eq!(file.workspace.instances().count(), 72);
+    let written = file.to_json();
+    assert!(written.contains("\"formatVersion\":5"));
+    assert!(
+        written.contains("\"instances\":[[77,37,31,\"Main Street\",1790309760000]"),
+        "one row per instance, the instant in milliseconds"
+    );
+    assert!(written.len() < text.len());
+    assert_eq!(WorkspaceFile::parse(&written).unwrap(), file);
+}
+
+/// The table writes an instant as milliseconds only when that loses nothing.
+#[test]
+fn an_instant_finer_than_a_millisecond_survives_the_instance_table() {
+    let file = WorkspaceFile::parse(include_str!("fixtures/export-format-4.json")).unwrap();
+    let mut json = serde_json::to_value(&file.workspace).unwrap();
+    json["instances"][0][4] = "2026-09-25T04:16:00.123456789Z".into();
+    let finer: Workspace = serde_json::from_value(json).unwrap();
+    let instance = finer.instances().next().unwrap();
+    assert_eq!(instance.installed_at.timestamp_subsec_nanos(), 123_456_789);
+    let text = serde_json::to_string(&finer).unwrap();
+    assert!(
+        text.contains("\"2026-09-25T04:16:00.123456789Z\""),
+        "written as text"
+    );
+    assert_eq!(serde_json::from_str::<Workspace>(&text).unwrap(), finer);
 }
 
 #[test]

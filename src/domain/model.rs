@@ -11,6 +11,7 @@ use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, Pa
 use crate::domain::time::PublisherZone;
 
 mod boomi;
+pub mod instance_table;
 pub use boomi::{boomi_ids, BoomiLink, BoomiThing};
 
 /// The longest name of anything, in characters.

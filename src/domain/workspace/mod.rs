@@ -23,8 +23,9 @@ use crate::domain::time::{Clock, PublisherZone};
 /// The version of the serialised workspace and events this build writes.
 /// Version 2 added the shared clock (`CLOCK_SET` events) and the derived time fields;
 /// version 3 the Boomi ids (`BOOMI_IDS_RECORDED` events); version 4 who made each event
-/// (`Event::by`, team sync). Files and databases of versions 1 to 3 still load.
-pub const FORMAT_VERSION: u32 = 4;
+/// (`Event::by`, team sync); version 5 writes the instances as a table
+/// (`model::instance_table`). Files and databases of versions 1 to 4 still load.
+pub const FORMAT_VERSION: u32 = 5;
 
 /// The oldest format whose stored workspace (a snapshot) has every field the log derives;
 /// an older snapshot is rebuilt from the log instead.
@@ -53,6 +54,7 @@ pub struct Workspace {
     pub(crate) packs: BTreeMap<PackId, Pack>,
     pub(crate) groups: BTreeMap<GroupId, Group>,
     pub(crate) accounts: BTreeMap<AccountId, Account>,
+    #[serde(with = "crate::domain::model::instance_table")]
     pub(crate) instances: BTreeMap<InstanceId, Instance>,
     /// The next id to hand out; ids of every kind share one sequence.
     pub(crate) next_id: u32,
