@@ -12,6 +12,9 @@ use crate::ui::widgets::{
     use_filtered_pages, AppLink, FilterField, Notice, Outcome, Pager, Refusal,
 };
 
+/// A pack with more instances than this paints its page before listing them.
+const LIST_AT_ONCE_UP_TO: usize = 5_000;
+
 /// Every installed instance of the pack: filterable by account and release, paged, and
 /// exported as CSV.
 #[component]
@@ -20,7 +23,26 @@ pub fn InstallList(
     id: PackId,
 ) -> impl IntoView {
     let session = Session::expect();
-    let rows = Memo::new(move |_| session.read_pack(id, queries::install_rows));
+    // Listing 50,000 instances takes about a tenth of a second in the browser: with that
+    // many, the rest of the pack page (its status, chart and releases) is painted first and
+    // the list follows in the next task.
+    let many = session.workspace().with_untracked(|ws| {
+        ws.pack(id)
+            .is_ok_and(|pack| pack.instances.len() > LIST_AT_ONCE_UP_TO)
+    });
+    let listed = RwSignal::new(!many);
+    if many {
+        request_animation_frame(move || {
+            set_timeout(move || listed.set(true), std::time::Duration::ZERO)
+        });
+    }
+    let rows = Memo::new(move |_| {
+        if listed.get() {
+            session.read_pack(id, queries::install_rows)
+        } else {
+            Vec::new()
+        }
+    });
     let release_filter = RwSignal::new(None::<u32>);
     let releases = move || {
         rows.with(|rows| {
@@ -66,7 +88,9 @@ pub fn InstallList(
     view! {
         <section class="card" aria-labelledby="instances-heading">
             <h2 id="instances-heading">"Installed instances"</h2>
-            {move || if no_rows.get() {
+            {move || if !listed.get() {
+                view! { <p class="hint" aria-busy="true">"Listing the installed instances…"</p> }.into_any()
+            } else if no_rows.get() {
                 view! { <p class="hint">"No managed account has installed this pack yet."</p> }.into_any()
             } else {
                 view! {
