@@ -40,7 +40,7 @@ pub fn AppWithDatabase(
     database: String,
 ) -> impl IntoView {
     Session::start(database);
-    spawn_local(preload_the_rest());
+    preload_once_settled();
     let base = browser::router_base();
     provide_context(AppBase(base.as_str().into()));
     view! {
@@ -138,10 +138,22 @@ lazy_route!(AccountRoute, Account);
 lazy_route!(ActivityRoute, Activity);
 lazy_route!(SettingsRoute, Settings);
 
-/// From start-up on, fetches the code of stored history, of the rules and of the other
-/// pages, so that neither opening a stored workspace, nor the first command, nor the first
-/// click on a page waits for it. The app is interactive before; this runs beside it. In
-/// any build but the split one there is nothing to fetch.
+/// How long after start-up the other modules wait before they are fetched.
+const PRELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
+
+/// Once the first page has settled (a while after start-up, in an idle moment), fetches the
+/// code of stored history, of the rules and of the other pages, so that the first command
+/// or the first click on another page does not wait for it (what is needed before is
+/// fetched when needed). Fetched at once, those 560 KB competed with the first page on a
+/// phone: their download and compiling blocked its main thread for 300–500 ms. In any
+/// build but the split one there is nothing to fetch.
+fn preload_once_settled() {
+    set_timeout(
+        || request_idle_callback(|| spawn_local(preload_the_rest())),
+        PRELOAD_AFTER,
+    );
+}
+
 async fn preload_the_rest() {
     session::open::preload_stored_history().await;
     session::change::preload_rules().await;
