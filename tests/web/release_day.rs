@@ -12,6 +12,8 @@ use packwright::domain::{
     AccountId, Change, Command, Event, GroupId, PackId, PublisherZone, Workspace,
 };
 
+use packwright::store::demo::{large_workspace_shaped, BigPack};
+
 use crate::web_support::{database_holding, fresh_database_name, go_to, MountedApp, Story};
 use packwright::domain::command::{
     AddAccountToGroup, CreateAccount, CreateGroup, SetPublisherTimeZone,
@@ -72,6 +74,28 @@ async fn the_accounts_pager_goes_through_20000_accounts_and_back() {
     )
     .await;
     assert!(!pager.button("Previous").has_attribute("disabled"));
+}
+
+/// A pack installed in 5,001 accounts paints its page first and lists its instances in
+/// the next task: the list still comes, complete, and filters.
+#[wasm_bindgen_test]
+async fn a_pack_with_thousands_of_instances_lists_them_after_its_page_is_shown() {
+    let now = "2026-11-25T10:00:00Z".parse().unwrap();
+    let large = large_workspace_shaped(5_001, 6, BigPack::InEvery, now).unwrap();
+    let database = database_holding(large.workspace, large.events).await;
+    go_to("/packs");
+    let app = MountedApp::mount_on(database).await;
+    app.click_link("Pack 0").await;
+    app.wait_for_text("h1", "Pack 0").await;
+    assert_eq!(app.count("[data-testid=install-base-chart]"), 1);
+    app.wait_for_text("[data-testid=instance-count]", "5001 of 5001 instances")
+        .await;
+    assert!(!app.text().contains("Listing the installed instances"));
+    app.type_into("#instance-account-filter", "account 05000");
+    app.wait_for_text("[data-testid=instance-count]", "1 of 5001 instances")
+        .await;
+    app.wait_for_text("[data-testid=install-list] tbody", "Account 05000")
+        .await;
 }
 
 #[wasm_bindgen_test]
