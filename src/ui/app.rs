@@ -144,17 +144,30 @@ const PRELOAD_AFTER: std::time::Duration = std::time::Duration::from_secs(2);
 /// Once the first page has settled (a while after start-up, in an idle moment), fetches the
 /// code of stored history, of the rules and of the other pages, so that the first command
 /// or the first click on another page does not wait for it (what is needed before is
-/// fetched when needed). Fetched at once, those 560 KB competed with the first page on a
-/// phone: their download and compiling blocked its main thread for 300–500 ms. In any
-/// build but the split one there is nothing to fetch.
+/// fetched when needed). On a first visit, fetched at once, those 560 KB competed with the
+/// first page on a phone: their download and compiling blocked its main thread for
+/// 300–500 ms. A page an earlier visit's service worker serves fetches them at once, and
+/// a stored workspace has them fetched as it opens (`Session::open`).
 fn preload_once_settled() {
+    if has_been_here_before() {
+        spawn_local(preload_the_rest());
+        return;
+    }
     set_timeout(
         || request_idle_callback(|| spawn_local(preload_the_rest())),
         PRELOAD_AFTER,
     );
 }
 
-async fn preload_the_rest() {
+/// Whether a service worker of an earlier visit serves this page: then the modules come
+/// from its cache, and fetching them at once costs the first page little.
+fn has_been_here_before() -> bool {
+    updates::service_workers().is_some_and(|workers| workers.controller().is_some())
+}
+
+/// Fetches the other modules (in any build but the split one there is nothing to fetch);
+/// what is fetched already is not fetched again.
+pub(in crate::ui) async fn preload_the_rest() {
     session::open::preload_stored_history().await;
     session::change::preload_rules().await;
     preload_pages().await;

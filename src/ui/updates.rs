@@ -136,7 +136,7 @@ fn look_for_update(registration: &ServiceWorkerRegistration) {
 
 /// The page's service workers, where the browser offers them: not on plain HTTP outside
 /// localhost, nor in some private windows (the app then runs as a plain page).
-fn service_workers() -> Option<ServiceWorkerContainer> {
+pub(in crate::ui) fn service_workers() -> Option<ServiceWorkerContainer> {
     let navigator = web_sys::window()?.navigator();
     let container = js_sys::Reflect::get(&navigator, &"serviceWorker".into()).ok()?;
     (!container.is_undefined()).then(|| container.unchecked_into())

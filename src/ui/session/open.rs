@@ -28,12 +28,17 @@ impl Session {
         self.watch(&store);
         let loaded = match store.load_if_blank().await? {
             Some(blank) => Ok(blank),
-            None => load_stored(store.clone()).await.map(|(loaded, rebuilt)| {
-                if rebuilt {
-                    self.report(INDEX_REBUILT.to_owned());
-                }
-                loaded
-            }),
+            None => {
+                // A stored workspace: this browser has been here before, and the code of
+                // the other pages is wanted soon (and likely in its cache).
+                leptos::task::spawn_local(crate::ui::app::preload_the_rest());
+                load_stored(store.clone()).await.map(|(loaded, rebuilt)| {
+                    if rebuilt {
+                        self.report(INDEX_REBUILT.to_owned());
+                    }
+                    loaded
+                })
+            }
         };
         let loaded = match loaded {
             Ok(loaded) => loaded,
