@@ -33,7 +33,13 @@ pub fn InstallList(
     let listed = RwSignal::new(!many);
     if many {
         request_animation_frame(move || {
-            set_timeout(move || listed.set(true), std::time::Duration::ZERO)
+            set_timeout(
+                move || {
+                    // The page may be gone by then.
+                    listed.try_set(true);
+                },
+                std::time::Duration::ZERO,
+            )
         });
     }
     let rows = Memo::new(move |_| {
