@@ -60,9 +60,70 @@ impl RuleSet {
     }
 }
 
+impl RuleSet {
+    /// One rule set's bytes: its kinds of span, the kind at the epoch, its transitions.
+    fn decode(bytes: &'static [u8]) -> Result<RuleSet, Malformed> {
+        let mut reader = Reader { bytes };
+        let kind_count = reader.u8()?;
+        let mut kinds = Vec::with_capacity(usize::from(kind_count));
+        for _ in 0..kind_count {
+            let offset_seconds = reader.u32()? as i32;
+            let abbreviation = reader.text()?;
+            kinds.push(SpanKind {
+                offset_seconds,
+                abbreviation,
+            });
+        }
+        let at_epoch = reader.u8()?;
+        let transition_count = reader.u32()?;
+        let mut transitions = Vec::with_capacity(transition_count as usize);
+        let mut at = 0i64;
+        for _ in 0..transition_count {
+            let code = reader.leb128()?;
+            at += if code & 1 == 0 {
+                (code >> 1) * 60
+            } else {
+                code >> 1
+            };
+            let kind = reader.u8()?;
+            if kind >= kind_count {
+                return Err(Malformed);
+            }
+            transitions.push((at, kind));
+        }
+        if at_epoch >= kind_count || !reader.bytes.is_empty() {
+            return Err(Malformed);
+        }
+        Ok(RuleSet {
+            kinds,
+            at_epoch,
+            transitions,
+        })
+    }
+
+    /// Moves `reader` past one rule set without decoding its transitions.
+    fn skip(reader: &mut Reader) -> Result<(), Malformed> {
+        let kind_count = reader.u8()?;
+        for _ in 0..kind_count {
+            reader.u32()?;
+            reader.text()?;
+        }
+        reader.u8()?;
+        let transition_count = reader.u32()?;
+        for _ in 0..transition_count {
+            // A LEB128 number (its last byte has the high bit clear), then the kind.
+            while reader.u8()? & 0x80 != 0 {}
+            reader.u8()?;
+        }
+        Ok(())
+    }
+}
+
 struct Table {
     release: &'static str,
-    rule_sets: Vec<RuleSet>,
+    /// Each rule set's bytes, decoded the first time the set is used: a start-up needs one
+    /// or two of some 350, and decoding them all was a tenth of a phone's start-up.
+    rule_sets: Vec<(&'static [u8], OnceLock<RuleSet>)>,
     /// Sorted by name.
     zones: Vec<(&'static str, u16)>,
 }
@@ -107,7 +168,8 @@ impl Zone {
 
     fn rules(self) -> &'static RuleSet {
         let rule_set = table().zones[usize::from(self.index)].1;
-        &table().rule_sets[usize::from(rule_set)]
+        let (bytes, decoded) = &table().rule_sets[usize::from(rule_set)];
+        decoded.get_or_init(|| RuleSet::decode(bytes).expect("zones.bin is generated and tested"))
     }
 
     fn offset(self, kind: u8) -> ZoneOffset {
@@ -267,41 +329,10 @@ impl Table {
         let rule_set_count = reader.u16()?;
         let mut rule_sets = Vec::with_capacity(usize::from(rule_set_count));
         for _ in 0..rule_set_count {
-            let kind_count = reader.u8()?;
-            let mut kinds = Vec::with_capacity(usize::from(kind_count));
-            for _ in 0..kind_count {
-                let offset_seconds = reader.u32()? as i32;
-                let abbreviation = reader.text()?;
-                kinds.push(SpanKind {
-                    offset_seconds,
-                    abbreviation,
-                });
-            }
-            let at_epoch = reader.u8()?;
-            let transition_count = reader.u32()?;
-            let mut transitions = Vec::with_capacity(transition_count as usize);
-            let mut at = 0i64;
-            for _ in 0..transition_count {
-                let code = reader.leb128()?;
-                at += if code & 1 == 0 {
-                    (code >> 1) * 60
-                } else {
-                    code >> 1
-                };
-                let kind = reader.u8()?;
-                if kind >= kind_count {
-                    return Err(Malformed);
-                }
-                transitions.push((at, kind));
-            }
-            if at_epoch >= kind_count {
-                return Err(Malformed);
-            }
-            rule_sets.push(RuleSet {
-                kinds,
-                at_epoch,
-                transitions,
-            });
+            let start = reader.bytes;
+            RuleSet::skip(&mut reader)?;
+            let length = start.len() - reader.bytes.len();
+            rule_sets.push((&start[..length], OnceLock::new()));
         }
         let zone_count = reader.u16()?;
         let mut zones = Vec::with_capacity(usize::from(zone_count));
