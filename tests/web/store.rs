@@ -16,7 +16,8 @@ use packwright::domain::model::{
 };
 use packwright::domain::rebase::{Intent, Queued};
 use packwright::domain::{
-    decide, tick, Clock, Command, Event, EventKind, PackId, PublisherZone, Workspace,
+    decide, tick, AccountId, Change, Clock, Command, Event, EventKind, PackId, PublisherZone,
+    Workspace,
 };
 use packwright::store::demo::demo_workspace;
 use packwright::store::mentions::{mentions_of, Mention};
@@ -540,6 +541,72 @@ async fn a_database_from_a_newer_packwright_opens_read_only_and_is_never_written
 
     let raw = Database::open(&name).await.unwrap();
     assert_eq!(raw.version(), 7.0, "the newer schema was not touched");
+}
+
+/// A database the previous build wrote (schema 3: the snapshot as text, of format 4 with
+/// its instances as a map) opens, upgraded and writable; what this build stores after it
+/// (a snapshot as bytes, of format 5) reads back the same.
+#[wasm_bindgen_test]
+async fn a_schema_3_database_with_a_text_snapshot_of_format_4_opens_and_is_carried_on() {
+    let fixture = include_str!("../fixtures/export-format-4.json");
+    let file: serde_json::Value = serde_json::from_str(fixture).unwrap();
+    assert_eq!(file["workspace"]["formatVersion"], 4);
+    let snapshot = serde_json::json!({ "revision": 1, "workspace": file["workspace"] }).to_string();
+    let head = Head {
+        revision: 1,
+        snapshot_revision: 1,
+        base_revision: 1,
+    };
+    let name = fresh_database_name();
+    write_foreign_database(
+        &name,
+        3,
+        &[
+            ("meta", &[("head", serde_json::to_string(&head).unwrap())]),
+            ("snapshots", &[("latest", snapshot)]),
+            ("events", &[]),
+            ("mentions", &[]),
+        ],
+    )
+    .await;
+
+    let expected = WorkspaceFile::parse(fixture).unwrap().workspace;
+    let store = Store::open(&name).await.unwrap();
+    assert!(!store.is_read_only());
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.workspace, expected);
+    assert_eq!(loaded.workspace.instances().count(), 72);
+
+    let mut workspace = loaded.workspace;
+    let event = Event {
+        at: workspace.newest_event_at().unwrap() + TimeDelta::minutes(1),
+        change: Change::AccountCreated {
+            account: AccountId(workspace.next_id()),
+            name: "Carried On".into(),
+        },
+        by: None,
+    };
+    let head = store
+        .append(1, std::slice::from_ref(&event), None)
+        .await
+        .unwrap();
+    workspace.apply(&event);
+    store
+        .save_snapshot(head.revision, snapshot_json(head.revision, &workspace))
+        .await
+        .unwrap();
+    drop(store);
+
+    let reopened = Store::open(&name).await.unwrap();
+    let again = reopened.load().await.unwrap();
+    assert_eq!(
+        again.head.snapshot_revision, 2,
+        "the new snapshot was stored"
+    );
+    assert_eq!(again.workspace, workspace);
+    drop(reopened);
+    let raw = Database::open(&name).await.unwrap();
+    assert_eq!(raw.version(), f64::from(packwright::store::SCHEMA_VERSION));
 }
 
 fn demo_file() -> WorkspaceFile {

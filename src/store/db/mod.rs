@@ -39,8 +39,11 @@ mod transfer;
 use log::{batches_after, index_batch, put_snapshot, read_batch, stored_batches, write_batches};
 
 /// The schema this build writes. Version 1 held only the shell settings; version 2 adds
-/// the workspace (snapshots and event batches); version 3 the history index (`mentions`).
-pub const SCHEMA_VERSION: u32 = 3;
+/// the workspace (snapshots and event batches); version 3 the history index (`mentions`);
+/// version 4 stores snapshots as UTF-8 bytes, of format 5 (instances as a table), which a
+/// build of version 3 cannot read: raising the version makes such a build, still open in
+/// another tab, hear of the upgrade and open the database read-only, never as damaged.
+pub const SCHEMA_VERSION: u32 = 4;
 
 /// An import stores its history in batches of this many events.
 pub const IMPORT_BATCH: usize = 1_000;

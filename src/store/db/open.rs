@@ -44,6 +44,7 @@ impl Store {
                 if old_version < 3.0 {
                     database.create_object_store(MENTIONS).build()?;
                 }
+                // Version 4 changes what records hold, not which stores there are.
                 Ok(())
             })
             .await;
