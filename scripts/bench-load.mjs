@@ -50,6 +50,17 @@ const marks = (expected) => {
   new MutationObserver(check).observe(document, { subtree: true, childList: true, characterData: true });
 };
 
+// Keeps the first wasm module's memory (the app's), whose size the JS heap does not count.
+const keepWasmMemory = () => {
+  for (const name of ['instantiate', 'instantiateStreaming']) {
+    const original = WebAssembly[name];
+    WebAssembly[name] = async (...args) => {
+      const result = await original.apply(WebAssembly, args);
+      window.__wasmMemory ??= result.instance?.exports.memory;
+      return result;
+    };
+  }
+};
 const median = (samples) => [...samples].sort((a, b) => a - b)[Math.floor(samples.length / 2)];
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
@@ -60,6 +71,20 @@ async function timeTo(page, mark, url) {
   await page.goto(url);
   await page.waitForFunction((mark) => window.__marks && window.__marks[mark] !== undefined, mark, { timeout: 120_000, polling: 50 });
   return page.evaluate((mark) => window.__marks[mark], mark);
+}
+
+// A cold load of /accounts with the workspace in IndexedDB (HTTP cache, service worker and
+// its caches cleared) until the list shows all `expected` accounts: the page, its CDP
+// session and that instant.
+async function coldLoad(context, expected) {
+  const page = await context.newPage();
+  const cdp = await context.newCDPSession(page);
+  await cdp.send('Network.clearBrowserCache');
+  await cdp.send('Storage.clearDataForOrigin', { origin: host.origin, storageTypes: 'service_workers,cache_storage' });
+  await page.addInitScript(marks, expected);
+  await page.addInitScript(keepWasmMemory);
+  const shown = await timeTo(page, 'accounts', host.url('accounts'));
+  return { page, cdp, shown };
 }
 
 const shell = [];
@@ -79,12 +104,8 @@ await setup.getByText(/^Imported /).waitFor({ timeout: 300_000 });
 await setup.close();
 const accounts = [];
 for (let run = 0; run < RUNS; run++) {
-  const page = await context.newPage();
-  const cdp = await context.newCDPSession(page);
-  await cdp.send('Network.clearBrowserCache');
-  await cdp.send('Storage.clearDataForOrigin', { origin: host.origin, storageTypes: 'service_workers,cache_storage' });
-  await page.addInitScript(marks, 20000);
-  accounts.push(await timeTo(page, 'accounts', host.url('accounts')));
+  const { page, shown } = await coldLoad(context, 20000);
+  accounts.push(shown);
   await page.close();
 }
 
@@ -211,17 +232,6 @@ const groupSaves = [];
 for (let run = 0; run < RUNS; run++) groupSaves.push(await createGroup(`Timed ${run}`));
 await groupsContext.close();
 
-// Keeps the first wasm module's memory (the app's), whose size the JS heap does not count.
-const keepWasmMemory = () => {
-  for (const name of ['instantiate', 'instantiateStreaming']) {
-    const original = WebAssembly[name];
-    WebAssembly[name] = async (...args) => {
-      const result = await original.apply(WebAssembly, args);
-      window.__wasmMemory ??= result.instance?.exports.memory;
-      return result;
-    };
-  }
-};
 // The same at 100,000 accounts, in a context of its own: the import, cold loads with the
 // heap after each, and the clicks.
 let huge = null;
@@ -238,13 +248,8 @@ if (hugeFile) {
   const loads = [];
   const heaps = [];
   for (let run = 0; run < RUNS; run++) {
-    const page = await hugeContext.newPage();
-    const cdp = await hugeContext.newCDPSession(page);
-    await cdp.send('Network.clearBrowserCache');
-    await cdp.send('Storage.clearDataForOrigin', { origin: host.origin, storageTypes: 'service_workers,cache_storage' });
-    await page.addInitScript(marks, 100000);
-    await page.addInitScript(keepWasmMemory);
-    loads.push(await timeTo(page, 'accounts', host.url('accounts')));
+    const { page, cdp, shown } = await coldLoad(hugeContext, 100000);
+    loads.push(shown);
     await cdp.send('HeapProfiler.collectGarbage');
     const { usedSize } = await cdp.send('Runtime.getHeapUsage');
     heaps.push({ usedSize, wasm: await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0) });
