@@ -41,8 +41,9 @@ use log::{batches_after, index_batch, put_snapshot, read_batch, stored_batches, 
 /// The schema this build writes. Version 1 held only the shell settings; version 2 adds
 /// the workspace (snapshots and event batches); version 3 the history index (`mentions`);
 /// version 4 stores snapshots as UTF-8 bytes, of format 5 (instances as a table), which a
-/// build of version 3 cannot read: raising the version makes such a build, still open in
-/// another tab, hear of the upgrade and open the database read-only, never as damaged.
+/// build of version 3 cannot read: with the version raised, such a build still open in
+/// another tab hears of the upgrade, and one reloaded opens the database read-only, so
+/// it never writes to (or resets) records it cannot read.
 pub const SCHEMA_VERSION: u32 = 4;
 
 /// An import stores its history in batches of this many events.
