@@ -175,7 +175,7 @@ const filterInstalls = async (page, name) => {
   await count.waitFor({ timeout: 60_000 });
   await page.evaluate(() => { window.__typed = performance.now(); });
   await page.locator('#instance-account-filter').fill(name);
-  await page.locator('[data-testid=instance-count]', { hasText: /^1 of / }).waitFor({ timeout: 60_000 });
+  await count.filter({ hasText: /^1 of / }).waitFor({ timeout: 60_000 });
   return page.evaluate(() => performance.now() - window.__typed);
 };
 // With a workspace open in `context`: Activity, the first pack's chart, its install list

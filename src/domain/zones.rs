@@ -58,9 +58,7 @@ impl RuleSet {
             n => self.transitions[n - 1].1,
         }
     }
-}
 
-impl RuleSet {
     /// One rule set's bytes: its kinds of span, the kind at the epoch, its transitions.
     fn decode(bytes: &'static [u8]) -> Result<RuleSet, Malformed> {
         let mut reader = Reader { bytes };

@@ -635,14 +635,24 @@ pub async fn alice_and_bob(
 ) -> (CouchServer, StaticHost, TempFolder, Publisher, Publisher) {
     let couch = CouchServer::start(name);
     let (host, folder) = host_for(&[couch.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&couch.url()).await;
+    let (alice, bob) = on_account_groups(&couch, &host, &couch.url()).await;
+    (couch, host, folder, alice, bob)
+}
+
+/// Alice (through `alice_server`) and Bob connected to `couch`, each on Account Groups.
+async fn on_account_groups(
+    couch: &CouchServer,
+    host: &StaticHost,
+    alice_server: &str,
+) -> (Publisher, Publisher) {
+    couch.set_up(&origin(host), &["alice", "bob"], &[]);
+    let alice = Publisher::open("alice", host).await;
+    let bob = Publisher::open("bob", host).await;
+    alice.connect_and_wait(alice_server).await;
     bob.connect_and_wait(&couch.url()).await;
     alice.go_to("Account Groups").await;
     bob.go_to("Account Groups").await;
-    (couch, host, folder, alice, bob)
+    (alice, bob)
 }
 
 /// `alice_and_bob`, with Alice reaching the server through a proxy that can cut her network.
@@ -659,12 +669,6 @@ pub async fn alice_behind_a_proxy_and_bob(
     let couch = CouchServer::start(name);
     let proxy = Proxy::start(couch.port);
     let (host, folder) = host_for(&[couch.url(), proxy.url()]);
-    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
-    let alice = Publisher::open("alice", &host).await;
-    let bob = Publisher::open("bob", &host).await;
-    alice.connect_and_wait(&proxy.url()).await;
-    bob.connect_and_wait(&couch.url()).await;
-    alice.go_to("Account Groups").await;
-    bob.go_to("Account Groups").await;
+    let (alice, bob) = on_account_groups(&couch, &host, &proxy.url()).await;
     (couch, proxy, host, folder, alice, bob)
 }

@@ -82,7 +82,6 @@ pub fn decide(
 /// What deciding a command comes to: the events it makes, or why it is refused.
 pub(super) type Decision = Result<Vec<Event>, DomainError>;
 
-/// The one event most commands decide: `change`, at `now`.
 /// The creation of a thing whose name must be unique among its kind: `change` is given
 /// the next id of the shared sequence and the checked name.
 fn created_named(
@@ -96,6 +95,7 @@ fn created_named(
     recorded(now, change(workspace.next_id(), name))
 }
 
+/// The one event most commands decide: `change`, at `now`.
 fn recorded(now: DateTime<Utc>, change: Change) -> Decision {
     Ok(vec![Event {
         at: now,

@@ -84,8 +84,9 @@ impl Deliveries {
     }
 
     /// After the queue changed (a push was answered, a pull was taken): every change still
-    /// sending that the queue no longer holds is in the team's log.
-    pub fn settle(&mut self, queue: &[Queued]) {
+    /// sending that the queue no longer holds is in the team's log. Whether any was.
+    pub fn settle(&mut self, queue: &[Queued]) -> bool {
+        let mut delivered = false;
         for followed in &mut self.followed {
             let queued = queue.iter().any(|change| {
                 change.at == followed.at
@@ -93,8 +94,10 @@ impl Deliveries {
             });
             if followed.delivery == Delivery::Sending && !queued {
                 followed.delivery = Delivery::Delivered;
+                delivered = true;
             }
         }
+        delivered
     }
 
     /// The workspace stops being shared: what was on its way is this browser's only, and
@@ -126,10 +129,10 @@ mod tests {
         let (first, second) = (queued("A", 0), queued("B", 1));
         let a = deliveries.follow(&first);
         let b = deliveries.follow(&second);
-        deliveries.settle(&[first.clone(), second.clone()]);
+        assert!(!deliveries.settle(&[first.clone(), second.clone()]));
         assert_eq!(deliveries.delivery(a), Some(&Delivery::Sending));
         // A push confirmed the first: the queue holds the second only.
-        deliveries.settle(std::slice::from_ref(&second));
+        assert!(deliveries.settle(std::slice::from_ref(&second)));
         assert_eq!(deliveries.delivery(a), Some(&Delivery::Delivered));
         assert_eq!(deliveries.delivery(b), Some(&Delivery::Sending));
         deliveries.forget(a);

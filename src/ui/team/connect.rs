@@ -360,9 +360,10 @@ impl Session {
         let Some((user, database, waiting)) = self.team.with_link(generation, |link| {
             let record = &link.state.log.record;
             // The queue may have shrunk: what left it without being dropped is delivered.
+            // The forms that follow a change hear of it only when one was.
             self.team
                 .deliveries
-                .try_update(|deliveries| deliveries.settle(&record.queue));
+                .maybe_update(|deliveries| deliveries.settle(&record.queue));
             (
                 record.user.clone(),
                 record.database.clone(),
