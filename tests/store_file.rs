@@ -48,7 +48,14 @@ fn the_demo_workspace_is_realistic_and_sound() {
         .packs()
         .find(|pack| matches!(queries::pack_status(ws, pack), PackStatus::Pending { .. }))
         .expect("a pack with a pending release");
-    assert_eq!(queries::early_appliers(ws, pending).len(), 1);
+    assert_eq!(queries::early_appliers(ws, pending).len(), 4);
+    let release = pending.pending_release.unwrap();
+    let testing = queries::testing_summary(ws, pending, release).unwrap();
+    assert_eq!(
+        (testing.works, testing.problems, testing.open_problems),
+        (2, 1, 1),
+        "a mix of reports, one open problem"
+    );
     let behind = ws
         .packs()
         .any(|pack| !queries::newer_versions(ws, pack).is_empty());
@@ -271,12 +278,35 @@ fn a_file_of_format_4_still_imports_and_is_written_back_with_its_instances_as_a_
     assert_eq!(file.workspace, Workspace::replay(&file.events));
     assert_eq!(file.workspace.instances().count(), 72);
     let written = file.to_json();
-    assert!(written.contains("\"formatVersion\":5"));
+    assert!(written.contains(&format!("\"formatVersion\":{FORMAT_VERSION}")));
     assert!(
         written.contains("\"instances\":[[77,37,31,\"Main Street\",1790309760000]"),
         "one row per instance, the instant in milliseconds"
     );
     assert!(written.len() < text.len());
+    assert_eq!(WorkspaceFile::parse(&written).unwrap(), file);
+}
+
+/// `tests/fixtures/export-format-5.json` is the format-4 fixture as the last format-5 build
+/// wrote it back (instances as a table, no reports): it still imports, with no reports, and
+/// is written back as the current format.
+#[test]
+fn a_file_of_format_5_still_imports_with_no_reports_and_is_written_back_as_the_current_format() {
+    let text = include_str!("fixtures/export-format-5.json");
+    assert!(text.contains("\"formatVersion\":5"));
+    assert!(!text.contains("\"reports\""));
+    let file = WorkspaceFile::parse(text).unwrap();
+    assert_eq!(file.format_version, FORMAT_VERSION);
+    assert_eq!(file.workspace, Workspace::replay(&file.events));
+    assert!(file.workspace.packs().all(|pack| pack.reports.is_empty()));
+    let pending = file
+        .workspace
+        .packs()
+        .find(|pack| pack.pending_release.is_some())
+        .expect("the fixture has a pending release");
+    assert_eq!(queries::open_problems(pending), 0);
+    let written = file.to_json();
+    assert!(written.contains(&format!("\"formatVersion\":{FORMAT_VERSION}")));
     assert_eq!(WorkspaceFile::parse(&written).unwrap(), file);
 }
 

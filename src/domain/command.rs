@@ -9,7 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
     BoomiLink, ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule,
-    SharedComponent,
+    SharedComponent, Verdict,
 };
 use crate::domain::time::{Clock, PublisherZone};
 
@@ -48,6 +48,10 @@ pub enum Command {
     /// instances of the pack when `instance` is `None`.
     ApplyPendingUpdate(ApplyPendingUpdate),
     Uninstall(Uninstall),
+    /// A managed account reports on the pending release one of its instances applied early.
+    ReportOnUpdate(ReportOnUpdate),
+    /// The publisher marks an instance's reported problem as addressed.
+    MarkProblemAddressed(MarkProblemAddressed),
     /// Remembers the ids Boomi knows imported things by (`domain::boomi`).
     RecordBoomiIds(RecordBoomiIds),
 }
@@ -261,6 +265,30 @@ pub struct Uninstall {
     pub instance: InstanceId,
 }
 
+/// A managed account reports on pending release `release` of the instance's pack: the
+/// release is named so that a report never lands on another release than the one tried.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct ReportOnUpdate {
+    pub account: AccountId,
+    pub instance: InstanceId,
+    pub release: u32,
+    pub verdict: Verdict,
+    pub text: String,
+}
+
+/// The publisher marks `instance`'s open problem with pending release `release` of `pack`
+/// as addressed, optionally naming the release of the pack that addresses it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct MarkProblemAddressed {
+    pub pack: PackId,
+    pub release: u32,
+    pub instance: InstanceId,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_release: Option<u32>,
+}
+
 /// Remembers the ids Boomi knows imported things by (`domain::boomi`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -360,6 +388,22 @@ impl Command {
                 instance: i,
             }) => {
                 *a = account(*a);
+                *i = instance(*i);
+            }
+            Command::ReportOnUpdate(ReportOnUpdate {
+                account: a,
+                instance: i,
+                ..
+            }) => {
+                *a = account(*a);
+                *i = instance(*i);
+            }
+            Command::MarkProblemAddressed(MarkProblemAddressed {
+                pack: p,
+                instance: i,
+                ..
+            }) => {
+                *p = pack(*p);
                 *i = instance(*i);
             }
             Command::RecordBoomiIds(RecordBoomiIds { links }) => {

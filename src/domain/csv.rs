@@ -2,7 +2,7 @@
 //! activity log. Text only; the UI downloads it.
 
 use crate::domain::event::Event;
-use crate::domain::queries::InstallRow;
+use crate::domain::queries::{InstallRow, ProblemRow};
 use crate::domain::time::PublisherZone;
 use crate::domain::workspace::Workspace;
 
@@ -69,6 +69,51 @@ pub fn install_base_csv(workspace: &Workspace, rows: &[InstallRow]) -> String {
         ]);
     }
     csv.0
+}
+
+/// The problems reported in a release's testing period: one row per instance whose current
+/// verdict is a problem, with where it stands; times in the zone in force when reported.
+pub fn problems_csv(workspace: &Workspace, rows: &[ProblemRow]) -> String {
+    let mut csv = Csv::new(&[
+        "Account",
+        "Instance name",
+        "Problem",
+        "Status",
+        "Reported",
+        "Reported (UTC)",
+    ]);
+    for row in rows {
+        let zone = workspace.zone_at(row.at);
+        let reported = zone.format_instant(row.at);
+        let utc = PublisherZone::utc().format_instant(row.at);
+        let status = problem_status(row);
+        csv.record([
+            row.account_name.as_str(),
+            row.override_name.as_deref().unwrap_or(""),
+            row.text.as_str(),
+            status.as_str(),
+            reported.as_str(),
+            utc.as_str(),
+        ]);
+    }
+    csv.0
+}
+
+/// Where a reported problem stands, in words: `open`, `addressed by release 3`, `closed`
+/// (its release's testing period is over), with `; uninstalled` when the instance is gone.
+pub fn problem_status(row: &ProblemRow) -> String {
+    let mut status = match (&row.addressed, row.open) {
+        (Some(addressed), _) => match addressed.by_release {
+            Some(release) => format!("addressed by release {release}"),
+            None => "addressed".to_owned(),
+        },
+        (None, true) => "open".to_owned(),
+        (None, false) => "closed with the testing period".to_owned(),
+    };
+    if row.uninstalled {
+        status.push_str("; uninstalled");
+    }
+    status
 }
 
 /// The activity log as shown (newest first, filtered): each event's time in the zone in

@@ -11,58 +11,8 @@ use crate::domain::time::PublisherZone;
 /// shorter).
 pub const BOOMI_ID_MAX: usize = 200;
 
-/// What a name, a text or a thing is, for messages about it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub enum Subject {
-    Component,
-    PackagedComponent,
-    SharedComponent,
-    ExtensibleField,
-    VersionLabel,
-    PackageNotes,
-    IntegrationPack,
-    Description,
-    InstallationGuide,
-    UserGuide,
-    ReleaseNotes,
-    AccountGroup,
-    ManagedAccount,
-    InstalledInstance,
-    InstanceName,
-    ContactName,
-    PhoneNumber,
-}
-
-impl Subject {
-    /// The noun a sentence names it by.
-    pub fn noun(self) -> &'static str {
-        match self {
-            Subject::Component => "component",
-            Subject::PackagedComponent => "packaged component",
-            Subject::SharedComponent => "shared component",
-            Subject::ExtensibleField => "extensible field",
-            Subject::VersionLabel => "version label",
-            Subject::PackageNotes => "package notes",
-            Subject::IntegrationPack => "integration pack",
-            Subject::Description => "description",
-            Subject::InstallationGuide => "installation guide",
-            Subject::UserGuide => "user guide",
-            Subject::ReleaseNotes => "release notes",
-            Subject::AccountGroup => "account group",
-            Subject::ManagedAccount => "managed account",
-            Subject::InstalledInstance => "installed instance",
-            Subject::InstanceName => "instance name",
-            Subject::ContactName => "contact name",
-            Subject::PhoneNumber => "phone number",
-        }
-    }
-}
-
-impl fmt::Display for Subject {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.noun())
-    }
-}
+mod subject;
+pub use subject::Subject;
 
 /// A shared component that two members reference with different extensibility settings.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -208,6 +158,28 @@ pub enum DomainError {
     },
     InstanceOfAnotherAccount {
         account: String,
+    },
+    /// A report on a pending release from an instance that does not run it.
+    NotRunningPendingRelease {
+        account: String,
+        pack: String,
+        release: u32,
+    },
+    /// A report or an "addressed" mark on a release whose testing period is over.
+    ReleaseNotPending {
+        pack: String,
+        release: u32,
+    },
+    ProblemTextRequired,
+    NoOpenProblem {
+        account: String,
+        pack: String,
+        release: u32,
+    },
+    /// The release named as addressing a problem: none of the pack's, or the pending one.
+    NotAnAddressingRelease {
+        pack: String,
+        release: u32,
     },
     AlreadyAppliedEarly {
         account: String,
@@ -396,6 +368,25 @@ impl fmt::Display for DomainError {
             DomainError::InstanceOfAnotherAccount { account } => {
                 write!(f, "That instance does not belong to {account}.")
             }
+            DomainError::NotRunningPendingRelease { account, pack, release } => write!(
+                f,
+                "That instance of {pack} in {account} does not run pending release {release}: apply the pending update to it first, then report on it."
+            ),
+            DomainError::ReleaseNotPending { pack, release } => write!(
+                f,
+                "Release {release} of {pack} is no longer pending: its testing period is over and its reports are closed."
+            ),
+            DomainError::ProblemTextRequired => {
+                f.write_str("Say what the problem is: a problem report needs a description.")
+            }
+            DomainError::NoOpenProblem { account, pack, release } => write!(
+                f,
+                "{account} has no open problem with pending release {release} of {pack} on that instance."
+            ),
+            DomainError::NotAnAddressingRelease { pack, release } => write!(
+                f,
+                "Release {release} of {pack} cannot be named as addressing the problem: name one of its other releases, or none."
+            ),
             DomainError::AlreadyAppliedEarly { account, pack, release } => write!(
                 f,
                 "{account} already runs pending release {release} of {pack} on that instance."

@@ -9,6 +9,7 @@ use serde::{Deserialize, Serialize};
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
     BoomiLink, BoomiThing, ComponentKind, Contact, DeploymentModel, InstallationType, Package,
+    Verdict,
 };
 use crate::domain::time::{Clock, PublisherZone};
 
@@ -199,6 +200,29 @@ pub enum Change {
         pack: PackId,
         pack_name: String,
         integration_pack_override_name: Option<String>,
+    },
+    /// A managed account reported on a pending release one of its instances applied early.
+    UpdateReported {
+        pack: PackId,
+        pack_name: String,
+        release: u32,
+        instance: InstanceId,
+        account: AccountId,
+        account_name: String,
+        integration_pack_override_name: Option<String>,
+        verdict: Verdict,
+        text: String,
+    },
+    /// The publisher marked an instance's reported problem as addressed.
+    ProblemAddressed {
+        pack: PackId,
+        pack_name: String,
+        release: u32,
+        instance: InstanceId,
+        account: AccountId,
+        account_name: String,
+        integration_pack_override_name: Option<String>,
+        by_release: Option<u32>,
     },
     /// Things imported from a Boomi account, with the ids Boomi knows them by.
     BoomiIdsRecorded {

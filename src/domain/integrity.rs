@@ -14,7 +14,9 @@ use crate::domain::queries;
 use crate::domain::workspace::Workspace;
 
 mod event;
+mod reports;
 pub use event::{check_event, replay_checked};
+use reports::check_reports;
 
 /// At most this many problems are listed; a file with more is broken beyond listing.
 const PROBLEMS_SHOWN: usize = 20;
@@ -339,6 +341,7 @@ fn check_packs(ws: &Workspace, problems: &mut Problems) {
             pack.early_instances.is_empty() || pack.pending_release.is_some(),
             || format!("{name} has early appliers but nothing pending."),
         );
+        check_reports(pack, problems);
     }
 }
 

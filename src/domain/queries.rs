@@ -12,10 +12,15 @@ use crate::domain::workspace::Workspace;
 
 mod activity;
 mod history;
+mod testing;
 pub use activity::{
     accounts_named, activity, install_base_history, ActivityFilter, InstallBaseHistory,
 };
 pub use history::{release_history, HistoryRow, HistoryStatus};
+pub use testing::{
+    current_verdicts, is_open_problem, open_problems, reporting, testing_summary, ProblemRow,
+    Reporting, TestingSummary,
+};
 
 /// The newest shareable package of a component.
 pub fn newest_shareable(workspace: &Workspace, component: ComponentId) -> Option<&Package> {

@@ -133,11 +133,16 @@ pub enum ReleaseWarning {
     NoInstallationGuide,
     NoUserGuide,
     NoContact,
+    /// The pending release has problems reported in its testing period that are still open.
+    OpenProblems {
+        pending: u32,
+        count: usize,
+    },
 }
 
 impl ReleaseWarning {
-    pub fn sentence(self) -> &'static str {
-        match self {
+    pub fn sentence(self) -> String {
+        let fixed = match self {
             ReleaseWarning::SingleProcess => {
                 "This pack holds a single process. Share single processes through the process library instead of an integration pack."
             }
@@ -148,7 +153,15 @@ impl ReleaseWarning {
             ReleaseWarning::NoContact => {
                 "The pack has no contact details: users will not know whom to ask for support."
             }
-        }
+            ReleaseWarning::OpenProblems { pending, count } => {
+                return format!(
+                    "Pending release {pending} has {} reported in its testing period: check that this release addresses {}.",
+                    crate::domain::event::plural(count, "open problem", "open problems"),
+                    if count == 1 { "it" } else { "them" }
+                )
+            }
+        };
+        fixed.to_owned()
     }
 }
 
@@ -306,6 +319,13 @@ fn warnings(
     }
     if pack.contact.is_empty() && workspace.publisher().contact.is_empty() {
         warnings.push(ReleaseWarning::NoContact);
+    }
+    let open = crate::domain::queries::open_problems(pack);
+    if let (Some(pending), true) = (pack.pending_release, open > 0) {
+        warnings.push(ReleaseWarning::OpenProblems {
+            pending,
+            count: open,
+        });
     }
     warnings
 }

@@ -104,3 +104,45 @@ fn the_activity_export_keeps_each_events_zone_and_the_filter() {
     let orders = records.iter().find(|r| r[3].contains("Orders In")).unwrap();
     assert_eq!(orders[0], "2026-11-25 11:00 CET (Europe/Berlin)");
 }
+
+#[test]
+fn the_testing_periods_problems_export_with_their_status_and_quoted_text() {
+    use packwright::domain::command::{MarkProblemAddressed, ReportOnUpdate};
+    use packwright::domain::csv::problems_csv;
+    use packwright::domain::model::Verdict;
+    let mut world = World::new();
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
+    world.apply_early(&installed);
+    world.ok(Command::ReportOnUpdate(ReportOnUpdate {
+        account: installed.account,
+        instance: installed.instance,
+        release: 2,
+        verdict: Verdict::Problem,
+        text: "Stops at 500, \"sometimes\"\nthen hangs".into(),
+    }));
+    let pack = world.workspace.pack(installed.pack).unwrap();
+    let rows = queries::testing_summary(&world.workspace, pack, 2)
+        .unwrap()
+        .problem_rows;
+    let records = parse(&problems_csv(&world.workspace, &rows));
+    assert_eq!(
+        records[0][..4],
+        ["Account", "Instance name", "Problem", "Status"]
+    );
+    assert_eq!(records[1][0], "Orders Ltd");
+    assert_eq!(records[1][2], "Stops at 500, \"sometimes\"\nthen hangs");
+    assert_eq!(records[1][3], "open");
+    assert!(records[1][4].contains("CET"), "{}", records[1][4]);
+    world.ok(Command::MarkProblemAddressed(MarkProblemAddressed {
+        pack: installed.pack,
+        release: 2,
+        instance: installed.instance,
+        by_release: Some(1),
+    }));
+    let pack = world.workspace.pack(installed.pack).unwrap();
+    let rows = queries::testing_summary(&world.workspace, pack, 2)
+        .unwrap()
+        .problem_rows;
+    let records = parse(&problems_csv(&world.workspace, &rows));
+    assert_eq!(records[1][3], "addressed by release 1");
+}

@@ -151,3 +151,41 @@ fn an_account_or_a_pack_whose_list_of_instances_is_wrong_is_a_problem() {
         );
     }
 }
+
+/// domain.md, "The testing period's reports": only an instance that runs the pending
+/// release reports on it; a log saying otherwise is refused on import.
+#[test]
+fn replaying_a_report_from_an_instance_that_never_ran_the_release_is_refused() {
+    use packwright::domain::command::{Command, ReportOnUpdate};
+    use packwright::domain::model::Verdict;
+    let mut world = World::new();
+    let installed = world.pack_in_testing("Orders", "2026-12-01");
+    world.apply_early(&installed);
+    world.ok(Command::ReportOnUpdate(ReportOnUpdate {
+        account: installed.account,
+        instance: installed.instance,
+        release: 2,
+        verdict: Verdict::Problem,
+        text: "Orders stop at 500".into(),
+    }));
+    assert!(replay_checked(&world.events).is_ok());
+    // The same log without the early update: the instance never ran release 2.
+    let events: Vec<_> = world
+        .events
+        .iter()
+        .filter(|event| !matches!(event.change, Change::PendingUpdateAppliedEarly { .. }))
+        .cloned()
+        .collect();
+    let error = replay_checked(&events).unwrap_err();
+    assert!(
+        error.contains("which does not run it as a pending release"),
+        "{error}"
+    );
+    // A report kept on a release that had no testing period is a problem too.
+    let broken = tampered(&world, |json| {
+        first(json, "packs")["reports"][0]["release"] = 1.into();
+    });
+    assert!(check_integrity(&broken)
+        .iter()
+        .any(|problem| problem.contains("had no testing period")));
+}

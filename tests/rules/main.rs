@@ -16,6 +16,7 @@ mod packs;
 mod properties;
 mod rebase;
 mod releases;
+mod reports;
 mod settings;
 mod team_sync;
 mod time;

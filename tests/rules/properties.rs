@@ -5,7 +5,9 @@ use std::collections::BTreeMap;
 use chrono::TimeDelta;
 use proptest::prelude::*;
 
-use packwright::domain::model::{ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus};
+use packwright::domain::model::{
+    ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus, Verdict,
+};
 use packwright::domain::workspace::NameIndex;
 use packwright::domain::{integrity, queries};
 use packwright::domain::{Clock, Command, Event, PublisherZone, Workspace};
@@ -14,9 +16,9 @@ use crate::world::{shared, World};
 use packwright::domain::command::{
     AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CancelPendingRelease,
     CreateAccount, CreateComponent, CreateGroup, CreatePack, CreatePackage, DeleteGroup,
-    DeletePack, EditPack, Install, ReleasePack, RemoveAccountFromGroup, RemoveMember,
-    RemovePackFromGroup, RenameAccount, RenameGroup, ReschedulePendingRelease, SetClock,
-    SetPublisherTimeZone, Uninstall,
+    DeletePack, EditPack, Install, MarkProblemAddressed, ReleasePack, RemoveAccountFromGroup,
+    RemoveMember, RemovePackFromGroup, RenameAccount, RenameGroup, ReportOnUpdate,
+    ReschedulePendingRelease, SetClock, SetPublisherTimeZone, Uninstall,
 };
 
 /// One random step: which kind of command, and small numbers to pick its targets with.
@@ -32,7 +34,7 @@ struct Step {
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     let step = (
-        0u8..42,
+        0u8..50,
         any::<u8>(),
         any::<u8>(),
         any::<bool>(),
@@ -79,6 +81,10 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
         32..=33 => 32,
         34..=35 => 34,
         36..=37 => 36,
+        45 => 8,
+        46..=47 => 42,
+        48 => 44,
+        49 => 17,
         kind => kind,
     };
     Some(match kind {
@@ -199,7 +205,23 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
             integration_pack_override_name: (!step.flag).then(|| format!("I{}", step.days % 3)),
         }),
         17 => {
-            let instance = ws.instance(pick(&instances, step.a)?).ok()?;
+            // Mostly an instance of a pack in its testing period: applying early is what
+            // lets accounts report.
+            let waiting: Vec<_> = instances
+                .iter()
+                .copied()
+                .filter(|id| {
+                    ws.instance(*id)
+                        .and_then(|i| ws.pack(i.pack))
+                        .is_ok_and(|pack| pack.pending_release.is_some())
+                })
+                .collect();
+            let pool = if waiting.is_empty() || step.days.is_multiple_of(4) {
+                &instances
+            } else {
+                &waiting
+            };
+            let instance = ws.instance(pick(pool, step.a)?).ok()?;
             Command::ApplyPendingUpdate(ApplyPendingUpdate {
                 account: instance.account,
                 pack: instance.pack,
@@ -230,6 +252,52 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                 versions,
                 notes: String::new(),
                 schedule: ReleaseSchedule::Immediately,
+            })
+        }
+        // A report from an early applier (or, refused, from any instance).
+        42 | 43 => {
+            let early: Vec<_> = ws
+                .packs()
+                .flat_map(|pack| pack.early_instances.iter().copied())
+                .collect();
+            let pool = if step.days.is_multiple_of(4) {
+                &instances
+            } else {
+                &early
+            };
+            let instance = ws.instance(pick(pool, step.a)?).ok()?;
+            let pack = ws.pack(instance.pack).ok()?;
+            Command::ReportOnUpdate(ReportOnUpdate {
+                account: instance.account,
+                instance: instance.id,
+                release: pack.pending_release.unwrap_or(1),
+                verdict: if step.flag {
+                    Verdict::Works
+                } else {
+                    Verdict::Problem
+                },
+                text: if step.days.is_multiple_of(5) {
+                    String::new()
+                } else {
+                    format!("Report {}", step.b)
+                },
+            })
+        }
+        44 => {
+            let pack = ws.pack(pick(&packs, step.a)?).ok()?;
+            // Mostly a report on the pending release; now and then a frozen one (refused).
+            let reported: Vec<_> = pack
+                .reports
+                .iter()
+                .filter(|r| step.days.is_multiple_of(4) || Some(r.release) == pack.pending_release)
+                .map(|r| (r.release, r.instance))
+                .collect();
+            let (release, instance) = pick(&reported, step.b)?;
+            Command::MarkProblemAddressed(MarkProblemAddressed {
+                pack: pack.id,
+                release,
+                instance,
+                by_release: step.flag.then_some(1),
             })
         }
         18 => {
@@ -332,15 +400,59 @@ fn check_invariants(ws: &Workspace) {
     }
 }
 
+/// The testing period's counts the pack page shows equal a count made from the log: each
+/// instance's latest report on the pending release, closed by an "addressed" mark.
+fn check_report_counts(ws: &Workspace, events: &[Event]) {
+    use packwright::domain::Change;
+    for pack in ws.packs() {
+        let Some(pending) = pack.pending_release else {
+            continue;
+        };
+        // instance -> (verdict, open)
+        let mut current: BTreeMap<_, (Verdict, bool)> = BTreeMap::new();
+        for event in events {
+            match &event.change {
+                Change::UpdateReported {
+                    pack: p,
+                    release,
+                    instance,
+                    verdict,
+                    ..
+                } if *p == pack.id && *release == pending => {
+                    current.insert(*instance, (*verdict, *verdict == Verdict::Problem));
+                }
+                Change::ProblemAddressed {
+                    pack: p,
+                    release,
+                    instance,
+                    ..
+                } if *p == pack.id && *release == pending => {
+                    current.get_mut(instance).expect("addressed a report").1 = false;
+                }
+                _ => {}
+            }
+        }
+        let count = |wanted: Verdict| current.values().filter(|(v, _)| *v == wanted).count();
+        let summary = queries::testing_summary(ws, pack, pending).expect("a pending release");
+        assert_eq!(summary.works, count(Verdict::Works));
+        assert_eq!(summary.problems, count(Verdict::Problem));
+        let open = current.values().filter(|(_, open)| *open).count();
+        assert_eq!(summary.open_problems, open);
+        assert_eq!(queries::open_problems(pack), open);
+        assert_eq!(summary.early_instances, pack.early_instances.len());
+    }
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 96, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
     #[test]
     fn random_command_sequences_keep_every_invariant(steps in steps()) {
         let mut world = World::new();
-        // Start from a live install base: two released packs, each installed in a group.
+        // Start from a live install base: two released packs, each installed in a group,
+        // one of them in its testing period (so that accounts apply early and report).
         world.installed_pack("Orders");
-        world.installed_pack("Invoices");
+        world.pack_in_testing("Invoices", "2027-01-15");
         for step in &steps {
             world.now += TimeDelta::hours(i64::from(step.hours));
             if (34..=35).contains(&step.kind) {
@@ -353,6 +465,7 @@ proptest! {
                 world.tick();
             }
             check_invariants(&world.workspace);
+            check_report_counts(&world.workspace, &world.events);
             check_time(&world.workspace, &world.events);
             prop_assert_eq!(&Workspace::replay(&world.events), &world.workspace);
         }

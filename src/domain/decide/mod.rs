@@ -9,6 +9,7 @@ mod groups;
 mod installs;
 mod packs;
 mod releases;
+mod reports;
 mod settings;
 
 use chrono::{DateTime, Utc};
@@ -75,6 +76,10 @@ pub fn decide(
             installs::apply_pending_update(workspace, command, now)
         }
         Command::Uninstall(command) => installs::uninstall(workspace, command, now),
+        Command::ReportOnUpdate(command) => reports::report_on_update(workspace, command, now),
+        Command::MarkProblemAddressed(command) => {
+            reports::mark_problem_addressed(workspace, command, now)
+        }
         Command::RecordBoomiIds(command) => boomi_ids::record_boomi_ids(workspace, command, now),
     }
 }

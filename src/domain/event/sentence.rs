@@ -29,7 +29,8 @@ impl Event {
             | Change::ReleaseScheduled { .. }
             | Change::PendingReleaseRescheduled { .. }
             | Change::PendingReleaseCancelled { .. }
-            | Change::ScheduledReleaseApplied { .. } => EventKind::Release,
+            | Change::ScheduledReleaseApplied { .. }
+            | Change::ProblemAddressed { .. } => EventKind::Release,
             Change::GroupCreated { .. }
             | Change::GroupRenamed { .. }
             | Change::GroupDeleted { .. }
@@ -40,7 +41,8 @@ impl Event {
             Change::AccountCreated { .. } | Change::AccountRenamed { .. } => EventKind::Account,
             Change::PackInstalled { .. }
             | Change::PendingUpdateAppliedEarly { .. }
-            | Change::PackUninstalled { .. } => EventKind::Install,
+            | Change::PackUninstalled { .. }
+            | Change::UpdateReported { .. } => EventKind::Install,
         }
     }
 
@@ -61,7 +63,9 @@ impl Event {
             | Change::PackRemovedFromGroup { pack, .. }
             | Change::PackInstalled { pack, .. }
             | Change::PendingUpdateAppliedEarly { pack, .. }
-            | Change::PackUninstalled { pack, .. } => Some(*pack),
+            | Change::PackUninstalled { pack, .. }
+            | Change::UpdateReported { pack, .. }
+            | Change::ProblemAddressed { pack, .. } => Some(*pack),
             _ => None,
         }
     }
@@ -75,7 +79,9 @@ impl Event {
             | Change::AccountRemovedFromGroup { account, .. }
             | Change::PackInstalled { account, .. }
             | Change::PendingUpdateAppliedEarly { account, .. }
-            | Change::PackUninstalled { account, .. } => Some(*account),
+            | Change::PackUninstalled { account, .. }
+            | Change::UpdateReported { account, .. }
+            | Change::ProblemAddressed { account, .. } => Some(*account),
             _ => None,
         }
     }
@@ -187,6 +193,27 @@ impl Event {
                     None => format!("{account_name} uninstalled {pack_name}"),
                 }
             }
+            Change::UpdateReported { account_name, pack_name, release, integration_pack_override_name, verdict, text, .. } => {
+                let on = on_instance(integration_pack_override_name);
+                match verdict {
+                    Verdict::Works => format!(
+                        "{account_name} reported that pending release {release} of {pack_name} works{on}"
+                    ),
+                    Verdict::Problem => format!(
+                        "{account_name} reported a problem with pending release {release} of {pack_name}{on}: {text}"
+                    ),
+                }
+            }
+            Change::ProblemAddressed { account_name, pack_name, release, integration_pack_override_name, by_release, .. } => {
+                let mut sentence = format!(
+                    "Problem {account_name} reported with pending release {release} of {pack_name}{} marked as addressed",
+                    on_instance(integration_pack_override_name)
+                );
+                if let Some(by_release) = by_release {
+                    sentence.push_str(&format!(" by release {by_release}"));
+                }
+                sentence
+            }
             Change::BoomiIdsRecorded { links } => {
                 format!("Imported from Boomi: {}", count_boomi_links(links))
             }
@@ -211,6 +238,14 @@ pub(super) fn count_boomi_links(links: &[BoomiLink]) -> String {
         Some((last, [])) => last.clone(),
         Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
     }
+}
+
+/// ` (on Main Street)` for an instance of a multiple-attachments pack, nothing otherwise.
+fn on_instance(override_name: &Option<String>) -> String {
+    override_name
+        .as_ref()
+        .map(|name| format!(" (on {name})"))
+        .unwrap_or_default()
 }
 
 pub(super) fn describe_contact(contact: &Contact) -> String {

@@ -114,6 +114,54 @@ pub fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
         Change::PackUninstalled { instance, .. } => {
             exists(ws.instances.contains_key(instance), "instance", instance.0)
         }
+        Change::UpdateReported {
+            pack,
+            release,
+            instance,
+            account,
+            ..
+        } => {
+            exists(ws.packs.contains_key(pack), "pack", pack.0)?;
+            exists(
+                ws.instances
+                    .get(instance)
+                    .is_some_and(|i| i.pack == *pack && i.account == *account),
+                "instance",
+                instance.0,
+            )?;
+            let runs_it = ws.packs.get(pack).is_some_and(|p| {
+                p.pending_release == Some(*release) && p.early_instances.contains(instance)
+            });
+            if runs_it {
+                Ok(())
+            } else {
+                Err(format!(
+                    "it reports on release {release} from instance {instance}, which does not run it as a pending release"
+                ))
+            }
+        }
+        Change::ProblemAddressed {
+            pack,
+            release,
+            instance,
+            ..
+        } => {
+            exists(ws.packs.contains_key(pack), "pack", pack.0)?;
+            let open = ws.packs.get(pack).is_some_and(|p| {
+                p.reports
+                    .iter()
+                    .rev()
+                    .find(|r| r.release == *release && r.instance == *instance)
+                    .is_some_and(|r| crate::domain::queries::is_open_problem(p, r))
+            });
+            if open {
+                Ok(())
+            } else {
+                Err(format!(
+                    "it marks a problem of instance {instance} with release {release} as addressed, but none is open"
+                ))
+            }
+        }
         Change::PackEdited { pack, .. }
         | Change::PackDeleted { pack, .. }
         | Change::MemberRemoved { pack, .. }

@@ -6,8 +6,8 @@ use std::collections::BTreeSet;
 
 use crate::domain::event::{Change, Event, EventKind};
 use crate::domain::model::{
-    Account, BoomiThing, Component, Group, InstallBasePoint, Instance, Pack, Release,
-    ReleaseSchedule, ReleaseStatus,
+    Account, Addressed, BoomiThing, Component, Group, InstallBasePoint, Instance, Pack, Release,
+    ReleaseSchedule, ReleaseStatus, UpdateReport,
 };
 use crate::domain::workspace::{Workspace, ZoneChange};
 
@@ -301,6 +301,26 @@ impl Workspace {
                     pack.early_instances.clear();
                 }
             }
+            Change::ProblemAddressed {
+                pack,
+                release,
+                instance,
+                by_release,
+                ..
+            } => {
+                let current = self.packs.get_mut(pack).and_then(|pack| {
+                    pack.reports
+                        .iter_mut()
+                        .rev()
+                        .find(|report| report.release == *release && report.instance == *instance)
+                });
+                if let Some(report) = current {
+                    report.addressed = Some(Addressed {
+                        at,
+                        by_release: *by_release,
+                    });
+                }
+            }
             // The other kinds are folded in by the other `apply_*`.
             _ => {}
         }
@@ -416,6 +436,29 @@ impl Workspace {
             } => {
                 if let Some(pack) = self.packs.get_mut(pack) {
                     pack.early_instances.extend(instances.iter().copied());
+                }
+            }
+            Change::UpdateReported {
+                pack,
+                release,
+                instance,
+                account,
+                integration_pack_override_name,
+                verdict,
+                text,
+                ..
+            } => {
+                if let Some(pack) = self.packs.get_mut(pack) {
+                    pack.reports.push(UpdateReport {
+                        release: *release,
+                        instance: *instance,
+                        account: *account,
+                        integration_pack_override_name: integration_pack_override_name.clone(),
+                        verdict: *verdict,
+                        text: text.clone(),
+                        at,
+                        addressed: None,
+                    });
                 }
             }
             Change::PackUninstalled {

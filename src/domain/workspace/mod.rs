@@ -24,8 +24,10 @@ use crate::domain::time::{Clock, PublisherZone};
 /// Version 2 added the shared clock (`CLOCK_SET` events) and the derived time fields;
 /// version 3 the Boomi ids (`BOOMI_IDS_RECORDED` events); version 4 who made each event
 /// (`Event::by`, team sync); version 5 writes the instances as a table
-/// (`model::instance_table`). Files and databases of versions 1 to 4 still load.
-pub const FORMAT_VERSION: u32 = 5;
+/// (`model::instance_table`); version 6 the testing period's reports (`UPDATE_REPORTED`,
+/// `PROBLEM_ADDRESSED` events, `Pack::reports`). Files and databases of versions 1 to 5
+/// still load.
+pub const FORMAT_VERSION: u32 = 6;
 
 /// The oldest format whose stored workspace (a snapshot) has every field the log derives;
 /// an older snapshot is rebuilt from the log instead.
