@@ -1290,3 +1290,47 @@ fn all_accounts_members_come_from_the_account_results_when_no_membership_names_t
         "the same members as when the files list them"
     );
 }
+
+/// Boomi has no API for the testing period's reports: the requests never carry them, and
+/// the notes say so.
+#[test]
+fn reports_stay_out_of_the_boomi_requests_and_the_notes_say_why() {
+    use packwright::domain::command::{ApplyPendingUpdate, ReportOnUpdate};
+    use packwright::domain::model::Verdict;
+    let mut workspace = imported();
+    let pack = workspace
+        .packs()
+        .find(|pack| pack.pending_release.is_some() && !pack.instances.is_empty())
+        .expect("the fixtures have a pending release with an install base")
+        .clone();
+    let instance = workspace
+        .instance(*pack.instances.iter().next().unwrap())
+        .unwrap()
+        .clone();
+    let mut run = |command: Command| {
+        let at = workspace.newest_event_at().unwrap_or_else(now);
+        for event in decide(&workspace, command, at).unwrap() {
+            workspace.apply(&event);
+        }
+    };
+    if !pack.early_instances.contains(&instance.id) {
+        run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
+            account: instance.account,
+            pack: pack.id,
+            instance: Some(instance.id),
+        }));
+    }
+    run(Command::ReportOnUpdate(ReportOnUpdate {
+        account: instance.account,
+        instance: instance.id,
+        release: pack.pending_release.unwrap(),
+        verdict: Verdict::Problem,
+        text: "Totals off by one cent".into(),
+    }));
+    let requests = release_requests(&workspace, pack.id, &ReleaseIntent::Pending).unwrap();
+    assert!(!requests.to_json().contains("Totals off by one cent"));
+    assert!(requests
+        .notes
+        .iter()
+        .any(|note| note.contains("Boomi has no API for testing-period reports")));
+}

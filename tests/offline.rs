@@ -801,3 +801,124 @@ async fn every_link_stays_under_the_folder_the_app_is_served_from() {
     }
     browser.close().await.unwrap();
 }
+
+/// Types `text` into the field a person finds by its label.
+async fn type_into_labelled(browser: &Client, label: &str, element: &str, text: &str) {
+    let xpath = format!("//label[normalize-space()='{label}']/following-sibling::{element}[1]");
+    let field = browser
+        .find(Locator::XPath(&xpath))
+        .await
+        .unwrap_or_else(|_| panic!("no {element} is labelled \u{201c}{label}\u{201d}"));
+    field.send_keys(text).await.unwrap();
+}
+
+/// On an account's page: applies the pending update from its report form, then reports.
+async fn report_from_account(browser: &Client, folder: &str, account: &str, problem: Option<&str>) {
+    click_text(browser, "a", "Managed Accounts").await;
+    wait_for_page(browser, &format!("{folder}accounts"), "Managed Accounts").await;
+    click_text(browser, "a", account).await;
+    wait_for_text(browser, "Pending release: Release 2").await;
+    click_text(browser, "button", "Report on this update").await;
+    // Not applied yet: the form says why and offers to apply it.
+    wait_for_text(browser, "This instance does not run pending release 2 yet").await;
+    browser
+        .find(Locator::XPath(
+            "//*[@data-testid='report-form']//button[normalize-space()='Apply Pending Updates']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(browser, "No report on pending release 2 yet.").await;
+    if let Some(problem) = problem {
+        browser
+            .find(Locator::XPath(
+                "//label[.//strong[normalize-space()='Problem found']]",
+            ))
+            .await
+            .unwrap()
+            .click()
+            .await
+            .unwrap();
+        type_into_labelled(
+            browser,
+            "What you found (required for a problem)",
+            "textarea",
+            problem,
+        )
+        .await;
+    }
+    click_text(browser, "button", "Send report").await;
+    wait_for_text(browser, "Report sent to the publisher.").await;
+}
+
+/// domain.md, "The testing period's reports", from a folder of a static host: two accounts
+/// apply the demo's pending release early and report (a problem, "works"); the publisher
+/// sees the counts and the problems, exports them, marks one as addressed, releases a fix
+/// now; the superseded release keeps its reports, closed.
+#[tokio::test(flavor = "current_thread")]
+async fn accounts_report_on_the_testing_period_and_the_publisher_releases_a_fix_from_a_folder() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    click_text(&browser, "a", "Settings").await;
+    click_text(&browser, "button", "Load demo workspace").await;
+    wait_for_text(&browser, "Loaded the demo workspace.").await;
+
+    let problem = "Refunds post twice when the memo is edited.";
+    report_from_account(&browser, FOLDER, "Crescent Telecom", Some(problem)).await;
+    report_from_account(&browser, FOLDER, "Ember Energy", None).await;
+
+    click_text(&browser, "a", "Integration Packs").await;
+    click_text(&browser, "a", "NetSuite Invoice Bridge").await;
+    wait_for_text(&browser, "2 open problems reported in the testing period.").await;
+    wait_for_text(
+        &browser,
+        "Reported \u{201c}works\u{201d}: 3 instances. Reported a problem: 2 instances (2 open).",
+    )
+    .await;
+    wait_for_text(&browser, "Applied early: 6 of").await;
+    wait_for_text(&browser, problem).await;
+    // The filter keeps the problems whose account, instance or text matches.
+    type_into_labelled(&browser, "Filter problems", "input", "refunds").await;
+    wait_for_text(&browser, "1 of 2 problems").await;
+    click_text(&browser, "button", "Export problems CSV").await;
+    wait_for_text(
+        &browser,
+        "Exported NetSuite Invoice Bridge release 2 problems.csv.",
+    )
+    .await;
+    click_text(&browser, "button", "Mark as addressed").await;
+    wait_for_text(&browser, "1 open problem reported in the testing period.").await;
+
+    click_text(&browser, "a", "Release a fix now").await;
+    wait_for_text(&browser, "1. Choose the version of each component").await;
+    click_text(&browser, "button", "Next").await;
+    wait_for_text(
+        &browser,
+        "Pending release 2 has 1 open problem reported in its testing period",
+    )
+    .await;
+    click_text(&browser, "button", "Next").await;
+    for item in [
+        "I assessed the impact on the current install base.",
+        "I ran the regression tests against the chosen versions.",
+        "The installation and user guides describe this release.",
+    ] {
+        click_text(&browser, "label", item).await;
+    }
+    click_text(&browser, "button", "Next").await;
+    // Immediately is preselected: the fix supersedes the pending release.
+    click_text(&browser, "button", "Release Integration Pack").await;
+    wait_for_text(
+        &browser,
+        "Reports on release 2 (superseded: its testing period ended, reports are closed)",
+    )
+    .await;
+    wait_for_text(&browser, problem).await;
+    wait_for_text(&browser, "addressed").await;
+    browser.close().await.unwrap();
+}

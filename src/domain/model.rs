@@ -339,7 +339,7 @@ pub struct UpdateReport {
 }
 
 /// The publisher's mark that a reported problem is addressed.
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
 pub struct Addressed {
     pub at: DateTime<Utc>,

@@ -12,6 +12,7 @@ use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId, PublisherZone};
 use crate::ui::labels::contact_text;
 use crate::ui::session::Session;
+use crate::ui::update_report::UpdateReportForm;
 use crate::ui::widgets::{
     use_command, use_current_name, use_filtered_pages, AppLink, BoomiId, ConfirmButton,
     CreateByNameForm, EmptyState, FilterField, Notice, Page, Pager, RenameForm, RoutedEntity,
@@ -36,6 +37,8 @@ struct InstanceRow {
     release: Option<u32>,
     pending: String,
     can_apply: bool,
+    /// A release is pending: the account may report on it (once applied early).
+    may_report: bool,
 }
 
 impl InstanceRow {
@@ -62,6 +65,7 @@ impl InstanceRow {
             release: view.release,
             pending,
             can_apply: view.pending.is_some_and(|pending| !pending.applied_early),
+            may_report: view.pending.is_some(),
         }
     }
 }
@@ -218,6 +222,8 @@ fn AvailablePack(
     let session = Session::expect();
     let form = use_command();
     let override_name = RwSignal::new(String::new());
+    // The instance whose report form is open, with its label.
+    let reporting = RwSignal::new(None::<(InstanceId, String)>);
     // Each reads what it needs from the workspace, never a copy of the whole pack (its
     // instances and install history can be large).
     let multi = move || {
@@ -304,6 +310,8 @@ fn AvailablePack(
                                 {
                                     let instance = row.instance;
                                     let uninstall_label = format!("Uninstall {}", row.label);
+                                    let report_label = format!("Report on this update: {}", row.label);
+                                    let label = row.label.clone();
                                     view! {
                                         <tr>
                                             <td>{row.label} <BoomiId thing=BoomiThing::Instance(instance) /></td>
@@ -311,6 +319,7 @@ fn AvailablePack(
                                             <td>{row.pending}</td>
                                             <td class="actions">
                                                 {row.can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
+                                                {row.may_report.then(|| view! { <button type="button" class="button button-quiet" aria-label=report_label on:click=move |_| reporting.set(Some((instance, label.clone())))>"Report on this update"</button> })}
                                                 <ConfirmButton
                                                     label="Uninstall"
                                                     accessible_name=uninstall_label
@@ -329,6 +338,9 @@ fn AvailablePack(
                     </table>
                 })
             }}
+            {move || reporting.get().map(|(instance, label)| view! {
+                <UpdateReportForm account pack instance label close=Callback::new(move |()| reporting.set(None)) />
+            })}
             <Show when=move || { multi() && pending_waiting() > 1 }>
                 <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>
             </Show>

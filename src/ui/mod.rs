@@ -21,6 +21,8 @@ mod settings;
 mod shell;
 mod team;
 mod team_sync;
+mod testing_period;
+mod update_report;
 mod updates;
 mod widgets;
 

@@ -1,5 +1,5 @@
-//! The pack page's pending release: its date in the publisher's zone, the accounts that
-//! applied it early, rescheduling and cancelling.
+//! The pack page's pending release: its date in the publisher's zone, its testing period
+//! (who applied it early, what they reported), rescheduling and cancelling.
 
 use chrono::NaiveDate;
 use leptos::prelude::*;
@@ -9,6 +9,7 @@ use crate::domain::command::{CancelPendingRelease, ReschedulePendingRelease};
 use crate::domain::{Command, PackId, PublisherZone};
 use crate::ui::boomi::BoomiRequestsPanel;
 use crate::ui::session::Session;
+use crate::ui::testing_period::{OpenProblemsWarning, TestingPeriod};
 use crate::ui::widgets::{use_command, ConfirmButton, Notice};
 
 /// The pending release, if there is one: its date (in the publisher's zone), the accounts
@@ -53,6 +54,7 @@ pub fn PendingRelease(
         <section class="card card-highlight" aria-labelledby="pending-heading" data-testid="pending-release">
             <h2 id="pending-heading">"Pending release"</h2>
             <p>{details}</p>
+            <OpenProblemsWarning id=id />
             <form class="inline-form" on:submit=reschedule>
                 <label for="reschedule-date">"New date"</label>
                 <input id="reschedule-date" type="date" prop:value=move || new_date.get() on:input=move |event| new_date.set(event_target_value(&event)) />
@@ -67,6 +69,7 @@ pub fn PendingRelease(
                 on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease(CancelPendingRelease { pack: id }), "The pending release was cancelled."))
             />
             <Notice outcome=form.outcome() />
+            {move || session.read_pack(id, |_, pack| pack.pending_release).map(|release| view! { <TestingPeriod id release /> })}
             <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(|| Some(ReleaseIntent::Pending)) />
             <BoomiRequestsPanel pack=id label="Boomi reschedule request" intent=Signal::derive(|| Some(ReleaseIntent::Reschedule)) />
         </section>

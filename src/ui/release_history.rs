@@ -7,6 +7,7 @@ use crate::domain::queries;
 use crate::domain::PackId;
 use crate::ui::labels::{component_name, history_status, schedule_text, version_label};
 use crate::ui::session::Session;
+use crate::ui::testing_period::TestingPeriod;
 
 /// One release as the table shows it.
 struct ShownRow {
@@ -56,6 +57,20 @@ pub fn ReleaseHistory(
                 .collect::<Vec<_>>()
         })
     };
+    // Releases whose testing period ended with reports: they stay readable, closed.
+    let ended_with_reports = move || {
+        session.read_pack(id, |_, pack| {
+            let mut releases: Vec<u32> = pack
+                .reports
+                .iter()
+                .map(|report| report.release)
+                .filter(|release| pack.pending_release != Some(*release))
+                .collect();
+            releases.sort_unstable_by(|a, b| b.cmp(a));
+            releases.dedup();
+            releases
+        })
+    };
     view! {
         <section class="card" aria-labelledby="history-heading">
             <h2 id="history-heading">"Release history"</h2>
@@ -94,6 +109,7 @@ pub fn ReleaseHistory(
                 }
                     .into_any()
             }}
+            {move || ended_with_reports().into_iter().map(|release| view! { <TestingPeriod id release /> }).collect_view()}
         </section>
     }
 }

@@ -154,6 +154,12 @@ pub fn release_requests(
         "Boomi's API cannot cancel a scheduled release: cancel it in Boomi's Integration Packs page.".to_owned(),
         "Boomi answers a ReleaseIntegrationPack request with a requestId: GET /ReleaseIntegrationPackStatus/{requestId} says when it is done.".to_owned(),
     ]);
+    if !pack.reports.is_empty() {
+        notes.push(
+            "Boomi has no API for testing-period reports: the managed accounts' reports and the problems marked as addressed stay in Packwright and are not among these requests."
+                .to_owned(),
+        );
+    }
     Ok(BoomiRequests {
         pack_name: pack.name.clone(),
         requests,

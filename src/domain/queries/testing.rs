@@ -44,7 +44,7 @@ pub fn open_problems(pack: &Pack) -> usize {
 }
 
 /// A reported problem as the pack page lists it.
-#[derive(Clone, Debug, PartialEq, Eq)]
+#[derive(Clone, Debug, PartialEq, Eq, Hash)]
 pub struct ProblemRow {
     pub instance: InstanceId,
     pub account: AccountId,

@@ -3,7 +3,7 @@
 
 use leptos::prelude::*;
 
-use crate::domain::model::{ComponentKind, DeploymentModel, InstallationType};
+use crate::domain::model::{ComponentKind, DeploymentModel, InstallationType, Verdict};
 
 /// A value picked from a fixed list: every option in order, and what a person reads for it.
 pub trait Choice: Copy + PartialEq + Send + Sync + 'static {
@@ -61,6 +61,24 @@ impl Choice for DeploymentModel {
         Some(match self {
             DeploymentModel::Packaged => "members are packaged components, pinned to a version.",
             DeploymentModel::Legacy => "published processes and API Service components.",
+        })
+    }
+}
+
+impl Choice for Verdict {
+    const ALL: &'static [Self] = &[Verdict::Works, Verdict::Problem];
+
+    fn title(self) -> &'static str {
+        match self {
+            Verdict::Works => "Works for us",
+            Verdict::Problem => "Problem found",
+        }
+    }
+
+    fn hint(self) -> Option<&'static str> {
+        Some(match self {
+            Verdict::Works => "the update does what we need.",
+            Verdict::Problem => "say what went wrong; the publisher sees it before the date.",
         })
     }
 }

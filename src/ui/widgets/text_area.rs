@@ -8,7 +8,8 @@ use leptos::prelude::*;
 #[component]
 pub fn TextArea(
     /// The text area's element id.
-    id: &'static str,
+    #[prop(into)]
+    id: String,
     /// The visible label.
     label: &'static str,
     /// What is typed.
@@ -32,7 +33,7 @@ pub fn TextArea(
     });
     view! {
         <div class="field">
-            <label for=id>{label}</label>
+            <label for=id.clone()>{label}</label>
             <textarea id=id rows=rows prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event))></textarea>
             {counter}
         </div>
