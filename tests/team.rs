@@ -588,3 +588,112 @@ async fn both_having_history_the_user_chooses_and_a_shared_workspace_is_not_repl
     alice.close().await;
     bob.close().await;
 }
+
+/// domain.md, "The testing period's reports", shared: a managed account's report made in
+/// one browser reaches the publisher's browser, on the pack page it is looking at.
+#[tokio::test(flavor = "current_thread")]
+async fn a_report_made_in_one_browser_appears_in_the_publishers_browser() {
+    let couch = CouchServer::start("reports");
+    let (host, _folder) = host_for(&[couch.url()]);
+    couch.set_up(&origin(&host), &["alice", "bob"], &[]);
+    let seconds = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs();
+    let now = chrono::DateTime::from_timestamp(seconds as i64, 0).unwrap();
+    let (_, events) = demo_workspace(now, PublisherZone::parse("Europe/Berlin").unwrap()).unwrap();
+    for (index, batch) in events.chunks(40).enumerate() {
+        let (status, body) = couch.admin(
+            "PUT",
+            &format!("/{DATABASE}/{:010}", index + 1),
+            Some(
+                &json!({"format": packwright::domain::FORMAT_VERSION, "events": batch}).to_string(),
+            ),
+        );
+        assert_eq!(status, 201, "{body}");
+    }
+    let alice = Publisher::open("alice", &host).await;
+    let bob = Publisher::open("bob", &host).await;
+    alice.connect_and_wait(&couch.url()).await;
+    bob.connect_and_wait(&couch.url()).await;
+    wait_until_converged(&[&alice, &bob]).await;
+
+    // Alice, the publisher, looks at the pack in its testing period.
+    alice.go_to("Integration Packs").await;
+    click_link(&alice, "NetSuite Invoice Bridge").await;
+    wait_for_text(
+        &alice.browser,
+        "1 open problem reported in the testing period.",
+    )
+    .await;
+
+    // Bob works for a managed account: applies the update early and reports a problem.
+    bob.go_to("Managed Accounts").await;
+    click_link(&bob, "Crescent Telecom").await;
+    bob.click_button("Report on this update").await;
+    wait_for_text(
+        &bob.browser,
+        "This instance does not run pending release 2 yet",
+    )
+    .await;
+    bob.browser
+        .find(fantoccini::Locator::XPath(
+            "//*[@data-testid='report-form']//button[normalize-space()='Apply Pending Updates']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    wait_for_text(&bob.browser, "No report on pending release 2 yet.").await;
+    bob.browser
+        .find(fantoccini::Locator::XPath(
+            "//label[.//strong[normalize-space()='Problem found']]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let problem = "Refunds post twice when the memo is edited.";
+    bob.browser
+        .find(fantoccini::Locator::XPath(
+            "//label[normalize-space()='What you found (required for a problem)']/following-sibling::textarea[1]",
+        ))
+        .await
+        .unwrap()
+        .send_keys(problem)
+        .await
+        .unwrap();
+    bob.click_button("Send report").await;
+    wait_for_text(&bob.browser, "Report sent to the publisher.").await;
+
+    // Alice's page shows it without a reload, made by bob.
+    wait_for_text(
+        &alice.browser,
+        "2 open problems reported in the testing period.",
+    )
+    .await;
+    wait_for_text(&alice.browser, problem).await;
+    let log = wait_until_converged(&[&alice, &bob]).await;
+    assert!(log.contains("UPDATE_REPORTED") && log.contains(r#"\"by\":\"bob\""#));
+    alice.close().await;
+    bob.close().await;
+}
+
+/// Clicks the link a person reads as `text`, wherever it is on the page.
+async fn click_link(publisher: &Publisher, text: &str) {
+    let xpath = format!("//a[normalize-space()='{text}']");
+    let deadline = Instant::now() + PATIENCE;
+    loop {
+        match publisher
+            .browser
+            .find(fantoccini::Locator::XPath(&xpath))
+            .await
+        {
+            Ok(link) => return link.click().await.unwrap(),
+            Err(_) if Instant::now() > deadline => panic!("no link reads {text}"),
+            Err(_) => tokio::time::sleep(Duration::from_millis(100)).await,
+        }
+    }
+}
