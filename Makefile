@@ -49,7 +49,7 @@ bench-store: browser-tools
 # Cold loads of dist/ from a loopback host: the shell, 20,000 and 100,000 accounts on screen.
 bench-load: build browser-tools
 	cargo run --release --example large_workspace -- target/large-workspace.json
-	cargo run --release --example large_workspace -- target/large-100k.json 100000
+	cargo run --release --example large_workspace -- target/large-100k.json 100000 10000
 	node scripts/bench-load.mjs target/large-workspace.json target/large-100k.json
 
 # Team sync against pouchdb-server on loopback: a change reaching a teammate, a new member

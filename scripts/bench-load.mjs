@@ -19,7 +19,8 @@
 //     and the IndexedDB size, Activity, a pack's chart, and from typing one account's name
 //     into the pack's install list filter to the filtered count (also at 20,000), and from
 //     a click on the pack to its install list's rows (a big pack lists them after painting
-//     the rest of its page).
+//     the rest of its page); that file's first pack is in a testing period with 10,000
+//     reports (`large_workspace … 100000 10000`): from a click on it to its counts.
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
 // Usage (what `make bench-load` runs):
@@ -180,8 +181,9 @@ const filterInstalls = async (page, name) => {
 };
 // With a workspace open in `context`: Activity, the first pack's chart, its install list
 // filtered to one account, and Activity filtered to one account, RUNS times each.
-async function historyClicks(context) {
-  const times = { activity: [], packPage: [], installList: [], installFilter: [], oneAccount: [] };
+// With `reports`, the first pack is in a testing period: the click to its counts too.
+async function historyClicks(context, reports = false) {
+  const times = { activity: [], packPage: [], installList: [], installFilter: [], oneAccount: [], testing: [] };
   for (let run = 0; run < RUNS; run++) {
     const page = await context.newPage();
     await page.goto(host.url('packs'));
@@ -191,6 +193,11 @@ async function historyClicks(context) {
     await page.locator('[data-testid=pack-list]').waitFor();
     const firstPack = await page.locator('[data-testid=pack-list] tbody a').first().textContent();
     times.packPage.push(await clickToContent(page, firstPack.trim(), '[data-testid=install-base-chart]'));
+    if (reports) {
+      await page.getByRole('link', { name: 'Integration Packs', exact: true }).first().click();
+      await page.locator('[data-testid=pack-list]').waitFor();
+      times.testing.push(await clickToContent(page, firstPack.trim(), '[data-testid=testing-verdicts]'));
+    }
     // A big pack's install list follows its chart: the click again, to the list's rows.
     await page.getByRole('link', { name: 'Integration Packs', exact: true }).first().click();
     await page.locator('[data-testid=pack-list]').waitFor();
@@ -255,7 +262,7 @@ if (hugeFile) {
     heaps.push({ usedSize, wasm: await page.evaluate(() => window.__wasmMemory?.buffer.byteLength ?? 0) });
     await page.close();
   }
-  huge = { importMs, stored, loads, heaps, clicks: await historyClicks(hugeContext) };
+  huge = { importMs, stored, loads, heaps, clicks: await historyClicks(hugeContext, true) };
   await hugeContext.close();
 }
 
@@ -271,6 +278,9 @@ const showClicks = (clicks) => {
   console.log(`  Click to that pack's install list (its first rows): ${show(clicks.installList)}`);
   console.log(`  Install list filtered to one account, typed to its count: ${show(clicks.installFilter)}`);
   console.log(`  Activity filtered to one account, typed to its newest sentence: ${show(clicks.oneAccount)}`);
+  if (clicks.testing.length) {
+    console.log(`  Click to the pack's testing period (10,000 reports on 50,000 instances): ${show(clicks.testing)}`);
+  }
 };
 console.log('With the 20,000-account workspace open:');
 showClicks(large);

@@ -20,7 +20,9 @@ use crate::domain::{
 };
 
 mod large;
-pub use large::{large_workspace, large_workspace_shaped, BigPack, LargeWorkspace};
+pub use large::{
+    large_workspace, large_workspace_shaped, with_testing_period, BigPack, LargeWorkspace,
+};
 
 const ACCOUNT_NAMES: [&str; 40] = [
     "Alder Outfitters",

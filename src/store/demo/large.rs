@@ -2,9 +2,10 @@
 
 use super::*;
 use crate::domain::command::{
-    AddAccountToGroup, AddMember, AddPackToGroup, CreateAccount, CreateComponent, CreateGroup,
-    CreatePack, Install, ReleasePack,
+    AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CreateAccount,
+    CreateComponent, CreateGroup, CreatePack, Install, ReleasePack, ReportOnUpdate,
 };
+use crate::domain::InstanceId;
 
 /// What the benchmarks load: a big publisher, all of it made at one instant.
 pub struct LargeWorkspace {
@@ -93,6 +94,76 @@ pub fn large_workspace_shaped(
         }
     }
     let (big_pack, big_component, big_versions) = first.expect("at least six packs");
+    Ok(LargeWorkspace {
+        workspace: b.workspace,
+        events: b.events,
+        now,
+        big_pack,
+        big_component,
+        big_versions,
+    })
+}
+
+/// Puts the big pack in a testing period: release 2 (version 1.1) scheduled 30 days ahead,
+/// applied early by the first `reports` of its instances, each of which reports on it (one
+/// in ten a problem, the rest "works"). What the testing period's speed goal is set for.
+pub fn with_testing_period(
+    large: LargeWorkspace,
+    reports: usize,
+) -> Result<LargeWorkspace, DomainError> {
+    let LargeWorkspace {
+        workspace,
+        events,
+        now,
+        big_pack,
+        big_component,
+        big_versions,
+    } = large;
+    let mut b = Builder {
+        workspace,
+        events,
+        now,
+        step: TimeDelta::zero(),
+    };
+    let release_on_date = b.workspace.publisher().time_zone.date_at(now) + TimeDelta::days(30);
+    b.run(Command::ReleasePack(ReleasePack {
+        pack: big_pack,
+        versions: BTreeMap::from([(big_component, big_versions[1])]),
+        notes: "Tries the next version.".into(),
+        schedule: ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
+    }))?;
+    let pack = b.workspace.pack(big_pack)?;
+    let release = pack.pending_release.unwrap_or_default();
+    let trying: Vec<(AccountId, InstanceId)> = pack
+        .instances
+        .iter()
+        .take(reports)
+        .filter_map(|id| b.workspace.instance(*id).ok())
+        .map(|instance| (instance.account, instance.id))
+        .collect();
+    for (index, (account, instance)) in trying.into_iter().enumerate() {
+        b.run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
+            account,
+            pack: big_pack,
+            instance: Some(instance),
+        }))?;
+        let problem = index % 10 == 0;
+        b.run(Command::ReportOnUpdate(ReportOnUpdate {
+            account,
+            instance,
+            release,
+            verdict: if problem {
+                Verdict::Problem
+            } else {
+                Verdict::Works
+            },
+            text: if problem {
+                format!("Problem {index}: totals differ after the update.")
+            } else {
+                String::new()
+            },
+        }))?;
+    }
     Ok(LargeWorkspace {
         workspace: b.workspace,
         events: b.events,
