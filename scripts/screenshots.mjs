@@ -67,7 +67,24 @@ await page.goto(`${base}/accounts`);
 await page.getByRole('link', { name: 'Alder Outfitters' }).click();
 await page.waitForTimeout(400);
 await page.screenshot({ path: join(out, 'account.png'), fullPage: true });
+// The testing period from both sides (issue 26), at 1280 and 360 px: an early applier's
+// report form, and the pack page's pending release with its counts and problems.
+const testingPeriod = async (suffix) => {
+  await page.goto(`${base}/accounts`);
+  await page.getByRole('link', { name: 'Alder Outfitters' }).click();
+  await page.getByRole('button', { name: /^Report on this update/ }).first().click();
+  await page.locator('[data-testid=report-form]').waitFor();
+  await page.waitForTimeout(300);
+  await page.locator('[data-testid=report-form]').screenshot({ path: join(out, `report-form${suffix}.png`) });
+  await page.goto(`${base}/packs`);
+  await page.getByRole('link', { name: 'NetSuite Invoice Bridge' }).click();
+  await page.locator('[data-testid=testing-verdicts]').waitFor();
+  await page.waitForTimeout(300);
+  await page.locator('[data-testid=pending-release]').screenshot({ path: join(out, `testing-period${suffix}.png`) });
+};
+await testingPeriod('');
 await page.setViewportSize({ width: 360, height: 780 });
+await testingPeriod('-360');
 await page.goto(`${base}/packs`);
 await page.waitForTimeout(400);
 await page.screenshot({ path: join(out, 'packs-360.png'), fullPage: true });

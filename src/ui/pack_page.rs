@@ -281,10 +281,13 @@ fn InstallBase(
                 .collect()
         })
     };
+    // The first few by name; thousands of names would hold the page back, and the install
+    // list (its "Applied early" column) has them all.
     let early = move || {
         session.read_pack(id, |ws, pack| {
-            queries::early_appliers(ws, pack)
+            let named = queries::early_appliers(ws, pack)
                 .into_iter()
+                .take(EARLY_APPLIERS_NAMED)
                 .map(|instance| {
                     let account = ws
                         .account(instance.account)
@@ -295,7 +298,8 @@ fn InstallBase(
                         None => account,
                     }
                 })
-                .collect::<Vec<_>>()
+                .collect::<Vec<_>>();
+            (named, pack.early_instances.len())
         })
     };
     view! {
@@ -303,17 +307,24 @@ fn InstallBase(
             <h2 id="base-heading">"Install base"</h2>
             <InstallBaseChart history=Signal::derive(history) zone=Signal::derive(move || session.zone()) />
             {move || {
-                let early = early();
+                let (early, count) = early();
+                let more = count.saturating_sub(early.len());
                 (!early.is_empty()).then(|| view! {
                     <div data-testid="early-appliers">
                         <h3>"Applied the pending release early"</h3>
                         <ul>{early.into_iter().map(|name| view! { <li>{name}</li> }).collect_view()}</ul>
+                        {(more > 0).then(|| view! {
+                            <p class="hint">{format!("…and {} more: the installed instances below say which (\u{201c}Applied early\u{201d}).", crate::domain::event::plural(more, "instance", "instances"))}</p>
+                        })}
                     </div>
                 })
             }}
         </section>
     }
 }
+
+/// How many early appliers the install base names; the rest are counted.
+const EARLY_APPLIERS_NAMED: usize = 20;
 
 /// The pack's name, description, guides and contact, edited together.
 #[component]

@@ -22,6 +22,9 @@ pub fn PendingRelease(
     let session = Session::expect();
     let form = use_command();
     let new_date = RwSignal::new(String::new());
+    // A memo, so that the testing period (its filter and page) is built again only when
+    // another release becomes pending, not on every change.
+    let pending_number = Memo::new(move |_| session.read_pack(id, |_, pack| pack.pending_release));
     let details = move || {
         session.read_pack(id, |ws, pack| {
             let zone = ws.publisher().time_zone;
@@ -69,7 +72,7 @@ pub fn PendingRelease(
                 on_confirm=Callback::new(move |()| form.run(Command::CancelPendingRelease(CancelPendingRelease { pack: id }), "The pending release was cancelled."))
             />
             <Notice outcome=form.outcome() />
-            {move || session.read_pack(id, |_, pack| pack.pending_release).map(|release| view! { <TestingPeriod id release /> })}
+            {move || pending_number.get().map(|release| view! { <TestingPeriod id release /> })}
             <BoomiRequestsPanel pack=id label="Boomi requests" intent=Signal::derive(|| Some(ReleaseIntent::Pending)) />
             <BoomiRequestsPanel pack=id label="Boomi reschedule request" intent=Signal::derive(|| Some(ReleaseIntent::Reschedule)) />
         </section>

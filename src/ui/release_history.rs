@@ -58,7 +58,7 @@ pub fn ReleaseHistory(
         })
     };
     // Releases whose testing period ended with reports: they stay readable, closed.
-    let ended_with_reports = move || {
+    let ended_with_reports = Memo::new(move |_| {
         session.read_pack(id, |_, pack| {
             let mut releases: Vec<u32> = pack
                 .reports
@@ -70,7 +70,7 @@ pub fn ReleaseHistory(
             releases.dedup();
             releases
         })
-    };
+    });
     view! {
         <section class="card" aria-labelledby="history-heading">
             <h2 id="history-heading">"Release history"</h2>
@@ -109,7 +109,7 @@ pub fn ReleaseHistory(
                 }
                     .into_any()
             }}
-            {move || ended_with_reports().into_iter().map(|release| view! { <TestingPeriod id release /> }).collect_view()}
+            {move || ended_with_reports.get().into_iter().map(|release| view! { <TestingPeriod id release /> }).collect_view()}
         </section>
     }
 }

@@ -24,7 +24,6 @@ use crate::ui::widgets::{
 struct Counts {
     status: Option<ReleaseStatus>,
     installed_instances: usize,
-    installed_accounts: usize,
     early_instances: usize,
     early_accounts: usize,
     works: usize,
@@ -37,7 +36,6 @@ impl Counts {
         Counts {
             status: Some(summary.status),
             installed_instances: summary.installed_instances,
-            installed_accounts: summary.installed_accounts,
             early_instances: summary.early_instances,
             early_accounts: summary.early_accounts,
             works: summary.works,
@@ -87,15 +85,14 @@ pub fn TestingPeriod(
     let early_line = move || {
         counts.with(|c| {
             format!(
-                "Applied early: {} of {} ({} of {}).",
+                "Applied early: {} of {}, in {}.",
                 c.early_instances,
                 plural(
                     c.installed_instances,
                     "installed instance",
                     "installed instances"
                 ),
-                c.early_accounts,
-                plural(c.installed_accounts, "account", "accounts"),
+                plural(c.early_accounts, "account", "accounts"),
             )
         })
     };

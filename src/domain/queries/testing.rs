@@ -65,9 +65,8 @@ pub struct ProblemRow {
 pub struct TestingSummary {
     pub release: u32,
     pub status: ReleaseStatus,
-    /// The pack's installed instances and the accounts they belong to.
+    /// The pack's installed instances.
     pub installed_instances: usize,
-    pub installed_accounts: usize,
     /// Installed instances that run the release early (only while it is pending).
     pub early_instances: usize,
     pub early_accounts: usize,
@@ -118,7 +117,6 @@ pub fn testing_summary(workspace: &Workspace, pack: &Pack, release: u32) -> Opti
         release,
         status,
         installed_instances: pack.instances.len(),
-        installed_accounts: accounts_of(&mut pack.instances.iter()),
         early_instances: if pending {
             pack.early_instances.len()
         } else {
