@@ -9,11 +9,9 @@ use crate::domain::PackId;
 use crate::ui::browser;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_filtered_pages, AppLink, FilterField, Notice, Outcome, Pager, Refusal,
+    use_after_paint, use_filtered_pages, AppLink, FilterField, Notice, Outcome, Pager, Refusal,
+    LIST_AT_ONCE_UP_TO,
 };
-
-/// A pack with more instances than this paints its page before listing them.
-const LIST_AT_ONCE_UP_TO: usize = 5_000;
 
 /// Every installed instance of the pack: filterable by account and release, paged, and
 /// exported as CSV.
@@ -23,25 +21,13 @@ pub fn InstallList(
     id: PackId,
 ) -> impl IntoView {
     let session = Session::expect();
-    // Listing 50,000 instances takes about a tenth of a second in the browser: with that
-    // many, the rest of the pack page (its status, chart and releases) is painted first and
-    // the list follows in the next task.
+    // With many instances, the rest of the pack page (its status, chart and releases) is
+    // painted first and the list follows.
     let many = session.workspace().with_untracked(|ws| {
         ws.pack(id)
             .is_ok_and(|pack| pack.instances.len() > LIST_AT_ONCE_UP_TO)
     });
-    let listed = RwSignal::new(!many);
-    if many {
-        request_animation_frame(move || {
-            set_timeout(
-                move || {
-                    // The page may be gone by then.
-                    listed.try_set(true);
-                },
-                std::time::Duration::ZERO,
-            )
-        });
-    }
+    let listed = use_after_paint(!many);
     let rows = Memo::new(move |_| {
         if listed.get() {
             session.read_pack(id, queries::install_rows)

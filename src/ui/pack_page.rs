@@ -334,11 +334,13 @@ fn PackDetailsForm(
 ) -> impl IntoView {
     let session = Session::expect();
     // The form starts from the saved values and keeps what is typed until it is saved.
-    let pack = session
-        .workspace()
-        .with_untracked(|ws| ws.pack(id).cloned().ok());
+    // Each field is read alone: a copy of the pack would copy its instances and reports.
     let field = |read: fn(&Pack) -> &String| {
-        RwSignal::new(pack.as_ref().map(read).cloned().unwrap_or_default())
+        RwSignal::new(session.workspace().with_untracked(|ws| {
+            ws.pack(id)
+                .map(|pack| read(pack).clone())
+                .unwrap_or_default()
+        }))
     };
     let name = field(|pack| &pack.name);
     let description = field(|pack| &pack.description);

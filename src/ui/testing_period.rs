@@ -15,8 +15,8 @@ use crate::domain::{Command, InstanceId, PackId};
 use crate::ui::browser;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_command, use_filtered_pages, AppLink, ConfirmButton, FilterField, Notice, Outcome, Pager,
-    Refusal,
+    use_after_paint, use_command, use_filtered_pages, AppLink, ConfirmButton, FilterField, Notice,
+    Outcome, Pager, Refusal, LIST_AT_ONCE_UP_TO,
 };
 
 /// The counts of the testing period, without its rows (what the summary lines need).
@@ -182,6 +182,11 @@ fn ProblemList(
 ) -> impl IntoView {
     let session = Session::expect();
     let form = use_command();
+    // A big pack's page shows its counts and chart first; the rows follow.
+    let listed = use_after_paint(session.workspace().with_untracked(|ws| {
+        ws.pack(id)
+            .is_ok_and(|pack| pack.instances.len() <= LIST_AT_ONCE_UP_TO)
+    }));
     let list = use_filtered_pages(rows, |row: &ProblemRow, needle| {
         needle.is_empty()
             || row.account_name.to_lowercase().contains(needle)
@@ -238,7 +243,9 @@ fn ProblemList(
     };
     let filter_id = format!("problem-filter-{release}");
     view! {
-        {move || if rows.with(Vec::is_empty) {
+        {move || if !listed.get() {
+            view! { <p class="hint" aria-busy="true">"Listing the reported problems…"</p> }.into_any()
+        } else if rows.with(Vec::is_empty) {
             view! { <p class="hint">"No problem reported."</p> }.into_any()
         } else {
             let filter_id = filter_id.clone();

@@ -609,6 +609,95 @@ async fn a_schema_3_database_with_a_text_snapshot_of_format_4_opens_and_is_carri
     assert_eq!(raw.version(), f64::from(packwright::store::SCHEMA_VERSION));
 }
 
+/// A database the previous build wrote (schema 4: the snapshot as UTF-8 bytes, of format 5,
+/// with no reports) opens, upgraded and writable, and takes a report on its pending release.
+#[wasm_bindgen_test]
+async fn a_schema_4_database_with_a_bytes_snapshot_of_format_5_opens_and_takes_a_report() {
+    use packwright::domain::command::ReportOnUpdate;
+    use packwright::domain::model::Verdict;
+    let fixture = include_str!("../fixtures/export-format-5.json");
+    let file: serde_json::Value = serde_json::from_str(fixture).unwrap();
+    assert_eq!(file["workspace"]["formatVersion"], 5);
+    let snapshot = serde_json::json!({ "revision": 1, "workspace": file["workspace"] }).to_string();
+    let head = Head {
+        revision: 1,
+        snapshot_revision: 1,
+        base_revision: 1,
+    };
+    let name = fresh_database_name();
+    write_foreign_database(
+        &name,
+        4,
+        &[
+            ("meta", &[("head", serde_json::to_string(&head).unwrap())]),
+            ("snapshots", &[]),
+            ("events", &[]),
+            ("mentions", &[]),
+        ],
+    )
+    .await;
+    // Schema 4 stored the snapshot as bytes.
+    let raw = Database::open(&name).with_version(4u32).await.unwrap();
+    let transaction = raw
+        .transaction("snapshots")
+        .with_mode(TransactionMode::Readwrite)
+        .build()
+        .unwrap();
+    let bytes: wasm_bindgen::JsValue = js_sys::Uint8Array::from(snapshot.as_bytes()).into();
+    transaction
+        .object_store("snapshots")
+        .unwrap()
+        .put(bytes)
+        .with_key("latest")
+        .primitive()
+        .unwrap()
+        .await
+        .unwrap();
+    transaction.commit().await.unwrap();
+    raw.close();
+
+    let expected = WorkspaceFile::parse(fixture).unwrap().workspace;
+    let store = Store::open(&name).await.unwrap();
+    assert!(!store.is_read_only());
+    let loaded = store.load().await.unwrap();
+    assert_eq!(loaded.workspace, expected);
+    let mut workspace = loaded.workspace;
+    let pack = workspace
+        .packs()
+        .find(|pack| !pack.early_instances.is_empty())
+        .expect("the fixture's pending release has an early applier");
+    let instance = workspace
+        .instance(*pack.early_instances.iter().next().unwrap())
+        .unwrap();
+    let events = decide(
+        &workspace,
+        Command::ReportOnUpdate(ReportOnUpdate {
+            account: instance.account,
+            instance: instance.id,
+            release: pack.pending_release.unwrap(),
+            verdict: Verdict::Problem,
+            text: "Carried on".into(),
+        }),
+        workspace.newest_event_at().unwrap() + TimeDelta::minutes(1),
+    )
+    .unwrap();
+    let head = store.append(1, &events, None).await.unwrap();
+    for event in &events {
+        workspace.apply(event);
+    }
+    store
+        .save_snapshot(head.revision, snapshot_json(head.revision, &workspace))
+        .await
+        .unwrap();
+    drop(store);
+
+    let again = Store::open(&name).await.unwrap().load().await.unwrap();
+    assert_eq!(again.workspace, workspace);
+    assert!(again.workspace.packs().any(|pack| pack.reports.len() == 1));
+    let raw = Database::open(&name).await.unwrap();
+    assert_eq!(raw.version(), f64::from(packwright::store::SCHEMA_VERSION));
+}
+
 fn demo_file() -> WorkspaceFile {
     let (workspace, events) = demo_workspace(
         at("2026-11-25T10:00:00Z"),

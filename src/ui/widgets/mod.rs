@@ -17,6 +17,7 @@ mod rename_form;
 mod routed_entity;
 mod text_area;
 mod text_field;
+mod use_after_paint;
 mod use_command;
 mod use_filtered_pages;
 
@@ -37,5 +38,6 @@ pub use rename_form::{use_current_name, RenameForm};
 pub use routed_entity::{RoutedEntity, RoutedKind};
 pub use text_area::TextArea;
 pub use text_field::TextField;
+pub use use_after_paint::{use_after_paint, LIST_AT_ONCE_UP_TO};
 pub use use_command::{use_command, UseCommand, Work};
 pub use use_filtered_pages::use_filtered_pages;
