@@ -222,8 +222,8 @@ fn AvailablePack(
     let session = Session::expect();
     let form = use_command();
     let override_name = RwSignal::new(String::new());
-    // The instance whose report form is open, with its label.
-    let reporting = RwSignal::new(None::<(InstanceId, String)>);
+    // The instance whose report form is open, with its name on a multiple-attachments pack.
+    let reporting = RwSignal::new(None::<(InstanceId, Option<String>)>);
     // Each reads what it needs from the workspace, never a copy of the whole pack (its
     // instances and install history can be large).
     let multi = move || {
@@ -319,7 +319,7 @@ fn AvailablePack(
                                             <td>{row.pending}</td>
                                             <td class="actions">
                                                 {row.can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
-                                                {row.may_report.then(|| view! { <button type="button" class="button button-quiet" aria-label=report_label on:click=move |_| reporting.set(Some((instance, label.clone())))>"Report on this update"</button> })}
+                                                {row.may_report.then(|| view! { <button type="button" class="button button-quiet" aria-label=report_label on:click=move |_| reporting.set(Some((instance, multi().then(|| label.clone()))))>"Report on this update"</button> })}
                                                 <ConfirmButton
                                                     label="Uninstall"
                                                     accessible_name=uninstall_label
@@ -338,8 +338,8 @@ fn AvailablePack(
                     </table>
                 })
             }}
-            {move || reporting.get().map(|(instance, label)| view! {
-                <UpdateReportForm account pack instance label close=Callback::new(move |()| reporting.set(None)) />
+            {move || reporting.get().map(|(instance, instance_name)| view! {
+                <UpdateReportForm account pack instance instance_name close=Callback::new(move |()| reporting.set(None)) />
             })}
             <Show when=move || { multi() && pending_waiting() > 1 }>
                 <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>

@@ -26,7 +26,7 @@ enum Standing {
     },
 }
 
-/// The report form for `instance` (named `label`) of `pack`; `close` hides it.
+/// The report form for `instance` of `pack`; `close` hides it.
 #[component]
 pub fn UpdateReportForm(
     /// The account reporting.
@@ -35,8 +35,8 @@ pub fn UpdateReportForm(
     pack: PackId,
     /// The instance reported on.
     instance: InstanceId,
-    /// The instance as its row names it.
-    label: String,
+    /// The instance's override name, on a multiple-attachments pack.
+    instance_name: Option<String>,
     /// Hides the form.
     close: Callback<()>,
 ) -> impl IntoView {
@@ -93,7 +93,11 @@ pub fn UpdateReportForm(
         );
     };
     let text_id = format!("report-text-{pack}");
-    let heading = format!("Report on this update: {label}");
+    let pack_name = session.read_pack(pack, |_, pack| pack.name.clone());
+    let heading = match instance_name {
+        Some(name) => format!("Report on the update of {pack_name}: {name}"),
+        None => format!("Report on the update of {pack_name}"),
+    };
     let group_label = heading.clone();
     view! {
         <div class="card-highlight report-form" role="group" aria-label=group_label data-testid="report-form">
