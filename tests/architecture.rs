@@ -170,7 +170,7 @@ fn the_domain_imports_neither_the_store_nor_the_ui() {
 
 /// The fields of `Workspace`: only `Workspace::apply` (src/domain/workspace/apply.rs)
 /// changes them, so that the state is always what the log makes it.
-const WORKSPACE_FIELDS: [&str; 14] = [
+const WORKSPACE_FIELDS: [&str; 15] = [
     "format_version",
     "publisher",
     "components",
@@ -185,6 +185,7 @@ const WORKSPACE_FIELDS: [&str; 14] = [
     "zone_changes",
     "boomi_ids",
     "boomi_names",
+    "configuration",
 ];
 
 const MUTATIONS: [&str; 10] = [
@@ -358,7 +359,7 @@ const LONGEST_FUNCTION: usize = 80;
 const TABLES: [(&str, &str); 6] = [
     ("src/store/demo.rs", "demo_workspace"), // the demo publisher, command by command
     ("src/domain/error.rs", "fmt"),          // one sentence per refusal
-    ("src/domain/event/sentence.rs", "sentence"), // one sentence per kind of event
+    ("src/domain/event/sentence.rs", "main_sentence"), // one sentence per kind of event
     ("src/domain/integrity/event.rs", "check_event"), // one check per kind of event
     ("src/domain/command.rs", "with_ids_mapped"), // the ids of each command
     ("src/domain/boomi/fetch.rs", "fetch_script"), // the script's text

@@ -310,6 +310,25 @@ fn a_file_of_format_5_still_imports_with_no_reports_and_is_written_back_as_the_c
     assert_eq!(WorkspaceFile::parse(&written).unwrap(), file);
 }
 
+/// `tests/fixtures/export-format-6.json` is the demo as the last format-6 build exported it
+/// (reports, no extension values): it still imports, every instance at the packaged
+/// defaults with nothing new, and is written back as the current format.
+#[test]
+fn a_file_of_format_6_still_imports_with_no_extension_values() {
+    let text = include_str!("fixtures/export-format-6.json");
+    assert!(text.contains("\"formatVersion\":6"));
+    let file = WorkspaceFile::parse(text).unwrap();
+    assert_eq!(file.workspace, Workspace::replay(&file.events));
+    assert!(file
+        .workspace
+        .instances()
+        .all(|instance| file.workspace.settings_of(instance.id).is_none()));
+    assert!(file.workspace.packs().any(|pack| !pack.reports.is_empty()));
+    let written = file.to_json();
+    assert!(written.contains(&format!("\"formatVersion\":{FORMAT_VERSION}")));
+    assert_eq!(WorkspaceFile::parse(&written).unwrap(), file);
+}
+
 /// The table writes an instant as milliseconds only when that loses nothing.
 #[test]
 fn an_instant_finer_than_a_millisecond_survives_the_instance_table() {

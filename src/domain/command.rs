@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::NaiveDate;
 use serde::{Deserialize, Serialize};
 
+use crate::domain::configuration::FieldChange;
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
     BoomiLink, ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule,
-    SharedComponent, Verdict,
+    SharedComponent, SharedComponentKind, Verdict,
 };
 use crate::domain::time::{Clock, PublisherZone};
 
@@ -52,6 +53,8 @@ pub enum Command {
     ReportOnUpdate(ReportOnUpdate),
     /// The publisher marks an instance's reported problem as addressed.
     MarkProblemAddressed(MarkProblemAddressed),
+    /// A managed account changes the extension values of one shared component of an instance.
+    SetExtensionValues(SetExtensionValues),
     /// Remembers the ids Boomi knows imported things by (`domain::boomi`).
     RecordBoomiIds(RecordBoomiIds),
 }
@@ -289,6 +292,18 @@ pub struct MarkProblemAddressed {
     pub by_release: Option<u32>,
 }
 
+/// A managed account's saved settings form: the fields of one shared component (matched by
+/// kind and name) of the release `instance` runs.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub struct SetExtensionValues {
+    pub account: AccountId,
+    pub instance: InstanceId,
+    pub kind: SharedComponentKind,
+    pub component: String,
+    pub changes: Vec<FieldChange>,
+}
+
 /// Remembers the ids Boomi knows imported things by (`domain::boomi`).
 #[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "camelCase")]
@@ -391,6 +406,11 @@ impl Command {
                 *i = instance(*i);
             }
             Command::ReportOnUpdate(ReportOnUpdate {
+                account: a,
+                instance: i,
+                ..
+            })
+            | Command::SetExtensionValues(SetExtensionValues {
                 account: a,
                 instance: i,
                 ..

@@ -53,12 +53,14 @@ pub fn install_base_csv(workspace: &Workspace, rows: &[InstallRow]) -> String {
         "Applied early",
         "Installed",
         "Installed (UTC)",
+        "Configuration",
     ]);
     for row in rows {
         let zone = workspace.zone_at(row.installed_at);
         let release = row.release.map(|r| r.to_string()).unwrap_or_default();
         let installed = zone.format_instant(row.installed_at);
         let utc = PublisherZone::utc().format_instant(row.installed_at);
+        let configuration = configuration_status(row.needs_attention);
         csv.record([
             row.account_name.as_str(),
             row.override_name.as_deref().unwrap_or(""),
@@ -66,9 +68,22 @@ pub fn install_base_csv(workspace: &Workspace, rows: &[InstallRow]) -> String {
             if row.applied_early { "yes" } else { "no" },
             installed.as_str(),
             utc.as_str(),
+            configuration.as_str(),
         ]);
     }
     csv.0
+}
+
+/// An instance's configuration in words: `complete`, or `needs attention: 2 new fields`.
+pub fn configuration_status(needs_attention: usize) -> String {
+    if needs_attention == 0 {
+        "complete".to_owned()
+    } else {
+        format!(
+            "needs attention: {}",
+            crate::domain::event::plural(needs_attention, "new field", "new fields")
+        )
+    }
 }
 
 /// The problems reported in a release's testing period: one row per instance whose current

@@ -181,6 +181,19 @@ pub enum DomainError {
         pack: String,
         release: u32,
     },
+    /// A field that is not extensible in the release the instance runs.
+    NotExtensible {
+        component: String,
+        field: String,
+        release: u32,
+    },
+    EmptyExtensionValue {
+        field: String,
+    },
+    ControlCharacterInValue {
+        field: String,
+    },
+    NothingToChange,
     AlreadyAppliedEarly {
         account: String,
         pack: String,
@@ -387,6 +400,19 @@ impl fmt::Display for DomainError {
                 f,
                 "Release {release} of {pack} cannot be named as addressing the problem: name one of its other releases, or none."
             ),
+            DomainError::NotExtensible { component, field, release } => write!(
+                f,
+                "{component} has no extensible field \u{201c}{field}\u{201d} in release {release}: only the fields its extensibility settings name can be set."
+            ),
+            DomainError::EmptyExtensionValue { field } => write!(
+                f,
+                "Type a value for {field}, or choose the packaged default."
+            ),
+            DomainError::ControlCharacterInValue { field } => write!(
+                f,
+                "The value of {field} holds a control character (a line break or a tab, say): extension values are one line of text."
+            ),
+            DomainError::NothingToChange => f.write_str("Nothing changed: the settings are as saved."),
             DomainError::AlreadyAppliedEarly { account, pack, release } => write!(
                 f,
                 "{account} already runs pending release {release} of {pack} on that instance."

@@ -6,10 +6,11 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, NaiveDate, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::configuration::{DiscardedValue, FieldChange};
 use crate::domain::ids::{AccountId, ComponentId, GroupId, InstanceId, PackId, PackageId};
 use crate::domain::model::{
     BoomiLink, BoomiThing, ComponentKind, Contact, DeploymentModel, InstallationType, Package,
-    Verdict,
+    SharedComponentKind, Verdict,
 };
 use crate::domain::time::{Clock, PublisherZone};
 
@@ -97,6 +98,9 @@ pub enum Change {
         superseded: Option<u32>,
         instances_moved: usize,
         accounts_moved: usize,
+        /// Extension values of fields that stop being extensible (format 7).
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        discarded_values: Vec<DiscardedValue>,
     },
     /// A release on a date: its testing period starts now.
     ReleaseScheduled {
@@ -120,6 +124,8 @@ pub enum Change {
         pack_name: String,
         release: u32,
         instances_returned: usize,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        discarded_values: Vec<DiscardedValue>,
     },
     /// The scheduled date came: stamped at its due instant.
     ScheduledReleaseApplied {
@@ -129,6 +135,8 @@ pub enum Change {
         release_on_date: NaiveDate,
         instances_moved: usize,
         accounts_moved: usize,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        discarded_values: Vec<DiscardedValue>,
     },
     GroupCreated {
         group: GroupId,
@@ -192,6 +200,8 @@ pub enum Change {
         pack_name: String,
         release: u32,
         instances: Vec<InstanceId>,
+        #[serde(default, skip_serializing_if = "Vec::is_empty")]
+        discarded_values: Vec<DiscardedValue>,
     },
     PackUninstalled {
         instance: InstanceId,
@@ -223,6 +233,19 @@ pub enum Change {
         account_name: String,
         integration_pack_override_name: Option<String>,
         by_release: Option<u32>,
+    },
+    /// A managed account changed the extension values of one shared component of an
+    /// instance (format 7).
+    ExtensionValuesChanged {
+        pack: PackId,
+        pack_name: String,
+        instance: InstanceId,
+        account: AccountId,
+        account_name: String,
+        integration_pack_override_name: Option<String>,
+        kind: SharedComponentKind,
+        component: String,
+        changes: Vec<FieldChange>,
     },
     /// Things imported from a Boomi account, with the ids Boomi knows them by.
     BoomiIdsRecorded {

@@ -7,6 +7,7 @@
 
 pub mod boomi;
 pub mod command;
+pub mod configuration;
 pub mod csv;
 pub mod decide;
 pub mod error;

@@ -12,7 +12,9 @@ use crate::domain::time::PublisherZone;
 
 mod boomi;
 pub mod instance_table;
+mod report;
 pub use boomi::{boomi_ids, BoomiLink, BoomiThing};
+pub use report::{Addressed, UpdateReport, Verdict, REPORT_TEXT_MAX};
 
 /// The longest name of anything, in characters.
 pub const NAME_MAX: usize = 100;
@@ -306,46 +308,6 @@ pub struct Pack {
     /// (format 6); an instance's latest report on a release is its current verdict.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub reports: Vec<UpdateReport>,
-}
-
-/// What a managed account found when it tried the pending update early.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
-pub enum Verdict {
-    Works,
-    Problem,
-}
-
-/// The longest report text, in characters: the domain's text limit, as for notes.
-pub const REPORT_TEXT_MAX: usize = NOTES_MAX;
-
-/// One report on a pending release, by a managed account about one of its instances that
-/// runs it (domain.md, "The testing period's reports").
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct UpdateReport {
-    pub release: u32,
-    pub instance: InstanceId,
-    pub account: AccountId,
-    /// The instance's override name when it reported: the instance may be uninstalled since.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub integration_pack_override_name: Option<String>,
-    pub verdict: Verdict,
-    pub text: String,
-    pub at: DateTime<Utc>,
-    /// For a problem: the publisher marked it as addressed.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub addressed: Option<Addressed>,
-}
-
-/// The publisher's mark that a reported problem is addressed.
-#[derive(Clone, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub struct Addressed {
-    pub at: DateTime<Utc>,
-    /// The release that addresses it, when the publisher named one.
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub by_release: Option<u32>,
 }
 
 /// The install base at one instant: instances per release.

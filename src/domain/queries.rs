@@ -11,10 +11,15 @@ use crate::domain::time::PublisherZone;
 use crate::domain::workspace::Workspace;
 
 mod activity;
+mod configuration;
 mod history;
 mod testing;
 pub use activity::{
     accounts_named, activity, install_base_history, ActivityFilter, InstallBaseHistory,
+};
+pub use configuration::{
+    instance_settings, instances_needing_attention, AttentionCounter, SettingsComponent,
+    SettingsField,
 };
 pub use history::{release_history, HistoryRow, HistoryStatus};
 pub use testing::{
@@ -262,25 +267,32 @@ pub struct InstallRow {
     pub release: Option<u32>,
     pub applied_early: bool,
     pub installed_at: DateTime<Utc>,
+    /// Fields new since the instance's previous release, neither set nor kept.
+    pub needs_attention: usize,
 }
 
 /// Every instance of the pack, ordered by account name, then override name.
 pub fn install_rows(workspace: &Workspace, pack: &Pack) -> Vec<InstallRow> {
+    let mut attention = AttentionCounter::new(workspace, pack);
     let mut rows: Vec<InstallRow> = pack
         .instances
         .iter()
         .filter_map(|id| workspace.instance(*id).ok())
-        .map(|instance| InstallRow {
-            instance: instance.id,
-            account: instance.account,
-            account_name: workspace
-                .account(instance.account)
-                .map(|account| account.name.clone())
-                .unwrap_or_default(),
-            override_name: instance.integration_pack_override_name.clone(),
-            release: instance_release(workspace, instance),
-            applied_early: pack.early_instances.contains(&instance.id),
-            installed_at: instance.installed_at,
+        .map(|instance| {
+            let release = instance_release(workspace, instance);
+            InstallRow {
+                instance: instance.id,
+                account: instance.account,
+                account_name: workspace
+                    .account(instance.account)
+                    .map(|account| account.name.clone())
+                    .unwrap_or_default(),
+                override_name: instance.integration_pack_override_name.clone(),
+                release,
+                applied_early: pack.early_instances.contains(&instance.id),
+                installed_at: instance.installed_at,
+                needs_attention: attention.count(instance.id, release),
+            }
         })
         .collect();
     rows.sort_by(|a, b| {

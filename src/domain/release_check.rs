@@ -175,6 +175,8 @@ pub struct ReleaseImpact {
     pub accounts_moving: usize,
     /// Instances now in the testing period of a pending release.
     pub instances_in_testing: Vec<InstanceId>,
+    /// Each extensible field: instances that gain it, lose their value, keep it.
+    pub configuration: Vec<crate::domain::configuration::FieldImpact>,
 }
 
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -376,6 +378,9 @@ fn impact(
         instances_moving: pack.instances.len(),
         accounts_moving: queries::distinct_accounts(workspace, pack.instances.iter()),
         instances_in_testing: pack.early_instances.iter().copied().collect(),
+        configuration: crate::domain::configuration::configuration_impact(
+            workspace, pack, versions,
+        ),
     }
 }
 

@@ -2,6 +2,7 @@
 
 use chrono::{DateTime, Utc};
 
+use crate::domain::configuration::with_discarded_values;
 use crate::domain::event::{Change, Event};
 use crate::domain::queries;
 use crate::domain::workspace::Workspace;
@@ -26,14 +27,18 @@ pub fn tick(workspace: &Workspace, now: DateTime<Utc>) -> Vec<Event> {
                 at: workspace
                     .newest_event_at()
                     .map_or(due_at, |newest| newest.max(due_at)),
-                change: Change::ScheduledReleaseApplied {
-                    pack: pack.id,
-                    pack_name: pack.name.clone(),
-                    release,
-                    release_on_date,
-                    instances_moved: pack.instances.len() - pack.early_instances.len(),
-                    accounts_moved: queries::distinct_accounts(workspace, moving),
-                },
+                change: with_discarded_values(
+                    workspace,
+                    Change::ScheduledReleaseApplied {
+                        pack: pack.id,
+                        pack_name: pack.name.clone(),
+                        release,
+                        release_on_date,
+                        instances_moved: pack.instances.len() - pack.early_instances.len(),
+                        accounts_moved: queries::distinct_accounts(workspace, moving),
+                        discarded_values: Vec::new(),
+                    },
+                ),
                 by: None,
             })
         })

@@ -61,7 +61,8 @@ fn the_install_base_exports_one_row_per_instance_with_awkward_names_quoted() {
             "Release",
             "Applied early",
             "Installed",
-            "Installed (UTC)"
+            "Installed (UTC)",
+            "Configuration"
         ]
     );
     assert_eq!(records.len(), 2);
@@ -70,6 +71,7 @@ fn the_install_base_exports_one_row_per_instance_with_awkward_names_quoted() {
     assert_eq!(records[1][3], "no");
     assert_eq!(records[1][4], "2026-11-25 11:00 CET (Europe/Berlin)");
     assert_eq!(records[1][5], "2026-11-25 10:00 UTC");
+    assert_eq!(records[1][6], "complete");
 }
 
 #[test]

@@ -10,6 +10,7 @@ mod components;
 mod couch_node;
 mod csv;
 mod events;
+mod extension_values;
 mod groups;
 mod integrity;
 mod packs;

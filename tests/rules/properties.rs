@@ -6,7 +6,7 @@ use chrono::TimeDelta;
 use proptest::prelude::*;
 
 use packwright::domain::model::{
-    ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus, Verdict,
+    ComponentKind, InstallationType, ReleaseSchedule, ReleaseStatus, SharedComponentKind, Verdict,
 };
 use packwright::domain::workspace::NameIndex;
 use packwright::domain::{integrity, queries};
@@ -18,8 +18,9 @@ use packwright::domain::command::{
     CreateAccount, CreateComponent, CreateGroup, CreatePack, CreatePackage, DeleteGroup,
     DeletePack, EditPack, Install, MarkProblemAddressed, ReleasePack, RemoveAccountFromGroup,
     RemoveMember, RemovePackFromGroup, RenameAccount, RenameGroup, ReportOnUpdate,
-    ReschedulePendingRelease, SetClock, SetPublisherTimeZone, Uninstall,
+    ReschedulePendingRelease, SetClock, SetExtensionValues, SetPublisherTimeZone, Uninstall,
 };
+use packwright::domain::configuration::{self, FieldChange, FieldChoice, FieldKey};
 
 /// One random step: which kind of command, and small numbers to pick its targets with.
 #[derive(Clone, Debug)]
@@ -34,7 +35,7 @@ struct Step {
 
 fn steps() -> impl Strategy<Value = Vec<Step>> {
     let step = (
-        0u8..50,
+        0u8..53,
         any::<u8>(),
         any::<u8>(),
         any::<bool>(),
@@ -254,6 +255,30 @@ fn command_for(world: &World, step: &Step) -> Option<Command> {
                 schedule: ReleaseSchedule::Immediately,
             })
         }
+        // An account's settings: a value, back to the default, or the default kept.
+        50..=52 => {
+            let instance = ws.instance(pick(&instances, step.a)?).ok()?;
+            let choice = match step.days % 3 {
+                0 => FieldChoice::Set(format!("v{}", step.b)),
+                1 => FieldChoice::Clear,
+                _ => FieldChoice::KeepDefault,
+            };
+            Command::SetExtensionValues(SetExtensionValues {
+                account: instance.account,
+                instance: instance.id,
+                kind: SharedComponentKind::Connection,
+                component: if step.b.is_multiple_of(5) {
+                    " shared "
+                } else {
+                    "Shared"
+                }
+                .to_owned(),
+                changes: vec![FieldChange {
+                    field: if step.flag { "url" } else { "user" }.to_owned(),
+                    choice,
+                }],
+            })
+        }
         // A report from an early applier (or, refused, from any instance).
         42 | 43 => {
             let early: Vec<_> = ws
@@ -443,6 +468,131 @@ fn check_report_counts(ws: &Workspace, events: &[Event]) {
     }
 }
 
+/// Each instance's fields that need attention, counted from the log alone: the fields its
+/// last move made new, less those its account set or kept at the default after that move.
+fn check_attention_counts(ws: &Workspace, events: &[Event]) {
+    use packwright::domain::{Change, InstanceId, PackId};
+    use std::collections::{BTreeMap as Map, BTreeSet as Set};
+    let mut running: Map<InstanceId, (PackId, u32)> = Map::new();
+    let mut early: Map<PackId, Set<InstanceId>> = Map::new();
+    let mut current: Map<PackId, u32> = Map::new();
+    let mut moved: Map<InstanceId, (u32, u32)> = Map::new();
+    let mut chosen: Map<InstanceId, Map<FieldKey, bool>> = Map::new();
+    // Moves an instance to release `to`: what was new or chosen before no longer counts.
+    let move_to = |instance: InstanceId,
+                   to: u32,
+                   running: &mut Map<InstanceId, (PackId, u32)>,
+                   moved: &mut Map<InstanceId, (u32, u32)>,
+                   chosen: &mut Map<InstanceId, Map<FieldKey, bool>>| {
+        if let Some((_, from)) = running.get_mut(&instance) {
+            if *from != to {
+                moved.insert(instance, (*from, to));
+                chosen.remove(&instance);
+                *from = to;
+            }
+        }
+    };
+    for event in events {
+        match &event.change {
+            Change::PackInstalled {
+                instance,
+                pack,
+                release,
+                ..
+            } => {
+                running.insert(*instance, (*pack, *release));
+            }
+            Change::PackUninstalled { instance, .. } => {
+                running.remove(instance);
+            }
+            Change::PackReleased { pack, release, .. } => {
+                let all: Vec<_> = running
+                    .iter()
+                    .filter(|(_, (p, _))| p == pack)
+                    .map(|(i, _)| *i)
+                    .collect();
+                for instance in all {
+                    move_to(instance, *release, &mut running, &mut moved, &mut chosen);
+                }
+                current.insert(*pack, *release);
+                early.remove(pack);
+            }
+            Change::ScheduledReleaseApplied { pack, release, .. } => {
+                let tried = early.remove(pack).unwrap_or_default();
+                let all: Vec<_> = running
+                    .iter()
+                    .filter(|(i, (p, _))| p == pack && !tried.contains(i))
+                    .map(|(i, _)| *i)
+                    .collect();
+                for instance in all {
+                    move_to(instance, *release, &mut running, &mut moved, &mut chosen);
+                }
+                current.insert(*pack, *release);
+            }
+            Change::PendingUpdateAppliedEarly {
+                pack,
+                release,
+                instances,
+                ..
+            } => {
+                for instance in instances {
+                    move_to(*instance, *release, &mut running, &mut moved, &mut chosen);
+                    early.entry(*pack).or_default().insert(*instance);
+                }
+            }
+            Change::PendingReleaseCancelled { pack, .. } => {
+                for instance in early.remove(pack).unwrap_or_default() {
+                    move_to(
+                        instance,
+                        current[pack],
+                        &mut running,
+                        &mut moved,
+                        &mut chosen,
+                    );
+                }
+            }
+            Change::ExtensionValuesChanged {
+                instance,
+                kind,
+                component,
+                changes,
+                ..
+            } => {
+                for change in changes {
+                    let key = FieldKey::new(*kind, component, &change.field);
+                    let resolved = !matches!(change.choice, FieldChoice::Clear);
+                    chosen.entry(*instance).or_default().insert(key, resolved);
+                }
+            }
+            _ => {}
+        }
+    }
+    for pack in ws.packs() {
+        let needing = pack
+            .instances
+            .iter()
+            .filter(|instance| {
+                let Some((from, to)) = moved.get(instance) else {
+                    return false;
+                };
+                let new = configuration::fields_not_in(
+                    &configuration::release_fields(ws, pack, *to),
+                    &configuration::release_fields(ws, pack, *from),
+                );
+                let chosen = chosen.get(instance);
+                new.iter()
+                    .any(|key| !chosen.and_then(|c| c.get(key)).copied().unwrap_or(false))
+            })
+            .count();
+        assert_eq!(
+            queries::instances_needing_attention(ws, pack),
+            needing,
+            "{}",
+            pack.name
+        );
+    }
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -451,8 +601,11 @@ proptest! {
         let mut world = World::new();
         // Start from a live install base: two released packs, each installed in a group,
         // one of them in its testing period (so that accounts apply early and report).
-        world.installed_pack("Orders");
+        let orders = world.installed_pack("Orders");
         world.pack_in_testing("Invoices", "2027-01-15");
+        // Orders' release 2 makes a field extensible: accounts have settings to fill in.
+        world.package_with(orders.first, "1.1", true, vec![shared("Shared", &["url"])]);
+        world.release_now(orders.pack);
         for step in &steps {
             world.now += TimeDelta::hours(i64::from(step.hours));
             if (34..=35).contains(&step.kind) {
@@ -466,6 +619,7 @@ proptest! {
             }
             check_invariants(&world.workspace);
             check_report_counts(&world.workspace, &world.events);
+            check_attention_counts(&world.workspace, &world.events);
             check_time(&world.workspace, &world.events);
             prop_assert_eq!(&Workspace::replay(&world.events), &world.workspace);
         }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{ApplyPendingUpdate, Install, Uninstall};
+use crate::domain::configuration::with_discarded_values;
 use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
@@ -138,14 +139,18 @@ pub(super) fn apply_pending_update(
     }
     recorded(
         now,
-        Change::PendingUpdateAppliedEarly {
-            account: account.id,
-            account_name: account.name.clone(),
-            pack: pack.id,
-            pack_name: pack.name.clone(),
-            release,
-            instances,
-        },
+        with_discarded_values(
+            workspace,
+            Change::PendingUpdateAppliedEarly {
+                account: account.id,
+                account_name: account.name.clone(),
+                pack: pack.id,
+                pack_name: pack.name.clone(),
+                release,
+                instances,
+                discarded_values: Vec::new(),
+            },
+        ),
     )
 }
 

@@ -5,6 +5,7 @@
 mod accounts;
 mod boomi_ids;
 mod components;
+mod extension_values;
 mod groups;
 mod installs;
 mod packs;
@@ -79,6 +80,9 @@ pub fn decide(
         Command::ReportOnUpdate(command) => reports::report_on_update(workspace, command, now),
         Command::MarkProblemAddressed(command) => {
             reports::mark_problem_addressed(workspace, command, now)
+        }
+        Command::SetExtensionValues(command) => {
+            extension_values::set_extension_values(workspace, command, now)
         }
         Command::RecordBoomiIds(command) => boomi_ids::record_boomi_ids(workspace, command, now),
     }

@@ -3,6 +3,7 @@
 use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::domain::command::{CancelPendingRelease, ReleasePack, ReschedulePendingRelease};
+use crate::domain::configuration::with_discarded_values;
 use crate::domain::decide::{recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
@@ -35,16 +36,20 @@ pub(super) fn release_pack(
     match schedule {
         ReleaseSchedule::Immediately => recorded(
             now,
-            Change::PackReleased {
-                pack: pack.id,
-                pack_name: pack.name.clone(),
-                release,
-                versions,
-                notes,
-                superseded: pack.pending_release,
-                instances_moved: pack.instances.len(),
-                accounts_moved,
-            },
+            with_discarded_values(
+                workspace,
+                Change::PackReleased {
+                    pack: pack.id,
+                    pack_name: pack.name.clone(),
+                    release,
+                    versions,
+                    notes,
+                    superseded: pack.pending_release,
+                    instances_moved: pack.instances.len(),
+                    accounts_moved,
+                    discarded_values: Vec::new(),
+                },
+            ),
         ),
         ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date } => recorded(
             now,
@@ -99,12 +104,16 @@ pub(super) fn cancel_pending_release(
     let (release, _) = pending_not_yet_due(workspace, pack, now)?;
     recorded(
         now,
-        Change::PendingReleaseCancelled {
-            pack: pack.id,
-            pack_name: pack.name.clone(),
-            release,
-            instances_returned: pack.early_instances.len(),
-        },
+        with_discarded_values(
+            workspace,
+            Change::PendingReleaseCancelled {
+                pack: pack.id,
+                pack_name: pack.name.clone(),
+                release,
+                instances_returned: pack.early_instances.len(),
+                discarded_values: Vec::new(),
+            },
+        ),
     )
 }
 

@@ -23,6 +23,7 @@ pub enum Subject {
     ContactName,
     PhoneNumber,
     ReportText,
+    ExtensionValue,
 }
 
 impl Subject {
@@ -41,6 +42,7 @@ impl Subject {
             Subject::UserGuide => "user guide",
             Subject::ReleaseNotes => "release notes",
             Subject::ReportText => "report",
+            Subject::ExtensionValue => "extension value",
             Subject::AccountGroup => "account group",
             Subject::ManagedAccount => "managed account",
             Subject::InstalledInstance => "installed instance",

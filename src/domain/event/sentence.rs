@@ -2,6 +2,7 @@
 //! zone at the event's instant.
 
 use super::*;
+use crate::domain::configuration::FieldChoice;
 
 impl Event {
     /// Who made it; `shared` says whether the workspace is shared with a team now.
@@ -42,7 +43,8 @@ impl Event {
             Change::PackInstalled { .. }
             | Change::PendingUpdateAppliedEarly { .. }
             | Change::PackUninstalled { .. }
-            | Change::UpdateReported { .. } => EventKind::Install,
+            | Change::UpdateReported { .. }
+            | Change::ExtensionValuesChanged { .. } => EventKind::Install,
         }
     }
 
@@ -65,7 +67,8 @@ impl Event {
             | Change::PendingUpdateAppliedEarly { pack, .. }
             | Change::PackUninstalled { pack, .. }
             | Change::UpdateReported { pack, .. }
-            | Change::ProblemAddressed { pack, .. } => Some(*pack),
+            | Change::ProblemAddressed { pack, .. }
+            | Change::ExtensionValuesChanged { pack, .. } => Some(*pack),
             _ => None,
         }
     }
@@ -81,13 +84,47 @@ impl Event {
             | Change::PendingUpdateAppliedEarly { account, .. }
             | Change::PackUninstalled { account, .. }
             | Change::UpdateReported { account, .. }
-            | Change::ProblemAddressed { account, .. } => Some(*account),
+            | Change::ProblemAddressed { account, .. }
+            | Change::ExtensionValuesChanged { account, .. } => Some(*account),
             _ => None,
         }
     }
 
     /// The event as one sentence; dates are read in the publisher's `zone`.
     pub fn sentence(&self, zone: PublisherZone) -> String {
+        let mut sentence = self.main_sentence(zone);
+        let discarded = match &self.change {
+            Change::PackReleased {
+                discarded_values, ..
+            }
+            | Change::ScheduledReleaseApplied {
+                discarded_values, ..
+            }
+            | Change::PendingUpdateAppliedEarly {
+                discarded_values, ..
+            }
+            | Change::PendingReleaseCancelled {
+                discarded_values, ..
+            } => discarded_values,
+            _ => return sentence,
+        };
+        if !discarded.is_empty() {
+            let mut fields: Vec<String> = discarded
+                .iter()
+                .map(|value| format!("{} {}", value.component, value.field))
+                .collect();
+            fields.sort();
+            fields.dedup();
+            sentence.push_str(&format!(
+                "; {} discarded, no longer extensible: {}",
+                plural(discarded.len(), "extension value", "extension values"),
+                fields.join(", ")
+            ));
+        }
+        sentence
+    }
+
+    fn main_sentence(&self, zone: PublisherZone) -> String {
         match &self.change {
             Change::PublisherTimeZoneChanged { from, to } => format!(
                 "Publisher time zone changed from {from} to {to}; scheduled releases now apply at midnight {to}"
@@ -213,6 +250,22 @@ impl Event {
                     sentence.push_str(&format!(" by release {by_release}"));
                 }
                 sentence
+            }
+            Change::ExtensionValuesChanged { account_name, pack_name, integration_pack_override_name, kind, component, changes, .. } => {
+                let said: Vec<String> = changes
+                    .iter()
+                    .map(|change| match change.choice {
+                        FieldChoice::Set(_) => format!("{} set", change.field),
+                        FieldChoice::Clear => format!("{} back to the packaged default", change.field),
+                        FieldChoice::KeepDefault => format!("{} kept at the packaged default", change.field),
+                    })
+                    .collect();
+                format!(
+                    "{account_name} changed the extension values of {} {component} on {pack_name}{}: {}",
+                    kind.label(),
+                    on_instance(integration_pack_override_name),
+                    said.join("; ")
+                )
             }
             Change::BoomiIdsRecorded { links } => {
                 format!("Imported from Boomi: {}", count_boomi_links(links))

@@ -2,6 +2,7 @@
 //! is checked by, event by event, before it is replayed.
 
 use super::*;
+use crate::domain::configuration::{self, FieldKey};
 
 /// Replays `events` from an empty workspace, refusing an event that creates something
 /// whose id is taken or refers to something that does not exist at that point.
@@ -138,6 +139,34 @@ pub fn check_event(ws: &Workspace, event: &Event) -> Result<(), String> {
                 Err(format!(
                     "it reports on release {release} from instance {instance}, which does not run it as a pending release"
                 ))
+            }
+        }
+        Change::ExtensionValuesChanged {
+            pack,
+            instance,
+            account,
+            kind,
+            component,
+            changes,
+            ..
+        } => {
+            exists(
+                ws.instances
+                    .get(instance)
+                    .is_some_and(|i| i.pack == *pack && i.account == *account),
+                "instance",
+                instance.0,
+            )?;
+            let fields = configuration::instance_fields(ws, *instance);
+            match changes
+                .iter()
+                .find(|change| !fields.contains_key(&FieldKey::new(*kind, component, &change.field)))
+            {
+                Some(change) => Err(format!(
+                    "it sets {component} {} on instance {instance}, a field its release does not make extensible",
+                    change.field
+                )),
+                None => Ok(()),
             }
         }
         Change::ProblemAddressed {

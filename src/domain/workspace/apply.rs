@@ -4,9 +4,10 @@ use chrono::{DateTime, Utc};
 
 use std::collections::BTreeSet;
 
+use crate::domain::configuration;
 use crate::domain::event::{Change, Event, EventKind};
 use crate::domain::model::{
-    Account, Addressed, BoomiThing, Component, Group, InstallBasePoint, Instance, Pack, Release,
+    Account, BoomiThing, Component, Group, InstallBasePoint, Instance, Pack, Release,
     ReleaseSchedule, ReleaseStatus, UpdateReport,
 };
 use crate::domain::workspace::{Workspace, ZoneChange};
@@ -58,6 +59,8 @@ impl Workspace {
         let at = event.at;
         self.newest_event_at = Some(self.newest_event_at.map_or(at, |newest| newest.max(at)));
         let named = self.name_before(&event.change);
+        // Before the change: a release's move reads which release each instance leaves.
+        self.apply_configuration(&event.change);
         // Each area's `apply_*` folds in the kinds of change that are its own.
         match event.kind() {
             EventKind::Settings => self.apply_settings(at, &event.change),
@@ -308,17 +311,8 @@ impl Workspace {
                 by_release,
                 ..
             } => {
-                let current = self.packs.get_mut(pack).and_then(|pack| {
-                    pack.reports
-                        .iter_mut()
-                        .rev()
-                        .find(|report| report.release == *release && report.instance == *instance)
-                });
-                if let Some(report) = current {
-                    report.addressed = Some(Addressed {
-                        at,
-                        by_release: *by_release,
-                    });
+                if let Some(pack) = self.packs.get_mut(pack) {
+                    pack.mark_addressed(*release, *instance, at, *by_release);
                 }
             }
             // The other kinds are folded in by the other `apply_*`.
@@ -438,27 +432,11 @@ impl Workspace {
                     pack.early_instances.extend(instances.iter().copied());
                 }
             }
-            Change::UpdateReported {
-                pack,
-                release,
-                instance,
-                account,
-                integration_pack_override_name,
-                verdict,
-                text,
-                ..
-            } => {
-                if let Some(pack) = self.packs.get_mut(pack) {
-                    pack.reports.push(UpdateReport {
-                        release: *release,
-                        instance: *instance,
-                        account: *account,
-                        integration_pack_override_name: integration_pack_override_name.clone(),
-                        verdict: *verdict,
-                        text: text.clone(),
-                        at,
-                        addressed: None,
-                    });
+            Change::UpdateReported { pack, .. } => {
+                if let (Some(pack), Some(report)) =
+                    (self.packs.get_mut(pack), UpdateReport::reported(change, at))
+                {
+                    pack.reports.push(report);
                 }
             }
             Change::PackUninstalled {
@@ -478,6 +456,34 @@ impl Workspace {
             }
             // The other kinds are folded in by the other `apply_*`.
             _ => {}
+        }
+    }
+
+    /// Extension values: changed by their account, carried over (or discarded) when a change
+    /// moves instances to another release, forgotten with an uninstalled instance.
+    fn apply_configuration(&mut self, change: &Change) {
+        let changed = match change {
+            Change::ExtensionValuesChanged {
+                instance,
+                kind,
+                component,
+                changes,
+                ..
+            } => {
+                let settings = self.configuration.get(instance);
+                vec![(
+                    *instance,
+                    configuration::changed(settings, *kind, component, changes),
+                )]
+            }
+            Change::PackUninstalled { instance, .. } => vec![(*instance, None)],
+            _ => configuration::settings_after_move(self, change),
+        };
+        for (instance, settings) in changed {
+            match settings {
+                Some(settings) => self.configuration.insert(instance, settings),
+                None => self.configuration.remove(&instance),
+            };
         }
     }
 

@@ -11,6 +11,7 @@ use std::collections::BTreeMap;
 use chrono::{DateTime, Utc};
 use serde::{Deserialize, Serialize};
 
+use crate::domain::configuration::InstanceSettings;
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::Event;
@@ -25,9 +26,10 @@ use crate::domain::time::{Clock, PublisherZone};
 /// version 3 the Boomi ids (`BOOMI_IDS_RECORDED` events); version 4 who made each event
 /// (`Event::by`, team sync); version 5 writes the instances as a table
 /// (`model::instance_table`); version 6 the testing period's reports (`UPDATE_REPORTED`,
-/// `PROBLEM_ADDRESSED` events, `Pack::reports`). Files and databases of versions 1 to 5
-/// still load.
-pub const FORMAT_VERSION: u32 = 6;
+/// `PROBLEM_ADDRESSED` events, `Pack::reports`); version 7 the instances' extension values
+/// (`EXTENSION_VALUES_CHANGED` events, values a release discards in its event,
+/// `Workspace::configuration`). Files and databases of versions 1 to 6 still load.
+pub const FORMAT_VERSION: u32 = 7;
 
 /// The oldest format whose stored workspace (a snapshot) has every field the log derives;
 /// an older snapshot is rebuilt from the log instead.
@@ -79,6 +81,10 @@ pub struct Workspace {
     /// The name Boomi has for each pack imported from it.
     #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
     pub(crate) boomi_names: BTreeMap<PackId, String>,
+    /// Each instance's extension values (format 7), for instances that have any, or fields
+    /// new since the release they ran before (`domain::configuration`).
+    #[serde(default, skip_serializing_if = "BTreeMap::is_empty")]
+    pub(crate) configuration: BTreeMap<InstanceId, InstanceSettings>,
     /// Every name, folded, for the uniqueness rules (derived: never stored).
     #[serde(skip)]
     pub(crate) names: names::Names,
@@ -101,6 +107,7 @@ impl Default for Workspace {
             zone_changes: Vec::new(),
             boomi_ids: BTreeMap::new(),
             boomi_names: BTreeMap::new(),
+            configuration: BTreeMap::new(),
             names: names::Names::default(),
         }
     }
@@ -227,6 +234,11 @@ impl Workspace {
             .iter()
             .find(|(thing, id)| thing.same_kind(kind) && id.as_str() == boomi_id)
             .map(|(thing, _)| *thing)
+    }
+
+    /// `instance`'s extension values, if it has any (or fields new since its last move).
+    pub fn settings_of(&self, instance: InstanceId) -> Option<&InstanceSettings> {
+        self.configuration.get(&instance)
     }
 
     /// The id the next created thing gets: after a create command, `next_id() - 1` is its id.

@@ -44,8 +44,8 @@ use log::{batches_after, index_batch, put_snapshot, read_batch, stored_batches, 
 /// build of version 3 cannot read: with the version raised, such a build still open in
 /// another tab hears of the upgrade, and one reloaded opens the database read-only, so
 /// it never writes to (or resets) records it cannot read. Version 5 (the same stores) holds
-/// records of format 6, whose report events a build of version 4 cannot read: raised for
-/// the same reason.
+/// records of format 6 and 7, whose report and extension-value events a build of version 4
+/// cannot read: raised for the same reason.
 pub const SCHEMA_VERSION: u32 = 5;
 
 /// An import stores its history in batches of this many events.
