@@ -56,6 +56,14 @@ fn the_demo_workspace_is_realistic_and_sound() {
         (2, 1, 1),
         "a mix of reports, one open problem"
     );
+    // The pending release adds the Refund Ledger's ledger id: two early appliers set it,
+    // two have it to fill in.
+    assert_eq!(queries::instances_needing_attention(ws, pending), 2);
+    assert!(ws
+        .instances()
+        .filter(|instance| instance.pack == pending.id)
+        .filter_map(|instance| ws.settings_of(instance.id))
+        .any(|settings| !settings.values.is_empty()));
     let behind = ws
         .packs()
         .any(|pack| !queries::newer_versions(ws, pack).is_empty());

@@ -8,11 +8,11 @@ use chrono::{DateTime, TimeDelta, Utc};
 use crate::domain::command::{
     AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CreateAccount,
     CreateComponent, CreateGroup, CreatePack, CreatePackage, EditPack, Install, ReleasePack,
-    ReportOnUpdate, SetPublisherContact, SetPublisherTimeZone,
+    SetPublisherContact, SetPublisherTimeZone,
 };
 use crate::domain::model::{
     ComponentKind, Contact, DeploymentModel, InstallationType, ReleaseSchedule, SharedComponent,
-    SharedComponentKind, Verdict,
+    SharedComponentKind,
 };
 use crate::domain::{
     decide, queries, tick, AccountId, Command, ComponentId, DomainError, Event, GroupId, PackId,
@@ -20,6 +20,7 @@ use crate::domain::{
 };
 
 mod large;
+mod testing;
 pub use large::{
     large_workspace, large_workspace_shaped, with_testing_period, BigPack, LargeWorkspace,
 };
@@ -422,7 +423,16 @@ pub fn demo_workspace(
         "2.1",
         vec![netsuite.clone(), currency_map.clone()],
     )?;
-    b.package(credit_memo, "1.1", vec![netsuite.clone()])?;
+    // Credit memos post to a refund ledger: a new connection whose ledger id each account
+    // fills in.
+    b.package(
+        credit_memo,
+        "1.1",
+        vec![
+            netsuite.clone(),
+            connection("Refund Ledger", &["ledger id"]),
+        ],
+    )?;
     b.run(Command::AddMember(AddMember {
         pack: invoices,
         component: credit_memo,
@@ -435,63 +445,6 @@ pub fn demo_workspace(
         "Adds credit memos; invoices carry the exchange rate used.",
         ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
     )?;
-    // Four accounts try it early: one says it works, one found a problem (open), one
-    // found a problem and later says it works, one says nothing yet.
-    let early: Vec<AccountId> = accounts
-        .iter()
-        .copied()
-        .filter(|account| {
-            queries::account_instances(&b.workspace, *account)
-                .iter()
-                .any(|view| view.pack.id == invoices)
-        })
-        .take(4)
-        .collect();
-    if early.len() < 4 {
-        return Err(DomainError::NothingToApply {
-            account: "four demo accounts".to_owned(),
-            pack: "NetSuite Invoice Bridge".to_owned(),
-        });
-    }
-    b.now = now - TimeDelta::days(1);
-    for account in &early {
-        b.run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
-            account: *account,
-            pack: invoices,
-            instance: None,
-        }))?;
-    }
-    let pending = b
-        .workspace
-        .pack(invoices)?
-        .pending_release
-        .unwrap_or_default();
-    let reports = [
-        (early[0], Verdict::Works, ""),
-        (early[1], Verdict::Problem, "Credit memos in EUR post with the USD exchange rate of the invoice date, not the memo date."),
-        (early[2], Verdict::Problem, "Invoice export stops at 500 invoices per run."),
-        (early[2], Verdict::Works, "The 500-invoice limit was our saved search, not the pack: all invoices export now."),
-    ];
-    for (account, verdict, text) in reports {
-        let instance = b
-            .workspace
-            .account(account)?
-            .instances
-            .iter()
-            .copied()
-            .find(|id| {
-                b.workspace
-                    .instance(*id)
-                    .is_ok_and(|instance| instance.pack == invoices)
-            });
-        let Some(instance) = instance else { continue };
-        b.run(Command::ReportOnUpdate(ReportOnUpdate {
-            account,
-            instance,
-            release: pending,
-            verdict,
-            text: text.to_owned(),
-        }))?;
-    }
+    testing::try_the_pending_release(&mut b, &accounts, invoices, now)?;
     Ok((b.workspace, b.events))
 }

@@ -10,6 +10,7 @@ use crate::domain::command::{
 use crate::domain::model::{BoomiThing, InstallationType, Pack};
 use crate::domain::queries;
 use crate::domain::{AccountId, Command, InstanceId, PackId, PublisherZone};
+use crate::ui::instance_settings::InstanceSettings;
 use crate::ui::labels::contact_text;
 use crate::ui::session::Session;
 use crate::ui::update_report::UpdateReportForm;
@@ -224,6 +225,8 @@ fn AvailablePack(
     let override_name = RwSignal::new(String::new());
     // The instance whose report form is open, with its name on a multiple-attachments pack.
     let reporting = RwSignal::new(None::<(InstanceId, Option<String>)>);
+    // The instance whose settings are open, the same way.
+    let configuring = RwSignal::new(None::<(InstanceId, Option<String>)>);
     // Each reads what it needs from the workspace, never a copy of the whole pack (its
     // instances and install history can be large).
     let multi = move || {
@@ -312,6 +315,8 @@ fn AvailablePack(
                                     let uninstall_label = format!("Uninstall {}", row.label);
                                     let report_label = format!("Report on this update: {}", row.label);
                                     let label = row.label.clone();
+                                    let settings_label = format!("Settings of {}", row.label);
+                                    let name = multi().then(|| row.label.clone());
                                     view! {
                                         <tr>
                                             <td>{row.label} <BoomiId thing=BoomiThing::Instance(instance) /></td>
@@ -319,6 +324,7 @@ fn AvailablePack(
                                             <td>{row.pending}</td>
                                             <td class="actions">
                                                 {row.can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
+                                                <button type="button" class="button button-quiet" aria-label=settings_label on:click=move |_| configuring.set(Some((instance, name.clone())))>"Settings"</button>
                                                 {row.may_report.then(|| view! { <button type="button" class="button button-quiet" aria-label=report_label on:click=move |_| reporting.set(Some((instance, multi().then(|| label.clone()))))>"Report on this update"</button> })}
                                                 <ConfirmButton
                                                     label="Uninstall"
@@ -338,6 +344,9 @@ fn AvailablePack(
                     </table>
                 })
             }}
+            {move || configuring.get().map(|(instance, instance_name)| view! {
+                <InstanceSettings account pack instance instance_name close=Callback::new(move |()| configuring.set(None)) />
+            })}
             {move || reporting.get().map(|(instance, instance_name)| view! {
                 <UpdateReportForm account pack instance instance_name close=Callback::new(move |()| reporting.set(None)) />
             })}

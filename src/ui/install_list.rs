@@ -36,6 +36,11 @@ pub fn InstallList(
         }
     });
     let release_filter = RwSignal::new(None::<u32>);
+    // `Some(true)`: only instances that need attention; `Some(false)`: only complete ones.
+    let attention_filter = RwSignal::new(None::<bool>);
+    let needing_attention = Memo::new(move |_| {
+        rows.with(|rows| rows.iter().filter(|row| row.needs_attention > 0).count())
+    });
     let releases = move || {
         rows.with(|rows| {
             rows.iter()
@@ -43,11 +48,14 @@ pub fn InstallList(
                 .collect::<std::collections::BTreeSet<_>>()
         })
     };
-    // By account (the field) and by release (the select).
+    // By account (the field), by release and by configuration (the selects).
     let list = use_filtered_pages(rows, move |row: &queries::InstallRow, needle| {
         release_filter
             .get()
             .is_none_or(|release| row.release == Some(release))
+            && attention_filter
+                .get()
+                .is_none_or(|needs| needs == (row.needs_attention > 0))
             && (needle.is_empty() || row.account_name.to_lowercase().contains(needle))
     });
     let matching = list.matching;
@@ -80,6 +88,12 @@ pub fn InstallList(
     view! {
         <section class="card" aria-labelledby="instances-heading">
             <h2 id="instances-heading">"Installed instances"</h2>
+            <Show when=move || { needing_attention.get() > 0 }>
+                <p class="hint" data-testid="attention-count">{move || format!(
+                    "{} attention: fields new since their previous release are neither set nor kept at the packaged default.",
+                    crate::domain::event::plural(needing_attention.get(), "instance needs", "instances need")
+                )}</p>
+            </Show>
             {move || if !listed.get() {
                 view! { <p class="hint" aria-busy="true">"Listing the installed instances…"</p> }.into_any()
             } else if no_rows.get() {
@@ -96,6 +110,19 @@ pub fn InstallList(
                             <option value="">"Every release"</option>
                             {move || releases().into_iter().map(|release| view! { <option value=release.to_string()>{format!("Release {release}")}</option> }).collect_view()}
                         </select>
+                        <label for="instance-configuration-filter">"Configuration"</label>
+                        <select id="instance-configuration-filter" on:change=move |event| {
+                            attention_filter.set(match event_target_value(&event).as_str() {
+                                "attention" => Some(true),
+                                "complete" => Some(false),
+                                _ => None,
+                            });
+                            list.page.set(0);
+                        }>
+                            <option value="">"Every configuration"</option>
+                            <option value="attention">"Needs attention"</option>
+                            <option value="complete">"Complete"</option>
+                        </select>
                         <span class="hint" aria-live="polite" data-testid="instance-count">
                             {move || format!("{} of {} instances", list.count(), rows.with(Vec::len))}
                         </span>
@@ -109,6 +136,7 @@ pub fn InstallList(
                                 <th scope="col">"Release"</th>
                                 <th scope="col">"Applied early"</th>
                                 <th scope="col">"Installed"</th>
+                                <th scope="col">"Configuration"</th>
                             </tr>
                         </thead>
                         <tbody>
@@ -119,6 +147,7 @@ pub fn InstallList(
                                     <td>{row.release.map(|release| format!("Release {release}")).unwrap_or_default()}</td>
                                     <td>{if row.applied_early { "Yes" } else { "No" }}</td>
                                     <td>{session.workspace().with_untracked(|ws| ws.zone_at(row.installed_at).format_instant(row.installed_at))}</td>
+                                    <td>{crate::domain::csv::configuration_status(row.needs_attention)}</td>
                                 </tr>
                             </For>
                         </tbody>

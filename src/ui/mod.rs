@@ -9,6 +9,7 @@ mod chart;
 mod components_page;
 mod groups_page;
 mod install_list;
+mod instance_settings;
 mod labels;
 mod not_found_page;
 mod pack_page;

@@ -288,6 +288,31 @@ fn ChecksStep(
                     view! { <li><strong>{change.shared_component.clone()}</strong>": "{parts.join("; ")}</li> }
                 }).collect_view()}</ul>
             })}
+            {(!impact.configuration.is_empty()).then(|| view! {
+                <h3>"Configuration"</h3>
+                <ul data-testid="impact-configuration">{impact.configuration.iter().map(|field| {
+                    let plural = crate::domain::event::plural;
+                    let mut parts = Vec::new();
+                    if field.gained > 0 {
+                        parts.push(format!("newly extensible: {} will have it to fill in", plural(field.gained, "instance", "instances")));
+                    }
+                    if !field.lost.is_empty() {
+                        parts.push(format!("no longer extensible: {} lose their value", plural(field.lost.len(), "instance", "instances")));
+                    }
+                    if field.gained == 0 && field.lost.is_empty() {
+                        parts.push(format!("unchanged: {} kept", plural(field.kept, "value", "values")));
+                    } else if field.kept > 0 {
+                        parts.push(format!("{} kept", plural(field.kept, "value", "values")));
+                    }
+                    let lost = session.workspace().with_untracked(|ws| lost_instances(ws, &field.lost));
+                    view! {
+                        <li>
+                            <strong>{format!("{} {} \u{2014} {}", field.kind.label(), field.component, field.field)}</strong>": "{parts.join("; ")}
+                            {(!lost.is_empty()).then(|| view! { <span class="hint">{format!(" ({lost})")}</span> })}
+                        </li>
+                    }
+                }).collect_view()}</ul>
+            })}
             <h3>"Install base"</h3>
             <p data-testid="impact-install-base">
                 {format!(
@@ -393,4 +418,29 @@ fn ScheduleStep(
             })
         }}
     }
+}
+
+/// The instances that lose a value, as their accounts (and override names) read: the first
+/// ten, then how many more.
+fn lost_instances(ws: &crate::domain::Workspace, lost: &[crate::domain::InstanceId]) -> String {
+    const NAMED: usize = 10;
+    let mut names: Vec<String> = lost
+        .iter()
+        .take(NAMED)
+        .filter_map(|id| ws.instance(*id).ok())
+        .map(|instance| {
+            let account = ws
+                .account(instance.account)
+                .map(|account| account.name.clone())
+                .unwrap_or_default();
+            match &instance.integration_pack_override_name {
+                Some(name) => format!("{account}: {name}"),
+                None => account,
+            }
+        })
+        .collect();
+    if lost.len() > NAMED {
+        names.push(format!("and {} more", lost.len() - NAMED));
+    }
+    names.join(", ")
 }

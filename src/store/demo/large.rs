@@ -5,6 +5,7 @@ use crate::domain::command::{
     AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CreateAccount,
     CreateComponent, CreateGroup, CreatePack, Install, ReleasePack, ReportOnUpdate,
 };
+use crate::domain::model::Verdict;
 use crate::domain::InstanceId;
 
 /// What the benchmarks load: a big publisher, all of it made at one instant.

@@ -1,0 +1,181 @@
+//! A managed account's settings for one instance (domain.md, "Extension values"): per
+//! shared component of the release it runs, each extensible field with its value or the
+//! packaged default, saved one component at a time; fields new since the release it ran
+//! before are marked until set or kept at the packaged default.
+
+use leptos::prelude::*;
+
+use crate::domain::command::SetExtensionValues;
+use crate::domain::configuration::{FieldChange, FieldChoice, VALUE_MAX};
+use crate::domain::model::SharedComponentKind;
+use crate::domain::queries::{self, SettingsComponent, SettingsField};
+use crate::domain::{AccountId, Command, InstanceId, PackId};
+use crate::ui::session::Session;
+use crate::ui::widgets::{use_command, Notice};
+
+/// The settings of `instance` of `pack`; `close` hides them.
+#[component]
+pub fn InstanceSettings(
+    /// The account whose instance it is.
+    account: AccountId,
+    /// The instance's pack.
+    pack: PackId,
+    /// The instance.
+    instance: InstanceId,
+    /// The instance's override name, on a multiple-attachments pack.
+    instance_name: Option<String>,
+    /// Hides the settings.
+    close: Callback<()>,
+) -> impl IntoView {
+    let session = Session::expect();
+    let components = Memo::new(move |_| {
+        session
+            .workspace()
+            .with(|ws| queries::instance_settings(ws, instance))
+    });
+    let pack_name = session.read_pack(pack, |_, pack| pack.name.clone());
+    let heading = match instance_name {
+        Some(name) => format!("Settings of {pack_name}: {name}"),
+        None => format!("Settings of {pack_name}"),
+    };
+    let group_label = heading.clone();
+    view! {
+        <div class="card-highlight report-form" role="group" aria-label=group_label data-testid="instance-settings">
+            <h3>{heading}</h3>
+            {move || if components.with(Vec::is_empty) {
+                view! { <p class="hint">"This release has no extensible fields: nothing to configure."</p> }.into_any()
+            } else {
+                view! {
+                    <For each=move || components.get() key=|component| component.clone() let:component>
+                        <ComponentSettings account instance component />
+                    </For>
+                }.into_any()
+            }}
+            <button type="button" class="button button-quiet" on:click=move |_| close.run(())>"Close the settings"</button>
+        </div>
+    }
+}
+
+/// One shared component's fields, saved as one change.
+#[component]
+fn ComponentSettings(
+    /// The account whose instance it is.
+    account: AccountId,
+    /// The instance.
+    instance: InstanceId,
+    /// The component and its fields as saved.
+    component: SettingsComponent,
+) -> impl IntoView {
+    let form = use_command();
+    let SettingsComponent { kind, name, fields } = component;
+    let typed: Vec<(SettingsField, RwSignal<String>)> = fields
+        .into_iter()
+        .map(|field| {
+            let value = RwSignal::new(field.value.clone().unwrap_or_default());
+            (field, value)
+        })
+        .collect();
+    let saved = typed.clone();
+    let component_name = name.clone();
+    let save = move |event: leptos::ev::SubmitEvent| {
+        event.prevent_default();
+        let changes: Vec<FieldChange> = saved
+            .iter()
+            .filter_map(|(field, value)| {
+                let typed = value.get_untracked();
+                let choice = match (typed.is_empty(), &field.value) {
+                    (false, Some(was)) if *was == typed => return None,
+                    (false, _) => FieldChoice::Set(typed),
+                    (true, Some(_)) => FieldChoice::Clear,
+                    (true, None) => return None,
+                };
+                Some(FieldChange {
+                    field: field.field.clone(),
+                    choice,
+                })
+            })
+            .collect();
+        form.run(
+            set_values(account, instance, kind, &component_name, changes),
+            format!("Saved the settings of {component_name}."),
+        );
+    };
+    let keep_name = name.clone();
+    let keep_default = Callback::new(move |field: String| {
+        form.run(
+            set_values(
+                account,
+                instance,
+                kind,
+                &keep_name,
+                vec![FieldChange {
+                    field: field.clone(),
+                    choice: FieldChoice::KeepDefault,
+                }],
+            ),
+            format!("Kept the packaged default of {field}."),
+        );
+    });
+    let legend = format!("{} {name}", capitalized(kind.label()));
+    view! {
+        <form class="stacked-form" on:submit=save aria-label=format!("Settings of {name}")>
+            <fieldset class="field">
+                <legend>{legend}</legend>
+                {typed.into_iter().enumerate().map(|(index, (field, value))| {
+                    let id = format!("setting-{instance}-{kind:?}-{}-{index}", slug(&name));
+                    let new_in = field.new_in;
+                    let kept = field.kept_default;
+                    let field_name = field.field.clone();
+                    view! {
+                        <div class="field">
+                            <label for=id.clone()>{field.field.clone()}</label>
+                            {new_in.map(|release| view! { <span class="badge badge-new">{format!("New in release {release}")}</span> })}
+                            <input id=id maxlength=VALUE_MAX.to_string() placeholder=if kept { "Packaged default (kept)" } else { "Packaged default" } prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
+                            {new_in.map(|_| {
+                                let field_name = field_name.clone();
+                                view! { <button type="button" class="button button-quiet" on:click=move |_| keep_default.run(field_name.clone())>"Keep the packaged default"</button> }
+                            })}
+                        </div>
+                    }
+                }).collect_view()}
+            </fieldset>
+            <div class="form-actions">
+                <button type="submit" class="button" disabled=move || form.pending()>{format!("Save {name}")}</button>
+            </div>
+            <Notice outcome=form.outcome() />
+        </form>
+    }
+}
+
+fn set_values(
+    account: AccountId,
+    instance: InstanceId,
+    kind: SharedComponentKind,
+    component: &str,
+    changes: Vec<FieldChange>,
+) -> Command {
+    Command::SetExtensionValues(SetExtensionValues {
+        account,
+        instance,
+        kind,
+        component: component.to_owned(),
+        changes,
+    })
+}
+
+fn capitalized(text: &str) -> String {
+    let mut chars = text.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => String::new(),
+    }
+}
+
+/// A name as an element id part: `Refund Ledger` → `refund-ledger`.
+fn slug(name: &str) -> String {
+    name.split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|word| !word.is_empty())
+        .map(str::to_ascii_lowercase)
+        .collect::<Vec<_>>()
+        .join("-")
+}
