@@ -922,3 +922,139 @@ async fn accounts_report_on_the_testing_period_and_the_publisher_releases_a_fix_
     wait_for_text(&browser, "addressed").await;
     browser.close().await.unwrap();
 }
+
+/// Types `text` into the field labelled `label` inside the element `scope` (CSS) finds.
+async fn type_into_field_in(browser: &Client, scope: &str, label: &str, text: &str) {
+    let field = browser
+        .find(Locator::Css(scope))
+        .await
+        .unwrap_or_else(|_| panic!("nothing matches {scope}"))
+        .find(Locator::XPath(&format!(
+            ".//label[normalize-space()='{label}']/following-sibling::input[1]"
+        )))
+        .await
+        .unwrap_or_else(|_| panic!("no field labelled \u{201c}{label}\u{201d} in {scope}"));
+    field.clear().await.unwrap();
+    field.send_keys(text).await.unwrap();
+}
+
+/// Opens an account's page from the list and its instance's settings.
+async fn open_settings(browser: &Client, folder: &str, account: &str) {
+    click_text(browser, "a", "Managed Accounts").await;
+    wait_for_page(browser, &format!("{folder}accounts"), "Managed Accounts").await;
+    click_text(browser, "a", account).await;
+    wait_for_text(browser, "NetSuite Invoice Bridge").await;
+    click_text(browser, "button", "Settings").await;
+    wait_for_text(browser, "Settings of NetSuite Invoice Bridge").await;
+}
+
+/// domain.md, "Extension values", from a folder of a static host: an account fills in its
+/// settings; the publisher releases a version that adds a field, seeing the impact first;
+/// the account sees the field marked new and sets it; the install list's filter agrees.
+#[tokio::test(flavor = "current_thread")]
+async fn extension_values_survive_a_release_and_new_fields_are_marked_from_a_folder() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    click_text(&browser, "a", "Settings").await;
+    click_text(&browser, "button", "Load demo workspace").await;
+    wait_for_text(&browser, "Loaded the demo workspace.").await;
+
+    // Crescent Telecom runs release 1: its NetSuite account is set, the token it fills in.
+    open_settings(&browser, FOLDER, "Crescent Telecom").await;
+    let form = "[data-testid=instance-settings]";
+    type_into_field_in(&browser, form, "token", "tok-crescent").await;
+    click_text(&browser, "button", "Save NetSuite Connection").await;
+    wait_for_text(&browser, "Saved the settings of NetSuite Connection.").await;
+
+    // The publisher releases the pending versions now: the wizard says who gains a field.
+    click_text(&browser, "a", "Integration Packs").await;
+    click_text(&browser, "a", "NetSuite Invoice Bridge").await;
+    click_text(&browser, "a", "Release Integration Pack").await;
+    wait_for_text(&browser, "1. Choose the version of each component").await;
+    click_text(&browser, "button", "Next").await;
+    wait_for_text(
+        &browser,
+        "connection Refund Ledger \u{2014} ledger id: newly extensible",
+    )
+    .await;
+    wait_for_text(
+        &browser,
+        "connection NetSuite Connection \u{2014} token: unchanged: 1 value kept",
+    )
+    .await;
+    click_text(&browser, "button", "Next").await;
+    for item in [
+        "I assessed the impact on the current install base.",
+        "I ran the regression tests against the chosen versions.",
+        "The installation and user guides describe this release.",
+    ] {
+        click_text(&browser, "label", item).await;
+    }
+    click_text(&browser, "button", "Next").await;
+    click_text(&browser, "button", "Release Integration Pack").await;
+    wait_for_text(&browser, "instances need attention").await;
+
+    // The install list: filtered to what needs attention, Crescent is among them.
+    let filter = browser
+        .find(Locator::Css("#instance-configuration-filter"))
+        .await
+        .unwrap();
+    filter.select_by_label("Needs attention").await.unwrap();
+    wait_for_text(&browser, "Crescent Telecom").await;
+    let attention_rows = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=install-list] tbody tr')].map(r => r.lastElementChild.textContent);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(
+        attention_rows
+            .as_array()
+            .unwrap()
+            .iter()
+            .all(|cell| cell.as_str().unwrap().starts_with("needs attention")),
+        "{attention_rows:?}"
+    );
+
+    // Crescent Telecom sees the new field marked, its token kept, and sets the ledger id.
+    open_settings(&browser, FOLDER, "Crescent Telecom").await;
+    wait_for_text(&browser, "New in release 3").await;
+    let token = browser
+        .execute(
+            "return [...document.querySelectorAll('[data-testid=instance-settings] input')].map(i => i.value);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert!(token.to_string().contains("tok-crescent"), "{token:?}");
+    type_into_field_in(&browser, form, "ledger id", "LEDGER-CT-7").await;
+    click_text(&browser, "button", "Save Refund Ledger").await;
+    wait_for_text(&browser, "Saved the settings of Refund Ledger.").await;
+    wait_until(
+        &browser,
+        "the new field no longer marked",
+        "return !document.body.innerText.includes('New in release 3');",
+        vec![],
+    )
+    .await;
+
+    click_text(&browser, "a", "Integration Packs").await;
+    click_text(&browser, "a", "NetSuite Invoice Bridge").await;
+    let filter = browser
+        .find(Locator::Css("#instance-configuration-filter"))
+        .await
+        .unwrap();
+    filter.select_by_label("Complete").await.unwrap();
+    wait_for_text(&browser, "Crescent Telecom").await;
+    click_text(&browser, "button", "Export CSV").await;
+    wait_for_text(
+        &browser,
+        "Exported NetSuite Invoice Bridge install base.csv.",
+    )
+    .await;
+    browser.close().await.unwrap();
+}

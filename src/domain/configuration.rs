@@ -219,6 +219,18 @@ pub fn move_of(workspace: &Workspace, change: &Change) -> Option<Move> {
         _ => entry.release(to)?.versions.clone(),
     };
     let mut from: BTreeMap<u32, Vec<InstanceId>> = BTreeMap::new();
+    if entry.early_instances.is_empty() {
+        // Everyone runs the current release (the usual case, and the one with 100,000).
+        if let Some(current) = entry.current_release.filter(|current| *current != to) {
+            from.insert(current, moving);
+        }
+        return Some(Move {
+            pack,
+            to,
+            to_versions,
+            from,
+        });
+    }
     for instance in moving {
         let running = if entry.early_instances.contains(&instance) {
             entry.pending_release
@@ -253,8 +265,12 @@ pub fn settings_after_move(
     let mut carried = Vec::new();
     for (from_release, instances) in &movement.from {
         let from = release_fields(workspace, pack, *from_release);
+        let anything_new = to.keys().any(|key| !from.contains_key(key));
         for instance in instances {
             let settings = workspace.configuration.get(instance);
+            if settings.is_none() && !anything_new {
+                continue;
+            }
             let (after, _) = carried_over(settings, *from_release, &from, &to);
             if after.as_ref() != settings {
                 carried.push((*instance, after));

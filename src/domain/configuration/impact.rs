@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{release_fields, version_fields, FieldKey, FieldSetting};
+use super::{release_fields, version_fields, FieldKey, FieldSetting, Fields, InstanceSettings};
 use crate::domain::ids::{ComponentId, InstanceId, PackageId};
 use crate::domain::model::{Pack, SharedComponentKind};
 use crate::domain::workspace::Workspace;
@@ -22,56 +22,63 @@ pub struct FieldImpact {
 }
 
 /// A release of `versions` of `pack` and the extension values of the instances it moves
-/// (every instance: at once, or on its date), field by field. Reads each instance's
-/// settings once: 100,000 instances take a few milliseconds.
+/// (every instance: at once, or on its date), field by field. Instances without values
+/// are only counted: it reads the settings of the pack's instances that have any.
 pub fn configuration_impact(
     workspace: &Workspace,
     pack: &Pack,
     versions: &BTreeMap<ComponentId, PackageId>,
 ) -> Vec<FieldImpact> {
     let to = version_fields(workspace, versions);
-    let mut groups: BTreeMap<u32, Vec<InstanceId>> = BTreeMap::new();
-    for instance in &pack.instances {
-        let running = if pack.early_instances.contains(instance) {
+    let early = &pack.early_instances;
+    // How many instances leave each release (early appliers leave the pending one).
+    let mut groups: BTreeMap<u32, usize> = BTreeMap::new();
+    if let Some(current) = pack.current_release {
+        groups.insert(current, pack.instances.len() - early.len());
+    }
+    if let (Some(pending), false) = (pack.pending_release, early.is_empty()) {
+        *groups.entry(pending).or_default() += early.len();
+    }
+    let from: BTreeMap<u32, Fields> = groups
+        .keys()
+        .map(|release| (*release, release_fields(workspace, pack, *release)))
+        .collect();
+    let mut impacts: BTreeMap<FieldKey, FieldImpact> = BTreeMap::new();
+    for (release, count) in &groups {
+        let from = &from[release];
+        for (key, name) in &to {
+            let field = entry(&mut impacts, key, name);
+            if !from.contains_key(key) {
+                field.gained += count;
+            }
+        }
+        for (key, name) in from {
+            entry(&mut impacts, key, name);
+        }
+    }
+    for (instance, settings) in settings_in(workspace, pack) {
+        let running = if early.contains(&instance) {
             pack.pending_release
         } else {
             pack.current_release
         };
-        if let Some(running) = running {
-            groups.entry(running).or_default().push(*instance);
-        }
-    }
-    let mut impacts: BTreeMap<FieldKey, FieldImpact> = BTreeMap::new();
-    for (release, instances) in &groups {
-        let from = release_fields(workspace, pack, *release);
-        for (key, name) in &to {
-            let field = entry(&mut impacts, key, name);
-            if !from.contains_key(key) {
-                field.gained += instances.len();
-            }
-        }
-        for (key, name) in &from {
-            entry(&mut impacts, key, name);
-        }
-        for instance in instances {
-            let Some(settings) = workspace.configuration.get(instance) else {
+        let Some(from) = running.and_then(|release| from.get(&release)) else {
+            continue;
+        };
+        for (key, setting) in &settings.values {
+            if !matches!(setting, FieldSetting::Value(_)) {
                 continue;
-            };
-            for (key, setting) in &settings.values {
-                if !matches!(setting, FieldSetting::Value(_)) {
-                    continue;
-                }
-                let name = from
-                    .get(key)
-                    .or_else(|| to.get(key))
-                    .cloned()
-                    .unwrap_or_default();
-                let field = entry(&mut impacts, key, &name);
-                if to.contains_key(key) {
-                    field.kept += 1;
-                } else {
-                    field.lost.push(*instance);
-                }
+            }
+            let name = from
+                .get(key)
+                .or_else(|| to.get(key))
+                .cloned()
+                .unwrap_or_default();
+            let field = entry(&mut impacts, key, &name);
+            if to.contains_key(key) {
+                field.kept += 1;
+            } else {
+                field.lost.push(instance);
             }
         }
     }
@@ -81,6 +88,28 @@ pub fn configuration_impact(
         }
     }
     impacts.into_values().collect()
+}
+
+/// The settings of `pack`'s instances that have any, walking the smaller of the two maps.
+fn settings_in<'a>(
+    workspace: &'a Workspace,
+    pack: &'a Pack,
+) -> Box<dyn Iterator<Item = (InstanceId, &'a InstanceSettings)> + 'a> {
+    if workspace.configuration.len() < pack.instances.len() {
+        Box::new(
+            workspace
+                .configuration
+                .iter()
+                .filter(|(id, _)| pack.instances.contains(id))
+                .map(|(id, settings)| (*id, settings)),
+        )
+    } else {
+        Box::new(
+            pack.instances
+                .iter()
+                .filter_map(|id| workspace.configuration.get(id).map(|s| (*id, s))),
+        )
+    }
 }
 
 fn entry<'a>(
