@@ -15,10 +15,13 @@
 # (299,284 B: it decoded every stored batch, which kept the event decoder in the first
 # module); 316,000 with keyed lists on the landing page and forms that follow a shared
 # change until the team's log has it (issue 25, 310,727 B: the keyed list's code is in the
-# first module now, about 7 KB; following changes, 3 KB).
+# first module now, about 7 KB; following changes, 3 KB); 345,000 with extension values
+# (issue 27, 335,271 B: every move of instances carries their values in `apply`, which a
+# start-up needs, and matching components regardless of case brings Unicode's lowercase
+# tables into the first module: about 21 KB).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-316000}
+ceiling=${SIZE_CEILING_GZ:-345000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 first_visit=(dist/packwright-*_bg.wasm dist/packwright-*.js dist/packwright-*/split.js)

@@ -944,7 +944,14 @@ async fn open_settings(browser: &Client, folder: &str, account: &str) {
     wait_for_page(browser, &format!("{folder}accounts"), "Managed Accounts").await;
     click_text(browser, "a", account).await;
     wait_for_text(browser, "NetSuite Invoice Bridge").await;
-    click_text(browser, "button", "Settings").await;
+    let settings = "//section[@data-testid='available-pack'][.//h2[normalize-space()='NetSuite Invoice Bridge']]//button[normalize-space()='Settings']";
+    browser
+        .find(Locator::XPath(settings))
+        .await
+        .expect("the pack's instance has Settings")
+        .click()
+        .await
+        .unwrap();
     wait_for_text(browser, "Settings of NetSuite Invoice Bridge").await;
 }
 

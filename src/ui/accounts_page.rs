@@ -313,9 +313,12 @@ fn AvailablePack(
                                 {
                                     let instance = row.instance;
                                     let uninstall_label = format!("Uninstall {}", row.label);
-                                    let report_label = format!("Report on this update: {}", row.label);
+                                    // What the instance is called: the pack, and its own name on a
+                                    // multiple-attachments pack.
+                                    let called = if multi() { format!("{} {}", field(|pack| pack.name.clone())(), row.label) } else { field(|pack| pack.name.clone())() };
+                                    let report_label = format!("Report on this update: {called}");
                                     let label = row.label.clone();
-                                    let settings_label = format!("Settings of {}", row.label);
+                                    let settings_label = format!("Settings of {called}");
                                     let name = multi().then(|| row.label.clone());
                                     view! {
                                         <tr>

@@ -8,7 +8,7 @@ use leptos::prelude::*;
 use crate::domain::command::SetExtensionValues;
 use crate::domain::configuration::{FieldChange, FieldChoice, VALUE_MAX};
 use crate::domain::model::SharedComponentKind;
-use crate::domain::queries::{self, SettingsComponent, SettingsField};
+use crate::domain::queries::{self, SettingsField};
 use crate::domain::{AccountId, Command, InstanceId, PackId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, Notice};
@@ -33,6 +33,8 @@ pub fn InstanceSettings(
             .workspace()
             .with(|ws| queries::instance_settings(ws, instance))
     });
+    // Built again only when there come to be fields or none: a saved change keeps its form.
+    let no_fields = Memo::new(move |_| components.with(Vec::is_empty));
     let pack_name = session.read_pack(pack, |_, pack| pack.name.clone());
     let heading = match instance_name {
         Some(name) => format!("Settings of {pack_name}: {name}"),
@@ -42,12 +44,13 @@ pub fn InstanceSettings(
     view! {
         <div class="card-highlight report-form" role="group" aria-label=group_label data-testid="instance-settings">
             <h3>{heading}</h3>
-            {move || if components.with(Vec::is_empty) {
+            {move || if no_fields.get() {
                 view! { <p class="hint">"This release has no extensible fields: nothing to configure."</p> }.into_any()
             } else {
                 view! {
-                    <For each=move || components.get() key=|component| component.clone() let:component>
-                        <ComponentSettings account instance component />
+                    // Keyed by the component alone: a saved change keeps its form (and notice).
+                    <For each=move || components.with(|components| components.iter().map(|c| (c.kind, c.name.clone())).collect::<Vec<_>>()) key=|component| component.clone() let:component>
+                        <ComponentSettings account instance kind=component.0 name=component.1 />
                     </For>
                 }.into_any()
             }}
@@ -63,41 +66,68 @@ fn ComponentSettings(
     account: AccountId,
     /// The instance.
     instance: InstanceId,
-    /// The component and its fields as saved.
-    component: SettingsComponent,
+    /// The component's kind.
+    kind: SharedComponentKind,
+    /// The component's name, as the release says it.
+    name: String,
 ) -> impl IntoView {
+    let session = Session::expect();
     let form = use_command();
-    let SettingsComponent { kind, name, fields } = component;
-    let typed: Vec<(SettingsField, RwSignal<String>)> = fields
-        .into_iter()
-        .map(|field| {
-            let value = RwSignal::new(field.value.clone().unwrap_or_default());
-            (field, value)
-        })
-        .collect();
-    let saved = typed.clone();
     let component_name = name.clone();
+    // The fields as saved, following every change.
+    let saved = Memo::new(move |_| {
+        session.workspace().with(|ws| {
+            queries::instance_settings(ws, instance)
+                .into_iter()
+                .find(|component| component.kind == kind && component.name == component_name)
+                .map(|component| component.fields)
+                .unwrap_or_default()
+        })
+    });
+    // What is typed, one field each, starting from the saved values.
+    let typed: Vec<(String, RwSignal<String>)> = saved.with_untracked(|fields| {
+        fields
+            .iter()
+            .map(|field| {
+                (
+                    field.field.clone(),
+                    RwSignal::new(field.value.clone().unwrap_or_default()),
+                )
+            })
+            .collect()
+    });
+    let saved_field = move |field: &str| -> Option<SettingsField> {
+        saved.with(|fields| fields.iter().find(|saved| saved.field == field).cloned())
+    };
+    let typed_for_save = typed.clone();
+    let save_name = name.clone();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let changes: Vec<FieldChange> = saved
+        let changes: Vec<FieldChange> = typed_for_save
             .iter()
             .filter_map(|(field, value)| {
                 let typed = value.get_untracked();
-                let choice = match (typed.is_empty(), &field.value) {
-                    (false, Some(was)) if *was == typed => return None,
+                let was = saved.with_untracked(|fields| {
+                    fields
+                        .iter()
+                        .find(|saved| saved.field == *field)
+                        .and_then(|saved| saved.value.clone())
+                });
+                let choice = match (typed.is_empty(), was) {
+                    (false, Some(was)) if was == typed => return None,
                     (false, _) => FieldChoice::Set(typed),
                     (true, Some(_)) => FieldChoice::Clear,
                     (true, None) => return None,
                 };
                 Some(FieldChange {
-                    field: field.field.clone(),
+                    field: field.clone(),
                     choice,
                 })
             })
             .collect();
         form.run(
-            set_values(account, instance, kind, &component_name, changes),
-            format!("Saved the settings of {component_name}."),
+            set_values(account, instance, kind, &save_name, changes),
+            format!("Saved the settings of {save_name}."),
         );
     };
     let keep_name = name.clone();
@@ -123,17 +153,23 @@ fn ComponentSettings(
                 <legend>{legend}</legend>
                 {typed.into_iter().enumerate().map(|(index, (field, value))| {
                     let id = format!("setting-{instance}-{kind:?}-{}-{index}", slug(&name));
-                    let new_in = field.new_in;
-                    let kept = field.kept_default;
-                    let field_name = field.field.clone();
+                    let new_in = {
+                        let field = field.clone();
+                        move || saved_field(&field).and_then(|saved| saved.new_in)
+                    };
+                    let kept = {
+                        let field = field.clone();
+                        move || saved_field(&field).is_some_and(|saved| saved.kept_default)
+                    };
+                    let keep_field = field.clone();
                     view! {
                         <div class="field">
-                            <label for=id.clone()>{field.field.clone()}</label>
-                            {new_in.map(|release| view! { <span class="badge badge-new">{format!("New in release {release}")}</span> })}
-                            <input id=id maxlength=VALUE_MAX.to_string() placeholder=if kept { "Packaged default (kept)" } else { "Packaged default" } prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
-                            {new_in.map(|_| {
-                                let field_name = field_name.clone();
-                                view! { <button type="button" class="button button-quiet" on:click=move |_| keep_default.run(field_name.clone())>"Keep the packaged default"</button> }
+                            <label for=id.clone()>{field.clone()}</label>
+                            {let new_in = new_in.clone(); move || new_in().map(|release| view! { <span class="badge badge-new">{format!("New in release {release}")}</span> })}
+                            <input id=id maxlength=VALUE_MAX.to_string() placeholder=move || if kept() { "Packaged default (kept)" } else { "Packaged default" } prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
+                            {move || new_in().map(|_| {
+                                let keep_field = keep_field.clone();
+                                view! { <button type="button" class="button button-quiet" on:click=move |_| keep_default.run(keep_field.clone())>"Keep the packaged default"</button> }
                             })}
                         </div>
                     }

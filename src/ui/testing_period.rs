@@ -242,10 +242,12 @@ fn ProblemList(
         );
     };
     let filter_id = format!("problem-filter-{release}");
+    // The list is built again only when there come to be problems or none.
+    let no_rows = Memo::new(move |_| rows.with(Vec::is_empty));
     view! {
         {move || if !listed.get() {
             view! { <p class="hint" aria-busy="true">"Listing the reported problems…"</p> }.into_any()
-        } else if rows.with(Vec::is_empty) {
+        } else if no_rows.get() {
             view! { <p class="hint">"No problem reported."</p> }.into_any()
         } else {
             let filter_id = filter_id.clone();
