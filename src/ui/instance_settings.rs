@@ -103,28 +103,7 @@ fn ComponentSettings(
     let save_name = name.clone();
     let save = move |event: leptos::ev::SubmitEvent| {
         event.prevent_default();
-        let changes: Vec<FieldChange> = typed_for_save
-            .iter()
-            .filter_map(|(field, value)| {
-                let typed = value.get_untracked();
-                let was = saved.with_untracked(|fields| {
-                    fields
-                        .iter()
-                        .find(|saved| saved.field == *field)
-                        .and_then(|saved| saved.value.clone())
-                });
-                let choice = match (typed.is_empty(), was) {
-                    (false, Some(was)) if was == typed => return None,
-                    (false, _) => FieldChoice::Set(typed),
-                    (true, Some(_)) => FieldChoice::Clear,
-                    (true, None) => return None,
-                };
-                Some(FieldChange {
-                    field: field.clone(),
-                    choice,
-                })
-            })
-            .collect();
+        let changes = saved.with_untracked(|saved| changes_typed(&typed_for_save, saved));
         form.run(
             set_values(account, instance, kind, &save_name, changes),
             format!("Saved the settings of {save_name}."),
@@ -181,6 +160,33 @@ fn ComponentSettings(
             <Notice outcome=form.outcome() />
         </form>
     }
+}
+
+/// What the typed values change: a new value set, an emptied one cleared.
+fn changes_typed(
+    typed: &[(String, RwSignal<String>)],
+    saved: &[SettingsField],
+) -> Vec<FieldChange> {
+    typed
+        .iter()
+        .filter_map(|(field, value)| {
+            let typed = value.get_untracked();
+            let was = saved
+                .iter()
+                .find(|saved| saved.field == *field)
+                .and_then(|saved| saved.value.as_ref());
+            let choice = match (typed.is_empty(), was) {
+                (false, Some(was)) if *was == typed => return None,
+                (false, _) => FieldChoice::Set(typed),
+                (true, Some(_)) => FieldChoice::Clear,
+                (true, None) => return None,
+            };
+            Some(FieldChange {
+                field: field.clone(),
+                choice,
+            })
+        })
+        .collect()
 }
 
 fn set_values(
