@@ -20,7 +20,9 @@
 //     into the pack's install list filter to the filtered count (also at 20,000), and from
 //     a click on the pack to its install list's rows (a big pack lists them after painting
 //     the rest of its page); that file's first pack is in a testing period with 10,000
-//     reports (`large_workspace … 100000 10000`): from a click on it to its counts.
+//     reports (`large_workspace … 100000 10000`): from a click on it to its counts, and
+//     from choosing "Needs attention" in its install list to the count (half of those
+//     10,000 early appliers have the new release's field to fill in).
 // Times are the page's performance.now() (from navigation start), taken by a
 // MutationObserver the moment the element appears.
 // Usage (what `make bench-load` runs):
@@ -179,11 +181,22 @@ const filterInstalls = async (page, name) => {
   await count.filter({ hasText: /^1 of / }).waitFor({ timeout: 60_000 });
   return page.evaluate(() => performance.now() - window.__typed);
 };
+// The install list filtered to the instances that need attention (fields new since their
+// previous release, neither set nor kept): from the choice to the count.
+const filterConfiguration = async (page) => {
+  const count = page.locator('[data-testid=instance-count]');
+  await page.locator('#instance-account-filter').fill('');
+  await count.filter({ hasText: /^50000 of 50000 / }).waitFor({ timeout: 60_000 });
+  await page.evaluate(() => { window.__typed = performance.now(); });
+  await page.locator('#instance-configuration-filter').selectOption('attention');
+  await count.filter({ hasText: /^5000 of / }).waitFor({ timeout: 60_000 });
+  return page.evaluate(() => performance.now() - window.__typed);
+};
 // With a workspace open in `context`: Activity, the first pack's chart, its install list
 // filtered to one account, and Activity filtered to one account, RUNS times each.
 // With `reports`, the first pack is in a testing period: the click to its counts too.
 async function historyClicks(context, reports = false) {
-  const times = { activity: [], packPage: [], installList: [], installFilter: [], oneAccount: [], testing: [] };
+  const times = { activity: [], packPage: [], installList: [], installFilter: [], oneAccount: [], testing: [], configuration: [] };
   for (let run = 0; run < RUNS; run++) {
     const page = await context.newPage();
     await page.goto(host.url('packs'));
@@ -204,6 +217,7 @@ async function historyClicks(context, reports = false) {
     times.installList.push(await clickToContent(page, firstPack.trim(), '[data-testid=install-list] tbody tr'));
     const account = `Account ${String(1000 + run).padStart(5, '0')}`;
     times.installFilter.push(await filterInstalls(page, account));
+    if (reports) times.configuration.push(await filterConfiguration(page));
     await page.getByRole('link', { name: 'Activity', exact: true }).first().click();
     times.oneAccount.push(await filterToContent(page, account));
     await page.close();
@@ -280,6 +294,7 @@ const showClicks = (clicks) => {
   console.log(`  Activity filtered to one account, typed to its newest sentence: ${show(clicks.oneAccount)}`);
   if (clicks.testing.length) {
     console.log(`  Click to the pack's testing period (10,000 reports on 50,000 instances): ${show(clicks.testing)}`);
+    console.log(`  Install list filtered to "Needs attention" (5,000 of 50,000), chosen to its count: ${show(clicks.configuration)}`);
   }
 };
 console.log('With the 20,000-account workspace open:');

@@ -82,9 +82,28 @@ const testingPeriod = async (suffix) => {
   await page.waitForTimeout(300);
   await page.locator('[data-testid=pending-release]').screenshot({ path: join(out, `testing-period${suffix}.png`) });
 };
+// Extension values (issue 27): an early applier's settings with the field its release
+// added, and the wizard's configuration impact for releasing the pending versions now.
+const configuration = async (suffix) => {
+  await page.goto(`${base}/accounts`);
+  await page.getByRole('link', { name: 'Kestrel Cycles' }).click();
+  await page.getByRole('button', { name: 'Settings of NetSuite Invoice Bridge' }).click();
+  await page.locator('[data-testid=instance-settings]').waitFor();
+  await page.waitForTimeout(300);
+  await page.locator('[data-testid=instance-settings]').screenshot({ path: join(out, `settings${suffix}.png`) });
+  await page.goto(`${base}/packs`);
+  await page.getByRole('link', { name: 'NetSuite Invoice Bridge' }).click();
+  await page.getByRole('link', { name: 'Release Integration Pack' }).click();
+  await page.getByRole('button', { name: 'Next' }).click();
+  await page.locator('[data-testid=impact-configuration]').waitFor();
+  await page.waitForTimeout(300);
+  await page.screenshot({ path: join(out, `wizard-impact${suffix}.png`), fullPage: true });
+};
 await testingPeriod('');
+await configuration('');
 await page.setViewportSize({ width: 360, height: 780 });
 await testingPeriod('-360');
+await configuration('-360');
 await page.goto(`${base}/packs`);
 await page.waitForTimeout(400);
 await page.screenshot({ path: join(out, 'packs-360.png'), fullPage: true });

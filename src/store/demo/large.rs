@@ -4,7 +4,9 @@ use super::*;
 use crate::domain::command::{
     AddAccountToGroup, AddMember, AddPackToGroup, ApplyPendingUpdate, CreateAccount,
     CreateComponent, CreateGroup, CreatePack, Install, ReleasePack, ReportOnUpdate,
+    SetExtensionValues,
 };
+use crate::domain::configuration::{FieldChange, FieldChoice};
 use crate::domain::model::Verdict;
 use crate::domain::InstanceId;
 
@@ -105,9 +107,11 @@ pub fn large_workspace_shaped(
     })
 }
 
-/// Puts the big pack in a testing period: release 2 (version 1.1) scheduled 30 days ahead,
-/// applied early by the first `reports` of its instances, each of which reports on it (one
-/// in ten a problem, the rest "works"). What the testing period's speed goal is set for.
+/// Puts the big pack in a testing period: release 2 (a version 1.2 whose connection has a
+/// `token` to fill in) scheduled 30 days ahead, applied early by the first `reports` of its
+/// instances, each of which reports on it (one in ten a problem, the rest "works"); every
+/// other one of them sets its token, the rest need attention. What the testing period's
+/// and the configuration filter's speed goals are set for.
 pub fn with_testing_period(
     large: LargeWorkspace,
     reports: usize,
@@ -127,9 +131,18 @@ pub fn with_testing_period(
         step: TimeDelta::zero(),
     };
     let release_on_date = b.workspace.publisher().time_zone.date_at(now) + TimeDelta::days(30);
+    let with_token = PackageId(b.package(
+        big_component,
+        "1.2",
+        vec![SharedComponent {
+            name: "Store API".into(),
+            kind: SharedComponentKind::Connection,
+            extensible_fields: ["token".to_owned()].into(),
+        }],
+    )?);
     b.run(Command::ReleasePack(ReleasePack {
         pack: big_pack,
-        versions: BTreeMap::from([(big_component, big_versions[1])]),
+        versions: BTreeMap::from([(big_component, with_token)]),
         notes: "Tries the next version.".into(),
         schedule: ReleaseSchedule::ReleaseOnSpecifiedDate { release_on_date },
     }))?;
@@ -148,6 +161,18 @@ pub fn with_testing_period(
             pack: big_pack,
             instance: Some(instance),
         }))?;
+        if index % 2 == 0 {
+            b.run(Command::SetExtensionValues(SetExtensionValues {
+                account,
+                instance,
+                kind: SharedComponentKind::Connection,
+                component: "Store API".into(),
+                changes: vec![FieldChange {
+                    field: "token".into(),
+                    choice: FieldChoice::Set(format!("token-{index}")),
+                }],
+            }))?;
+        }
         let problem = index % 10 == 0;
         b.run(Command::ReportOnUpdate(ReportOnUpdate {
             account,
