@@ -6,10 +6,9 @@ use leptos::prelude::*;
 
 use crate::domain::queries;
 use crate::domain::PackId;
-use crate::ui::browser;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_after_paint, use_filtered_pages, AppLink, FilterField, Notice, Outcome, Pager, Refusal,
+    export_csv, use_after_paint, use_filtered_pages, AppLink, FilterField, Notice, Outcome, Pager,
     LIST_AT_ONCE_UP_TO,
 };
 
@@ -58,29 +57,20 @@ pub fn InstallList(
                 .is_none_or(|needs| needs == (row.needs_attention > 0))
             && (needle.is_empty() || row.account_name.to_lowercase().contains(needle))
     });
-    let matching = list.matching;
     let exported: Outcome = RwSignal::new(None);
     let export = move |_| {
+        let chosen = list.kept(rows);
         let (name, text) = session.workspace().with_untracked(|ws| {
             let pack = ws
                 .pack(id)
-                .map(|pack| pack.name.clone())
+                .map(|pack| pack.name.as_str())
                 .unwrap_or_default();
-            let chosen: Vec<_> = matching.with_untracked(|matching| {
-                rows.with_untracked(|rows| {
-                    matching.iter().map(|index| rows[*index].clone()).collect()
-                })
-            });
             (
                 format!("{pack} install base.csv"),
                 crate::domain::csv::install_base_csv(ws, &chosen),
             )
         });
-        exported.set(Some(
-            browser::download(&name, "text/csv;charset=utf-8", &text)
-                .map(|()| format!("Exported {name}."))
-                .map_err(Refusal::browser),
-        ));
+        exported.set(Some(export_csv(&name, &text)));
     };
     // The table is built again only when this changes: a teammate's change to one instance
     // replaces that instance's row alone.

@@ -12,11 +12,10 @@ use crate::domain::event::plural;
 use crate::domain::model::ReleaseStatus;
 use crate::domain::queries::{self, ProblemRow, TestingSummary};
 use crate::domain::{Command, InstanceId, PackId};
-use crate::ui::browser;
 use crate::ui::session::Session;
 use crate::ui::widgets::{
-    use_after_paint, use_command, use_filtered_pages, AppLink, ConfirmButton, FilterField, Notice,
-    Outcome, Pager, Refusal, LIST_AT_ONCE_UP_TO,
+    export_csv, use_after_paint, use_command, use_filtered_pages, AppLink, ConfirmButton,
+    FilterField, Notice, Outcome, Pager, LIST_AT_ONCE_UP_TO,
 };
 
 /// The counts of the testing period, without its rows (what the summary lines need).
@@ -196,29 +195,20 @@ fn ProblemList(
                 .is_some_and(|name| name.to_lowercase().contains(needle))
             || row.text.to_lowercase().contains(needle)
     });
-    let matching = list.matching;
     let exported: Outcome = RwSignal::new(None);
     let export = move |_| {
+        let chosen = list.kept(rows);
         let (name, text) = session.workspace().with_untracked(|ws| {
             let pack = ws
                 .pack(id)
-                .map(|pack| pack.name.clone())
+                .map(|pack| pack.name.as_str())
                 .unwrap_or_default();
-            let chosen: Vec<ProblemRow> = matching.with_untracked(|matching| {
-                rows.with_untracked(|rows| {
-                    matching.iter().map(|index| rows[*index].clone()).collect()
-                })
-            });
             (
                 format!("{pack} release {release} problems.csv"),
                 problems_csv(ws, &chosen),
             )
         });
-        exported.set(Some(
-            browser::download(&name, "text/csv;charset=utf-8", &text)
-                .map(|()| format!("Exported {name}."))
-                .map_err(Refusal::browser),
-        ));
+        exported.set(Some(export_csv(&name, &text)));
     };
     // The pack's other releases, which a problem may be marked as addressed by.
     let other_releases = move || {

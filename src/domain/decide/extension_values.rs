@@ -7,7 +7,7 @@ use crate::domain::command::SetExtensionValues;
 use crate::domain::configuration::{
     self, FieldChange, FieldChoice, FieldKey, FieldSetting, VALUE_MAX,
 };
-use crate::domain::decide::{recorded, Decision};
+use crate::domain::decide::{account_and_instance, recorded, Decision};
 use crate::domain::error::{DomainError, Subject};
 use crate::domain::event::Change;
 use crate::domain::queries;
@@ -26,13 +26,7 @@ pub(super) fn set_extension_values(
     }: SetExtensionValues,
     now: DateTime<Utc>,
 ) -> Decision {
-    let account = workspace.account(account)?;
-    let instance = workspace.instance(instance)?;
-    if instance.account != account.id {
-        return Err(DomainError::InstanceOfAnotherAccount {
-            account: account.name.clone(),
-        });
-    }
+    let (account, instance) = account_and_instance(workspace, account, instance)?;
     let pack = workspace.pack(instance.pack)?;
     let release = queries::instance_release(workspace, instance).unwrap_or_default();
     let fields = configuration::release_fields(workspace, pack, release);

@@ -4,7 +4,7 @@ use chrono::{DateTime, Utc};
 
 use crate::domain::command::{ApplyPendingUpdate, Install, Uninstall};
 use crate::domain::configuration::with_discarded_values;
-use crate::domain::decide::{recorded, Decision};
+use crate::domain::decide::{account_and_instance, recorded, Decision};
 use crate::domain::error::DomainError;
 use crate::domain::error::Subject;
 use crate::domain::event::Change;
@@ -160,13 +160,7 @@ pub(super) fn uninstall(
     Uninstall { account, instance }: Uninstall,
     now: DateTime<Utc>,
 ) -> Decision {
-    let account = workspace.account(account)?;
-    let instance = workspace.instance(instance)?;
-    if instance.account != account.id {
-        return Err(DomainError::InstanceOfAnotherAccount {
-            account: account.name.clone(),
-        });
-    }
+    let (account, instance) = account_and_instance(workspace, account, instance)?;
     let pack = visible_pack(workspace, account.id, instance.pack)?;
     recorded(
         now,

@@ -104,6 +104,28 @@ fn created_named(
     recorded(now, change(workspace.next_id(), name))
 }
 
+/// The account and one of its own instances, as a managed account's command names them.
+fn account_and_instance(
+    workspace: &Workspace,
+    account: crate::domain::AccountId,
+    instance: crate::domain::InstanceId,
+) -> Result<
+    (
+        &crate::domain::model::Account,
+        &crate::domain::model::Instance,
+    ),
+    DomainError,
+> {
+    let account = workspace.account(account)?;
+    let instance = workspace.instance(instance)?;
+    if instance.account != account.id {
+        return Err(DomainError::InstanceOfAnotherAccount {
+            account: account.name.clone(),
+        });
+    }
+    Ok((account, instance))
+}
+
 /// The one event most commands decide: `change`, at `now`.
 fn recorded(now: DateTime<Utc>, change: Change) -> Decision {
     Ok(vec![Event {

@@ -5,7 +5,7 @@
 use chrono::{DateTime, Utc};
 
 use crate::domain::command::{MarkProblemAddressed, ReportOnUpdate};
-use crate::domain::decide::{recorded, Decision};
+use crate::domain::decide::{account_and_instance, recorded, Decision};
 use crate::domain::error::{DomainError, Subject};
 use crate::domain::event::Change;
 use crate::domain::model::{Pack, Verdict, REPORT_TEXT_MAX};
@@ -25,13 +25,7 @@ pub(super) fn report_on_update(
     }: ReportOnUpdate,
     now: DateTime<Utc>,
 ) -> Decision {
-    let account = workspace.account(account)?;
-    let instance = workspace.instance(instance)?;
-    if instance.account != account.id {
-        return Err(DomainError::InstanceOfAnotherAccount {
-            account: account.name.clone(),
-        });
-    }
+    let (account, instance) = account_and_instance(workspace, account, instance)?;
     let pack = workspace.pack(instance.pack)?;
     refuse_unless_pending(pack, release)?;
     if !pack.early_instances.contains(&instance.id) {

@@ -31,7 +31,7 @@ pub use create_card::CreateCard;
 pub use empty_state::EmptyState;
 pub use filter_field::FilterField;
 pub use notice::Notice;
-pub use outcome::{Outcome, Refusal};
+pub use outcome::{export_csv, Outcome, Refusal};
 pub use page::Page;
 pub use pager::{page_count, Pager, PAGE_SIZE};
 pub use rename_form::{use_current_name, RenameForm};

@@ -16,6 +16,13 @@ pub enum Refusal {
     Form(String),
 }
 
+/// Downloads `text` as the CSV file `name`: "Exported …", or the browser's refusal.
+pub fn export_csv(name: &str, text: &str) -> Result<String, Refusal> {
+    crate::ui::browser::download(name, "text/csv;charset=utf-8", text)
+        .map(|()| format!("Exported {name}."))
+        .map_err(Refusal::browser)
+}
+
 impl Refusal {
     /// What the browser refused outside storage (a download), in its sentence.
     pub fn browser(sentence: String) -> Refusal {

@@ -38,6 +38,13 @@ impl UseFilteredPagesReturn {
         })
     }
 
+    /// Every row the filter keeps, in order (untracked): what an export writes.
+    pub fn kept<T: Clone + Send + Sync + 'static>(self, rows: Memo<Vec<T>>) -> Vec<T> {
+        self.matching.with_untracked(|matching| {
+            rows.with_untracked(|rows| matching.iter().map(|index| rows[*index].clone()).collect())
+        })
+    }
+
     /// A new filter: from the first page again.
     pub fn set_filter(self, typed: String) {
         self.filter.set(typed);
