@@ -156,39 +156,7 @@ pub fn with_testing_period(
         .map(|instance| (instance.account, instance.id))
         .collect();
     for (index, (account, instance)) in trying.into_iter().enumerate() {
-        b.run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
-            account,
-            pack: big_pack,
-            instance: Some(instance),
-        }))?;
-        if index % 2 == 0 {
-            b.run(Command::SetExtensionValues(SetExtensionValues {
-                account,
-                instance,
-                kind: SharedComponentKind::Connection,
-                component: "Store API".into(),
-                changes: vec![FieldChange {
-                    field: "token".into(),
-                    choice: FieldChoice::Set(format!("token-{index}")),
-                }],
-            }))?;
-        }
-        let problem = index % 10 == 0;
-        b.run(Command::ReportOnUpdate(ReportOnUpdate {
-            account,
-            instance,
-            release,
-            verdict: if problem {
-                Verdict::Problem
-            } else {
-                Verdict::Works
-            },
-            text: if problem {
-                format!("Problem {index}: totals differ after the update.")
-            } else {
-                String::new()
-            },
-        }))?;
+        try_early(&mut b, big_pack, release, index, (account, instance))?;
     }
     Ok(LargeWorkspace {
         workspace: b.workspace,
@@ -198,6 +166,51 @@ pub fn with_testing_period(
         big_component,
         big_versions,
     })
+}
+
+/// The `index`th early applier: applies the pending release, sets its token (every other
+/// one), reports (one in ten a problem).
+fn try_early(
+    b: &mut Builder,
+    pack: PackId,
+    release: u32,
+    index: usize,
+    (account, instance): (AccountId, InstanceId),
+) -> Result<(), DomainError> {
+    b.run(Command::ApplyPendingUpdate(ApplyPendingUpdate {
+        account,
+        pack,
+        instance: Some(instance),
+    }))?;
+    if index % 2 == 0 {
+        b.run(Command::SetExtensionValues(SetExtensionValues {
+            account,
+            instance,
+            kind: SharedComponentKind::Connection,
+            component: "Store API".into(),
+            changes: vec![FieldChange {
+                field: "token".into(),
+                choice: FieldChoice::Set(format!("token-{index}")),
+            }],
+        }))?;
+    }
+    let problem = index % 10 == 0;
+    b.run(Command::ReportOnUpdate(ReportOnUpdate {
+        account,
+        instance,
+        release,
+        verdict: if problem {
+            Verdict::Problem
+        } else {
+            Verdict::Works
+        },
+        text: if problem {
+            format!("Problem {index}: totals differ after the update.")
+        } else {
+            String::new()
+        },
+    }))?;
+    Ok(())
 }
 
 /// Pack `index`, with one process of versions 1.0 and 1.1, released with 1.0 and shared
