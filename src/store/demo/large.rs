@@ -182,7 +182,7 @@ fn try_early(
         pack,
         instance: Some(instance),
     }))?;
-    if index % 2 == 0 {
+    if index.is_multiple_of(2) {
         b.run(Command::SetExtensionValues(SetExtensionValues {
             account,
             instance,
@@ -194,7 +194,7 @@ fn try_early(
             }],
         }))?;
     }
-    let problem = index % 10 == 0;
+    let problem = index.is_multiple_of(10);
     b.run(Command::ReportOnUpdate(ReportOnUpdate {
         account,
         instance,
