@@ -1334,3 +1334,134 @@ fn reports_stay_out_of_the_boomi_requests_and_the_notes_say_why() {
         .iter()
         .any(|note| note.contains("Boomi has no API for testing-period reports")));
 }
+
+/// Boomi keeps extension values per environment (`EnvironmentExtensions`). They are set on
+/// the one instance they can belong to — the multiple-attachments instance an
+/// `extensionGroupId` names, or the account's only instance whose release has the
+/// connection — and skipped and listed otherwise; a value Boomi encrypts is recorded as
+/// set, never kept. A second import of the same files makes no events.
+#[test]
+fn environment_extensions_are_set_where_they_belong_and_encrypted_values_never_kept() {
+    use packwright::domain::command::ReleasePack;
+    use packwright::domain::configuration::FieldSetting;
+    use packwright::domain::model::{ReleaseSchedule, SharedComponent, SharedComponentKind};
+    let (mut workspace, _) = imported_into(&Workspace::default(), &fixtures());
+    // The publisher defines the connections Boomi's answers do not describe, in a new
+    // version of one member of each pack, and releases both packs with it.
+    let later = now() + chrono::TimeDelta::minutes(5);
+    for (pack, component, connection, fields) in [
+        (
+            "Order Management",
+            "5b1e0c2a-0001-4a6e-9c1d-000000000001",
+            "Salesforce",
+            &["url", "password"][..],
+        ),
+        (
+            "Invoicing",
+            "5b1e0c2a-0002-4a6e-9c1d-000000000002",
+            "Ledger",
+            &["account"][..],
+        ),
+    ] {
+        let component = match workspace.thing_with_boomi_id(
+            BoomiThing::Component(packwright::domain::ComponentId(0)),
+            component,
+        ) {
+            Some(BoomiThing::Component(id)) => id,
+            other => panic!("{other:?}"),
+        };
+        let run = |workspace: &mut Workspace, command: Command| {
+            for event in decide(workspace, command, later).unwrap() {
+                workspace.apply(&event);
+            }
+        };
+        run(
+            &mut workspace,
+            Command::CreatePackage(CreatePackage {
+                component,
+                version: "9.0".into(),
+                notes: String::new(),
+                shareable: true,
+                shared_components: vec![SharedComponent {
+                    name: connection.into(),
+                    kind: SharedComponentKind::Connection,
+                    extensible_fields: fields.iter().map(|f| f.to_string()).collect(),
+                }],
+            }),
+        );
+        let pack = pack_named(&workspace, pack).id;
+        let versions = packwright::domain::queries::default_candidate(
+            &workspace,
+            workspace.pack(pack).unwrap(),
+        );
+        run(
+            &mut workspace,
+            Command::ReleasePack(ReleasePack {
+                pack,
+                versions,
+                notes: String::new(),
+                schedule: ReleaseSchedule::Immediately,
+            }),
+        );
+    }
+    let mut files = fixtures();
+    files.push(BoomiFile {
+        name: "EnvironmentExtensions-acme-A1B2C3.json".into(),
+        text: r#"{"@type":"QueryResult","numberOfResults":2,"result":[
+            {"@type":"EnvironmentExtensions","environmentId":"env-acme-prod","extensionGroupId":"",
+             "connections":{"@type":"Connections","connection":[
+               {"@type":"Connection","id":"c1","name":"Salesforce","field":[
+                 {"@type":"Field","id":"url","value":"https://acme.my.salesforce.com","usesEncryption":false,"useDefault":false},
+                 {"@type":"Field","id":"password","value":"s3cret-never-kept","usesEncryption":true,"encryptedValueSet":true,"useDefault":false},
+                 {"@type":"Field","id":"user","usesEncryption":false,"useDefault":true}]},
+               {"@type":"Connection","id":"c2","name":"Ledger","field":[
+                 {"@type":"Field","id":"account","value":"A-1","usesEncryption":false,"useDefault":false}]}]},
+             "processProperties":{"@type":"OverrideProcessProperties","ProcessProperty":[{"@type":"OverrideProcessProperty","id":"p1","name":"Batch size"}]}},
+            {"@type":"EnvironmentExtensions","environmentId":"env-acme-prod","extensionGroupId":"SW50ZWdyYXRpb25QYWNrSW5zdGFuY2UwMg",
+             "connections":{"@type":"Connections","connection":[
+               {"@type":"Connection","id":"c2","name":"Ledger","field":[
+                 {"@type":"Field","id":"account","value":"DOM-1","usesEncryption":false,"useDefault":false}]}]}}]}"#
+            .into(),
+    });
+    let data = read_files(&files).unwrap();
+    let plan = plan_import(&workspace, &data, later).unwrap();
+    assert_eq!(
+        plan.preview.created.extension_values, 3,
+        "{:?}",
+        plan.preview.skipped
+    );
+    assert!(
+        plan.preview.skipped.iter().any(|line| line.starts_with(
+            "Connection Ledger of environment env-acme-prod in EnvironmentExtensions-acme-A1B2C3.json: 2 instances of Acme Corp have this connection"
+        )),
+        "{:?}",
+        plan.preview.skipped
+    );
+    assert!(plan
+        .preview
+        .skipped
+        .iter()
+        .any(|line| line.contains("process properties")));
+    for event in &plan.events {
+        workspace.apply(event);
+    }
+    let values: Vec<(String, FieldSetting)> = workspace
+        .instances()
+        .filter_map(|instance| workspace.settings_of(instance.id))
+        .flat_map(|settings| settings.values.iter())
+        .map(|(key, setting)| (key.field.clone(), setting.clone()))
+        .collect();
+    assert!(values.contains(&(
+        "url".into(),
+        FieldSetting::Value("https://acme.my.salesforce.com".into())
+    )));
+    assert!(values.contains(&("password".into(), FieldSetting::EncryptedSet)));
+    assert!(values.contains(&("account".into(), FieldSetting::Value("DOM-1".into()))));
+    let file = WorkspaceFile::new(workspace.clone(), plan.events.clone()).to_json();
+    assert!(!file.contains("s3cret"), "an encrypted value is never kept");
+    assert_eq!(check_integrity(&workspace), Vec::<String>::new());
+    // The same files again: nothing new.
+    let again = plan_import(&workspace, &data, later).unwrap();
+    assert!(again.events.is_empty(), "{:?}", again.events);
+    assert_eq!(again.preview.already_there.extension_values, 3);
+}

@@ -47,7 +47,16 @@ fn fold(name: &str) -> String {
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FieldSetting {
     Value(String),
+    /// A value Boomi keeps encrypted (a password): set, never shown or exported.
+    EncryptedSet,
     KeptDefault,
+}
+
+impl FieldSetting {
+    /// A value, shown or not (a kept default is none).
+    pub fn is_value(&self) -> bool {
+        !matches!(self, FieldSetting::KeptDefault)
+    }
 }
 
 /// What a managed account asks for one field.
@@ -55,6 +64,8 @@ pub enum FieldSetting {
 #[serde(rename_all = "SCREAMING_SNAKE_CASE")]
 pub enum FieldChoice {
     Set(String),
+    /// Set in Boomi to a value Boomi keeps encrypted: only that it is set is recorded.
+    SetEncrypted,
     /// No value: the packaged default applies (a new field still needs attention).
     Clear,
     /// The packaged default, kept on purpose.
@@ -143,7 +154,7 @@ pub fn carried_over(
     for (key, setting) in settings.map(|s| &s.values).into_iter().flatten() {
         if to.contains_key(key) {
             kept.insert(key.clone(), setting.clone());
-        } else if matches!(setting, FieldSetting::Value(_)) {
+        } else if setting.is_value() {
             discarded.push(key.clone());
         }
     }
@@ -364,6 +375,9 @@ pub fn changed(
                     .values
                     .insert(key, FieldSetting::Value(value.clone()));
             }
+            FieldChoice::SetEncrypted => {
+                settings.values.insert(key, FieldSetting::EncryptedSet);
+            }
             FieldChoice::KeepDefault => {
                 settings.values.insert(key, FieldSetting::KeptDefault);
             }
@@ -421,6 +435,9 @@ mod setting_list {
         field: String,
         #[serde(default, skip_serializing_if = "Option::is_none")]
         value: Option<String>,
+        /// Set in Boomi, encrypted: no value is kept.
+        #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+        encrypted: bool,
     }
 
     pub fn serialize<S: Serializer>(
@@ -435,8 +452,9 @@ mod setting_list {
                 field: key.field.clone(),
                 value: match setting {
                     FieldSetting::Value(value) => Some(value.clone()),
-                    FieldSetting::KeptDefault => None,
+                    FieldSetting::EncryptedSet | FieldSetting::KeptDefault => None,
                 },
+                encrypted: *setting == FieldSetting::EncryptedSet,
             })
             .collect::<Vec<_>>()
             .serialize(serializer)
@@ -454,9 +472,11 @@ mod setting_list {
                         component: entry.component,
                         field: entry.field,
                     },
-                    entry
-                        .value
-                        .map_or(FieldSetting::KeptDefault, FieldSetting::Value),
+                    match (entry.value, entry.encrypted) {
+                        (Some(value), _) => FieldSetting::Value(value),
+                        (None, true) => FieldSetting::EncryptedSet,
+                        (None, false) => FieldSetting::KeptDefault,
+                    },
                 )
             })
             .collect())

@@ -136,16 +136,20 @@ fn ComponentSettings(
                         let field = field.clone();
                         move || saved_field(&field).and_then(|saved| saved.new_in)
                     };
-                    let kept = {
+                    let placeholder = {
                         let field = field.clone();
-                        move || saved_field(&field).is_some_and(|saved| saved.kept_default)
+                        move || match saved_field(&field) {
+                            Some(saved) if saved.encrypted_set => "Set in Boomi (encrypted, not shown)",
+                            Some(saved) if saved.kept_default => "Packaged default (kept)",
+                            _ => "Packaged default",
+                        }
                     };
                     let keep_field = field.clone();
                     view! {
                         <div class="field">
                             <label for=id.clone()>{field.clone()}</label>
                             {let new_in = new_in.clone(); move || new_in().map(|release| view! { <span class="badge badge-new">{format!("New in release {release}")}</span> })}
-                            <input id=id maxlength=VALUE_MAX.to_string() placeholder=move || if kept() { "Packaged default (kept)" } else { "Packaged default" } prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
+                            <input id=id maxlength=VALUE_MAX.to_string() placeholder=placeholder prop:value=move || value.get() on:input=move |event| value.set(event_target_value(&event)) />
                             {move || new_in().map(|_| {
                                 let keep_field = keep_field.clone();
                                 view! { <button type="button" class="button button-quiet" on:click=move |_| keep_default.run(keep_field.clone())>"Keep the packaged default"</button> }

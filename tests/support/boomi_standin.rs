@@ -299,28 +299,34 @@ fn query(
     offset: usize,
     page: usize,
 ) -> (u16, String) {
-    let results: &[Value] = if object == "IntegrationPackInstance" {
-        // Instances are per managed account: only asked as one of them.
-        let Some(owner) = override_account else {
-            return error(
-                400,
-                "Query IntegrationPackInstance with overrideAccount set to a managed account.",
-            );
+    let results: &[Value] =
+        if object == "IntegrationPackInstance" || object == "EnvironmentExtensions" {
+            // Instances and extensions are per managed account: only asked as one of them.
+            let Some(owner) = override_account else {
+                return error(
+                    400,
+                    &format!("Query {object} with overrideAccount set to a managed account."),
+                );
+            };
+            if !account.account_ids().iter().any(|id| id == owner) {
+                return error(403, &format!("{owner} is not an account you manage."));
+            }
+            if object == "EnvironmentExtensions" {
+                // The fixtures' accounts set no extension values.
+                &[]
+            } else {
+                account.instances.get(owner).map_or(&[], Vec::as_slice)
+            }
+        } else {
+            if override_account.is_some() {
+                return error(400, "This query is for the publisher's own account.");
+            }
+            match account.objects.get(object) {
+                Some(results) => results,
+                None if is_queryable(object) => &[],
+                None => return error(400, &format!("Unknown object type {object}.")),
+            }
         };
-        if !account.account_ids().iter().any(|id| id == owner) {
-            return error(403, &format!("{owner} is not an account you manage."));
-        }
-        account.instances.get(owner).map_or(&[], Vec::as_slice)
-    } else {
-        if override_account.is_some() {
-            return error(400, "This query is for the publisher's own account.");
-        }
-        match account.objects.get(object) {
-            Some(results) => results,
-            None if is_queryable(object) => &[],
-            None => return error(400, &format!("Unknown object type {object}.")),
-        }
-    };
     let shown = &results[offset.min(results.len())..(offset + page).min(results.len())];
     let mut body = json!({
         "@type": "QueryResult",

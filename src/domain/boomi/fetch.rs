@@ -91,10 +91,11 @@ for object in {queries}; do
   query "$object" "$object" ''
 done
 
-# Each managed account's installed instances, queried as that account: its id in the
-# file's name says whose they are.
+# Each managed account's installed instances and its environments' extension values,
+# queried as that account: its id in the file's name says whose they are.
 for account in $(cat -- "$folder"/Account-query*.json | values_of accountId /dev/stdin); do
   query IntegrationPackInstance "IntegrationPackInstance-$account" "?overrideAccount=$account"
+  query EnvironmentExtensions "EnvironmentExtensions-$account" "?overrideAccount=$account"
 done
 
 # Release statuses, by request id (there is no QUERY for them): 100 ids a bulk GET.

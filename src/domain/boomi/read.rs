@@ -148,6 +148,27 @@ pub(super) struct BoomiInstance {
     pub(super) override_name: Option<String>,
 }
 
+/// One environment's extension values (`EnvironmentExtensions`), as one managed account's
+/// query answered them: its connections' fields that are not left at their default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiExtensions {
+    pub(super) environment_id: String,
+    /// The multiple-attachments instance the values are for; `None` for the environment.
+    pub(super) extension_group_id: Option<String>,
+    pub(super) connections: Vec<BoomiConnectionValues>,
+    /// Other extensions (process properties, cross-reference tables…) with values: not
+    /// imported, only counted for the preview.
+    pub(super) other_extensions: usize,
+}
+
+/// The set fields of one connection of an environment's extensions.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(super) struct BoomiConnectionValues {
+    pub(super) name: String,
+    /// `(field id, value)`; `None` for a value Boomi keeps encrypted (only that it is set).
+    pub(super) fields: Vec<(String, Option<String>)>,
+}
+
 /// What the files hold, checked for shape but not yet against any workspace.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct BoomiData {
@@ -160,6 +181,8 @@ pub struct BoomiData {
     pub(super) group_packs: Vec<GroupLink>,
     /// Instance responses by file name: each is queried for one account.
     pub(super) instances: Vec<(String, Vec<BoomiInstance>)>,
+    /// Extension responses by file name: each is queried for one account.
+    pub(super) extensions: Vec<(String, Vec<BoomiExtensions>)>,
     /// Release requests that are not scheduled (done, failed, under way): not imported.
     pub(super) other_releases: usize,
     /// Items of bulk answers that Boomi answered with an error instead of an object (a
@@ -186,6 +209,7 @@ const OBJECT_TYPES: &[&str] = &[
     "AccountGroupAccount",
     "AccountGroupIntegrationPack",
     "IntegrationPackInstance",
+    "EnvironmentExtensions",
 ];
 const INSTALLATION_TYPES: &[&str] = &["SINGLE", "MULTI"];
 // Boomi's prose also spells the status under way `INPROGRESS`: both are read.
@@ -230,6 +254,7 @@ pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
             results: objects.len(),
         };
         let mut instances = Vec::new();
+        let mut extensions = Vec::new();
         let named_type = type_in_file_name(&file.name);
         for object in &objects {
             let object_type = match (object.get("@type"), named_type) {
@@ -260,10 +285,17 @@ pub fn read_files(files: &[BoomiFile]) -> Result<BoomiData, BoomiError> {
                 ));
             }
             summary.object_type = Some(object_type);
+            if object_type == "EnvironmentExtensions" {
+                extensions.push(object::read_extensions(object)?);
+                continue;
+            }
             read_object(object_type, object, &mut data, &mut seen, &mut instances)?;
         }
         if !instances.is_empty() {
             data.instances.push((file.name.clone(), instances));
+        }
+        if !extensions.is_empty() {
+            data.extensions.push((file.name.clone(), extensions));
         }
         data.files.push(summary);
     }

@@ -2,7 +2,7 @@
 
 use std::collections::BTreeMap;
 
-use super::{release_fields, version_fields, FieldKey, FieldSetting, Fields, InstanceSettings};
+use super::{release_fields, version_fields, FieldKey, Fields, InstanceSettings};
 use crate::domain::ids::{ComponentId, InstanceId, PackageId};
 use crate::domain::model::{Pack, SharedComponentKind};
 use crate::domain::workspace::Workspace;
@@ -66,7 +66,7 @@ pub fn configuration_impact(
             continue;
         };
         for (key, setting) in &settings.values {
-            if !matches!(setting, FieldSetting::Value(_)) {
+            if !setting.is_value() {
                 continue;
             }
             let name = from

@@ -56,6 +56,7 @@ pub(super) fn set_extension_values(
         let unchanged = match (&choice, before) {
             (FieldChoice::Set(value), Some(FieldSetting::Value(was))) => value == was,
             (FieldChoice::KeepDefault, Some(FieldSetting::KeptDefault)) => true,
+            (FieldChoice::SetEncrypted, Some(FieldSetting::EncryptedSet)) => true,
             (FieldChoice::Clear, None) => true,
             _ => false,
         };

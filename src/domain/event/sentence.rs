@@ -256,6 +256,7 @@ impl Event {
                     .iter()
                     .map(|change| match change.choice {
                         FieldChoice::Set(_) => format!("{} set", change.field),
+                        FieldChoice::SetEncrypted => format!("{} set (encrypted in Boomi)", change.field),
                         FieldChoice::Clear => format!("{} back to the packaged default", change.field),
                         FieldChoice::KeepDefault => format!("{} kept at the packaged default", change.field),
                     })

@@ -23,7 +23,7 @@ pub(super) fn check_configuration(ws: &Workspace, problems: &mut Problems) {
                         && value.chars().count() <= VALUE_MAX
                         && !value.chars().any(char::is_control)
                 }
-                FieldSetting::KeptDefault => true,
+                FieldSetting::EncryptedSet | FieldSetting::KeptDefault => true,
             }),
             || format!("Instance {instance} has an extension value that is empty, too long or not one line."),
         );

@@ -17,6 +17,8 @@ pub struct SettingsField {
     pub value: Option<String>,
     /// The packaged default was kept on purpose.
     pub kept_default: bool,
+    /// Set in Boomi to a value Boomi keeps encrypted: never shown.
+    pub encrypted_set: bool,
     /// New in this release (the instance's) and not yet set or kept.
     pub new_in: Option<u32>,
 }
@@ -56,6 +58,7 @@ pub fn instance_settings(workspace: &Workspace, instance: InstanceId) -> Vec<Set
                             _ => None,
                         },
                         kept_default: setting == Some(&FieldSetting::KeptDefault),
+                        encrypted_set: setting == Some(&FieldSetting::EncryptedSet),
                         new_in: unresolved.contains(&key).then_some(release),
                         field,
                     }

@@ -8,6 +8,7 @@
 
 mod accounts;
 mod catalogue;
+mod extensions;
 mod index;
 mod packs;
 mod preview;
@@ -41,6 +42,8 @@ pub struct ImportCounts {
     pub group_accounts: usize,
     pub group_packs: usize,
     pub instances: usize,
+    /// Extension values set on instances (`EnvironmentExtensions`).
+    pub extension_values: usize,
 }
 
 impl ImportCounts {
@@ -69,6 +72,7 @@ impl ImportCounts {
                 "packs shared with groups",
             ),
             (self.instances, "installed instance", "installed instances"),
+            (self.extension_values, "extension value", "extension values"),
         ]
         .into_iter()
         .filter(|(count, ..)| *count > 0)
@@ -117,6 +121,7 @@ pub fn plan_import(
     plan.accounts(data)?;
     plan.groups(data)?;
     plan.instances(data)?;
+    plan.extension_values(data);
     plan.schedule(scheduled)?;
     plan.finish(data)
 }

@@ -233,3 +233,62 @@ fn group_link(object: &Node, other_field: &str, origin: Origin) -> Result<GroupL
         origin,
     })
 }
+
+/// An `EnvironmentExtensions`: the connections' fields set in the environment (a field
+/// with `useDefault` keeps the packaged value and is not read).
+pub(super) fn read_extensions(object: &Node) -> Result<BoomiExtensions, BoomiError> {
+    let environment_id = object.id("environmentId")?;
+    let extension_group_id = object
+        .optional_text("extensionGroupId")?
+        .filter(|id| !id.trim().is_empty());
+    let mut connections = Vec::new();
+    if let Some(connection) = object.get("connections").and_then(|c| c.get("connection")) {
+        for connection in connection.items()? {
+            let name = connection.text("name")?;
+            let mut fields = Vec::new();
+            if let Some(field) = connection.get("field") {
+                for field in field.items()? {
+                    if field.flag("useDefault", false)? {
+                        continue;
+                    }
+                    let id = field.text("id")?;
+                    if field.flag("usesEncryption", false)? {
+                        if field.flag("encryptedValueSet", false)? {
+                            fields.push((id, None));
+                        }
+                        continue;
+                    }
+                    if let Some(value) = field.optional_text("value")?.filter(|v| !v.is_empty()) {
+                        fields.push((id, Some(value)));
+                    }
+                }
+            }
+            if !fields.is_empty() {
+                connections.push(BoomiConnectionValues { name, fields });
+            }
+        }
+    }
+    let other_extensions = [
+        "processProperties",
+        "crossReferences",
+        "tradingPartners",
+        "operations",
+        "sharedCommunications",
+        "PGPCertificates",
+    ]
+    .iter()
+    .filter_map(|name| object.get(name))
+    .filter(|node| {
+        node.value.as_object().is_some_and(|o| {
+            o.values()
+                .any(|v| v.as_array().is_some_and(|a| !a.is_empty()))
+        })
+    })
+    .count();
+    Ok(BoomiExtensions {
+        environment_id,
+        extension_group_id,
+        connections,
+        other_extensions,
+    })
+}
