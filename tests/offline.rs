@@ -802,6 +802,21 @@ async fn every_link_stays_under_the_folder_the_app_is_served_from() {
     browser.close().await.unwrap();
 }
 
+/// From the wizard's checks step: on to the notes, the checklist ticked, on to the schedule
+/// (immediately, as preselected), released.
+async fn release_from_the_checks_step(browser: &Client) {
+    click_text(browser, "button", "Next").await;
+    for item in [
+        "I assessed the impact on the current install base.",
+        "I ran the regression tests against the chosen versions.",
+        "The installation and user guides describe this release.",
+    ] {
+        click_text(browser, "label", item).await;
+    }
+    click_text(browser, "button", "Next").await;
+    click_text(browser, "button", "Release Integration Pack").await;
+}
+
 /// Types `text` into the field a person finds by its label.
 async fn type_into_labelled(browser: &Client, label: &str, element: &str, text: &str) {
     let xpath = format!("//label[normalize-space()='{label}']/following-sibling::{element}[1]");
@@ -902,17 +917,8 @@ async fn accounts_report_on_the_testing_period_and_the_publisher_releases_a_fix_
         "Pending release 2 has 1 open problem reported in its testing period",
     )
     .await;
-    click_text(&browser, "button", "Next").await;
-    for item in [
-        "I assessed the impact on the current install base.",
-        "I ran the regression tests against the chosen versions.",
-        "The installation and user guides describe this release.",
-    ] {
-        click_text(&browser, "label", item).await;
-    }
-    click_text(&browser, "button", "Next").await;
     // Immediately is preselected: the fix supersedes the pending release.
-    click_text(&browser, "button", "Release Integration Pack").await;
+    release_from_the_checks_step(&browser).await;
     wait_for_text(
         &browser,
         "Reports on release 2 (superseded: its testing period ended, reports are closed)",
@@ -992,16 +998,7 @@ async fn extension_values_survive_a_release_and_new_fields_are_marked_from_a_fol
         "connection NetSuite Connection \u{2014} token: unchanged: 1 value kept",
     )
     .await;
-    click_text(&browser, "button", "Next").await;
-    for item in [
-        "I assessed the impact on the current install base.",
-        "I ran the regression tests against the chosen versions.",
-        "The installation and user guides describe this release.",
-    ] {
-        click_text(&browser, "label", item).await;
-    }
-    click_text(&browser, "button", "Next").await;
-    click_text(&browser, "button", "Release Integration Pack").await;
+    release_from_the_checks_step(&browser).await;
     wait_for_text(&browser, "instances need attention").await;
 
     // The install list: filtered to what needs attention, Crescent is among them.
