@@ -1046,6 +1046,19 @@ async fn extension_values_survive_a_release_and_new_fields_are_marked_from_a_fol
     )
     .await;
 
+    // Ember Energy keeps the packaged default of the new field instead: no longer marked.
+    open_settings(&browser, FOLDER, "Ember Energy").await;
+    wait_for_text(&browser, "New in release 3").await;
+    click_text(&browser, "button", "Keep the packaged default").await;
+    wait_for_text(&browser, "Kept the packaged default of ledger id.").await;
+    wait_until(
+        &browser,
+        "the kept field no longer marked",
+        "return !document.body.innerText.includes('New in release 3');",
+        vec![],
+    )
+    .await;
+
     click_text(&browser, "a", "Integration Packs").await;
     click_text(&browser, "a", "NetSuite Invoice Bridge").await;
     let filter = browser

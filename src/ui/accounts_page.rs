@@ -224,9 +224,9 @@ fn AvailablePack(
     let form = use_command();
     let override_name = RwSignal::new(String::new());
     // The instance whose report form is open, with its name on a multiple-attachments pack.
-    let reporting = RwSignal::new(None::<(InstanceId, Option<String>)>);
+    let reporting = RwSignal::new(None::<(InstanceId, String)>);
     // The instance whose settings are open, the same way.
-    let configuring = RwSignal::new(None::<(InstanceId, Option<String>)>);
+    let configuring = RwSignal::new(None::<(InstanceId, String)>);
     // Each reads what it needs from the workspace, never a copy of the whole pack (its
     // instances and install history can be large).
     let multi = move || {
@@ -315,11 +315,11 @@ fn AvailablePack(
                                     let uninstall_label = format!("Uninstall {}", row.label);
                                     // What the instance is called: the pack, and its own name on a
                                     // multiple-attachments pack.
-                                    let called = if multi() { format!("{} {}", field(|pack| pack.name.clone())(), row.label) } else { field(|pack| pack.name.clone())() };
+                                    let pack_name = field(|pack| pack.name.clone())();
+                                    let called = if multi() { format!("{pack_name}: {}", row.label) } else { pack_name };
                                     let report_label = format!("Report on this update: {called}");
-                                    let label = row.label.clone();
                                     let settings_label = format!("Settings of {called}");
-                                    let name = multi().then(|| row.label.clone());
+                                    let reported = called.clone();
                                     view! {
                                         <tr>
                                             <td>{row.label} <BoomiId thing=BoomiThing::Instance(instance) /></td>
@@ -327,8 +327,8 @@ fn AvailablePack(
                                             <td>{row.pending}</td>
                                             <td class="actions">
                                                 {row.can_apply.then(|| view! { <button type="button" class="button" on:click=move |_| apply(Some(instance))>"Apply Pending Updates"</button> })}
-                                                <button type="button" class="button button-quiet" aria-label=settings_label on:click=move |_| configuring.set(Some((instance, name.clone())))>"Settings"</button>
-                                                {row.may_report.then(|| view! { <button type="button" class="button button-quiet" aria-label=report_label on:click=move |_| reporting.set(Some((instance, multi().then(|| label.clone()))))>"Report on this update"</button> })}
+                                                <button type="button" class="button button-quiet" aria-label=settings_label on:click=move |_| configuring.set(Some((instance, called.clone())))>"Settings"</button>
+                                                {row.may_report.then(|| view! { <button type="button" class="button button-quiet" aria-label=report_label on:click=move |_| reporting.set(Some((instance, reported.clone())))>"Report on this update"</button> })}
                                                 <ConfirmButton
                                                     label="Uninstall"
                                                     accessible_name=uninstall_label
@@ -347,11 +347,11 @@ fn AvailablePack(
                     </table>
                 })
             }}
-            {move || configuring.get().map(|(instance, instance_name)| view! {
-                <InstanceSettings account pack instance instance_name close=Callback::new(move |()| configuring.set(None)) />
+            {move || configuring.get().map(|(instance, called)| view! {
+                <InstanceSettings account instance called close=Callback::new(move |()| configuring.set(None)) />
             })}
-            {move || reporting.get().map(|(instance, instance_name)| view! {
-                <UpdateReportForm account pack instance instance_name close=Callback::new(move |()| reporting.set(None)) />
+            {move || reporting.get().map(|(instance, called)| view! {
+                <UpdateReportForm account pack instance called close=Callback::new(move |()| reporting.set(None)) />
             })}
             <Show when=move || { multi() && pending_waiting() > 1 }>
                 <button type="button" class="button" on:click=move |_| apply(None)>"Apply Pending Updates to all instances"</button>

@@ -9,7 +9,7 @@ use crate::domain::command::SetExtensionValues;
 use crate::domain::configuration::{FieldChange, FieldChoice, VALUE_MAX};
 use crate::domain::model::SharedComponentKind;
 use crate::domain::queries::{self, SettingsField};
-use crate::domain::{AccountId, Command, InstanceId, PackId};
+use crate::domain::{AccountId, Command, InstanceId};
 use crate::ui::session::Session;
 use crate::ui::widgets::{use_command, Notice};
 
@@ -18,12 +18,10 @@ use crate::ui::widgets::{use_command, Notice};
 pub fn InstanceSettings(
     /// The account whose instance it is.
     account: AccountId,
-    /// The instance's pack.
-    pack: PackId,
     /// The instance.
     instance: InstanceId,
-    /// The instance's override name, on a multiple-attachments pack.
-    instance_name: Option<String>,
+    /// What the instance is called: its pack, and its own name on a multiple-attachments pack.
+    called: String,
     /// Hides the settings.
     close: Callback<()>,
 ) -> impl IntoView {
@@ -35,11 +33,7 @@ pub fn InstanceSettings(
     });
     // Built again only when there come to be fields or none: a saved change keeps its form.
     let no_fields = Memo::new(move |_| components.with(Vec::is_empty));
-    let pack_name = session.read_pack(pack, |_, pack| pack.name.clone());
-    let heading = match instance_name {
-        Some(name) => format!("Settings of {pack_name}: {name}"),
-        None => format!("Settings of {pack_name}"),
-    };
+    let heading = format!("Settings of {called}");
     let group_label = heading.clone();
     view! {
         <div class="card-highlight report-form" role="group" aria-label=group_label data-testid="instance-settings">

@@ -35,8 +35,8 @@ pub fn UpdateReportForm(
     pack: PackId,
     /// The instance reported on.
     instance: InstanceId,
-    /// The instance's override name, on a multiple-attachments pack.
-    instance_name: Option<String>,
+    /// What the instance is called: its pack, and its own name on a multiple-attachments pack.
+    called: String,
     /// Hides the form.
     close: Callback<()>,
 ) -> impl IntoView {
@@ -93,11 +93,7 @@ pub fn UpdateReportForm(
         );
     };
     let text_id = format!("report-text-{pack}");
-    let pack_name = session.read_pack(pack, |_, pack| pack.name.clone());
-    let heading = match instance_name {
-        Some(name) => format!("Report on the update of {pack_name}: {name}"),
-        None => format!("Report on the update of {pack_name}"),
-    };
+    let heading = format!("Report on the update of {called}");
     let group_label = heading.clone();
     view! {
         <div class="card-highlight report-form" role="group" aria-label=group_label data-testid="report-form">
