@@ -18,10 +18,11 @@
 # first module now, about 7 KB; following changes, 3 KB); 345,000 with extension values
 # (issue 27, 335,271 B: every move of instances carries their values in `apply`, which a
 # start-up needs, and matching components regardless of case brings Unicode's lowercase
-# tables into the first module: about 21 KB).
+# tables into the first module: about 21 KB); 326,000 once the time-zone table left the first
+# module (issue 28, 316,212 B: until another module hands it over, UTC alone is known).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-345000}
+ceiling=${SIZE_CEILING_GZ:-326000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 first_visit=(dist/packwright-*_bg.wasm dist/packwright-*.js dist/packwright-*/split.js)

@@ -556,6 +556,37 @@ async fn settings_at_the_fixtures_time(browser: &Client, host: &StaticHost) {
     wait_for_text(browser, "Simulated time is now 2026-11-26 12:00").await;
 }
 
+/// A first visit knows UTC only (the zone table arrives with the next module, out of the
+/// first visit's download); a zone picked in Settings is known, shown in the footer with
+/// its offset, and still there when the stored workspace is opened again.
+#[tokio::test(flavor = "current_thread")]
+async fn a_zone_picked_in_settings_is_shown_and_kept_across_a_reload() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    let footer = "return document.querySelector('footer').textContent;";
+    let first = browser.execute(footer, vec![]).await.unwrap();
+    assert!(
+        first.as_str().unwrap_or_default().contains("UTC"),
+        "a new workspace's zone is UTC: {first}"
+    );
+    click_text(&browser, "a", "Settings").await;
+    wait_for_page(&browser, &format!("{FOLDER}settings"), "Settings").await;
+    // The field starts at the current zone.
+    let field = browser.find(Locator::Css("#zone-input")).await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys("Asia/Kathmandu").await.unwrap();
+    click_text(&browser, "button", "Save time zone").await;
+    wait_for_text(&browser, "Publisher time zone set to Asia/Kathmandu.").await;
+    wait_for_text(&browser, "+0545 (Asia/Kathmandu)").await;
+    browser.refresh().await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_text(&browser, "+0545 (Asia/Kathmandu)").await;
+    browser.close().await.unwrap();
+}
+
 /// A Boomi account brought in as a person does it, in the built app served from a folder:
 /// the simulated clock set, the saved responses chosen in the file dialog, the preview
 /// read, the import confirmed, then the imported pack's pending release as requests.

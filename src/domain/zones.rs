@@ -22,7 +22,29 @@ use std::sync::OnceLock;
 
 use chrono::{FixedOffset, MappedLocalTime, NaiveDate, NaiveDateTime, NaiveTime, Offset, TimeZone};
 
-static TABLE_BYTES: &[u8] = include_bytes!("zones.bin");
+/// The table's bytes. Every build compiles them in here but the split one (the release
+/// build, see src/ui/app.rs): it keeps them out of the module a first visit waits for
+/// (19 KB of its gzipped size) and hands them over with `provide` as any other module
+/// loads, so that until then only UTC, every new workspace's zone, is known.
+#[cfg(not(feature = "split"))]
+fn table_bytes() -> Option<&'static [u8]> {
+    Some(include_bytes!("zones.bin"))
+}
+
+#[cfg(feature = "split")]
+fn table_bytes() -> Option<&'static [u8]> {
+    PROVIDED.get().copied()
+}
+
+#[cfg(feature = "split")]
+static PROVIDED: OnceLock<&'static [u8]> = OnceLock::new();
+
+/// Hands over `zones.bin` (the split build's shell calls this first thing in every module
+/// it loads later).
+#[cfg(feature = "split")]
+pub fn provide(bytes: &'static [u8]) {
+    let _ = PROVIDED.set(bytes);
+}
 
 /// One IANA zone (or link), such as `Europe/Berlin`; a chrono time zone.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
@@ -128,12 +150,34 @@ struct Table {
 
 fn table() -> &'static Table {
     static TABLE: OnceLock<Table> = OnceLock::new();
-    TABLE.get_or_init(|| Table::decode(TABLE_BYTES).expect("zones.bin is generated and tested"))
+    static NOT_YET: OnceLock<Table> = OnceLock::new();
+    if let Some(table) = TABLE.get() {
+        return table;
+    }
+    match table_bytes() {
+        Some(bytes) => {
+            TABLE.get_or_init(|| Table::decode(bytes).expect("zones.bin is generated and tested"))
+        }
+        // Not handed over yet (split build): no zone but the built-in UTC.
+        None => NOT_YET.get_or_init(|| Table {
+            release: "",
+            rule_sets: Vec::new(),
+            zones: Vec::new(),
+        }),
+    }
 }
 
 impl Zone {
+    /// UTC, the zone of every new workspace, known without decoding the table: a first
+    /// visit's start-up then never decodes it (that was a tenth of the start-up on a phone).
+    /// Its index in the table is checked by `the_built_in_utc_is_the_tables`.
+    pub const UTC: Zone = Zone { index: 592 };
+
     /// The zone with this exact IANA name.
     pub fn named(name: &str) -> Option<Zone> {
+        if name == "UTC" {
+            return Some(Zone::UTC);
+        }
         let zones = &table().zones;
         let index = zones
             .binary_search_by(|(known, _)| (*known).cmp(name))
@@ -151,6 +195,9 @@ impl Zone {
     }
 
     pub fn name(self) -> &'static str {
+        if self == Zone::UTC {
+            return "UTC";
+        }
         table().zones[usize::from(self.index)].0
     }
 
@@ -165,6 +212,9 @@ impl Zone {
     }
 
     fn rules(self) -> &'static RuleSet {
+        if self == Zone::UTC {
+            return utc_rules();
+        }
         let rule_set = table().zones[usize::from(self.index)].1;
         let (bytes, decoded) = &table().rule_sets[usize::from(rule_set)];
         decoded.get_or_init(|| RuleSet::decode(bytes).expect("zones.bin is generated and tested"))
@@ -186,6 +236,19 @@ impl Zone {
                 .partition_point(|(at, _)| *at <= unix_seconds),
         )
     }
+}
+
+/// UTC's rules: one kind of span, no transitions.
+fn utc_rules() -> &'static RuleSet {
+    static UTC_RULES: OnceLock<RuleSet> = OnceLock::new();
+    UTC_RULES.get_or_init(|| RuleSet {
+        kinds: vec![SpanKind {
+            offset_seconds: 0,
+            abbreviation: "UTC",
+        }],
+        at_epoch: 0,
+        transitions: Vec::new(),
+    })
 }
 
 impl fmt::Debug for Zone {
@@ -350,5 +413,31 @@ impl Table {
             rule_sets,
             zones,
         })
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_built_in_utc_is_the_tables() {
+        let table = table();
+        let index = table
+            .zones
+            .binary_search_by(|(known, _)| (*known).cmp("UTC"))
+            .expect("the table has UTC");
+        assert_eq!(
+            index,
+            usize::from(Zone::UTC.index),
+            "the table moved UTC: set Zone::UTC's index to {index}"
+        );
+        let (bytes, _) = &table.rule_sets[usize::from(table.zones[index].1)];
+        let from_table = RuleSet::decode(bytes).unwrap();
+        let built_in = utc_rules();
+        assert!(from_table.kinds == built_in.kinds);
+        assert_eq!(from_table.at_epoch, built_in.at_epoch);
+        assert_eq!(from_table.transitions, built_in.transitions);
+        assert_eq!(Zone::UTC.name(), table.zones[index].0);
     }
 }

@@ -90,6 +90,7 @@ enum LazyPage {
 
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn lazy_page_view(page: LazyPage) -> AnyView {
+    crate::ui::zone_table::provide();
     match page {
         LazyPage::Components => view! { <PackagedComponentsPage /> }.into_any(),
         LazyPage::Pack => view! { <PackPage /> }.into_any(),
@@ -166,11 +167,25 @@ fn has_been_here_before() -> bool {
 }
 
 /// Fetches the other modules (in any build but the split one there is nothing to fetch);
-/// what is fetched already is not fetched again.
+/// what is fetched already is not fetched again. One group of modules per idle moment:
+/// starting every fetch and compile at once kept a phone's main thread busy for some 300 ms
+/// in one go, long enough to delay a tap.
 pub(in crate::ui) async fn preload_the_rest() {
     session::open::preload_stored_history().await;
+    idle_moment().await;
     session::change::preload_rules().await;
+    idle_moment().await;
     preload_pages().await;
+}
+
+/// Resolves in the browser's next idle period.
+async fn idle_moment() {
+    let idle = js_sys::Promise::new(&mut |resolve, _reject| {
+        request_idle_callback(move || {
+            let _ = resolve.call0(&wasm_bindgen::JsValue::NULL);
+        });
+    });
+    let _ = wasm_bindgen_futures::JsFuture::from(idle).await;
 }
 
 /// Moves focus to the page's main content. `#main` alone would resolve against `<base>`

@@ -26,6 +26,7 @@ mod testing_period;
 mod update_report;
 mod updates;
 mod widgets;
+mod zone_table;
 
 pub use app::{App, AppWithDatabase};
 pub use session::{Session, SessionStatus};

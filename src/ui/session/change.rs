@@ -188,6 +188,7 @@ async fn execute_command(
     session: Session,
     command: Command,
 ) -> Result<Option<Ticket>, SessionError> {
+    crate::ui::zone_table::provide();
     let _writing = session.lock().await?;
     session.save_due_releases().await?;
     let now = session.now_untracked().ok_or(CLOSED)?;
@@ -197,6 +198,7 @@ async fn execute_command(
 /// `Session::set_clock`, beside `execute_command` for the same reason.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn decide_clock(session: Session, clock: Clock) -> Result<(), SessionError> {
+    crate::ui::zone_table::provide();
     let _writing = session.lock().await?;
     session.save_due_releases().await?;
     session.real_now.try_set(browser::real_now());

@@ -144,6 +144,7 @@ pub async fn preload_stored_history() {
 /// database an older Packwright wrote needs it.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn upkeep(store: Rc<Store>) -> Result<(), StoreError> {
+    crate::ui::zone_table::provide();
     store.upkeep().await
 }
 
@@ -153,6 +154,7 @@ async fn upkeep(store: Rc<Store>) -> Result<(), StoreError> {
 /// visit's database is blank and never needs them.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn load_stored(store: Rc<Store>) -> Result<(Loaded, bool), StoreError> {
+    crate::ui::zone_table::provide();
     let loaded = store.load().await?.with_queue()?;
     // A history index out of step with the log is built again (and said).
     let rebuilt = store.keep_history_index_in_step().await.unwrap_or(false);
@@ -163,6 +165,7 @@ async fn load_stored(store: Rc<Store>) -> Result<(Loaded, bool), StoreError> {
 /// decoders of stored history: only a second tab's saves need it.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn catch_up_with_other_tabs(session: Session) {
+    crate::ui::zone_table::provide();
     if session.team.is_shared() == Some(true) {
         // The other tab may have moved the team's queue too: take it all again.
         if let Ok(_writing) = session.lock().await {

@@ -412,6 +412,7 @@ async fn run_team_loops(
     woken: Option<UnboundedReceiver<()>>,
     since: Option<Value>,
 ) {
+    crate::ui::zone_table::provide();
     if let Some(woken) = woken {
         spawn_local(session.push_loop(generation, woken));
     }

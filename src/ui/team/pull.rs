@@ -319,6 +319,7 @@ impl Session {
 /// the decoder of queued commands: only a shared workspace needs them.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn reload_shared_from_store(session: Session) {
+    crate::ui::zone_table::provide();
     let Ok(store) = session.store().await else {
         return;
     };

@@ -196,6 +196,7 @@ async fn perform(session: Session, work: Work) -> Result<Option<Ticket>, Session
 /// done, so a first visit does not download it.
 #[cfg_attr(feature = "split", leptos::lazy)]
 async fn perform_rarely(session: Session, work: Work) -> Result<(), SessionError> {
+    crate::ui::zone_table::provide();
     match work {
         Work::Command(command) => {
             let ticket = session.execute(command).await?;
