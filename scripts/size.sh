@@ -19,10 +19,13 @@
 # (issue 27, 335,271 B: every move of instances carries their values in `apply`, which a
 # start-up needs, and matching components regardless of case brings Unicode's lowercase
 # tables into the first module: about 21 KB); 326,000 once the time-zone table left the first
-# module (issue 28, 316,212 B: until another module hands it over, UTC alone is known).
+# module (issue 28, 316,212 B: until another module hands it over, UTC alone is known);
+# 276,000 once saving releases that came due became a module of its own (267,750 B: the
+# scheduler's check at start-up kept the whole writer of events, snapshots and the team's
+# queue in the first module, though a first visit never has anything due).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-ceiling=${SIZE_CEILING_GZ:-326000}
+ceiling=${SIZE_CEILING_GZ:-276000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 first_visit=(dist/packwright-*_bg.wasm dist/packwright-*.js dist/packwright-*/split.js)

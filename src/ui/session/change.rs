@@ -43,9 +43,7 @@ impl Session {
         if due.is_empty() {
             return Ok(());
         }
-        let ticket = self.save(Intent::Tick, now, due).await?;
-        self.unfollowed(ticket);
-        Ok(())
+        save_releases_that_came_due(self, now, due).await
     }
 
     /// Waits until the workspace has opened, then for other writers (a change being
@@ -193,6 +191,22 @@ async fn execute_command(
     session.save_due_releases().await?;
     let now = session.now_untracked().ok_or(CLOSED)?;
     decide_and_save(session, command, now).await
+}
+
+/// `Session::save_due_releases` once something came due. In the split build a module of its
+/// own, like `execute_command`, with the code that writes events and snapshots: the
+/// scheduler's checks at start-up and every 30 seconds find nothing due on a first visit,
+/// which then never downloads it.
+#[cfg_attr(feature = "split", leptos::lazy)]
+async fn save_releases_that_came_due(
+    session: Session,
+    now: DateTime<Utc>,
+    due: Vec<Event>,
+) -> Result<(), SessionError> {
+    crate::ui::zone_table::provide();
+    let ticket = session.save(Intent::Tick, now, due).await?;
+    session.unfollowed(ticket);
+    Ok(())
 }
 
 /// `Session::set_clock`, beside `execute_command` for the same reason.
