@@ -5,7 +5,7 @@
 # see scripts/split-wasm.mjs) arrive when a page is first opened and are reported apart.
 # Fails when the first visit is over the ceiling.
 #
-# The goal (issue 11) is 350 KB gzipped, met since the split. The ceiling is the last
+# The goal (issue 28) is 300 KB gzipped (issue 11's was 350 KB, met since the split). The ceiling is the last
 # measured size plus 3% (capped at the goal), so that the
 # build cannot grow unnoticed. Lower it whenever the build shrinks. History: 530,000;
 # 602,000 with the Boomi import and requests (issue 13); 699,000 with team sync (issue 12,
@@ -43,5 +43,5 @@ for file in dist/packwright-*/*.wasm; do
   modules=$((modules + 1))
 done
 printf 'lazy pages: %d modules, %d B gzipped in all, fetched when first opened\n' "$modules" "$lazy"
-printf 'first visit, wasm + JS: %d B gzipped (ceiling %d B, goal 350000 B)\n' "$total" "$ceiling"
+printf 'first visit, wasm + JS: %d B gzipped (ceiling %d B, goal 300000 B)\n' "$total" "$ceiling"
 [ "$total" -le "$ceiling" ]
