@@ -364,17 +364,46 @@ async fn a_start_up_on_a_full_disk_says_so_and_works_once_there_is_room() {
     let after = Step::CreateGroup("Once there was room".into());
     after.start(&chromium.client).await.unwrap();
     after.wait_acknowledged(&chromium.client).await.unwrap();
+    // (A change is decided once the workspace has opened, and opening says what it found.)
+    let said_discarded = discarded_said(&chromium).await;
     let events = stored_events(&chromium).await;
-    assert_eq!(
-        kept.recorded_in(&events),
-        1,
-        "nothing saved before was lost"
-    );
-    for step in &claimed_saved {
-        assert_eq!(step.recorded_in(&events), 1, "{step:?} was shown as saved");
-    }
     assert_eq!(after.recorded_in(&events), 1);
+    if said_discarded {
+        // Chromium deletes a database it finds damaged when it opens it again, and a write
+        // the full disk cut short can leave it so (seen about once in ten runs): no page can
+        // keep what the browser deletes, so the app must say it is gone, not show an empty
+        // workspace as if nothing had been there.
+        assert_eq!(
+            kept.recorded_in(&events),
+            0,
+            "the page said the workspace was discarded, yet it is there"
+        );
+        println!("start-up on a full disk: the browser discarded the damaged database, and the page said so");
+    } else {
+        assert_eq!(
+            kept.recorded_in(&events),
+            1,
+            "something saved before was lost, and the page did not say so"
+        );
+        for step in &claimed_saved {
+            assert_eq!(step.recorded_in(&events), 1, "{step:?} was shown as saved");
+        }
+    }
     chromium.kill();
+}
+
+/// Whether the page says this browser no longer holds the workspace it saved.
+async fn discarded_said(chromium: &Chromium) -> bool {
+    chromium
+        .client
+        .execute(
+            "return !!document.querySelector('[data-testid=background-problem]')?.textContent.includes('no longer holds the workspace');",
+            vec![],
+        )
+        .await
+        .ok()
+        .and_then(|said| said.as_bool())
+        .unwrap_or(false)
 }
 
 /// Waits until `first` or `second` (JavaScript expressions) holds; true for `second`.

@@ -21,6 +21,31 @@ pub fn browser_zone() -> Option<PublisherZone> {
     PublisherZone::parse(&name.as_string()?).ok()
 }
 
+/// The revision this browser's database had reached when last seen, kept in
+/// `localStorage`, beside IndexedDB and not in it: a browser that finds its IndexedDB
+/// damaged (Chromium does after a write the full disk cut short) deletes the database and
+/// starts a blank one, and only something kept elsewhere can tell that from a first visit.
+pub fn remembered_revision(database: &str) -> Option<u32> {
+    let storage = web_sys::window()?.local_storage().ok()??;
+    storage
+        .get_item(&revision_key(database))
+        .ok()??
+        .parse()
+        .ok()
+}
+
+/// Keeps `revision` as this browser's database's (see `remembered_revision`). A browser
+/// that refuses (no room, storage turned off) leaves the last one kept.
+pub fn remember_revision(database: &str, revision: u32) {
+    if let Some(Ok(Some(storage))) = web_sys::window().map(|window| window.local_storage()) {
+        let _ = storage.set_item(&revision_key(database), &revision.to_string());
+    }
+}
+
+fn revision_key(database: &str) -> String {
+    format!("packwright-revision:{database}")
+}
+
 /// The path the app is served under, from the `<base href>` index.html's first script
 /// writes (`/` for a host's root, `/tools/packwright/` for a sub-path), without its final
 /// slash. Pages without one (the browser tests' runner) route from the root.

@@ -251,6 +251,46 @@ async fn every_kind_of_event_round_trips_through_the_database() {
     assert_eq!(store.all_events().await.unwrap(), tour.events());
 }
 
+/// A browser that finds its IndexedDB damaged deletes the database and opens a blank one
+/// (Chromium does after a write a full disk cut short, `tests/full_disk.rs`): the app
+/// cannot bring the workspace back, but it says so instead of showing an empty workspace
+/// as if nothing had been there; a first visit says nothing.
+#[wasm_bindgen_test]
+async fn a_database_the_browser_discarded_is_said_not_shown_as_a_first_visit() {
+    let mut story = crate::web_support::Story::new();
+    story.run(Command::CreateGroup(CreateGroup {
+        name: "Saved before the loss".into(),
+    }));
+    let name = story.stored().await;
+    go_to("/groups");
+    let app = MountedApp::mount_on(name.clone()).await;
+    app.wait_for_text("main", "Saved before the loss").await;
+    assert_eq!(app.count("[data-testid=background-problem]"), 0);
+    drop(app);
+
+    Database::delete_by_name(&name).unwrap().await.unwrap();
+    let app = MountedApp::mount_on(name.clone()).await;
+    app.wait_for_text(
+        "[data-testid=background-problem]",
+        "This browser no longer holds the workspace Packwright saved here",
+    )
+    .await;
+    assert!(!app.text().contains("Saved before the loss"));
+    // Saving again starts the remembered history anew: the next start says nothing.
+    app.type_into("#group-name", "Started again");
+    app.click_button("Create group").await;
+    app.wait_for_any(".notice", "Created Started again.").await;
+    drop(app);
+    let app = MountedApp::mount_on(name).await;
+    app.wait_for_text("main", "Started again").await;
+    assert_eq!(app.count("[data-testid=background-problem]"), 0);
+
+    let first_visit = MountedApp::mount().await;
+    first_visit.wait_for_text("h1", "Account Groups").await;
+    TimeoutFuture::new(50).await;
+    assert_eq!(first_visit.count("[data-testid=background-problem]"), 0);
+}
+
 #[wasm_bindgen_test]
 async fn a_reopened_database_restores_the_snapshot_and_the_batches_after_it() {
     let tour = tour();

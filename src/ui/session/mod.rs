@@ -79,6 +79,10 @@ pub(in crate::ui) use SessionError::Closed as CLOSED;
 pub(in crate::ui) const INDEX_REBUILT: &str =
     "The history index (what Activity's filters search) was out of step with the history: it was built again, and nothing was lost.";
 
+/// Said when the database opens blank although this browser had saved a workspace in it
+/// (`browser::remembered_revision`).
+pub(in crate::ui) const DISCARDED: &str = "This browser no longer holds the workspace Packwright saved here: the browser discarded its stored data, which it does when it finds that data damaged (most often after the disk filled up). If you exported the workspace, import that file in Settings; a shared workspace can be joined again from Settings.";
+
 /// Where opening the workspace stands.
 #[derive(Clone, Debug, PartialEq)]
 pub enum SessionStatus {
@@ -147,6 +151,15 @@ impl Session {
             team: TeamSync::new(),
         };
         provide_context(session);
+        // Never 0: the blank workspace shown while opening must not overwrite what an
+        // earlier visit reached before `open` has compared it (`DISCARDED`).
+        let remembered_as = database.clone();
+        Effect::new(move |_| {
+            let revision = session.head.with(|head| head.revision);
+            if revision > 0 {
+                browser::remember_revision(&remembered_as, revision);
+            }
+        });
         spawn_local(async move {
             let opened = session.open(&database).await;
             if let Err(error) = &opened {

@@ -7,9 +7,10 @@ use leptos::prelude::*;
 use leptos::task::spawn_local;
 use wasm_bindgen_futures::JsFuture;
 
-use super::{Session, SessionError, SessionStatus, CLOSED, INDEX_REBUILT};
+use super::{Session, SessionError, SessionStatus, CLOSED, DISCARDED, INDEX_REBUILT};
 use crate::store::tabs::TabChannel;
 use crate::store::{CatchUp, Loaded, Store, StoreError};
+use crate::ui::browser;
 
 impl Session {
     /// Opens the database and shows what it holds (a clock that format 1 kept beside the
@@ -27,7 +28,12 @@ impl Session {
         }
         self.watch(&store);
         let loaded = match store.load_if_blank().await? {
-            Some(blank) => Ok(blank),
+            Some(blank) => {
+                if browser::remembered_revision(database).is_some_and(|revision| revision > 0) {
+                    self.report(DISCARDED.to_owned());
+                }
+                Ok(blank)
+            }
             None => {
                 // A stored workspace: this browser has been here before, and the code of
                 // the other pages is wanted soon (and likely in its cache).
