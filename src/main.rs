@@ -4,6 +4,18 @@
 #[cfg(target_arch = "wasm32")]
 fn main() {
     console_error_panic_hook::set_once();
+    // Once index.html's static frame has been painted (the task after the next animation
+    // frame): on a fast connection this code can arrive before the frame's first paint,
+    // and the page would then show nothing until the app had drawn. In a task of its own,
+    // too, after the one that compiled and instantiated this module (see `AppWithDatabase`
+    // for why start-up comes in pieces).
+    leptos::prelude::request_animation_frame(|| {
+        leptos::prelude::set_timeout(mount, std::time::Duration::ZERO)
+    });
+}
+
+#[cfg(target_arch = "wasm32")]
+fn mount() {
     // index.html's static frame, shown while this code arrived: replaced in one go, so no
     // frame is painted without either.
     if let Some(opening) = web_sys::window()

@@ -19,6 +19,7 @@ use crate::ui::release_wizard::ReleaseWizardPage;
 use crate::ui::session::{self, Session};
 use crate::ui::settings::SettingsPage;
 use crate::ui::shell::{Footer, Header, StatusBanner};
+use crate::ui::start_up::StartUp;
 use crate::ui::updates::{self, UpdateNotice};
 use crate::ui::widgets::AppBase;
 
@@ -41,6 +42,7 @@ pub fn AppWithDatabase(
 ) -> impl IntoView {
     Session::start(database);
     preload_once_settled();
+    let start_up = StartUp::begin();
     let base = browser::router_base();
     provide_context(AppBase(base.as_str().into()));
     view! {
@@ -48,8 +50,11 @@ pub fn AppWithDatabase(
             <div class="app">
                 <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
                 <Header />
-                <StatusBanner />
+                <Show when=start_up.reached(StartUp::BANNER_AND_FOOTER)>
+                    <StatusBanner />
+                </Show>
                 <main id="main" class="content" tabindex="-1">
+                    <Show when=start_up.reached(StartUp::PAGE)>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=IntegrationPacksPage />
                         <Route path=path!("/components") view={Lazy::<ComponentsRoute>::new()} />
@@ -62,8 +67,11 @@ pub fn AppWithDatabase(
                         <Route path=path!("/activity") view={Lazy::<ActivityRoute>::new()} />
                         <Route path=path!("/settings") view={Lazy::<SettingsRoute>::new()} />
                     </Routes>
+                    </Show>
                 </main>
-                <Footer />
+                <Show when=start_up.reached(StartUp::BANNER_AND_FOOTER)>
+                    <Footer />
+                </Show>
             </div>
         </Router>
     }

@@ -20,6 +20,7 @@ mod release_wizard;
 mod session;
 mod settings;
 mod shell;
+mod start_up;
 mod team;
 mod team_sync;
 mod testing_period;

@@ -9,6 +9,7 @@ use crate::domain::queries::{self};
 use crate::domain::{Command, PackId};
 use crate::ui::labels::status_text;
 use crate::ui::session::Session;
+use crate::ui::start_up::StartUp;
 use crate::ui::widgets::{
     use_command, AppLink, ChoiceRadios, CreateCard, EmptyState, Page, TextArea,
 };
@@ -39,13 +40,23 @@ pub fn IntegrationPacksPage() -> impl IntoView {
     // The table is built again only when this changes; a teammate's change to one pack
     // replaces that pack's row alone (keyed by what it shows).
     let no_packs = Memo::new(move |_| rows.with(Vec::is_empty));
+    // At start-up, the form and the list are each drawn in a task of their own (`StartUp`).
+    let start_up = StartUp::of_this_app();
+    let drawn = move |piece| move || start_up.is_none_or(|start_up| start_up.reached(piece)());
+    let form_drawn = drawn(StartUp::LANDING_FORM);
+    let list_drawn = drawn(StartUp::LANDING_LIST);
     view! {
         <Page
             title="Integration Packs"
             summary="Bundles of packaged components that you release, version after version, to your managed accounts."
         >
-            <CreatePackForm />
+            <Show when=form_drawn>
+                <CreatePackForm />
+            </Show>
             {move || {
+                if !list_drawn() {
+                    return ().into_any();
+                }
                 if no_packs.get() {
                     return view! {
                         <EmptyState title="No integration packs yet">

@@ -59,8 +59,12 @@ pub fn watch() -> UpdateSignal {
     });
     container.set_oncontrollerchange(Some(on_controller_change.as_ref().unchecked_ref()));
     on_controller_change.forget();
-    wasm_bindgen_futures::spawn_local(register(container.clone()));
-    wasm_bindgen_futures::spawn_local(follow_updates(container, state));
+    // In an idle moment: registering (and the worker's download of every file that
+    // follows) is nothing the first page needs, and start-up's tasks are kept short.
+    leptos::prelude::request_idle_callback(move || {
+        wasm_bindgen_futures::spawn_local(register(container.clone()));
+        wasm_bindgen_futures::spawn_local(follow_updates(container.clone(), state));
+    });
     state
 }
 

@@ -394,6 +394,8 @@ async fn a_pack_created_with_the_legacy_deployment_says_so_on_its_page() {
     go_to("/packs");
     let app = MountedApp::mount().await;
     app.wait_for_text("h1", "Integration Packs").await;
+    // (The form is drawn a moment after the heading.)
+    app.wait_for_text("form", "Create pack").await;
     app.type_into("#pack-name", "Old Orders");
     app.click("input[name=deployment-model]:not(:checked)")
         .await;
@@ -413,6 +415,8 @@ async fn a_text_over_its_limit_is_counted_in_red_and_refused_with_a_sentence() {
     go_to("/packs");
     let app = MountedApp::mount().await;
     app.wait_for_text("h1", "Integration Packs").await;
+    // (The form is drawn a moment after the heading.)
+    app.wait_for_text("form", "Create pack").await;
     app.type_into("#pack-name", "Order Sync");
     app.type_into("#pack-description", &"x".repeat(501));
     app.wait_for_text(".counter", "501 / 500 characters").await;
