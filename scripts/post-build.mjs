@@ -2,7 +2,8 @@
 // 0. The wasm is cut into the first visit's module and the lazy pages' (split-wasm.mjs).
 // 1. The Content-Security-Policy in index.html allows the app's own files only. Its inline
 //    scripts (the <base> writer and Trunk's loader) get their SHA-256 in place of
-//    TRUNK_INLINE_SCRIPT_HASHES; any other inline script stays blocked. With
+//    TRUNK_INLINE_SCRIPT_HASHES, its inlined stylesheet in place of
+//    TRUNK_INLINE_STYLE_HASHES; any other inline script or style stays blocked. With
 //    PACKWRIGHT_TEAM_SERVER set, connect-src also names that CouchDB server (team sync).
 // 2. index.html is copied to 404.html: static hosts that answer unknown paths with
 //    404.html then serve the app there too, so a reload on a deep link still starts it.
@@ -26,6 +27,13 @@ const hashes = [...html.matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/scrip
 );
 if (!html.includes('TRUNK_INLINE_SCRIPT_HASHES')) throw new Error('index.html has no TRUNK_INLINE_SCRIPT_HASHES placeholder');
 html = html.replace('TRUNK_INLINE_SCRIPT_HASHES', hashes.join(' '));
+// The stylesheet, inlined (index.html), by its hash too.
+const styleHashes = [...html.matchAll(/<style[^>]*>([\s\S]*?)<\/style>/g)].map(
+  ([, body]) => `'sha256-${createHash('sha256').update(body, 'utf8').digest('base64')}'`,
+);
+if (!html.includes('TRUNK_INLINE_STYLE_HASHES')) throw new Error('index.html has no TRUNK_INLINE_STYLE_HASHES placeholder');
+if (styleHashes.length === 0) throw new Error('index.html has no inline stylesheet');
+html = html.replace('TRUNK_INLINE_STYLE_HASHES', styleHashes.join(' '));
 // Team sync's CouchDB server, when the build names one (scripts/team-server.mjs).
 html = allowServers(html, serverOrigins(process.env.PACKWRIGHT_TEAM_SERVER));
 await writeFile(indexPath, html);

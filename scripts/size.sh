@@ -29,7 +29,7 @@ ceiling=${SIZE_CEILING_GZ:-276000}
 
 gz() { gzip -9 -c "$1" | wc -c; }
 first_visit=(dist/packwright-*_bg.wasm dist/packwright-*.js dist/packwright-*/split.js)
-for file in "${first_visit[@]}" dist/*.css dist/index.html dist/sw.js; do
+for file in "${first_visit[@]}" dist/index.html dist/sw.js; do
   printf '%-48s %9d B raw %8d B gzipped\n' "$file" "$(stat -c %s "$file")" "$(gz "$file")"
 done
 total=0
