@@ -556,6 +556,51 @@ async fn settings_at_the_fixtures_time(browser: &Client, host: &StaticHost) {
     wait_for_text(browser, "Simulated time is now 2026-11-26 12:00").await;
 }
 
+/// A browser that deletes Packwright's database (Chromium does with one it finds damaged,
+/// `tests/full_disk.rs`) leaves a blank one: the app, served from a folder, says the
+/// workspace is gone and what to do, instead of showing a first visit; Dismiss hides it.
+#[tokio::test(flavor = "current_thread")]
+async fn a_workspace_the_browser_deleted_is_said_gone_from_a_folder() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("components")).await.unwrap();
+    wait_for_app(&browser).await;
+    create_component(&browser, "Saved Before").await;
+    // Away from the app (a file of the same folder), so that nothing holds the database.
+    browser
+        .goto(&host.url("manifest.webmanifest"))
+        .await
+        .unwrap();
+    let deleted = browser
+        .execute_async(
+            "const done = arguments[arguments.length - 1];
+             const request = indexedDB.deleteDatabase('packwright');
+             request.onsuccess = () => done('deleted');
+             request.onerror = request.onblocked = (event) => done(event.type);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(deleted, json!("deleted"));
+    browser.goto(&host.url("components")).await.unwrap();
+    wait_for_app(&browser).await;
+    wait_for_text(
+        &browser,
+        "This browser no longer holds the workspace Packwright saved here",
+    )
+    .await;
+    click_text(&browser, "button", "Dismiss").await;
+    wait_until(
+        &browser,
+        "the banner dismissed",
+        "return !document.querySelector('[data-testid=background-problem]');",
+        vec![],
+    )
+    .await;
+    browser.close().await.unwrap();
+}
+
 /// A first visit knows UTC only (the zone table arrives with the next module, out of the
 /// first visit's download); a zone picked in Settings is known, shown in the footer with
 /// its offset, and still there when the stored workspace is opened again.

@@ -42,7 +42,7 @@ pub fn AppWithDatabase(
 ) -> impl IntoView {
     Session::start(database);
     preload_once_settled();
-    let start_up = StartUp::begin();
+    StartUp::begin();
     let base = browser::router_base();
     provide_context(AppBase(base.as_str().into()));
     view! {
@@ -50,11 +50,11 @@ pub fn AppWithDatabase(
             <div class="app">
                 <a class="skip-link" href="#main" on:click=skip_to_content>"Skip to content"</a>
                 <Header />
-                <Show when=start_up.reached(StartUp::BANNER_AND_FOOTER)>
+                <Show when=StartUp::drawn(StartUp::BANNER_AND_FOOTER)>
                     <StatusBanner />
                 </Show>
                 <main id="main" class="content" tabindex="-1">
-                    <Show when=start_up.reached(StartUp::PAGE)>
+                    <Show when=StartUp::drawn(StartUp::PAGE)>
                     <Routes fallback=NotFoundPage>
                         <Route path=path!("/") view=IntegrationPacksPage />
                         <Route path=path!("/components") view={Lazy::<ComponentsRoute>::new()} />
@@ -69,7 +69,7 @@ pub fn AppWithDatabase(
                     </Routes>
                     </Show>
                 </main>
-                <Show when=start_up.reached(StartUp::BANNER_AND_FOOTER)>
+                <Show when=StartUp::drawn(StartUp::BANNER_AND_FOOTER)>
                     <Footer />
                 </Show>
             </div>

@@ -41,10 +41,8 @@ pub fn IntegrationPacksPage() -> impl IntoView {
     // replaces that pack's row alone (keyed by what it shows).
     let no_packs = Memo::new(move |_| rows.with(Vec::is_empty));
     // At start-up, the form and the list are each drawn in a task of their own (`StartUp`).
-    let start_up = StartUp::of_this_app();
-    let drawn = move |piece| move || start_up.is_none_or(|start_up| start_up.reached(piece)());
-    let form_drawn = drawn(StartUp::LANDING_FORM);
-    let list_drawn = drawn(StartUp::LANDING_LIST);
+    let form_drawn = StartUp::drawn(StartUp::LANDING_FORM);
+    let list_drawn = StartUp::drawn(StartUp::LANDING_LIST);
     view! {
         <Page
             title="Integration Packs"

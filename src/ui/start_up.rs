@@ -20,13 +20,12 @@ impl StartUp {
     pub(in crate::ui) const LANDING_LIST: u8 = 3;
     pub(in crate::ui) const BANNER_AND_FOOTER: u8 = 4;
 
-    pub(in crate::ui) fn begin() -> StartUp {
+    pub(in crate::ui) fn begin() {
         let start_up = StartUp {
             reached: RwSignal::new(0),
         };
         provide_context(start_up);
         start_up.next_piece_later();
-        start_up
     }
 
     fn next_piece_later(self) {
@@ -45,13 +44,10 @@ impl StartUp {
         );
     }
 
-    /// Whether `piece` has been drawn (tracked).
-    pub(in crate::ui) fn reached(self, piece: u8) -> impl Fn() -> bool + Copy {
-        move || self.reached.get() >= piece
-    }
-
-    /// The app's start-up, where there is one (a page mounted alone has none).
-    pub(in crate::ui) fn of_this_app() -> Option<StartUp> {
-        use_context::<StartUp>()
+    /// Whether `piece` has been drawn (tracked); always, for a page mounted without the
+    /// app's start-up.
+    pub(in crate::ui) fn drawn(piece: u8) -> impl Fn() -> bool + Copy {
+        let start_up = use_context::<StartUp>();
+        move || start_up.is_none_or(|start_up| start_up.reached.get() >= piece)
     }
 }
