@@ -327,6 +327,35 @@ async fn a_static_frame_shows_while_the_app_arrives_and_the_app_replaces_it() {
     browser.close().await.unwrap();
 }
 
+/// The app's wasm is fetched once, after the static frame is on screen (or 200 ms on, for a
+/// tab that paints nothing): a download that ended before the first paint made a phone's
+/// simulated first paint wait for it (scripts/post-build.mjs).
+#[tokio::test(flavor = "current_thread")]
+async fn the_apps_code_is_fetched_once_after_the_frame_is_on_screen() {
+    let host = StaticHost::start(&dist(), FOLDER);
+    let driver = Driver::start();
+    let browser = driver.session().await;
+    browser.goto(&host.url("")).await.unwrap();
+    wait_for_app(&browser).await;
+    let timings = browser
+        .execute(
+            "const wasm = performance.getEntriesByType('resource')
+               .filter((entry) => /packwright-[0-9a-f]+_bg\\.wasm$/.test(entry.name));
+             const paint = performance.getEntriesByName('first-contentful-paint')[0];
+             return [wasm.length, paint.startTime, wasm[0].startTime];",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let [downloads, painted, fetched] = [0, 1, 2].map(|at| timings[at].as_f64().unwrap());
+    assert_eq!(downloads, 1.0, "one download of the wasm: {timings}");
+    assert!(
+        fetched >= painted.min(200.0),
+        "the wasm was fetched at {fetched} ms, the frame painted at {painted} ms"
+    );
+    browser.close().await.unwrap();
+}
+
 /// When the app's code cannot start, the frame says so instead of "Opening…" for ever.
 #[tokio::test(flavor = "current_thread")]
 async fn a_frame_whose_app_cannot_start_says_so() {
