@@ -5,9 +5,10 @@
 //    TRUNK_INLINE_SCRIPT_HASHES, its inlined stylesheet in place of
 //    TRUNK_INLINE_STYLE_HASHES; any other inline script or style stays blocked. With
 //    PACKWRIGHT_TEAM_SERVER set, connect-src also names that CouchDB server (team sync).
-// 2. The wasm's download starts once the static frame is on screen (its paint reported),
-//    or 200 ms on, whichever comes first (a tab opened in the background paints nothing);
-//    at once on a return visit, whose files come from the service worker's cache.
+// 2. The wasm's download starts once the static frame is on screen (its first contentful
+//    paint reported), or 200 ms on, whichever comes first (a tab opened in the background
+//    paints nothing); at once on a return visit, whose files come from the service
+//    worker's cache.
 //    Trunk's preload link started it while the head was parsed; on a fast connection it
 //    then ended before the first paint was shown, which Lighthouse's simulation of a phone
 //    reads as a paint that waited for the wasm (LCP 2.4 s, time to interactive ~0.7 s
@@ -66,6 +67,8 @@ function startWasmAfterFirstPaint(html) {
         if (navigator.serviceWorker && navigator.serviceWorker.controller) painted();
         if ((PerformanceObserver.supportedEntryTypes || []).indexOf('paint') >= 0) {
           new PerformanceObserver(function (entries, observer) {
+            // Not 'first-paint': it can come first, with nothing of the frame in it yet.
+            if (entries.getEntriesByName('first-contentful-paint').length === 0) return;
             observer.disconnect();
             painted();
           }).observe({ type: 'paint', buffered: true });
