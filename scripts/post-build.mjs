@@ -64,7 +64,7 @@ function startWasmAfterFirstPaint(html) {
   if (!html.includes(init)) throw new Error(`index.html's loader has no ${init}`);
   const download = `<script>
       window.packwrightWasm = new Promise(function (painted) {
-        if (navigator.serviceWorker && navigator.serviceWorker.controller) painted();
+        if (navigator.serviceWorker && navigator.serviceWorker.controller) return painted();
         if ((PerformanceObserver.supportedEntryTypes || []).indexOf('paint') >= 0) {
           new PerformanceObserver(function (entries, observer) {
             // Not 'first-paint': it can come first, with nothing of the frame in it yet.

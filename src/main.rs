@@ -5,10 +5,11 @@
 fn main() {
     console_error_panic_hook::set_once();
     // Once index.html's static frame has been painted (the task after the next animation
-    // frame): on a fast connection this code can arrive before the frame's first paint,
-    // and the page would then show nothing until the app had drawn. In a task of its own,
-    // too, after the one that compiled and instantiated this module (see `AppWithDatabase`
-    // for why start-up comes in pieces).
+    // frame): on a return visit this code comes from the service worker's cache at once
+    // (a first visit fetches it only after that paint, scripts/post-build.mjs) and can
+    // arrive before the frame's first paint, and the page would then show nothing until
+    // the app had drawn. In a task of its own, too, after the one that compiled and
+    // instantiated this module (see `StartUp` for why start-up comes in pieces).
     leptos::prelude::request_animation_frame(|| {
         leptos::prelude::set_timeout(mount, std::time::Duration::ZERO)
     });
